@@ -1,0 +1,14 @@
+package org.engram.jobs.config;
+
+import java.util.Map;
+
+/**
+ * The {@code spark} section: master URL, application name, how many tasks per core the engine cuts
+ * the work into, how often progress is printed, and any {@code spark.*} settings passed through.
+ */
+public record SparkSettings(String master, String appName, int tasksPerCore, double progressSeconds,
+                            Map<String, String> conf) {
+    public SparkSettings {
+        conf = Map.copyOf(conf);
+    }
+}

@@ -1,0 +1,211 @@
+package org.engram.jobs.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigSyntax;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueFactory;
+import com.typesafe.config.ConfigValueType;
+import java.io.File;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.engram.jobs.core.Job;
+import org.engram.jobs.core.Problems;
+import org.engram.jobs.core.SweepIdentity;
+
+/**
+ * Loads a sweep: {@code conf/reference.conf} (every default, packaged as
+ * {@code org/engram/reference.conf}), the sweep file, then {@code --set key=value} overrides, and
+ * validates the sweep-level sections. Job sections ({@code grid}, {@code replicates}, {@code params})
+ * fall back key by key to {@code jobs.<job-id>} in the reference; a grid dimension the sweep names
+ * (alone or in a zip group) replaces the default one.
+ */
+public final class SweepLoader {
+    public static final String REFERENCE = "org/engram/reference.conf";
+    private static final Set<String> TOP = Set.of("sweep", "spark", "grid", "replicates", "params", "jobs");
+    private static final Set<String> SWEEP_KEYS = Set.of("id", "job", "seed", "output", "run-id", "description");
+    private static final Set<String> SPARK_KEYS = Set.of("master", "app-name", "tasks-per-core", "progress-seconds",
+            "conf");
+
+    private SweepLoader() {
+    }
+
+    public static Config reference() {
+        Config ref = ConfigFactory.parseResources(SweepLoader.class.getClassLoader(), REFERENCE,
+                ConfigParseOptions.defaults().setAllowMissing(false));
+        return ref;
+    }
+
+    /** Parses {@code key=value} overrides; a malformed one is a problem naming it. */
+    public static Config overrides(List<String> sets, Problems problems) {
+        Config out = ConfigFactory.empty();
+        for (String s : sets) {
+            int eq = s.indexOf('=');
+            if (eq <= 0) {
+                problems.add("--set", s, null, "an override is key=value");
+                continue;
+            }
+            try {
+                Config one = ConfigFactory.parseString(s, ConfigParseOptions.defaults()
+                        .setOriginDescription("--set " + s).setSyntax(ConfigSyntax.CONF));
+                out = one.withFallback(out);
+            } catch (ConfigException e) {
+                problems.add("--set", s.substring(0, eq), s.substring(eq + 1), "cannot be parsed: " + e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Loads and validates; throws {@link Problems.InvalidConfig} listing every problem found, including
+     * those of the job's own validation done by {@link Job#plan} later with the same {@code problems}.
+     */
+    public static LoadedSweep load(File file, List<String> sets, JobRegistry jobs, Problems problems) {
+        Config user;
+        if (!file.isFile()) {
+            problems.add(file.getPath(), "(file)", null, "no such configuration file");
+            problems.throwIfAny("Sweep " + file);
+        }
+        try {
+            user = ConfigFactory.parseFile(file, ConfigParseOptions.defaults().setAllowMissing(false));
+        } catch (ConfigException e) {
+            problems.add(Problems.where(e.origin()), "(syntax)", null, e.getMessage());
+            problems.throwIfAny("Sweep " + file);
+            throw e;
+        }
+        Config merged = overrides(sets, problems).withFallback(user).withFallback(reference());
+        try {
+            merged = merged.resolve();
+        } catch (ConfigException e) {
+            problems.add(Problems.where(e.origin()), "(substitution)", null, e.getMessage());
+            problems.throwIfAny("Sweep " + file);
+        }
+        for (Map.Entry<String, ConfigValue> e : merged.root().entrySet()) {
+            if (!TOP.contains(e.getKey())) {
+                problems.at(e.getValue(), e.getKey(), "unknown top-level key; allowed: " + new java.util.TreeSet<>(TOP));
+            }
+        }
+        for (String sec : List.of("sweep", "spark", "grid", "replicates", "params")) {
+            if (merged.hasPath(sec) && merged.getValue(sec).valueType() != ConfigValueType.OBJECT) {
+                problems.at(merged, sec, "must be an object { ... }");
+                problems.throwIfAny("Sweep " + file);
+            }
+        }
+        Section sweep = new Section(merged, "sweep", problems);
+        sweep.onlyKeys(SWEEP_KEYS);
+        String id = sweep.string("id");
+        if (!id.isEmpty() && !id.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+            problems.at(merged, "sweep.id", "must be letters, digits, '.', '_' or '-' (it names the output folder)");
+        }
+        String jobId = sweep.string("job");
+        long seed = sweep.integer("seed", Long.MIN_VALUE, Long.MAX_VALUE);
+        String output = sweep.string("output");
+        if (output.isBlank() && merged.hasPath("sweep.output")) {
+            problems.at(merged, "sweep.output", "must not be empty");
+        }
+        String runId = sweep.optionalString("run-id");
+        if (runId != null && !runId.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+            problems.at(merged, "sweep.run-id", "must be letters, digits, '.', '_' or '-'");
+        }
+        Section spark = new Section(merged, "spark", problems);
+        spark.onlyKeys(SPARK_KEYS);
+        String master = spark.string("master");
+        String appName = spark.string("app-name");
+        int tasksPerCore = (int) spark.integer("tasks-per-core", 1, 1000);
+        double progress = spark.real("progress-seconds", 0.1, 3600);
+        Map<String, String> sparkConf = new LinkedHashMap<>();
+        if (merged.hasPath("spark.conf")) {
+            flatten(merged.getConfig("spark.conf"), "spark.conf", sparkConf, problems);
+        }
+        Job job = null;
+        if (!jobId.isEmpty()) {
+            job = jobs.find(jobId);
+            if (job == null) {
+                problems.at(merged, "sweep.job", "unknown job; known jobs: " + jobs.ids());
+            }
+        }
+        problems.throwIfAny("Sweep " + file);
+        Config jobConf = jobSections(merged, job.id(), problems);
+        StringBuilder source = new StringBuilder(file.getPath());
+        for (String s : sets) {
+            source.append(" --set ").append(s);
+        }
+        Config effective = jobConf.withFallback(merged.withoutPath("jobs").withoutPath("grid")
+                .withoutPath("replicates").withoutPath("params"));
+        return new LoadedSweep(new SweepIdentity(id, seed), job, output, runId, source.toString(), jobConf,
+                effective, new SparkSettings(master, appName, tasksPerCore, progress, sparkConf));
+    }
+
+    private static void flatten(Config c, String path, Map<String, String> out, Problems problems) {
+        for (Map.Entry<String, ConfigValue> e : c.entrySet()) {
+            ConfigValue v = e.getValue();
+            if (v.valueType() == ConfigValueType.LIST || v.valueType() == ConfigValueType.NULL) {
+                problems.at(v, path + "." + e.getKey(), "a Spark setting must be a string, number or boolean");
+                continue;
+            }
+            if (!e.getKey().startsWith("spark.")) {
+                problems.at(v, path + "." + e.getKey(), "Spark settings start with 'spark.' (quote the key: \"spark.x.y\" = ...)");
+                continue;
+            }
+            out.put(e.getKey(), String.valueOf(v.unwrapped()));
+        }
+    }
+
+    /** The job's grid, replicates and params: the sweep's, falling back to the job's defaults. */
+    static Config jobSections(Config merged, String jobId, Problems problems) {
+        String defaults = "jobs." + quote(jobId);
+        Config def = merged.hasPath(defaults) ? merged.getConfig(defaults) : ConfigFactory.empty();
+        Config out = ConfigFactory.empty();
+        for (String sec : List.of("replicates", "params")) {
+            Config user = merged.hasPath(sec) ? merged.getConfig(sec) : ConfigFactory.empty();
+            Config d = def.hasPath(sec) ? def.getConfig(sec) : ConfigFactory.empty();
+            out = out.withValue(sec, user.withFallback(d).root());
+        }
+        Config userGrid = merged.hasPath("grid") ? merged.getConfig("grid") : ConfigFactory.empty();
+        Config defGrid = def.hasPath("grid") ? def.getConfig("grid") : ConfigFactory.empty();
+        Set<String> named = dimensionsNamed(userGrid.root());
+        ConfigObject grid = userGrid.root();
+        for (Map.Entry<String, ConfigValue> e : defGrid.root().entrySet()) {
+            Set<String> defNames = dimensionsNamed(ConfigFactory.empty().withValue(quote(e.getKey()), e.getValue()).root());
+            Set<String> overlap = new HashSet<>(defNames);
+            overlap.retainAll(named);
+            if (overlap.isEmpty() && !grid.containsKey(e.getKey())) {
+                grid = grid.withValue(e.getKey(), e.getValue());
+            }
+        }
+        return out.withValue("grid", grid);
+    }
+
+    private static Set<String> dimensionsNamed(ConfigObject grid) {
+        Set<String> names = new HashSet<>();
+        for (Map.Entry<String, ConfigValue> e : grid.entrySet()) {
+            ConfigValue v = e.getValue();
+            if (v.valueType() == ConfigValueType.OBJECT && ((ConfigObject) v).containsKey("zip")
+                    && ((ConfigObject) v).get("zip").valueType() == ConfigValueType.OBJECT) {
+                names.addAll(((ConfigObject) ((ConfigObject) v).get("zip")).keySet());
+            } else {
+                names.add(e.getKey());
+            }
+        }
+        return names;
+    }
+
+    private static String quote(String id) {
+        List<String> parts = new ArrayList<>();
+        for (String p : id.split("\\.")) {
+            parts.add(com.typesafe.config.ConfigUtil.quoteString(p));
+        }
+        return String.join(".", parts);
+    }
+
+    static ConfigValue value(Object o) {
+        return ConfigValueFactory.fromAnyRef(o);
+    }
+}

@@ -1,0 +1,11 @@
+package org.engram.jobs.core;
+
+import java.io.Serializable;
+
+/**
+ * One row of an aggregated table in tidy long format: a cell, one metric, the number of trials that
+ * ran and failed there, and the statistics of the metric over the successful trials.
+ */
+public record Aggregate(String table, Cell cell, String metric, long trials, long failed, Moments moments)
+        implements Serializable {
+}

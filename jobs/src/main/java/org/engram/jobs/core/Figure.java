@@ -1,0 +1,25 @@
+package org.engram.jobs.core;
+
+import java.util.List;
+
+/** A figure to render, described as data; notebooks-export draws it. */
+public sealed interface Figure permits Figure.Heatmap, Figure.Curves {
+    /** File name without extension, e.g. {@code heatmap_n1000}. */
+    String name();
+
+    /**
+     * A heatmap over a regular grid: z[row][col] at (xs[col], ys[row]); NaN cells are left blank.
+     * {@code labels[row][col]} (may be null or empty strings) is written on the cell, e.g. the regime.
+     */
+    record Heatmap(String name, String title, String xLabel, boolean logX, double[] xs, String yLabel,
+                   double[] ys, String zLabel, double[][] z, String[][] labels, String legend) implements Figure {
+    }
+
+    /** Curves with 95% CI bands: each series has x, y and lower/upper band (NaN where none). */
+    record Curves(String name, String title, String xLabel, boolean logX, String yLabel, boolean logY,
+                  List<Series> series) implements Figure {
+    }
+
+    record Series(String label, double[] x, double[] y, double[] lower, double[] upper) {
+    }
+}

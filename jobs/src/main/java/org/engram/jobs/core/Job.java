@@ -1,0 +1,29 @@
+package org.engram.jobs.core;
+
+import com.typesafe.config.Config;
+import java.util.List;
+
+/**
+ * A catalogue entry (see {@code EXPERIMENTS.md}): turns a validated configuration into a plan of
+ * work units, and the aggregated tables back into derived tables and figures.
+ */
+public interface Job {
+    /** The id used in confs and on the CLI, e.g. {@code rnn.reinforcement}. */
+    String id();
+
+    /** One line for {@code engram jobs}. */
+    String description();
+
+    /**
+     * Validates the job's section of the resolved configuration (grid, replicates, params) and builds
+     * the plan. Every problem is added to {@code problems} (naming key, value and file:line); the plan
+     * is only used when there are none.
+     *
+     * @param sweep the sweep's identity (seeds derive from it)
+     * @param conf  the resolved sweep configuration (root)
+     */
+    Plan plan(SweepIdentity sweep, Config conf, Problems problems);
+
+    /** Tables and figures computed on the driver from the aggregated rows (small). */
+    Derived derive(Plan plan, List<Aggregate> aggregates);
+}

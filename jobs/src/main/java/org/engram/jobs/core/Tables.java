@@ -1,0 +1,45 @@
+package org.engram.jobs.core;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/** Lookups over aggregated rows that jobs use to derive their tables and figures. */
+public final class Tables {
+    private Tables() {
+    }
+
+    /** Aggregates of one table and metric, by cell key, in cell order. */
+    public static Map<String, Aggregate> metric(List<Aggregate> all, String table, String metric) {
+        Map<String, Aggregate> out = new LinkedHashMap<>();
+        all.stream().filter(a -> a.table().equals(table) && a.metric().equals(metric))
+                .sorted((x, y) -> Integer.compare(x.cell().index(), y.cell().index()))
+                .forEach(a -> out.put(a.cell().key(), a));
+        return out;
+    }
+
+    /** Distinct values of a numeric cell parameter, ascending. */
+    public static double[] distinct(List<Cell> cells, String name, Predicate<Cell> filter) {
+        return cells.stream().filter(filter).mapToDouble(c -> c.getDouble(name)).distinct().sorted().toArray();
+    }
+
+    public static double mean(Aggregate a) {
+        return a == null ? Double.NaN : a.moments().mean();
+    }
+
+    /** Lower and upper end of the 95% CI of the mean (NaN when fewer than two values). */
+    public static double[] ci(Aggregate a) {
+        if (a == null) {
+            return new double[] {Double.NaN, Double.NaN};
+        }
+        double m = a.moments().mean();
+        double h = a.moments().ci95HalfWidth();
+        return new double[] {m - h, m + h};
+    }
+
+    public static List<Object> row(Object... values) {
+        return new ArrayList<>(List.of(values));
+    }
+}

@@ -1,0 +1,260 @@
+package org.engram.jobs.rnn;
+
+import com.typesafe.config.Config;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+import org.engram.jobs.config.Dimension;
+import org.engram.jobs.config.Grid;
+import org.engram.jobs.config.Section;
+import org.engram.jobs.core.Aggregate;
+import org.engram.jobs.core.Cell;
+import org.engram.jobs.core.Derived;
+import org.engram.jobs.core.Figure;
+import org.engram.jobs.core.Job;
+import org.engram.jobs.core.Plan;
+import org.engram.jobs.core.Problems;
+import org.engram.jobs.core.SweepIdentity;
+import org.engram.jobs.core.TableSpec;
+import org.engram.jobs.core.Tables;
+import org.engram.jobs.core.TrialRow;
+import org.engram.jobs.core.WorkUnit;
+import org.engram.kernels.rnn.Outcome;
+import org.engram.kernels.rnn.ReinforcementDynamics;
+import org.engram.kernels.rnn.SparseReinforcement;
+import org.engram.kernels.rnn.Trajectory;
+
+/**
+ * {@code rnn.reinforcement} — thesis §3.2, Fig. 3.3: random Gaussian networks (J_ij ~ N(0, 1/N))
+ * stabilised by a sparse positive matrix A with round(N^d) entries of value a; synchronous sign
+ * dynamics (eq. 3.3) up to T_max. Grid (n, d, a); replicates are weight draws × initial states.
+ *
+ * <p>One work unit is one (n, weight draw) and a chunk of its (d, a) cells: the Gaussian J is drawn
+ * once per unit from the seed of (n, draw) — the same J for every cell of that draw, in whichever
+ * unit a cell lands — and each cell's initial states advance together as one GEMM per sweep.
+ *
+ * <p>Regimes (derived per cell): <em>chaotic</em> when fewer than {@code regime.chaotic-below} of
+ * the trials reach a fixed point within T_max; <em>trivial</em> when at least
+ * {@code regime.trivial-from} of them end in the all +1 or all −1 state; <em>intermediate</em>
+ * otherwise. Iterations of a trial that did not converge count as T_max, as in the thesis' averages.
+ */
+public final class ReinforcementJob implements Job {
+    public static final String ID = "rnn.reinforcement";
+    static final TableSpec TRIALS = new TableSpec("trials",
+            List.of("iterations", "converged", "trivial", "cycle", "period", "magnetisation", "abs_magnetisation"),
+            Set.of(), "one row per (cell, weight draw, initial state)");
+
+    private static final List<Dimension> DIMS = List.of(
+            Dimension.integer("n", 2, 46_340),
+            Dimension.real("d", x -> x >= 0 && x <= 2, "must be in [0, 2] (entries = round(n^d))"),
+            Dimension.real("a", x -> x >= 0, "must be ≥ 0"));
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public String description() {
+        return "Thesis §3.2: iterations to converge of sign dynamics with Gaussian J + sparse positive A, (d, a) heatmaps per N";
+    }
+
+    /** Settings of the kernel and the regime rule (the "params" section). */
+    public record Settings(int maxSteps, int cellsPerUnit, double chaoticBelow, double trivialFrom)
+            implements java.io.Serializable {
+    }
+
+    @Override
+    public Plan plan(SweepIdentity sweep, Config conf, Problems problems) {
+        List<Cell> cells = Grid.expand(conf.getConfig("grid"), "grid", DIMS, List.of("n", "d", "a"), problems);
+        Section rep = new Section(conf, "replicates", problems);
+        rep.onlyKeys(Set.of("weight-draws", "initial-states"));
+        int draws = (int) rep.integer("weight-draws", 1, 100_000);
+        int inits = (int) rep.integer("initial-states", 1, 100_000);
+        Section p = new Section(conf, "params", problems);
+        p.onlyKeys(Set.of("max-steps", "cells-per-unit", "regime"));
+        int maxSteps = (int) p.integer("max-steps", 1, 1_000_000);
+        int perUnit = (int) p.integer("cells-per-unit", 1, 1_000_000);
+        Section regime = new Section(conf, "params.regime", problems);
+        regime.onlyKeys(Set.of("chaotic-below", "trivial-from"));
+        double chaotic = regime.real("chaotic-below", 0, 1);
+        double trivial = regime.real("trivial-from", 0, 1);
+        if (!problems.isEmpty()) {
+            return null;
+        }
+        Settings settings = new Settings(maxSteps, perUnit, chaotic, trivial);
+        Map<Long, List<Cell>> byN = new LinkedHashMap<>();
+        for (Cell c : cells) {
+            byN.computeIfAbsent((long) c.getInt("n"), k -> new ArrayList<>()).add(c);
+        }
+        List<WorkUnit> units = new ArrayList<>();
+        for (Map.Entry<Long, List<Cell>> e : byN.entrySet()) {
+            int n = e.getKey().intValue();
+            List<Cell> cs = e.getValue();
+            for (int w = 0; w < draws; w++) {
+                for (int from = 0; from < cs.size(); from += perUnit) {
+                    List<Cell> chunk = cs.subList(from, Math.min(cs.size(), from + perUnit));
+                    units.add(new Unit(sweep, n, w, inits, new ArrayList<>(chunk), settings));
+                }
+            }
+        }
+        return new Plan(cells, draws * inits, List.of(TRIALS), units, "synapse updates (upper bound, T_max sweeps)",
+                settings);
+    }
+
+    /** One (n, weight draw) and a chunk of its cells. */
+    static final class Unit implements WorkUnit {
+        private static final long serialVersionUID = 1L;
+        private final SweepIdentity sweep;
+        private final int n;
+        private final int draw;
+        private final int inits;
+        private final List<Cell> cells;
+        private final Settings settings;
+
+        Unit(SweepIdentity sweep, int n, int draw, int inits, List<Cell> cells, Settings settings) {
+            this.sweep = sweep;
+            this.n = n;
+            this.draw = draw;
+            this.inits = inits;
+            this.cells = cells;
+            this.settings = settings;
+        }
+
+        @Override
+        public String key() {
+            return "n=" + n + "/draw=" + draw + "/cells=" + cells.get(0).index() + ".." + cells.get(cells.size() - 1).index();
+        }
+
+        @Override
+        public double cost() {
+            return (double) n * n * inits * cells.size() * settings.maxSteps();
+        }
+
+        @Override
+        public int trials() {
+            return cells.size() * inits;
+        }
+
+        int replicate(int init) {
+            return draw * inits + init;
+        }
+
+        @Override
+        public void run(Consumer<TrialRow> out) {
+            long jSeed = sweep.derive("n=" + n, draw, "couplings");
+            float[] j = ReinforcementDynamics.gaussianCouplings(n, new SplittableRandom(jSeed));
+            for (Cell cell : cells) {
+                long[] seeds = new long[inits];
+                try {
+                    SparseReinforcement a = SparseReinforcement.draw(n, cell.getDouble("d"), cell.getDouble("a"),
+                            new SplittableRandom(sweep.derive(cell.key(), draw, "reinforcement")));
+                    float[][] states = new float[inits][n];
+                    for (int i = 0; i < inits; i++) {
+                        seeds[i] = sweep.derive(cell.key(), replicate(i), "init");
+                        SplittableRandom r = new SplittableRandom(seeds[i]);
+                        for (int q = 0; q < n; q++) {
+                            states[i][q] = r.nextBoolean() ? 1f : -1f;
+                        }
+                    }
+                    Trajectory[] t = ReinforcementDynamics.run(j, a, states, settings.maxSteps());
+                    for (int i = 0; i < inits; i++) {
+                        Trajectory x = t[i];
+                        out.accept(TrialRow.ok(TRIALS.name(), cell, replicate(i), seeds[i], x.iterations(),
+                                x.converged() ? 1 : 0, x.trivial() ? 1 : 0, x.outcome() == Outcome.CYCLE ? 1 : 0,
+                                x.period(), x.magnetisation(), Math.abs(x.magnetisation())));
+                    }
+                } catch (RuntimeException e) {
+                    for (int i = 0; i < inits; i++) {
+                        out.accept(TrialRow.failed(TRIALS.name(), cell, replicate(i), seeds[i], e.toString()));
+                    }
+                }
+            }
+        }
+
+        @Override
+        public void failAll(String message, Consumer<TrialRow> out) {
+            for (Cell cell : cells) {
+                for (int i = 0; i < inits; i++) {
+                    out.accept(TrialRow.failed(TRIALS.name(), cell, replicate(i), 0L, message));
+                }
+            }
+        }
+    }
+
+    /** The regime of a cell from its fractions of converged and trivial trials. */
+    public static String regime(double converged, double trivial, double chaoticBelow, double trivialFrom) {
+        if (Double.isNaN(converged)) {
+            return "failed";
+        }
+        if (converged < chaoticBelow) {
+            return "chaotic";
+        }
+        return trivial >= trivialFrom ? "trivial" : "intermediate";
+    }
+
+    @Override
+    public Derived derive(Plan plan, List<Aggregate> aggregates) {
+        Settings s = (Settings) plan.settings();
+        Map<String, Aggregate> iters = Tables.metric(aggregates, TRIALS.name(), "iterations");
+        Map<String, Aggregate> conv = Tables.metric(aggregates, TRIALS.name(), "converged");
+        Map<String, Aggregate> triv = Tables.metric(aggregates, TRIALS.name(), "trivial");
+        List<List<Object>> rows = new ArrayList<>();
+        List<List<Object>> bounds = new ArrayList<>();
+        List<Figure> figures = new ArrayList<>();
+        for (double n : Tables.distinct(plan.cells(), "n", c -> true)) {
+            double[] ds = Tables.distinct(plan.cells(), "d", c -> c.getDouble("n") == n);
+            double[] as = Tables.distinct(plan.cells(), "a", c -> c.getDouble("n") == n);
+            double[][] z = new double[ds.length][as.length];
+            String[][] labels = new String[ds.length][as.length];
+            for (double[] r : z) {
+                Arrays.fill(r, Double.NaN);
+            }
+            double dMin = Double.NaN;
+            int intermediate = 0;
+            for (Cell c : plan.cells()) {
+                if (c.getDouble("n") != n) {
+                    continue;
+                }
+                String k = c.key();
+                double mi = Tables.mean(iters.get(k));
+                double fc = Tables.mean(conv.get(k));
+                double ft = Tables.mean(triv.get(k));
+                String reg = regime(fc, ft, s.chaoticBelow(), s.trivialFrom());
+                rows.add(Tables.row((long) n, c.getDouble("d"), c.getDouble("a"), mi, fc, ft, reg));
+                int yi = Arrays.binarySearch(ds, c.getDouble("d"));
+                int xi = Arrays.binarySearch(as, c.getDouble("a"));
+                z[yi][xi] = mi;
+                labels[yi][xi] = switch (reg) {
+                    case "chaotic" -> "C";
+                    case "trivial" -> "T";
+                    case "failed" -> "!";
+                    default -> "";
+                };
+                if (!reg.equals("chaotic") && !reg.equals("failed") && (Double.isNaN(dMin) || c.getDouble("d") < dMin)) {
+                    dMin = c.getDouble("d");
+                }
+                if (reg.equals("intermediate")) {
+                    intermediate++;
+                }
+            }
+            bounds.add(Tables.row((long) n, dMin, (long) intermediate));
+            boolean logA = as.length > 2 && as[0] > 0 && as[as.length - 1] / as[0] > 50;
+            figures.add(new Figure.Heatmap("heatmap_n" + (long) n,
+                    "Mean iterations to converge, N = " + (long) n + " (T_max = " + s.maxSteps() + ")",
+                    "reinforcement strength a", logA, as, "density exponent d", ds, "mean iterations", z, labels,
+                    "C = chaotic (converged < " + s.chaoticBelow() + "), T = trivial (all ±1 ≥ " + s.trivialFrom()
+                            + "), blank = intermediate"));
+        }
+        return new Derived(List.of(
+                new Derived.DerivedTable("regimes", List.of("n", "d", "a", "mean_iterations", "fraction_converged",
+                        "fraction_trivial", "regime"), rows),
+                new Derived.DerivedTable("boundaries", List.of("n", "d_min", "intermediate_cells"), bounds)),
+                figures);
+    }
+}

@@ -1,0 +1,157 @@
+package org.engram.jobs.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.engram.jobs.core.Cell;
+import org.engram.jobs.core.Problems;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class SweepValidationTest {
+    @TempDir
+    Path dir;
+
+    private static final String RE = "sweep { id = \"t\", job = \"rnn.reinforcement\" }\n";
+    private static final String SC = "sweep { id = \"t\", job = \"rnn.self-coupling\" }\n";
+
+    private File write(String text) throws IOException {
+        Path p = Files.createTempFile(dir, "sweep", ".conf");
+        Files.writeString(p, text);
+        return p.toFile();
+    }
+
+    /** Malformed sweeps: (conf text, --set overrides, the key the error must name, line it must cite or -1). */
+    static Stream<Arguments> malformed() {
+        return Stream.of(
+                Arguments.of("sweep { job = \"rnn.reinforcement\" }", List.of(), "sweep.id", -1),
+                Arguments.of("sweep { id = \"t\" }", List.of(), "sweep.job", -1),
+                Arguments.of("sweep { id = \"t\", job = \"rnn.nope\" }", List.of(), "sweep.job", 1),
+                Arguments.of("sweep { id = \"a b\", job = \"rnn.reinforcement\" }", List.of(), "sweep.id", 1),
+                Arguments.of(RE + "sweep.seed = \"abc\"", List.of(), "sweep.seed", 2),
+                Arguments.of(RE + "sweeps { x = 1 }", List.of(), "sweeps", 2),
+                Arguments.of(RE + "sweep.colour = red", List.of(), "sweep.colour", 2),
+                Arguments.of(RE + "grid { n = [100, -5] }", List.of(), "grid.n[1]", 2),
+                Arguments.of(RE + "grid { n = [100.5] }", List.of(), "grid.n[0]", 2),
+                Arguments.of(RE + "grid { d = [1.1, 2.5] }", List.of(), "grid.d[1]", 2),
+                Arguments.of(RE + "grid { a = [abc] }", List.of(), "grid.a[0]", 2),
+                Arguments.of(RE + "grid { a = [] }", List.of(), "grid.a", 2),
+                Arguments.of(RE + "grid { d = { from = 1, to = 2 } }", List.of(), "grid.d", 2),
+                Arguments.of(RE + "grid { d = { from = 1, to = 2, step = 0.1, count = 3 } }", List.of(), "grid.d", 2),
+                Arguments.of(RE + "grid { d = { from = 1, to = 2, stride = 0.1 } }", List.of(), "grid.d.stride", 2),
+                Arguments.of(RE + "grid { a = { from = 0, to = 2, count = 5, scale = log } }", List.of(), "grid.a", 2),
+                Arguments.of(RE + "grid { a = { from = 1, to = 2, count = 5, scale = cubic } }", List.of(), "grid.a.scale", 2),
+                Arguments.of(RE + "grid { d = { from = 1.5, to = 1.2, step = 0.1 } }", List.of(), "grid.d", 2),
+                Arguments.of(RE + "grid { colour = [1] }", List.of(), "grid.colour", 2),
+                Arguments.of(RE + "grid { s = { zip { n = [100, 200], d = [1.1] } } }", List.of(), "grid.s.zip.d", 2),
+                Arguments.of(RE + "grid { s = { zip { n = [100], d = [1.1] } }, n = [5] }", List.of(), "grid.", 2),
+                Arguments.of(RE + "replicates { weight-draws = 0 }", List.of(), "replicates.weight-draws", 2),
+                Arguments.of(RE + "replicates { initial-state = 3 }", List.of(), "replicates.initial-state", 2),
+                Arguments.of(RE + "params { max-steps = \"lots\" }", List.of(), "params.max-steps", 2),
+                Arguments.of(RE + "params { max-step = 5 }", List.of(), "params.max-step", 2),
+                Arguments.of(RE + "params { regime { chaotic-below = 1.5 } }", List.of(), "params.regime.chaotic-below", 2),
+                Arguments.of(RE, List.of("params.max-steps=-3"), "params.max-steps", -1),
+                Arguments.of(RE, List.of("grid.n"), "grid.n", -1),
+                Arguments.of(RE, List.of("grid.n=[1]"), "grid.n[0]", -1),
+                Arguments.of(SC + "params { update = sideways }", List.of(), "params.update", 2),
+                Arguments.of(SC + "params { field-update = lazy }", List.of(), "params.field-update", 2),
+                Arguments.of(SC + "params { coupling-storage = disk }", List.of(), "params.coupling-storage", 2),
+                Arguments.of(SC + "grid { jd = [-1] }", List.of(), "grid.jd[0]", 2),
+                Arguments.of(SC + "grid { n = [409600] }\nparams { coupling-storage = materialised }", List.of(),
+                        "params.coupling-storage", 3),
+                Arguments.of(RE + "spark { tasks-per-core = 0 }", List.of(), "spark.tasks-per-core", 2),
+                Arguments.of(RE + "spark { conf { executor.memory = 4g } }", List.of(), "spark.conf.executor.memory", 2),
+                Arguments.of(RE + "spark { mastr = \"local[2]\" }", List.of(), "spark.mastr", 2),
+                Arguments.of(RE + "grid = 5", List.of(), "grid", 2));
+    }
+
+    @ParameterizedTest
+    @MethodSource("malformed")
+    void malformedSweepIsRejectedNamingTheKey(String text, List<String> sets, String key, int line) throws IOException {
+        File f = write(text);
+        Problems.InvalidConfig e = assertThrows(Problems.InvalidConfig.class,
+                () -> PreparedSweep.prepare(f, sets, JobRegistry.standard()));
+        assertTrue(e.problems().stream().anyMatch(p -> p.key().startsWith(key)),
+                "expected a problem naming " + key + ", got:\n" + e.getMessage());
+        if (line > 0) {
+            assertTrue(e.getMessage().contains(f.getName() + ":" + line),
+                    "expected file:line " + f.getName() + ":" + line + " in:\n" + e.getMessage());
+        }
+        assertTrue(e.getMessage().contains("nothing was run"));
+    }
+
+    @Test
+    void unknownKeyComesWithASuggestion() throws IOException {
+        File f = write(RE + "params { max-step = 5 }");
+        Problems.InvalidConfig e = assertThrows(Problems.InvalidConfig.class,
+                () -> PreparedSweep.prepare(f, List.of(), JobRegistry.standard()));
+        assertTrue(e.getMessage().contains("did you mean 'max-steps'"), e.getMessage());
+        assertTrue(e.getMessage().contains("= 5"), e.getMessage());
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnce() throws IOException {
+        File f = write(RE + "grid { n = [0] }\nparams { max-steps = 0 }\nreplicates { weight-draws = 0 }");
+        Problems.InvalidConfig e = assertThrows(Problems.InvalidConfig.class,
+                () -> PreparedSweep.prepare(f, List.of(), JobRegistry.standard()));
+        assertEquals(3, e.problems().size(), e.getMessage());
+    }
+
+    @Test
+    void missingFileIsNamed() {
+        Problems.InvalidConfig e = assertThrows(Problems.InvalidConfig.class,
+                () -> PreparedSweep.prepare(new File(dir.toFile(), "nope.conf"), List.of(), JobRegistry.standard()));
+        assertTrue(e.getMessage().contains("nope.conf"), e.getMessage());
+    }
+
+    @Test
+    void gridRangesListsAndZipsExpandInOrder() throws IOException {
+        File f = write(SC + "grid { size = { zip { n = [100, 200] } }, jd = { from = 1.0, to = 1.3, step = 0.1 } }");
+        PreparedSweep p = PreparedSweep.prepare(f, List.of(), JobRegistry.standard());
+        List<String> keys = p.plan().cells().stream().map(Cell::key).toList();
+        assertEquals(List.of("n=100,jd=1.0", "n=100,jd=1.1", "n=100,jd=1.2", "n=100,jd=1.3",
+                "n=200,jd=1.0", "n=200,jd=1.1", "n=200,jd=1.2", "n=200,jd=1.3").toString().replace("jd=1.0", "jd=1"),
+                keys.toString());
+        File g = write(RE + "grid { n = 50, d = 1.5, a = { from = 0.01, to = 100, count = 5, scale = log } }");
+        List<Cell> cells = PreparedSweep.prepare(g, List.of(), JobRegistry.standard()).plan().cells();
+        assertEquals(5, cells.size());
+        double[] expect = {0.01, 0.1, 1, 10, 100};
+        for (int i = 0; i < 5; i++) {
+            assertEquals(expect[i], cells.get(i).getDouble("a"), 1e-12 * expect[i]);
+        }
+    }
+
+    @Test
+    void setOverridesWinAndDefaultsFillTheRest() throws IOException {
+        File f = write(RE + "grid { n = [64] }\nparams { max-steps = 50 }");
+        PreparedSweep p = PreparedSweep.prepare(f, List.of("params.max-steps=70", "grid.d=[1.5]"),
+                JobRegistry.standard());
+        assertEquals(70, p.sweep().jobConf().getInt("params.max-steps"));
+        assertEquals(10, p.plan().cells().size(), "d from --set, a (10 values) from reference");
+        assertEquals(5, p.sweep().jobConf().getInt("replicates.initial-states"));
+    }
+
+    @Test
+    void shippedConfsAreValid() throws IOException {
+        Path confs = Path.of("..", "conf");
+        int n = 0;
+        try (Stream<Path> s = Files.walk(confs)) {
+            for (Path p : s.filter(x -> x.toString().endsWith(".conf") && !x.endsWith("reference.conf")).toList()) {
+                PreparedSweep prepared = PreparedSweep.prepare(p.toFile(), List.of(), JobRegistry.standard());
+                assertTrue(prepared.plan().trials() > 0, p.toString());
+                n++;
+            }
+        }
+        assertTrue(n >= 4, "found " + n + " confs");
+    }
+}

@@ -1,0 +1,54 @@
+package org.engram.jobs.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class MomentsTest {
+    static final double TOL = 1e-12;
+
+    @Test
+    void knownSample() {
+        Moments m = Moments.of(2, 4, 4, 4, 5, 5, 7, 9);
+        assertEquals(8, m.count());
+        assertEquals(5.0, m.mean(), TOL);
+        assertEquals(32.0 / 7, m.variance(), TOL);
+        assertEquals(Math.sqrt(32.0 / 7) / Math.sqrt(8), m.sem(), TOL);
+        // t(0.975, 7) = 2.364624251592785
+        assertEquals(2.364624251592785 * m.sem(), m.ci95HalfWidth(), 1e-9);
+        assertEquals(2, m.min());
+        assertEquals(9, m.max());
+    }
+
+    @Test
+    void mergeIsExactAndOrderIndependent() {
+        SplittableRandom r = new SplittableRandom(1);
+        double[] xs = new double[1000];
+        for (int i = 0; i < xs.length; i++) {
+            xs[i] = r.nextGaussian() * 1e6 + 1e-6 * r.nextDouble();
+        }
+        Moments all = Moments.of(xs);
+        Moments a = new Moments();
+        Moments b = new Moments();
+        for (int i = 0; i < xs.length; i++) {
+            (i % 3 == 0 ? a : b).add(xs[xs.length - 1 - i]);
+        }
+        Moments merged = b.merge(a);
+        assertEquals(Double.doubleToLongBits(all.mean()), Double.doubleToLongBits(merged.mean()));
+        assertEquals(Double.doubleToLongBits(all.std()), Double.doubleToLongBits(merged.std()));
+    }
+
+    @Test
+    void smallSamplesAndBadValues() {
+        Moments one = Moments.of(3);
+        assertEquals(3, one.mean());
+        assertTrue(Double.isNaN(one.std()));
+        assertTrue(Double.isNaN(one.ci95HalfWidth()));
+        assertTrue(Double.isNaN(new Moments().mean()));
+        assertThrows(IllegalArgumentException.class, () -> new Moments().add(Double.NaN));
+        assertEquals(0.0, Moments.of(1e300, 1e300, 1e300).variance(), 0.0);
+    }
+}
