@@ -312,7 +312,7 @@ public final class Grid {
                 double x = scale.equals("log")
                         ? Math.exp(Math.log(from) + f * (Math.log(to) - Math.log(from)))
                         : from + f * (to - from);
-                xs.add(i == n - 1 && n > 1 ? to : x);
+                xs.add(i == n - 1 && n > 1 ? to : round12(x));
             }
         } else {
             Double step = number(c, "step", path, problems);
@@ -334,9 +334,7 @@ public final class Grid {
             }
             long n = (long) Math.floor((to - from) / step + 1e-9) + 1;
             for (long i = 0; i < n; i++) {
-                // round to 12 significant digits so 1.0 + 3 × 0.1 prints as 1.3
-                double x = from + i * step;
-                xs.add(Double.parseDouble(String.format(java.util.Locale.ROOT, "%.12g", x)));
+                xs.add(round12(from + i * step));
             }
         }
         List<Object> out = new ArrayList<>();
@@ -353,6 +351,11 @@ public final class Grid {
             }
         }
         return out;
+    }
+
+    /** Rounds to 12 significant digits, so that 1.0 + 3 × 0.1 is 1.3 and 10^(-2) is 0.01 in cell keys. */
+    static double round12(double x) {
+        return x == 0 ? 0 : Double.parseDouble(String.format(java.util.Locale.ROOT, "%.12g", x));
     }
 
     private static Double number(Config c, String key, String path, Problems problems) {

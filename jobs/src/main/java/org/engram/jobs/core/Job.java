@@ -24,6 +24,13 @@ public interface Job {
      */
     Plan plan(SweepIdentity sweep, Config conf, Problems problems);
 
+    /**
+     * The {@link WorkUnit} classes this job's plans contain. Spark ships units to executors with Kryo
+     * (registration required); they are registered with Java serialization, since units are small,
+     * immutable and hold records.
+     */
+    List<Class<? extends WorkUnit>> unitClasses();
+
     /** Tables and figures computed on the driver from the aggregated rows (small). */
     Derived derive(Plan plan, List<Aggregate> aggregates);
 }

@@ -60,6 +60,11 @@ public final class ReinforcementJob implements Job {
     }
 
     @Override
+    public List<Class<? extends WorkUnit>> unitClasses() {
+        return List.of(Unit.class);
+    }
+
+    @Override
     public String description() {
         return "Thesis §3.2: iterations to converge of sign dynamics with Gaussian J + sparse positive A, (d, a) heatmaps per N";
     }
@@ -234,7 +239,7 @@ public final class ReinforcementJob implements Job {
                     case "chaotic" -> "C";
                     case "trivial" -> "T";
                     case "failed" -> "!";
-                    default -> "";
+                    default -> "I";
                 };
                 if (!reg.equals("chaotic") && !reg.equals("failed") && (Double.isNaN(dMin) || c.getDouble("d") < dMin)) {
                     dMin = c.getDouble("d");
@@ -249,7 +254,7 @@ public final class ReinforcementJob implements Job {
                     "Mean iterations to converge, N = " + (long) n + " (T_max = " + s.maxSteps() + ")",
                     "reinforcement strength a", logA, as, "density exponent d", ds, "mean iterations", z, labels,
                     "C = chaotic (converged < " + s.chaoticBelow() + "), T = trivial (all ±1 ≥ " + s.trivialFrom()
-                            + "), blank = intermediate"));
+                            + "), I = intermediate"));
         }
         return new Derived(List.of(
                 new Derived.DerivedTable("regimes", List.of("n", "d", "a", "mean_iterations", "fraction_converged",

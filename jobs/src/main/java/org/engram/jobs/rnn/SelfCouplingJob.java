@@ -62,6 +62,11 @@ public final class SelfCouplingJob implements Job {
     }
 
     @Override
+    public List<Class<? extends WorkUnit>> unitClasses() {
+        return List.of(Unit.class);
+    }
+
+    @Override
     public String description() {
         return "Thesis §3.1: critical self-coupling J_D*(N) and convergence time T_c(J_D) of ±1/√N networks (bit-packed)";
     }

@@ -42,6 +42,11 @@ public final class SyntheticJob implements Job {
     }
 
     @Override
+    public List<Class<? extends WorkUnit>> unitClasses() {
+        return List.of(Unit.class);
+    }
+
+    @Override
     public String description() {
         return "Engine self-test: known values from seeds, injected failures, per-task overhead";
     }

@@ -63,6 +63,28 @@ public final class SelfCouplingDynamics {
         fullFields(j, new long[][] {s}, o, new int[] {0}, 1, new long[j.words()]);
     }
 
+    /**
+     * The integer fields of several states in one pass over the rows (each row read once for all).
+     * states: not modified; out: modified, one array of n per state.
+     */
+    public static void fields(PackedCouplings j, long[][] states, int[][] out) {
+        int[] idx = new int[states.length];
+        for (int k = 0; k < idx.length; k++) {
+            idx[k] = k;
+        }
+        fullFields(j, states, out, idx, states.length, new long[j.words()]);
+    }
+
+    /**
+     * Brings the fields of one state up to date after the spins {@code flipped[0..count)} flipped
+     * (the state already holds the new values); n·count work instead of n²/64.
+     * m: modified.
+     */
+    public static void updateFields(PackedCouplings j, long[] state, int[] m, int[] flipped, int count) {
+        incrementalFields(j, new long[][] {state}, new int[][] {m}, new int[][] {flipped}, new int[] {count},
+                new int[] {0}, 1);
+    }
+
     /** Full recompute of fields for states idx[0..count): one pass over the rows for all of them. */
     static void fullFields(PackedCouplings j, long[][] s, int[][] m, int[] idx, int count, long[] scratch) {
         int n = j.n();

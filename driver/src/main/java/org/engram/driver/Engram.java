@@ -1,0 +1,186 @@
+package org.engram.driver;
+
+import java.io.File;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.engram.jobs.config.JobRegistry;
+import org.engram.jobs.config.PreparedSweep;
+import org.engram.jobs.core.Cell;
+import org.engram.jobs.core.Job;
+import org.engram.jobs.core.Plan;
+import org.engram.jobs.core.Problems;
+import org.engram.jobs.core.WorkUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The {@code engram} command line: run, plan, jobs, bench. */
+@Command(name = "engram", mixinStandardHelpOptions = true, version = "engram 0.1.0",
+        description = "Distributed sweeps for Hebbian, associative-memory and energy-based learning on Spark.",
+        subcommands = {Engram.Run.class, Engram.PlanCmd.class, Engram.Jobs.class, Engram.Bench.class})
+public final class Engram implements Callable<Integer> {
+    /** Exit code for an invalid configuration (nothing ran). */
+    public static final int INVALID_CONFIG = 2;
+
+    @Override
+    public Integer call() {
+        CommandLine.usage(this, System.out);
+        return 0;
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    public static int execute(String... args) {
+        CommandLine cl = new CommandLine(new Engram());
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            if (ex instanceof Problems.InvalidConfig ic) {
+                cmd.getErr().println(ic.getMessage());
+                return INVALID_CONFIG;
+            }
+            if (ex instanceof IllegalArgumentException) {
+                cmd.getErr().println("engram: " + ex.getMessage());
+                return INVALID_CONFIG;
+            }
+            throw ex;
+        });
+        return cl.execute(args);
+    }
+
+    /** Options shared by run and plan. */
+    static class SweepArgs {
+        @Parameters(index = "0", paramLabel = "<conf>", description = "sweep configuration file (HOCON)")
+        File conf;
+
+        @Option(names = "--set", paramLabel = "key=value", description = "override any configuration key (repeatable)")
+        List<String> sets = new ArrayList<>();
+
+        PreparedSweep prepare() {
+            return PreparedSweep.prepare(conf, sets, JobRegistry.standard());
+        }
+    }
+
+    @Command(name = "run", mixinStandardHelpOptions = true, description = "Run a sweep and write its tables and plots.")
+    static final class Run implements Callable<Integer> {
+        @CommandLine.Mixin
+        SweepArgs sweep = new SweepArgs();
+
+        @Option(names = "--master", description = "Spark master (default: spark-submit's, else the conf's spark.master)")
+        String master;
+
+        @Option(names = "--conf", paramLabel = "spark.key=value", description = "Spark setting passed through (repeatable)")
+        List<String> sparkConf = new ArrayList<>();
+
+        @Option(names = "--output", description = "results root (default: the conf's sweep.output)")
+        String output;
+
+        @Option(names = "--run-id", description = "run id (default: UTC time and config hash)")
+        String runId;
+
+        @Option(names = "--quiet", description = "no progress lines")
+        boolean quiet;
+
+        @Override
+        public Integer call() {
+            PreparedSweep p = sweep.prepare();
+            Map<String, String> sc = new LinkedHashMap<>();
+            for (String kv : sparkConf) {
+                int eq = kv.indexOf('=');
+                if (eq <= 0 || !kv.startsWith("spark.")) {
+                    throw new IllegalArgumentException("--conf takes spark.key=value, found '" + kv + "'");
+                }
+                sc.put(kv.substring(0, eq), kv.substring(eq + 1));
+            }
+            RunResult r = new SweepRunner(System.out).run(p, new RunOptions(master, sc, output, runId, quiet));
+            if (r.failedTrials() > 0) {
+                System.err.printf("engram: %d of %d trials FAILED in %d cells; see %s/failures.csv%n", r.failedTrials(),
+                        r.trials(), r.cellsWithFailures(), r.outputDir());
+            }
+            return r.exitCode();
+        }
+    }
+
+    @Command(name = "plan", mixinStandardHelpOptions = true,
+            description = "Show what a sweep would run (cells, replicates, tasks, cost, output); runs nothing.")
+    static final class PlanCmd implements Callable<Integer> {
+        @CommandLine.Mixin
+        SweepArgs sweep = new SweepArgs();
+
+        @Option(names = "--cores", description = "cores to plan partitions for (default: this machine's)")
+        int cores = Runtime.getRuntime().availableProcessors();
+
+        @Override
+        public Integer call() {
+            PreparedSweep p = sweep.prepare();
+            print(p, cores, System.out);
+            return 0;
+        }
+    }
+
+    static void print(PreparedSweep p, int cores, PrintStream out) {
+        Plan plan = p.plan();
+        int partitions = Math.max(1, Math.min(plan.units().size(), cores * p.sweep().spark().tasksPerCore()));
+        List<List<WorkUnit>> bins = Balancer.balance(plan.units(), partitions);
+        out.printf("sweep        %s (job %s)%n", p.sweep().identity().id(), p.sweep().job().id());
+        out.printf("source       %s%n", p.sweep().source());
+        out.printf("cells        %d%n", plan.cells().size());
+        int show = Math.min(plan.cells().size(), 5);
+        for (int i = 0; i < show; i++) {
+            out.printf("               %s%n", plan.cells().get(i).key());
+        }
+        if (plan.cells().size() > show) {
+            Cell last = plan.cells().get(plan.cells().size() - 1);
+            out.printf("               ... %s%n", last.key());
+        }
+        out.printf("replicates   %d per cell%n", plan.replicates());
+        out.printf("trials       %d%n", plan.trials());
+        out.printf("tables       %s%n", plan.tables().stream().map(t -> t.name()).toList());
+        out.printf("tasks        %d work units in %d partitions for %d cores (cost imbalance %.2f)%n",
+                plan.units().size(), bins.size(), cores, Balancer.imbalance(bins));
+        double max = plan.units().stream().mapToDouble(WorkUnit::cost).max().orElse(0);
+        out.printf(Locale.ROOT, "cost         %.3g %s in all; largest unit %.3g (%.1f%%)%n", plan.cost(), plan.costUnit(),
+                max, 100 * max / Math.max(plan.cost(), 1e-300));
+        out.printf("output       %s/%s/<run-id>/%n", p.sweep().output(), p.sweep().identity().id());
+        out.printf("master       %s%n", p.sweep().spark().master());
+    }
+
+    @Command(name = "jobs", mixinStandardHelpOptions = true, description = "List the jobs Engram can run.")
+    static final class Jobs implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            for (Job j : JobRegistry.standard().all()) {
+                System.out.printf("%-22s %s%n", j.id(), j.description());
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "bench", mixinStandardHelpOptions = true,
+            description = "Kernel benchmarks that print throughput and ratios against a baseline run in the same process.")
+    static final class Bench implements Callable<Integer> {
+        @Parameters(index = "0", description = "which benchmark: rnn")
+        String which;
+
+        @Option(names = "--sizes", split = ",", description = "network sizes (default 10000,102400,409600)")
+        List<Integer> sizes = new ArrayList<>(List.of(10_000, 102_400, 409_600));
+
+        @Option(names = "--seconds", description = "minimum seconds per measurement (default 3)")
+        double seconds = 3;
+
+        @Override
+        public Integer call() {
+            if (!which.equals("rnn")) {
+                throw new IllegalArgumentException("unknown benchmark '" + which + "'; available: rnn");
+            }
+            RnnBenchmark.run(sizes, seconds, System.out);
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,361 @@
+package org.engram.driver;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.typesafe.config.ConfigRenderOptions;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.util.DoubleAccumulator;
+import org.apache.spark.util.LongAccumulator;
+import org.engram.export.CsvTables;
+import org.engram.export.Files;
+import org.engram.export.ParquetTables;
+import org.engram.export.Plots;
+import org.engram.export.TidyTable;
+import org.engram.jobs.config.LoadedSweep;
+import org.engram.jobs.config.PreparedSweep;
+import org.engram.jobs.core.Aggregate;
+import org.engram.jobs.core.Cell;
+import org.engram.jobs.core.Derived;
+import org.engram.jobs.core.Figure;
+import org.engram.jobs.core.Moments;
+import org.engram.jobs.core.Plan;
+import org.engram.jobs.core.TableSpec;
+import org.engram.jobs.core.WorkUnit;
+import scala.Tuple2;
+
+/**
+ * Runs a prepared sweep on Spark: balances work units into partitions by estimated cost, runs them
+ * as tasks, aggregates exact mergeable moments with {@code reduceByKey} (the driver receives a few
+ * numbers per cell, never the trial rows), and writes everything under
+ * {@code <output>/<sweep-id>/<run-id>/} — first into a hidden in-progress folder that is renamed into
+ * place at the end, so a reader never sees a half-written run.
+ */
+public final class SweepRunner {
+    public static final String MANIFEST_FORMAT = "engram-manifest/1";
+    private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+
+    private final PrintStream console;
+
+    public SweepRunner(PrintStream console) {
+        this.console = console;
+    }
+
+    /** The Spark configuration Engram needs (Kryo with registration, executor flags, BLAS threads). */
+    public static SparkConf sparkConf(LoadedSweep s, RunOptions opt) {
+        SparkConf conf = new SparkConf();
+        String master = opt.master() != null ? opt.master()
+                : conf.contains("spark.master") ? conf.get("spark.master") : s.spark().master();
+        conf.setMaster(master);
+        conf.setIfMissing("spark.app.name", s.spark().appName() + " " + s.identity().id());
+        conf.set("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
+        conf.set("spark.kryo.registrationRequired", "true");
+        conf.set("spark.kryo.registrator", EngramKryoRegistrator.class.getName());
+        conf.setIfMissing("spark.ui.showConsoleProgress", "false");
+        conf.setIfMissing("spark.executorEnv.OPENBLAS_NUM_THREADS", "1");
+        conf.setIfMissing("spark.executor.extraJavaOptions", JvmFlags.FLAGS);
+        s.spark().conf().forEach(conf::set);
+        opt.sparkConf().forEach(conf::set);
+        return conf;
+    }
+
+    public RunResult run(PreparedSweep prepared, RunOptions opt) {
+        LoadedSweep s = prepared.sweep();
+        Plan plan = prepared.plan();
+        Instant started = Instant.now();
+        String effectiveJson = s.effective().root().render(ConfigRenderOptions.concise().setJson(true));
+        String runId = opt.runId() != null ? opt.runId() : s.runId() != null ? s.runId()
+                : RUN_ID.format(started) + "-" + Provenance.sha256(effectiveJson).substring(0, 8);
+        String output = opt.output() != null ? opt.output() : s.output();
+        SparkConf conf = sparkConf(s, opt);
+        try (JavaSparkContext sc = new JavaSparkContext(conf)) {
+            sc.setLogLevel("WARN");
+            Configuration hconf = sc.hadoopConfiguration();
+            Path base = new Path(output, s.identity().id());
+            Path finalDir = new Path(base, runId);
+            Path tmpDir = new Path(base, "." + runId + ".inprogress");
+            FileSystem fs = Files.fs(finalDir, hconf);
+            finalDir = fs.makeQualified(finalDir);
+            tmpDir = fs.makeQualified(tmpDir);
+            try {
+                if (fs.exists(finalDir)) {
+                    throw new IllegalArgumentException("output " + finalDir + " already exists; choose another --run-id");
+                }
+                fs.delete(tmpDir, true);
+                fs.mkdirs(tmpDir);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create " + tmpDir, e);
+            }
+            int cores = sc.defaultParallelism();
+            int partitions = Math.max(1, Math.min(plan.units().size(), cores * s.spark().tasksPerCore()));
+            List<List<WorkUnit>> bins = Balancer.balance(plan.units(), partitions);
+            console.printf("[engram] %s: %d cells × %d replicates = %d trials in %d units, %d partitions on %s "
+                            + "(%d cores), imbalance %.2f%n", s.identity().id(), plan.cells().size(), plan.replicates(),
+                    plan.trials(), plan.units().size(), bins.size(), sc.master(), cores, Balancer.imbalance(bins));
+            console.printf("[engram] writing to %s%n", finalDir);
+
+            LongAccumulator trialsDone = sc.sc().longAccumulator("trials done");
+            LongAccumulator trialsFailed = sc.sc().longAccumulator("trials failed");
+            DoubleAccumulator costDone = sc.sc().doubleAccumulator("cost done");
+            CellProgress cells = new CellProgress();
+            sc.sc().register(cells, "cells");
+            BlasAccumulator blas = new BlasAccumulator();
+            sc.sc().register(blas, "blas");
+            Map<String, TableSpec> tables = new LinkedHashMap<>();
+            for (TableSpec t : plan.tables()) {
+                tables.put(t.name(), t);
+            }
+            Map<String, String> hadoop = new HashMap<>();
+            hconf.forEach(e -> hadoop.put(e.getKey(), e.getValue()));
+            PartitionRunner runner = new PartitionRunner(tables, new Path(tmpDir, "raw").toString(), hadoop,
+                    trialsDone, trialsFailed, costDone, cells, blas);
+
+            Progress progress = new Progress(console, plan, trialsDone, trialsFailed, costDone, cells,
+                    s.spark().progressSeconds(), opt.quiet());
+            progress.start();
+            List<Tuple2<AggKey, Stat>> collected;
+            try {
+                JavaRDD<List<WorkUnit>> rdd = sc.parallelize(bins, bins.size());
+                collected = rdd.mapPartitionsWithIndex(runner, false)
+                        .mapToPair(t -> t)
+                        .reduceByKey(Stat::merge, Math.max(1, Math.min(bins.size(), cores)))
+                        .collect();
+            } finally {
+                progress.stop();
+            }
+            List<Aggregate> aggregates = aggregates(plan, collected);
+            Derived derived = s.job().derive(plan, aggregates);
+            List<String> files = new ArrayList<>();
+            writeTables(plan, aggregates, tmpDir, hconf, files);
+            writeFailures(aggregates, plan, tmpDir, hconf, files);
+            for (Derived.DerivedTable t : derived.tables()) {
+                TidyTable tt = TidyTable.infer(t.name(), t.columns(), t.rows());
+                CsvTables.write(tt, new Path(tmpDir, "derived/" + t.name() + ".csv"), hconf);
+                ParquetTables.write(tt, new Path(tmpDir, "derived/" + t.name() + ".parquet"), hconf);
+                files.add("derived/" + t.name() + ".csv");
+                files.add("derived/" + t.name() + ".parquet");
+            }
+            for (Figure f : derived.figures()) {
+                Files.write(new Path(tmpDir, "plots/" + f.name() + ".png"), hconf, Plots.png(f));
+                files.add("plots/" + f.name() + ".png");
+            }
+            long failed = trialsFailed.value();
+            long cellsWithFailures = aggregates.stream().filter(a -> a.metric().equals(firstMetric(plan, a.table()))
+                    && a.table().equals(plan.tables().get(0).name()) && a.failed() > 0).count();
+            Instant finished = Instant.now();
+            double seconds = (finished.toEpochMilli() - started.toEpochMilli()) / 1000.0;
+            Map<String, Object> manifest = manifest(s, plan, runId, finalDir.toString(), effectiveJson, sc, started, finished, bins.size(),
+                    trialsDone.value(), failed, aggregates, blas, files);
+            try {
+                Files.write(new Path(tmpDir, "manifest.json"), hconf,
+                        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(manifest) + "\n");
+                Files.commit(fs, tmpDir, finalDir);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot commit " + finalDir, e);
+            }
+            console.printf("[engram] done in %.1f s: %d trials, %d failed (%d cells with failures) -> %s%n", seconds,
+                    trialsDone.value(), failed, cellsWithFailures, finalDir);
+            return new RunResult(finalDir.toString(), trialsDone.value(), failed, plan.cells().size(),
+                    cellsWithFailures, seconds);
+        }
+    }
+
+    private static String firstMetric(Plan plan, String table) {
+        return plan.table(table).metrics().get(0);
+    }
+
+    /** Aggregates in output order: tables in plan order, cells in grid order (then by value), metrics in order. */
+    static List<Aggregate> aggregates(Plan plan, List<Tuple2<AggKey, Stat>> collected) {
+        Map<String, Stat> cellStats = new HashMap<>();
+        for (Tuple2<AggKey, Stat> t : collected) {
+            if (t._1().metric == AggKey.CELL) {
+                cellStats.put(t._1().table + "\u0000" + t._1().cell, t._2());
+            }
+        }
+        List<String> tableOrder = plan.tables().stream().map(TableSpec::name).toList();
+        List<Aggregate> out = new ArrayList<>();
+        for (Tuple2<AggKey, Stat> t : collected) {
+            AggKey k = t._1();
+            if (k.metric == AggKey.CELL) {
+                continue;
+            }
+            Stat cs = cellStats.get(k.table + "\u0000" + k.cell);
+            Stat ms = t._2();
+            out.add(new Aggregate(k.table, ms.cell, plan.table(k.table).metrics().get(k.metric), cs.trials, cs.failed,
+                    cs.firstFailure, ms.moments));
+        }
+        out.sort(Comparator.<Aggregate>comparingInt(a -> tableOrder.indexOf(a.table()))
+                .thenComparing(Aggregate::cell, SweepRunner::compareCells)
+                .thenComparingInt(a -> plan.table(a.table()).metrics().indexOf(a.metric())));
+        return out;
+    }
+
+    static int compareCells(Cell a, Cell b) {
+        int c = Integer.compare(a.index(), b.index());
+        if (c != 0) {
+            return c;
+        }
+        for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
+            Object x = a.value(i);
+            Object y = b.value(i);
+            c = x instanceof Number nx && y instanceof Number ny
+                    ? Double.compare(nx.doubleValue(), ny.doubleValue()) : x.toString().compareTo(y.toString());
+            if (c != 0) {
+                return c;
+            }
+        }
+        return a.key().compareTo(b.key());
+    }
+
+    static final List<String> STAT_COLUMNS = List.of("metric", "trials", "failed", "count", "mean", "std", "sem",
+            "ci95_low", "ci95_high", "min", "max");
+
+    /** Aggregated tables in tidy long format: one row per (cell, metric). */
+    static List<TidyTable> tidy(Plan plan, List<Aggregate> aggregates) {
+        List<TidyTable> out = new ArrayList<>();
+        for (TableSpec spec : plan.tables()) {
+            List<Aggregate> rows = aggregates.stream().filter(a -> a.table().equals(spec.name())).toList();
+            if (rows.isEmpty()) {
+                continue;
+            }
+            Cell first = rows.get(0).cell();
+            List<TidyTable.Column> cols = new ArrayList<>();
+            for (int i = 0; i < first.size(); i++) {
+                cols.add(new TidyTable.Column(first.name(i), TidyTable.typeOf(first.value(i))));
+            }
+            cols.add(new TidyTable.Column("metric", TidyTable.Type.STRING));
+            cols.add(new TidyTable.Column("trials", TidyTable.Type.LONG));
+            cols.add(new TidyTable.Column("failed", TidyTable.Type.LONG));
+            cols.add(new TidyTable.Column("count", TidyTable.Type.LONG));
+            for (String c : STAT_COLUMNS.subList(4, STAT_COLUMNS.size())) {
+                cols.add(new TidyTable.Column(c, TidyTable.Type.DOUBLE));
+            }
+            List<List<Object>> data = new ArrayList<>();
+            for (Aggregate a : rows) {
+                List<Object> r = new ArrayList<>();
+                for (int i = 0; i < a.cell().size(); i++) {
+                    r.add(a.cell().value(i));
+                }
+                Moments m = a.moments();
+                double h = m.ci95HalfWidth();
+                r.add(a.metric());
+                r.add(a.trials());
+                r.add(a.failed());
+                r.add(m.count());
+                r.add(m.mean());
+                r.add(m.std());
+                r.add(m.sem());
+                r.add(m.mean() - h);
+                r.add(m.mean() + h);
+                r.add(m.min());
+                r.add(m.max());
+                data.add(r);
+            }
+            out.add(new TidyTable(spec.name(), cols, data));
+        }
+        return out;
+    }
+
+    private static void writeTables(Plan plan, List<Aggregate> aggregates, Path dir, Configuration hconf,
+                                    List<String> files) {
+        for (TidyTable t : tidy(plan, aggregates)) {
+            CsvTables.write(t, new Path(dir, "aggregated/" + t.name() + ".csv"), hconf);
+            ParquetTables.write(t, new Path(dir, "aggregated/" + t.name() + ".parquet"), hconf);
+            files.add("aggregated/" + t.name() + ".csv");
+            files.add("aggregated/" + t.name() + ".parquet");
+        }
+        for (TableSpec spec : plan.tables()) {
+            files.add("raw/" + spec.name() + "/part-*.parquet");
+        }
+    }
+
+    private static void writeFailures(List<Aggregate> aggregates, Plan plan, Path dir, Configuration hconf,
+                                      List<String> files) {
+        // one line per (table, cell) with failures, with the message of its lowest failed replicate
+        List<List<Object>> rows = new ArrayList<>();
+        for (Aggregate a : aggregates) {
+            if (a.failed() > 0 && a.metric().equals(firstMetric(plan, a.table()))) {
+                rows.add(new ArrayList<>(List.of(a.table(), a.cell().key(), a.trials(), a.failed(),
+                        String.valueOf(a.firstFailure()))));
+            }
+        }
+        TidyTable t = new TidyTable("failures", List.of(new TidyTable.Column("table", TidyTable.Type.STRING),
+                new TidyTable.Column("cell", TidyTable.Type.STRING), new TidyTable.Column("trials", TidyTable.Type.LONG),
+                new TidyTable.Column("failed", TidyTable.Type.LONG),
+                new TidyTable.Column("first_failure", TidyTable.Type.STRING)), rows);
+        CsvTables.write(t, new Path(dir, "failures.csv"), hconf);
+        files.add("failures.csv");
+    }
+
+    private static Map<String, Object> manifest(LoadedSweep s, Plan plan, String runId, String outputDir,
+                                                String effectiveJson,
+                                                JavaSparkContext sc, Instant started, Instant finished, int partitions,
+                                                long trials, long failed, List<Aggregate> aggregates,
+                                                BlasAccumulator blas, List<String> files) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("format", MANIFEST_FORMAT);
+        m.put("sweep", s.identity().id());
+        m.put("job", s.job().id());
+        m.put("run_id", runId);
+        m.put("source", s.source());
+        m.put("status", failed == 0 ? "complete" : "complete-with-failures");
+        m.put("output", outputDir);
+        try {
+            m.put("config", new ObjectMapper().readTree(effectiveJson));
+        } catch (IOException e) {
+            m.put("config", effectiveJson);
+        }
+        m.put("config_sha256", Provenance.sha256(effectiveJson));
+        Map<String, Object> code = new LinkedHashMap<>();
+        code.put("git_commit", Provenance.gitCommit());
+        code.put("jar_sha256", Provenance.jarSha256());
+        m.put("code", code);
+        Map<String, Object> rt = Provenance.runtime();
+        rt.put("spark_version", sc.version());
+        rt.put("spark_master", sc.master());
+        rt.put("default_parallelism", sc.defaultParallelism());
+        rt.put("blas_driver", Provenance.blas());
+        rt.put("blas_executors", new ArrayList<>(blas.value()));
+        m.put("runtime", rt);
+        m.put("started", started.toString());
+        m.put("finished", finished.toString());
+        m.put("seconds", (finished.toEpochMilli() - started.toEpochMilli()) / 1000.0);
+        Map<String, Object> counts = new LinkedHashMap<>();
+        counts.put("cells", plan.cells().size());
+        counts.put("replicates_per_cell", plan.replicates());
+        counts.put("units", plan.units().size());
+        counts.put("partitions", partitions);
+        counts.put("trials", trials);
+        counts.put("failed_trials", failed);
+        Map<String, Object> perCell = new LinkedHashMap<>();
+        for (Aggregate a : aggregates) {
+            if (a.failed() > 0 && a.metric().equals(firstMetric(plan, a.table()))) {
+                Map<String, Object> f = new LinkedHashMap<>();
+                f.put("failed", a.failed());
+                f.put("trials", a.trials());
+                f.put("first_failure", a.firstFailure());
+                perCell.put(a.table() + ":" + a.cell().key(), f);
+            }
+        }
+        counts.put("failed_per_cell", perCell);
+        m.put("counts", counts);
+        m.put("files", files);
+        return m;
+    }
+}

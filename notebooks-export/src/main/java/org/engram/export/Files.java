@@ -1,0 +1,64 @@
+package org.engram.export;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * Every byte Engram writes goes through Hadoop's FileSystem (file://, hdfs://, s3a://). A file is
+ * written under a temporary name and renamed into place, so a reader never sees half of it.
+ */
+public final class Files {
+    private Files() {
+    }
+
+    public static FileSystem fs(Path p, Configuration conf) {
+        try {
+            FileSystem fs = p.getFileSystem(conf);
+            // no .crc side files next to local outputs: notebooks list folders
+            fs.setWriteChecksum(false);
+            return fs;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the file system of " + p, e);
+        }
+    }
+
+    /** Writes bytes to {@code target} atomically (temporary sibling, then rename). */
+    public static void write(Path target, Configuration conf, byte[] bytes) {
+        FileSystem fs = fs(target, conf);
+        Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp");
+        try {
+            fs.mkdirs(target.getParent());
+            try (FSDataOutputStream out = fs.create(tmp, true)) {
+                out.write(bytes);
+            }
+            commit(fs, tmp, target);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + target, e);
+        }
+    }
+
+    public static void write(Path target, Configuration conf, String text) {
+        write(target, conf, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Renames tmp to target, replacing target if it exists. */
+    public static void commit(FileSystem fs, Path tmp, Path target) throws IOException {
+        if (fs.exists(target)) {
+            fs.delete(target, true);
+        }
+        if (!fs.rename(tmp, target)) {
+            throw new IOException("rename " + tmp + " -> " + target + " failed");
+        }
+    }
+
+    /** An output stream for writers that need one; the caller commits with {@link #commit}. */
+    public static OutputStream create(FileSystem fs, Path p) throws IOException {
+        return fs.create(p, true);
+    }
+}

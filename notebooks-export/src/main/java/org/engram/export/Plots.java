@@ -1,0 +1,216 @@
+package org.engram.export;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Paint;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Locale;
+import javax.imageio.ImageIO;
+import org.engram.jobs.core.Figure;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.annotations.XYTextAnnotation;
+import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.SymbolAxis;
+import org.jfree.chart.axis.ValueAxis;
+import org.jfree.chart.block.BlockBorder;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.PaintScale;
+import org.jfree.chart.renderer.xy.DeviationRenderer;
+import org.jfree.chart.renderer.xy.XYBlockRenderer;
+import org.jfree.chart.title.PaintScaleLegend;
+import org.jfree.chart.title.TextTitle;
+import org.jfree.chart.ui.RectangleEdge;
+import org.jfree.data.xy.DefaultXYZDataset;
+import org.jfree.data.xy.YIntervalSeries;
+import org.jfree.data.xy.YIntervalSeriesCollection;
+
+/** Renders {@link Figure}s to PNG with JFreeChart (headless). */
+public final class Plots {
+    public static final int WIDTH = 900;
+    public static final int HEIGHT = 650;
+    private static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c),
+            new Color(0xd62728), new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f),
+            new Color(0xbcbd22), new Color(0x17becf)};
+
+    private Plots() {
+    }
+
+    public static byte[] png(Figure f) {
+        System.setProperty("java.awt.headless", "true");
+        JFreeChart chart = f instanceof Figure.Heatmap h ? heatmap(h) : curves((Figure.Curves) f);
+        chart.setBackgroundPaint(Color.WHITE);
+        BufferedImage img = chart.createBufferedImage(WIDTH, HEIGHT);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            ImageIO.write(img, "png", out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /** Viridis-like colour scale. */
+    static final class Viridis implements PaintScale {
+        private static final int[][] STOPS = {{68, 1, 84}, {59, 82, 139}, {33, 145, 140}, {94, 201, 98}, {253, 231, 37}};
+        private final double lo;
+        private final double hi;
+
+        Viridis(double lo, double hi) {
+            this.lo = lo;
+            this.hi = hi > lo ? hi : lo + 1;
+        }
+
+        @Override
+        public double getLowerBound() {
+            return lo;
+        }
+
+        @Override
+        public double getUpperBound() {
+            return hi;
+        }
+
+        @Override
+        public Paint getPaint(double v) {
+            if (Double.isNaN(v)) {
+                return Color.LIGHT_GRAY;
+            }
+            double t = Math.max(0, Math.min(1, (v - lo) / (hi - lo))) * (STOPS.length - 1);
+            int i = Math.min(STOPS.length - 2, (int) t);
+            double f = t - i;
+            int[] a = STOPS[i];
+            int[] b = STOPS[i + 1];
+            return new Color((int) (a[0] + f * (b[0] - a[0])), (int) (a[1] + f * (b[1] - a[1])),
+                    (int) (a[2] + f * (b[2] - a[2])));
+        }
+    }
+
+    private static String[] labels(double[] v) {
+        String[] s = new String[v.length];
+        for (int i = 0; i < v.length; i++) {
+            s[i] = Math.abs(v[i]) >= 1e4 || (Math.abs(v[i]) < 1e-2 && v[i] != 0)
+                    ? String.format(Locale.ROOT, "%.2g", v[i]) : String.format(Locale.ROOT, "%.3g", v[i]);
+        }
+        return s;
+    }
+
+    static JFreeChart heatmap(Figure.Heatmap h) {
+        int nx = h.xs().length;
+        int ny = h.ys().length;
+        double[][] data = new double[3][nx * ny];
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        int q = 0;
+        for (int r = 0; r < ny; r++) {
+            for (int c = 0; c < nx; c++) {
+                data[0][q] = c;
+                data[1][q] = r;
+                data[2][q] = h.z()[r][c];
+                if (!Double.isNaN(h.z()[r][c])) {
+                    lo = Math.min(lo, h.z()[r][c]);
+                    hi = Math.max(hi, h.z()[r][c]);
+                }
+                q++;
+            }
+        }
+        if (lo > hi) {
+            lo = 0;
+            hi = 1;
+        }
+        DefaultXYZDataset ds = new DefaultXYZDataset();
+        ds.addSeries("z", data);
+        SymbolAxis x = new SymbolAxis(h.xLabel() + (h.logX() ? " (log-spaced)" : ""), labels(h.xs()));
+        x.setVerticalTickLabels(nx > 8);
+        SymbolAxis y = new SymbolAxis(h.yLabel(), labels(h.ys()));
+        XYBlockRenderer renderer = new XYBlockRenderer();
+        Viridis scale = new Viridis(lo, hi);
+        renderer.setPaintScale(scale);
+        XYPlot plot = new XYPlot(ds, x, y, renderer);
+        plot.setBackgroundPaint(Color.LIGHT_GRAY);
+        plot.setDomainGridlinesVisible(false);
+        plot.setRangeGridlinesVisible(false);
+        Font font = new Font(Font.SANS_SERIF, Font.BOLD, 14);
+        if (h.labels() != null) {
+            for (int r = 0; r < ny; r++) {
+                for (int c = 0; c < nx; c++) {
+                    String s = h.labels()[r][c];
+                    if (s != null && !s.isEmpty()) {
+                        XYTextAnnotation a = new XYTextAnnotation(s, c, r);
+                        a.setFont(font);
+                        double v = h.z()[r][c];
+                        a.setPaint(!Double.isNaN(v) && (v - lo) / (hi - lo + 1e-300) > 0.6 ? Color.BLACK : Color.WHITE);
+                        plot.addAnnotation(a);
+                    }
+                }
+            }
+        }
+        JFreeChart chart = new JFreeChart(h.title(), new Font(Font.SANS_SERIF, Font.BOLD, 16), plot, false);
+        NumberAxis zAxis = new NumberAxis(h.zLabel());
+        zAxis.setRange(lo, hi > lo ? hi : lo + 1);
+        PaintScaleLegend legend = new PaintScaleLegend(scale, zAxis);
+        legend.setPosition(RectangleEdge.RIGHT);
+        legend.setMargin(4, 4, 40, 4);
+        legend.setFrame(BlockBorder.NONE);
+        chart.addSubtitle(legend);
+        if (h.legend() != null && !h.legend().isEmpty()) {
+            TextTitle sub = new TextTitle(h.legend(), new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+            sub.setPosition(RectangleEdge.BOTTOM);
+            chart.addSubtitle(sub);
+        }
+        return chart;
+    }
+
+    static JFreeChart curves(Figure.Curves c) {
+        YIntervalSeriesCollection ds = new YIntervalSeriesCollection();
+        for (Figure.Series s : c.series()) {
+            YIntervalSeries ys = new YIntervalSeries(s.label());
+            for (int i = 0; i < s.x().length; i++) {
+                double y = s.y()[i];
+                if (Double.isNaN(y) || (c.logY() && y <= 0) || (c.logX() && s.x()[i] <= 0)) {
+                    continue;
+                }
+                double lo = Double.isNaN(s.lower()[i]) ? y : s.lower()[i];
+                double hi = Double.isNaN(s.upper()[i]) ? y : s.upper()[i];
+                if (c.logY() && lo <= 0) {
+                    lo = y;
+                }
+                ys.add(s.x()[i], y, lo, hi);
+            }
+            ds.addSeries(ys);
+        }
+        ValueAxis x = c.logX() ? logAxis(c.xLabel()) : new NumberAxis(c.xLabel());
+        ValueAxis y = c.logY() ? logAxis(c.yLabel()) : new NumberAxis(c.yLabel());
+        if (x instanceof NumberAxis nx) {
+            nx.setAutoRangeIncludesZero(false);
+        }
+        if (y instanceof NumberAxis ny) {
+            ny.setAutoRangeIncludesZero(false);
+        }
+        DeviationRenderer r = new DeviationRenderer(true, true);
+        for (int i = 0; i < c.series().size(); i++) {
+            Color col = PALETTE[i % PALETTE.length];
+            r.setSeriesPaint(i, col);
+            r.setSeriesFillPaint(i, col);
+            r.setSeriesStroke(i, new BasicStroke(2f));
+        }
+        r.setAlpha(0.2f);
+        XYPlot plot = new XYPlot(ds, x, y, r);
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
+        plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+        return new JFreeChart(c.title(), new Font(Font.SANS_SERIF, Font.BOLD, 16), plot, true);
+    }
+
+    private static LogAxis logAxis(String label) {
+        LogAxis a = new LogAxis(label);
+        a.setBase(10);
+        a.setSmallestValue(1e-12);
+        a.setNumberFormatOverride(new java.text.DecimalFormat("0.###E0"));
+        return a;
+    }
+}
