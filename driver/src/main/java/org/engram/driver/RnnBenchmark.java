@@ -79,8 +79,17 @@ public final class RnnBenchmark {
             for (int q = 0; q < k; q++) {
                 states[q] = SpinStates.random(n, rng);
             }
-            double tk = time(() -> SelfCouplingDynamics.fields(j, states, ms), seconds);
+            double tk = time(() -> SelfCouplingDynamics.fields(j, states, ms, 1), seconds);
             row(out, kind + ", 8 states together", n, k, tk, updates * k / tk, (updates * k / tk) / one);
+            int cores = Runtime.getRuntime().availableProcessors();
+            if (cores > 1) {
+                long[][] single = {s};
+                int[][] ms1 = {m};
+                double tp = time(() -> SelfCouplingDynamics.fields(j, single, ms1, cores), seconds);
+                row(out, kind + ", 1 state, " + cores + " threads", n, 1, tp, updates / tp, t1 / tp);
+                double tpk = time(() -> SelfCouplingDynamics.fields(j, states, ms, cores), seconds);
+                row(out, kind + ", 8 states, " + cores + " threads", n, k, tpk, updates * k / tpk, tk / tpk);
+            }
             int flips = Math.max(1, n / 4096);
             int[] flipped = new int[flips];
             for (int q = 0; q < flips; q++) {
@@ -90,7 +99,8 @@ public final class RnnBenchmark {
             out.printf(Locale.ROOT, "%-34s %9d %7d %12.4f %14s %9.1f  (%d flips vs full recompute)%n",
                     "incremental fields", n, 1, ti, "-", t1 / ti, flips);
         }
-        out.println("# ratio: float rows against the float loop; '8 states' against 1 state; incremental: speed-up over full");
+        out.println("# ratio: float rows against the float loop; '8 states' against 1 state; threads against 1 thread;"
+                + " incremental: speed-up over full");
     }
 
     private static void row(PrintStream out, String name, int n, int states, double t, double rate, double ratio) {

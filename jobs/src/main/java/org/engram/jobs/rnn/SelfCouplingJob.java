@@ -73,7 +73,7 @@ public final class SelfCouplingJob implements Job {
 
     /** Kernel settings (the "params" section). */
     public record Settings(int maxSteps, SpinUpdate update, FieldUpdate fields, Storage storage, long maxCouplingBytes,
-                           int statesPerBatch) implements java.io.Serializable {
+                           int statesPerBatch, int threads) implements java.io.Serializable {
     }
 
     /** Where the couplings live. */
@@ -88,13 +88,14 @@ public final class SelfCouplingJob implements Job {
         int inits = (int) rep.integer("initial-states", 1, 100_000);
         Section p = new Section(conf, "params", problems);
         p.onlyKeys(Set.of("max-steps", "update", "field-update", "coupling-storage", "max-coupling-bytes",
-                "states-per-batch"));
+                "states-per-batch", "threads"));
         int maxSteps = (int) p.integer("max-steps", 1, 1_000_000);
         SpinUpdate update = p.choice("update", SpinUpdate.class);
         FieldUpdate fields = p.choice("field-update", FieldUpdate.class);
         Storage storage = p.choice("coupling-storage", Storage.class);
         long maxBytes = p.integer("max-coupling-bytes", 0, Long.MAX_VALUE);
         int batch = (int) p.integer("states-per-batch", 1, 100_000);
+        int threads = (int) p.integer("threads", 1, 1024);
         if (storage == Storage.MATERIALISED) {
             for (Cell c : cells) {
                 if ((long) c.getInt("n") * PackedCouplings.wordsFor(c.getInt("n")) > Integer.MAX_VALUE - 8) {
@@ -107,7 +108,7 @@ public final class SelfCouplingJob implements Job {
         if (!problems.isEmpty()) {
             return null;
         }
-        Settings settings = new Settings(maxSteps, update, fields, storage, maxBytes, batch);
+        Settings settings = new Settings(maxSteps, update, fields, storage, maxBytes, batch, threads);
         Map<Integer, List<Cell>> byN = new LinkedHashMap<>();
         for (Cell c : cells) {
             byN.computeIfAbsent(c.getInt("n"), k -> new ArrayList<>()).add(c);
@@ -197,7 +198,7 @@ public final class SelfCouplingJob implements Job {
                 try {
                     Trajectory[] t = SelfCouplingDynamics.run(j, jd, states, settings.maxSteps(), settings.update(),
                             settings.fields(), new SplittableRandom(sweep.derive("n=" + n, draw * 1_000_003L + from,
-                                    "order")));
+                                    "order")), settings.threads());
                     for (int q = 0; q < k; q++) {
                         int ci = (from + q) / inits;
                         Trajectory x = t[q];

@@ -39,6 +39,21 @@ public final class SelfCouplingDynamics {
      */
     public static Trajectory[] run(PackedCouplings couplings, double[] selfCoupling, long[][] states,
                                    int maxSteps, SpinUpdate update, FieldUpdate fields, SplittableRandom rng) {
+        return run(couplings, selfCoupling, states, maxSteps, update, fields, rng, 1);
+    }
+
+    /**
+     * As {@link #run(PackedCouplings, double[], long[][], int, SpinUpdate, FieldUpdate, SplittableRandom)},
+     * with full field recomputes split by rows over {@code threads} threads (the fields are exact
+     * integers, so the result does not depend on the split). Use more than one thread only when the
+     * machine has cores no other task is using.
+     */
+    public static Trajectory[] run(PackedCouplings couplings, double[] selfCoupling, long[][] states,
+                                   int maxSteps, SpinUpdate update, FieldUpdate fields, SplittableRandom rng,
+                                   int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, found " + threads);
+        }
         if (selfCoupling.length != states.length) {
             throw new IllegalArgumentException("selfCoupling has " + selfCoupling.length + " entries but there are "
                     + states.length + " states");
@@ -53,26 +68,37 @@ public final class SelfCouplingDynamics {
             }
         }
         return update == SpinUpdate.SYNCHRONOUS
-                ? synchronous(couplings, selfCoupling, states, maxSteps, fields)
+                ? synchronous(couplings, selfCoupling, states, maxSteps, fields, threads)
                 : asynchronous(couplings, selfCoupling, states, maxSteps, rng);
     }
 
     /** The integer fields m_i = Σ_{j≠i} J'_ij s_j of one state. out: modified. */
     public static void fields(PackedCouplings j, long[] s, int[] out) {
-        int[][] o = {out};
-        fullFields(j, new long[][] {s}, o, new int[] {0}, 1, new long[j.words()]);
+        fields(j, new long[][] {s}, new int[][] {out}, 1);
+    }
+
+    /** Full recompute for states idx[0..count), rows split over {@code threads} threads. */
+    static void fullFields(PackedCouplings j, long[][] s, int[][] m, int[] idx, int count, int threads) {
+        int n = j.n();
+        if (threads == 1) {
+            fullFields(j, s, m, idx, count, new long[j.words()], 0, n);
+            return;
+        }
+        java.util.stream.IntStream.range(0, threads).parallel().forEach(t ->
+                fullFields(j, s, m, idx, count, new long[j.words()], (int) ((long) n * t / threads),
+                        (int) ((long) n * (t + 1) / threads)));
     }
 
     /**
      * The integer fields of several states in one pass over the rows (each row read once for all).
      * states: not modified; out: modified, one array of n per state.
      */
-    public static void fields(PackedCouplings j, long[][] states, int[][] out) {
+    public static void fields(PackedCouplings j, long[][] states, int[][] out, int threads) {
         int[] idx = new int[states.length];
         for (int k = 0; k < idx.length; k++) {
             idx[k] = k;
         }
-        fullFields(j, states, out, idx, states.length, new long[j.words()]);
+        fullFields(j, states, out, idx, states.length, threads);
     }
 
     /**
@@ -86,11 +112,12 @@ public final class SelfCouplingDynamics {
     }
 
     /** Full recompute of fields for states idx[0..count): one pass over the rows for all of them. */
-    static void fullFields(PackedCouplings j, long[][] s, int[][] m, int[] idx, int count, long[] scratch) {
+    static void fullFields(PackedCouplings j, long[][] s, int[][] m, int[] idx, int count, long[] scratch,
+                           int rowFrom, int rowTo) {
         int n = j.n();
         int words = j.words();
         long[] data = j.data();
-        for (int i = 0; i < n; i++) {
+        for (int i = rowFrom; i < rowTo; i++) {
             long[] row;
             int off;
             if (data != null) {
@@ -107,18 +134,41 @@ public final class SelfCouplingDynamics {
             for (int c = 0; c < count; c++) {
                 int k = idx[c];
                 long[] sk = s[k];
-                int d = 0;
-                for (int w = 0; w < words; w++) {
-                    d += Long.bitCount(row[off + w] ^ sk[w]);
-                }
+                int d = disagreements(row, off, sk, words);
                 long si = (sk[dw] >>> db) & 1L;
                 m[k][i] = n - 2 * d - (diagBit == si ? 1 : -1);
             }
         }
     }
 
+    /**
+     * popcount(row XOR s) over one row: four independent accumulators so that the popcounts of
+     * consecutive words overlap instead of waiting on one running sum.
+     */
+    static int disagreements(long[] row, int off, long[] s, int words) {
+        if (off < 0 || off + words > row.length || words > s.length) {
+            throw new IndexOutOfBoundsException("row offset " + off + " + " + words + " words");
+        }
+        int d0 = 0;
+        int d1 = 0;
+        int d2 = 0;
+        int d3 = 0;
+        int w = 0;
+        for (int end = words - 3; w < end; w += 4) {
+            int o = off + w;
+            d0 += Long.bitCount(row[o] ^ s[w]);
+            d1 += Long.bitCount(row[o + 1] ^ s[w + 1]);
+            d2 += Long.bitCount(row[o + 2] ^ s[w + 2]);
+            d3 += Long.bitCount(row[o + 3] ^ s[w + 3]);
+        }
+        for (; w < words; w++) {
+            d0 += Long.bitCount(row[off + w] ^ s[w]);
+        }
+        return d0 + d1 + d2 + d3;
+    }
+
     private static Trajectory[] synchronous(PackedCouplings j, double[] jd, long[][] s, int maxSteps,
-                                            FieldUpdate mode) {
+                                            FieldUpdate mode, int threads) {
         int n = j.n();
         int words = j.words();
         int kCount = s.length;
@@ -131,7 +181,6 @@ public final class SelfCouplingDynamics {
         @SuppressWarnings("unchecked")
         Map<Long, Integer>[] seen = new Map[kCount];
         Trajectory[] result = new Trajectory[kCount];
-        long[] scratch = new long[words];
         int[] active = new int[kCount];
         int activeCount = kCount;
         for (int k = 0; k < kCount; k++) {
@@ -139,7 +188,7 @@ public final class SelfCouplingDynamics {
             seen[k] = new HashMap<>();
             seen[k].put(SpinStates.fingerprint(s[k]), 0);
         }
-        fullFields(j, s, m, active, activeCount, scratch);
+        fullFields(j, s, m, active, activeCount, threads);
         int[] fullIdx = new int[kCount];
         int[] incIdx = new int[kCount];
         for (int t = 0; t < maxSteps && activeCount > 0; t++) {
@@ -212,7 +261,7 @@ public final class SelfCouplingDynamics {
                 }
             }
             if (nf > 0) {
-                fullFields(j, s, m, fullIdx, nf, scratch);
+                fullFields(j, s, m, fullIdx, nf, threads);
             }
             if (ni > 0) {
                 incrementalFields(j, s, m, flips, flipCount, incIdx, ni);

@@ -66,6 +66,30 @@ class SelfCouplingDynamicsTest {
     }
 
     @Test
+    void threadedFieldsAndTrajectoriesEqualSingleThreadedOnes() {
+        int n = 777;
+        PackedCouplings j = PackedCouplings.regenerated(n, 3);
+        SplittableRandom rng = new SplittableRandom(12);
+        long[][] s = new long[5][];
+        long[][] t = new long[5][];
+        for (int k = 0; k < 5; k++) {
+            s[k] = SpinStates.random(n, rng);
+            t[k] = s[k].clone();
+        }
+        int[][] a = new int[5][n];
+        int[][] b = new int[5][n];
+        SelfCouplingDynamics.fields(j, s, a, 1);
+        SelfCouplingDynamics.fields(j, s, b, 3);
+        for (int k = 0; k < 5; k++) {
+            assertArrayEquals(a[k], b[k]);
+        }
+        double[] jd = {0.2, 0.6, 1.0, 1.4, 1.8};
+        Trajectory[] one = SelfCouplingDynamics.run(j, jd, s, 100, SpinUpdate.SYNCHRONOUS, FieldUpdate.ADAPTIVE, null, 1);
+        Trajectory[] three = SelfCouplingDynamics.run(j, jd, t, 100, SpinUpdate.SYNCHRONOUS, FieldUpdate.ADAPTIVE, null, 3);
+        assertArrayEquals(one, three);
+    }
+
+    @Test
     void incrementalFieldsEqualFullRecompute() {
         int n = 300;
         SplittableRandom rng = new SplittableRandom(11);

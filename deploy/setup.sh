@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs what Engram needs on a fresh Debian machine, when it is missing: a JDK 17, Maven, native
+# OpenBLAS for netlib (≈5× the pure-Java BLAS here) and fonts for headless plot rendering.
+# Needs root (or sudo) only when something is missing.
+set -euo pipefail
+need=()
+command -v javac >/dev/null 2>&1 || need+=(openjdk-17-jdk-headless)
+command -v mvn >/dev/null 2>&1 || need+=(maven)
+if command -v dpkg >/dev/null 2>&1; then
+  dpkg -s libopenblas0-pthread >/dev/null 2>&1 || need+=(libopenblas0-pthread)
+  dpkg -s fontconfig >/dev/null 2>&1 || need+=(fontconfig)
+  dpkg -s fonts-dejavu-core >/dev/null 2>&1 || need+=(fonts-dejavu-core)
+fi
+if [ ${#need[@]} -gt 0 ]; then
+  echo "setup: installing ${need[*]}" >&2
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi

@@ -1,0 +1,55 @@
+package org.engram.driver;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Same conf on local[1] with 1 task per core and local[2] with 7: byte-identical tables. */
+class DeterminismTest {
+    @TempDir
+    Path out;
+
+    private void compare(String conf, List<String> sets, List<String> files) throws IOException {
+        List<String> one = new java.util.ArrayList<>(sets);
+        one.add("spark.tasks-per-core=1");
+        List<String> many = new java.util.ArrayList<>(sets);
+        many.add("spark.tasks-per-core=7");
+        File a = Sweeps.dir(Sweeps.run(conf, one, "local[1]", out, "one-core"));
+        File b = Sweeps.dir(Sweeps.run(conf, many, "local[2]", out, "two-cores"));
+        for (String f : files) {
+            byte[] x = Files.readAllBytes(new File(a, f).toPath());
+            byte[] y = Files.readAllBytes(new File(b, f).toPath());
+            assertArrayEquals(x, y, f + " differs between local[1] and local[2]");
+        }
+    }
+
+    @Test
+    void reinforcementTablesAreIdenticalOnOneAndTwoCores() throws IOException {
+        compare("quick/rnn.reinforcement.conf", List.of("grid.n=[60, 120]", "replicates.weight-draws=3",
+                        "params.cells-per-unit=7"),
+                List.of("aggregated/trials.csv", "aggregated/trials.parquet", "derived/regimes.csv",
+                        "derived/boundaries.csv"));
+    }
+
+    @Test
+    void selfCouplingTablesAreIdenticalOnOneAndTwoCores() throws IOException {
+        compare("quick/rnn.self-coupling.conf", List.of("grid.n=[64, 100, 300]", "params.states-per-batch=37"),
+                List.of("aggregated/trials.csv", "aggregated/critical.csv", "derived/critical_self_coupling.csv"));
+    }
+
+    @Test
+    void partitionCountsReallyDiffer() {
+        var plan = Sweeps.prepare("quick/rnn.reinforcement.conf", List.of("grid.n=[60, 120]",
+                "replicates.weight-draws=3", "params.cells-per-unit=7")).plan();
+        assertEquals(60, plan.units().size());
+        assertEquals(1, Balancer.balance(plan.units(), 1).size());
+        assertEquals(14, Balancer.balance(plan.units(), 14).size());
+    }
+}
