@@ -63,33 +63,7 @@ final class PartitionRunner implements Function2<Integer, Iterator<List<WorkUnit
         try {
             while (bins.hasNext()) {
                 for (WorkUnit unit : bins.next()) {
-                    List<TrialRow> rows = new ArrayList<>();
-                    try {
-                        unit.run(rows::add);
-                    } catch (RuntimeException | Error e) {
-                        if (e instanceof VirtualMachineError vm && !(e instanceof OutOfMemoryError)) {
-                            throw vm;
-                        }
-                        rows.clear();
-                        unit.failAll(e.toString(), rows::add);
-                    }
-                    Map<String, Long> cellTrials = new HashMap<>();
-                    long failed = 0;
-                    for (TrialRow raw : rows) {
-                        TrialRow row = checked(raw);
-                        record(row, stats);
-                        writer(row, writers, partition, attempt, conf).write(RawRows.values(row, tables.get(row.table())));
-                        if (!row.isOk()) {
-                            failed++;
-                        }
-                        if (row.table().equals(mainTable())) {
-                            cellTrials.merge(row.cell().key(), 1L, Long::sum);
-                        }
-                    }
-                    trialsDone.add(unit.trials());
-                    trialsFailed.add(failed);
-                    costDone.add(unit.cost());
-                    cellsDone.add(cellTrials);
+                    runUnit(unit, stats, writers, partition, attempt, conf);
                 }
             }
         } finally {
@@ -100,6 +74,59 @@ final class PartitionRunner implements Function2<Integer, Iterator<List<WorkUnit
         List<Tuple2<AggKey, Stat>> out = new ArrayList<>(stats.size());
         stats.forEach((k, v) -> out.add(new Tuple2<>(k, v)));
         return out.iterator();
+    }
+
+    /**
+     * Runs one unit. Progress is counted as its main-table rows arrive, so that heartbeats show work
+     * inside long tasks; the rows themselves are kept until the unit ends, so that a unit which
+     * throws half-way is recorded once, entirely as FAILED rows, with its early progress taken back.
+     */
+    private void runUnit(WorkUnit unit, Map<AggKey, Stat> stats, Map<String, ParquetTables.Writer> writers,
+                         int partition, String attempt, Configuration conf) {
+        List<TrialRow> rows = new ArrayList<>();
+        double costPerTrial = unit.cost() / Math.max(1, unit.trials());
+        long[] counted = new long[1];
+        String main = mainTable();
+        try {
+            unit.run(row -> {
+                rows.add(row);
+                if (row.table().equals(main)) {
+                    counted[0]++;
+                    trialsDone.add(1);
+                    costDone.add(costPerTrial);
+                    cellsDone.add(Map.of(row.cell().key(), 1L));
+                }
+            });
+        } catch (RuntimeException | Error e) {
+            if (e instanceof VirtualMachineError vm && !(e instanceof OutOfMemoryError)) {
+                throw vm;
+            }
+            rows.clear();
+            unit.failAll(e.toString(), rows::add);
+            trialsDone.add(-counted[0]);
+            costDone.add(-counted[0] * costPerTrial);
+            counted[0] = 0;
+        }
+        Map<String, Long> late = new HashMap<>();
+        long failed = 0;
+        for (TrialRow raw : rows) {
+            TrialRow row = checked(raw);
+            record(row, stats);
+            writer(row, writers, partition, attempt, conf).write(RawRows.values(row, tables.get(row.table())));
+            if (!row.isOk()) {
+                failed++;
+            }
+            if (row.table().equals(main) && counted[0] == 0) {
+                late.merge(row.cell().key(), 1L, Long::sum);
+            }
+        }
+        if (counted[0] == 0) {
+            long mainRows = late.values().stream().mapToLong(Long::longValue).sum();
+            trialsDone.add(mainRows);
+            costDone.add(mainRows * costPerTrial);
+            cellsDone.add(late);
+        }
+        trialsFailed.add(failed);
     }
 
     private String mainTable() {
@@ -155,7 +182,7 @@ final class PartitionRunner implements Function2<Integer, Iterator<List<WorkUnit
         return writers.computeIfAbsent(row.table(), t -> {
             List<TidyTable.Column> cols = RawRows.columns(row.cell(), tables.get(t));
             Path p = new Path(rawDir + "/" + t, String.format("part-%05d.parquet", partition));
-            return new ParquetTables.Writer(t, cols, p, conf);
+            return new ParquetTables.Writer(t, cols, p, conf, ".attempt-" + attempt);
         });
     }
 }

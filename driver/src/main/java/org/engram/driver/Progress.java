@@ -11,6 +11,11 @@ import org.engram.jobs.core.Plan;
  * driver as tasks finish; the ETA extrapolates elapsed time by the estimated cost still to do.
  */
 final class Progress {
+    static final String TRIALS = "trials done";
+    static final String FAILED = "trials failed";
+    static final String COST = "cost done";
+    static final String CELLS = "cells";
+
     private final PrintStream out;
     private final Plan plan;
     private final LongAccumulator trials;
@@ -19,11 +24,13 @@ final class Progress {
     private final CellProgress cells;
     private final long periodMillis;
     private final boolean quiet;
+    private final ProgressListener running;
     private Thread thread;
     private long start;
 
     Progress(PrintStream out, Plan plan, LongAccumulator trials, LongAccumulator failed, DoubleAccumulator cost,
-             CellProgress cells, double seconds, boolean quiet) {
+             CellProgress cells, double seconds, boolean quiet, ProgressListener running) {
+        this.running = running;
         this.out = out;
         this.plan = plan;
         this.trials = trials;
@@ -55,11 +62,16 @@ final class Progress {
 
     String line() {
         double elapsed = (System.nanoTime() - start) / 1e9;
-        double done = cost.value();
+        double done = Math.min(plan.cost(), cost.value() + running.partial(COST));
         double total = plan.cost();
         String eta = done > 0 ? clock(elapsed * (total - done) / done) : "--:--";
+        long trialCount = Math.min(plan.trials(), trials.value() + (long) running.partial(TRIALS));
+        long failedCount = failed.value() + (long) running.partial(FAILED);
+        java.util.Map<String, Long> perCell = cells.value();
+        running.partialCells(CELLS).forEach((k, n) -> perCell.merge(k, n, Long::sum));
+        long cellsDone = perCell.values().stream().filter(n -> n >= plan.replicates()).count();
         return String.format(Locale.ROOT, "[engram] cells %d/%d, trials %d/%d, failed %d, elapsed %s, ETA %s",
-                cells.complete(plan.replicates()), plan.cells().size(), trials.value(), plan.trials(), failed.value(),
+                Math.min(cellsDone, plan.cells().size()), plan.cells().size(), trialCount, plan.trials(), failedCount,
                 clock(elapsed), eta);
     }
 

@@ -70,6 +70,9 @@ public final class SweepRunner {
         conf.setIfMissing("spark.ui.showConsoleProgress", "false");
         conf.setIfMissing("spark.executorEnv.OPENBLAS_NUM_THREADS", "1");
         conf.setIfMissing("spark.executor.extraJavaOptions", JvmFlags.FLAGS);
+        // heartbeats carry running tasks' accumulators: they pace the progress lines
+        conf.setIfMissing("spark.executor.heartbeatInterval",
+                Math.max(1, Math.min(10, Math.round(s.spark().progressSeconds()))) + "s");
         s.spark().conf().forEach(conf::set);
         opt.sparkConf().forEach(conf::set);
         return conf;
@@ -110,11 +113,13 @@ public final class SweepRunner {
                     plan.trials(), plan.units().size(), bins.size(), sc.master(), cores, Balancer.imbalance(bins));
             console.printf("[engram] writing to %s%n", finalDir);
 
-            LongAccumulator trialsDone = sc.sc().longAccumulator("trials done");
-            LongAccumulator trialsFailed = sc.sc().longAccumulator("trials failed");
-            DoubleAccumulator costDone = sc.sc().doubleAccumulator("cost done");
+            LongAccumulator trialsDone = sc.sc().longAccumulator(Progress.TRIALS);
+            LongAccumulator trialsFailed = sc.sc().longAccumulator(Progress.FAILED);
+            DoubleAccumulator costDone = sc.sc().doubleAccumulator(Progress.COST);
             CellProgress cells = new CellProgress();
-            sc.sc().register(cells, "cells");
+            sc.sc().register(cells, Progress.CELLS);
+            ProgressListener listener = new ProgressListener();
+            sc.sc().addSparkListener(listener);
             BlasAccumulator blas = new BlasAccumulator();
             sc.sc().register(blas, "blas");
             Map<String, TableSpec> tables = new LinkedHashMap<>();
@@ -127,7 +132,7 @@ public final class SweepRunner {
                     trialsDone, trialsFailed, costDone, cells, blas);
 
             Progress progress = new Progress(console, plan, trialsDone, trialsFailed, costDone, cells,
-                    s.spark().progressSeconds(), opt.quiet());
+                    s.spark().progressSeconds(), opt.quiet(), listener);
             progress.start();
             List<Tuple2<AggKey, Stat>> collected;
             try {
@@ -163,6 +168,7 @@ public final class SweepRunner {
             Map<String, Object> manifest = manifest(s, plan, runId, finalDir.toString(), effectiveJson, sc, started, finished, bins.size(),
                     trialsDone.value(), failed, aggregates, blas, files);
             try {
+                removeLeftovers(fs, tmpDir);
                 Files.write(new Path(tmpDir, "manifest.json"), hconf,
                         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(manifest) + "\n");
                 Files.commit(fs, tmpDir, finalDir);
@@ -173,6 +179,21 @@ public final class SweepRunner {
                     trialsDone.value(), failed, cellsWithFailures, finalDir);
             return new RunResult(finalDir.toString(), trialsDone.value(), failed, plan.cells().size(),
                     cellsWithFailures, seconds);
+        }
+    }
+
+    /** Deletes temporary files of task attempts that died before renaming theirs into place. */
+    static void removeLeftovers(FileSystem fs, Path dir) throws IOException {
+        var it = fs.listFiles(dir, true);
+        List<Path> hidden = new ArrayList<>();
+        while (it.hasNext()) {
+            Path p = it.next().getPath();
+            if (p.getName().startsWith(".") && p.getName().endsWith(".tmp")) {
+                hidden.add(p);
+            }
+        }
+        for (Path p : hidden) {
+            fs.delete(p, false);
         }
     }
 

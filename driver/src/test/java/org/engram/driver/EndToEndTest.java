@@ -51,6 +51,22 @@ class EndToEndTest {
         return n;
     }
 
+    /** Every record of a Parquet file or folder of part files, rendered as text, in file order. */
+    static List<String> parquetRecords(File dir) throws IOException {
+        List<String> out = new ArrayList<>();
+        File[] parts = dir.isDirectory() ? dir.listFiles((d, name) -> name.endsWith(".parquet")) : new File[] {dir};
+        java.util.Arrays.sort(parts);
+        for (File f : parts) {
+            try (ParquetReader<Group> r = ParquetReader.builder(new GroupReadSupport(),
+                    new org.apache.hadoop.fs.Path(f.toURI())).withConf(new Configuration()).build()) {
+                for (Group g = r.read(); g != null; g = r.read()) {
+                    out.add(g.toString());
+                }
+            }
+        }
+        return out;
+    }
+
     static void checkCommon(File dir, String job, long trials) throws IOException {
         JsonNode m = new ObjectMapper().readTree(new File(dir, "manifest.json"));
         assertEquals(SweepRunner.MANIFEST_FORMAT, m.get("format").asText());

@@ -53,10 +53,18 @@ public final class ParquetTables {
         private final Path target;
 
         public Writer(String name, List<TidyTable.Column> columns, Path target, Configuration conf) {
+            this(name, columns, target, conf, "");
+        }
+
+        /**
+         * @param tmpTag distinguishes concurrent writers of the same target (e.g. Spark task attempts):
+         *               each writes its own temporary file and the last to finish is renamed into place
+         */
+        public Writer(String name, List<TidyTable.Column> columns, Path target, Configuration conf, String tmpTag) {
             this.columns = List.copyOf(columns);
             this.target = target;
             this.fs = Files.fs(target, conf);
-            this.tmp = new Path(target.getParent(), "." + target.getName() + ".tmp");
+            this.tmp = new Path(target.getParent(), "." + target.getName() + tmpTag + ".tmp");
             MessageType schema = schema(name, columns);
             this.factory = new SimpleGroupFactory(schema);
             try {

@@ -210,7 +210,11 @@ public final class Plots {
         LogAxis a = new LogAxis(label);
         a.setBase(10);
         a.setSmallestValue(1e-12);
-        a.setNumberFormatOverride(new java.text.DecimalFormat("0.###E0"));
+        // ticks at powers of ten, printed plainly (100, 1000, 0.01)
+        a.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        a.setNumberFormatOverride(new java.text.DecimalFormat("#,##0.####",
+                java.text.DecimalFormatSymbols.getInstance(Locale.ROOT)));
+        a.setMinorTickMarksVisible(true);
         return a;
     }
 }

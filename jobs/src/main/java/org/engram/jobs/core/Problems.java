@@ -26,7 +26,8 @@ public final class Problems {
         if (o == null) {
             return "(unknown origin)";
         }
-        String file = o.filename() != null ? o.filename() : o.description();
+        // parsed strings (--set overrides) carry a meaningless ": 1" line suffix
+        String file = o.filename() != null ? o.filename() : o.description().replaceFirst("^(--set .*): 1$", "$1");
         if (o.filename() != null && o.lineNumber() >= 0) {
             return file + ":" + o.lineNumber();
         }

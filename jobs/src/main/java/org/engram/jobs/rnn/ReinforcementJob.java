@@ -113,24 +113,8 @@ public final class ReinforcementJob implements Job {
     }
 
     /** One (n, weight draw) and a chunk of its cells. */
-    static final class Unit implements WorkUnit {
-        private static final long serialVersionUID = 1L;
-        private final SweepIdentity sweep;
-        private final int n;
-        private final int draw;
-        private final int inits;
-        private final List<Cell> cells;
-        private final Settings settings;
-
-        Unit(SweepIdentity sweep, int n, int draw, int inits, List<Cell> cells, Settings settings) {
-            this.sweep = sweep;
-            this.n = n;
-            this.draw = draw;
-            this.inits = inits;
-            this.cells = cells;
-            this.settings = settings;
-        }
-
+    record Unit(SweepIdentity sweep, int n, int draw, int inits, List<Cell> cells, Settings settings)
+            implements WorkUnit {
         @Override
         public String key() {
             return "n=" + n + "/draw=" + draw + "/cells=" + cells.get(0).index() + ".." + cells.get(cells.size() - 1).index();

@@ -126,24 +126,11 @@ public final class SelfCouplingJob implements Job {
     }
 
     /** One (n, weight draw): every J_D and initial state of it. */
-    static final class Unit implements WorkUnit {
-        private static final long serialVersionUID = 1L;
-        private final SweepIdentity sweep;
-        private final int n;
-        private final int draw;
-        private final int inits;
-        private final List<Cell> cells;
-        private final Settings settings;
-        private final Cell nCell;
-
-        Unit(SweepIdentity sweep, int n, int draw, int inits, List<Cell> cells, Settings settings) {
-            this.sweep = sweep;
-            this.n = n;
-            this.draw = draw;
-            this.inits = inits;
-            this.cells = cells;
-            this.settings = settings;
-            this.nCell = new Cell(0, new String[] {"n"}, new Object[] {(long) n});
+    record Unit(SweepIdentity sweep, int n, int draw, int inits, List<Cell> cells, Settings settings)
+            implements WorkUnit {
+        /** The cell of the per-draw critical table: (n) alone. */
+        Cell nCell() {
+            return new Cell(0, new String[] {"n"}, new Object[] {(long) n});
         }
 
         @Override
@@ -218,14 +205,14 @@ public final class SelfCouplingJob implements Job {
             }
             long critSeed = sweep.derive("n=" + n, draw, "couplings");
             if (anyFailed) {
-                out.accept(TrialRow.failed(CRITICAL.name(), nCell, draw, critSeed, "some trials of this draw failed"));
+                out.accept(TrialRow.failed(CRITICAL.name(), nCell(), draw, critSeed, "some trials of this draw failed"));
                 return;
             }
             double star = Double.NaN;
             for (int ci = cells.size() - 1; ci >= 0 && allConverged[ci]; ci--) {
                 star = cells.get(ci).getDouble("jd");
             }
-            out.accept(TrialRow.ok(CRITICAL.name(), nCell, draw, critSeed, star, Double.isNaN(star) ? 0 : 1));
+            out.accept(TrialRow.ok(CRITICAL.name(), nCell(), draw, critSeed, star, Double.isNaN(star) ? 0 : 1));
         }
 
         @Override
@@ -235,8 +222,14 @@ public final class SelfCouplingJob implements Job {
                     out.accept(TrialRow.failed(TRIALS.name(), c, replicate(i), 0L, message));
                 }
             }
-            out.accept(TrialRow.failed(CRITICAL.name(), nCell, draw, 0L, message));
+            out.accept(TrialRow.failed(CRITICAL.name(), nCell(), draw, 0L, message));
         }
+    }
+
+    private static double[] nan(int n) {
+        double[] x = new double[n];
+        java.util.Arrays.fill(x, Double.NaN);
+        return x;
     }
 
     @Override
@@ -252,6 +245,7 @@ public final class SelfCouplingJob implements Job {
         double[] starMean = new double[ns.length];
         double[] starLo = new double[ns.length];
         double[] starHi = new double[ns.length];
+        double[] starAll = new double[ns.length];
         for (int ni = 0; ni < ns.length; ni++) {
             double n = ns[ni];
             String nk = "n=" + (long) n;
@@ -265,6 +259,7 @@ public final class SelfCouplingJob implements Job {
             starMean[ni] = Tables.mean(s);
             starLo[ni] = ci[0];
             starHi[ni] = ci[1];
+            starAll[ni] = thesis;
             critical.add(Tables.row((long) n, thesis, starMean[ni], ci[0], ci[1], draws, foundCount));
             double[] jds = Tables.distinct(plan.cells(), "jd", c -> c.getDouble("n") == n);
             double[] y = new double[jds.length];
@@ -291,9 +286,11 @@ public final class SelfCouplingJob implements Job {
             }
         }
         List<Figure> figures = List.of(
-                new Figure.Curves("critical_self_coupling", "Critical self-coupling J_D*(N): mean over weight draws, 95% CI",
+                new Figure.Curves("critical_self_coupling", "Critical self-coupling J_D*(N)",
                         "network size N", true, "J_D*", false,
-                        List.of(new Figure.Series("J_D* (mean over draws)", ns, starMean, starLo, starHi))),
+                        List.of(new Figure.Series("J_D*: every draw and initial state converges (thesis)", ns, starAll,
+                                        nan(ns.length), nan(ns.length)),
+                                new Figure.Series("J_D* per draw: mean, 95% CI", ns, starMean, starLo, starHi))),
                 new Figure.Curves("convergence_time", "Convergence time T_c(J_D) of converged trials, 95% CI",
                         "self-coupling J_D", false, "sweeps to a fixed point", true, tcSeries));
         return new Derived(List.of(

@@ -101,22 +101,7 @@ public final class SyntheticJob implements Job {
         return CounterRng.uniform(seed, 0);
     }
 
-    static final class Unit implements WorkUnit {
-        private static final long serialVersionUID = 1L;
-        private final SweepIdentity sweep;
-        private final Cell cell;
-        private final int from;
-        private final int to;
-        private final Settings settings;
-
-        Unit(SweepIdentity sweep, Cell cell, int from, int to, Settings settings) {
-            this.sweep = sweep;
-            this.cell = cell;
-            this.from = from;
-            this.to = to;
-            this.settings = settings;
-        }
-
+    record Unit(SweepIdentity sweep, Cell cell, int from, int to, Settings settings) implements WorkUnit {
         @Override
         public String key() {
             return cell.key() + "/" + from + ".." + to;

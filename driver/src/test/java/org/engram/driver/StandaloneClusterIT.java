@@ -1,0 +1,202 @@
+package org.engram.driver;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * A real standalone cluster on 127.0.0.1 — a master and two workers as separate JVMs started from
+ * the project's own jars — with sweeps submitted through {@code org.apache.spark.deploy.SparkSubmit}.
+ * Aggregated tables must be byte-identical to the same sweep on local[2], also when one worker is
+ * killed with SIGKILL while tasks run.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class StandaloneClusterIT {
+    static final Path TARGET = Path.of("target").toAbsolutePath();
+    static final Path LIB = TARGET.resolve("lib");
+    static final Path APP = TARGET.resolve("engram-app.jar");
+    final List<Process> processes = new ArrayList<>();
+    Path dir;
+    int masterPort;
+    int uiPort;
+    Process worker1;
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    static List<String> java(String main) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(List.of(JvmFlags.FLAGS.split(" ")));
+        cmd.add("-Xmx768m");
+        cmd.add("-cp");
+        cmd.add(LIB + "/*");
+        cmd.add(main);
+        return cmd;
+    }
+
+    Process start(List<String> cmd, String log) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(dir.resolve(log).toFile());
+        pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+        pb.environment().put("SPARK_SCALA_VERSION", "2.13");
+        pb.environment().put("SPARK_HOME", dir.resolve("spark-home").toString());
+        pb.environment().put("OPENBLAS_NUM_THREADS", "1");
+        Process p = pb.start();
+        processes.add(p);
+        return p;
+    }
+
+    int aliveWorkers() {
+        try {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + uiPort + "/json/")).timeout(Duration.ofSeconds(2)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return new ObjectMapper().readTree(r.body()).path("aliveworkers").asInt(0);
+        } catch (IOException | InterruptedException e) {
+            return -1;
+        }
+    }
+
+    @BeforeAll
+    void startCluster() throws Exception {
+        assertTrue(Files.isRegularFile(APP), "run after package: " + APP);
+        dir = Files.createTempDirectory(TARGET, "cluster-");
+        Files.createDirectories(dir.resolve("spark-home"));
+        Files.createSymbolicLink(dir.resolve("spark-home/jars"), LIB);
+        masterPort = freePort();
+        uiPort = freePort();
+        List<String> master = java("org.apache.spark.deploy.master.Master");
+        master.addAll(List.of("--host", "127.0.0.1", "--port", "" + masterPort, "--webui-port", "" + uiPort));
+        start(master, "master.log");
+        for (int i = 1; i <= 2; i++) {
+            List<String> w = java("org.apache.spark.deploy.worker.Worker");
+            w.addAll(List.of("spark://127.0.0.1:" + masterPort, "--host", "127.0.0.1", "--cores", "1", "--memory",
+                    "1500m", "--webui-port", "" + freePort(), "--work-dir", dir.resolve("worker-" + i).toString()));
+            Process p = start(w, "worker-" + i + ".log");
+            if (i == 1) {
+                worker1 = p;
+            }
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (aliveWorkers() < 2) {
+            assertTrue(System.nanoTime() < deadline, "cluster did not come up; see " + dir);
+            Thread.sleep(500);
+        }
+    }
+
+    @AfterAll
+    void stopCluster() {
+        for (Process p : processes) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }
+    }
+
+    /** Submits a sweep through SparkSubmit; returns the running process. */
+    Process submit(String conf, List<String> sets, String master, String runId, String log) throws IOException {
+        List<String> cmd = java("org.apache.spark.deploy.SparkSubmit");
+        cmd.addAll(List.of("--master", master, "--deploy-mode", "client", "--class", Engram.class.getName(),
+                "--conf", "spark.executor.memory=1g", "--conf", "spark.ui.enabled=false",
+                "--conf", "spark.executor.extraJavaOptions=" + JvmFlags.FLAGS,
+                APP.toString(), "run", Sweeps.CONF.resolve(conf).toAbsolutePath().toString(),
+                "--output", dir.resolve("results").toString(), "--run-id", runId));
+        for (String s : sets) {
+            cmd.add("--set");
+            cmd.add(s);
+        }
+        return start(cmd, log);
+    }
+
+    File run(String conf, List<String> sets, String master, String runId) throws Exception {
+        Process p = submit(conf, sets, master, runId, runId + ".log");
+        assertTrue(p.waitFor(300, TimeUnit.SECONDS), "submission " + runId + " timed out");
+        assertEquals(0, p.exitValue(), "submission " + runId + " failed; see " + dir.resolve(runId + ".log"));
+        return output(conf, runId);
+    }
+
+    File output(String conf, String runId) {
+        String id = Sweeps.prepare(conf, List.of()).sweep().identity().id();
+        return dir.resolve("results").resolve(id).resolve(runId).toFile();
+    }
+
+    /**
+     * CSV files must be byte-identical; Parquet files identical record by record (across JVMs
+     * parquet-mr lists a column's encodings in HashSet order, so footers may differ in that order).
+     */
+    static void assertSameTables(File a, File b, List<String> files) throws IOException {
+        for (String f : files) {
+            if (f.endsWith(".parquet")) {
+                List<String> x = EndToEndTest.parquetRecords(a.toPath().resolve(f).toFile());
+                assertTrue(!x.isEmpty());
+                assertEquals(x, EndToEndTest.parquetRecords(b.toPath().resolve(f).toFile()), f);
+            } else {
+                assertArrayEquals(Files.readAllBytes(a.toPath().resolve(f)), Files.readAllBytes(b.toPath().resolve(f)),
+                        f + " differs between " + a + " and " + b);
+            }
+        }
+    }
+
+    @Test
+    void clusterRunGivesTheSameTablesAsLocal() throws Exception {
+        List<String> sets = List.of("grid.n=[80, 160]", "params.cells-per-unit=10");
+        File cluster = run("quick/rnn.reinforcement.conf", sets, "spark://127.0.0.1:" + masterPort, "cluster");
+        File local = run("quick/rnn.reinforcement.conf", sets, "local[2]", "local");
+        assertSameTables(cluster, local, List.of("aggregated/trials.csv", "aggregated/trials.parquet",
+                "derived/regimes.csv"));
+        JsonNode m = new ObjectMapper().readTree(new File(cluster, "manifest.json"));
+        assertTrue(m.at("/runtime/spark_master").asText().startsWith("spark://127.0.0.1:"), m.toString());
+    }
+
+    @Test
+    void aWorkerKilledMidSweepChangesNothing() throws Exception {
+        // 80 units of 0.4 s each: about 16 s on two single-core workers
+        List<String> sets = List.of("grid.x=[0, 1, 2, 3]", "replicates.count=40", "params.trials-per-unit=4",
+                "params.throw-replicates=[]", "params.nan-replicates=[]", "params.work-nanos=100000000");
+        Process p = submit("quick/engine.synthetic.conf", sets, "spark://127.0.0.1:" + masterPort, "killed",
+                "killed.log");
+        Path log = dir.resolve("killed.log");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        // kill as soon as trials are being counted: tasks are then running on both executors
+        java.util.regex.Pattern running = java.util.regex.Pattern.compile("trials [1-9][0-9]*/320");
+        while (!running.matcher(Files.readString(log)).find()) {
+            assertTrue(System.nanoTime() < deadline && p.isAlive(), "the sweep never started; see " + log);
+            Thread.sleep(100);
+        }
+        assertTrue(p.isAlive(), "the sweep must still be running when the worker dies");
+        worker1.descendants().forEach(ProcessHandle::destroyForcibly);
+        worker1.destroyForcibly();
+        assertTrue(p.waitFor(300, TimeUnit.SECONDS), "submission timed out after the worker died");
+        assertEquals(0, p.exitValue(), "see " + log);
+        String text = Files.readString(log);
+        assertTrue(text.contains("Lost executor") || text.contains("Lost task"), "an executor was lost mid-sweep: " + log);
+        File killed = output("quick/engine.synthetic.conf", "killed");
+        File local = Sweeps.dir(Sweeps.run("quick/engine.synthetic.conf", sets, "local[2]", dir.resolve("results-local"),
+                "local"));
+        assertSameTables(killed, local, List.of("aggregated/trials.csv", "aggregated/trials.parquet"));
+        assertEquals(320, EndToEndTest.parquetRows(new File(killed, "raw/trials")), "no lost or duplicate rows");
+    }
+}
