@@ -16,10 +16,16 @@ public final class Balancer {
     }
 
     public static List<List<WorkUnit>> balance(List<WorkUnit> units, int partitions) {
+        return balance(units, WorkUnit::cost, WorkUnit::key, partitions);
+    }
+
+    /** The same for any items with a cost and a unique key (ties broken by key). */
+    public static <T> List<List<T>> balance(List<T> units, java.util.function.ToDoubleFunction<T> cost,
+                                            java.util.function.Function<T, String> key, int partitions) {
         int p = Math.max(1, Math.min(partitions, units.size()));
-        List<WorkUnit> sorted = new ArrayList<>(units);
-        sorted.sort(Comparator.comparingDouble(WorkUnit::cost).reversed().thenComparing(WorkUnit::key));
-        List<List<WorkUnit>> bins = new ArrayList<>();
+        List<T> sorted = new ArrayList<>(units);
+        sorted.sort(Comparator.comparingDouble(cost).reversed().thenComparing(key));
+        List<List<T>> bins = new ArrayList<>();
         double[] load = new double[p];
         PriorityQueue<Integer> q = new PriorityQueue<>((a, b) -> load[a] != load[b]
                 ? Double.compare(load[a], load[b]) : Integer.compare(a, b));
@@ -27,10 +33,10 @@ public final class Balancer {
             bins.add(new ArrayList<>());
             q.add(i);
         }
-        for (WorkUnit u : sorted) {
+        for (T u : sorted) {
             int b = q.poll();
             bins.get(b).add(u);
-            load[b] += u.cost();
+            load[b] += cost.applyAsDouble(u);
             q.add(b);
         }
         return bins;

@@ -87,6 +87,9 @@ public final class Engram implements Callable<Integer> {
         @Option(names = "--quiet", description = "no progress lines")
         boolean quiet;
 
+        @Option(names = "--force", description = "recompute every trial, even those the ledger holds")
+        boolean force;
+
         @Override
         public Integer call() {
             PreparedSweep p = sweep.prepare();
@@ -98,7 +101,7 @@ public final class Engram implements Callable<Integer> {
                 }
                 sc.put(kv.substring(0, eq), kv.substring(eq + 1));
             }
-            RunResult r = new SweepRunner(System.out).run(p, new RunOptions(master, sc, output, runId, quiet));
+            RunResult r = new SweepRunner(System.out).run(p, new RunOptions(master, sc, output, runId, quiet, force));
             if (r.failedTrials() > 0) {
                 System.err.printf("engram: %d of %d trials FAILED in %d cells; see %s/failures.csv%n", r.failedTrials(),
                         r.trials(), r.cellsWithFailures(), r.outputDir());

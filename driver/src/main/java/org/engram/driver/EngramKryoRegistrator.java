@@ -26,6 +26,7 @@ public final class EngramKryoRegistrator implements KryoRegistrator {
         kryo.register(java.util.ArrayList.class);
         kryo.register(java.util.HashMap.class);
         // work units travel inside parallelised partitions
+        kryo.register(UnitTask.class, new com.esotericsoftware.kryo.serializers.JavaSerializer());
         for (org.engram.jobs.core.Job job : org.engram.jobs.config.JobRegistry.standard().all()) {
             for (Class<?> c : job.unitClasses()) {
                 kryo.register(c, new com.esotericsoftware.kryo.serializers.JavaSerializer());

@@ -1,5 +1,6 @@
 package org.engram.driver;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -26,7 +27,7 @@ import scala.Tuple2;
  * streams the raw rows to this partition's Parquet files, and returns the partition's partial
  * aggregates — a few per cell, never the rows themselves.
  */
-final class PartitionRunner implements Function2<Integer, Iterator<List<WorkUnit>>, Iterator<Tuple2<AggKey, Stat>>> {
+final class PartitionRunner implements Function2<Integer, Iterator<List<UnitTask>>, Iterator<Tuple2<AggKey, Stat>>> {
     private static final long serialVersionUID = 1L;
 
     private final Map<String, TableSpec> tables;
@@ -37,10 +38,14 @@ final class PartitionRunner implements Function2<Integer, Iterator<List<WorkUnit
     private final DoubleAccumulator costDone;
     private final CellProgress cellsDone;
     private final BlasAccumulator blas;
+    private final Ledger ledger;
+    private final LongAccumulator trialsReused;
 
     PartitionRunner(Map<String, TableSpec> tables, String rawDir, Map<String, String> hadoopConf,
                     LongAccumulator trialsDone, LongAccumulator trialsFailed, DoubleAccumulator costDone,
-                    CellProgress cellsDone, BlasAccumulator blas) {
+                    CellProgress cellsDone, BlasAccumulator blas, Ledger ledger, LongAccumulator trialsReused) {
+        this.ledger = ledger;
+        this.trialsReused = trialsReused;
         this.tables = new LinkedHashMap<>(tables);
         this.rawDir = rawDir;
         this.hadoopConf = new HashMap<>(hadoopConf);
@@ -52,7 +57,7 @@ final class PartitionRunner implements Function2<Integer, Iterator<List<WorkUnit
     }
 
     @Override
-    public Iterator<Tuple2<AggKey, Stat>> call(Integer partition, Iterator<List<WorkUnit>> bins) {
+    public Iterator<Tuple2<AggKey, Stat>> call(Integer partition, Iterator<List<UnitTask>> bins) {
         Configuration conf = new Configuration();
         hadoopConf.forEach(conf::set);
         blas.add(Provenance.blas());
@@ -62,8 +67,14 @@ final class PartitionRunner implements Function2<Integer, Iterator<List<WorkUnit
         String attempt = ctx == null ? "0" : Integer.toString(ctx.attemptNumber());
         try {
             while (bins.hasNext()) {
-                for (WorkUnit unit : bins.next()) {
-                    runUnit(unit, stats, writers, partition, attempt, conf);
+                for (UnitTask task : bins.next()) {
+                    List<TrialRow> replayed = task.reuse() ? replay(task) : null;
+                    if (replayed != null) {
+                        record(task.unit(), replayed, stats, writers, partition, attempt, conf, true);
+                        trialsReused.add(replayed.stream().filter(r -> r.table().equals(mainTable())).count());
+                    } else {
+                        runUnit(task, stats, writers, partition, attempt, conf);
+                    }
                 }
             }
         } finally {
@@ -81,8 +92,19 @@ final class PartitionRunner implements Function2<Integer, Iterator<List<WorkUnit
      * inside long tasks; the rows themselves are kept until the unit ends, so that a unit which
      * throws half-way is recorded once, entirely as FAILED rows, with its early progress taken back.
      */
-    private void runUnit(WorkUnit unit, Map<AggKey, Stat> stats, Map<String, ParquetTables.Writer> writers,
+    private List<TrialRow> replay(UnitTask task) {
+        Configuration conf = new Configuration();
+        hadoopConf.forEach(conf::set);
+        try {
+            return ledger.read(task.key(), conf);
+        } catch (IOException | RuntimeException e) {
+            return null; // unreadable entry: compute the unit again
+        }
+    }
+
+    private void runUnit(UnitTask task, Map<AggKey, Stat> stats, Map<String, ParquetTables.Writer> writers,
                          int partition, String attempt, Configuration conf) {
+        WorkUnit unit = task.unit();
         List<TrialRow> rows = new ArrayList<>();
         double costPerTrial = unit.cost() / Math.max(1, unit.trials());
         long[] counted = new long[1];
@@ -107,24 +129,44 @@ final class PartitionRunner implements Function2<Integer, Iterator<List<WorkUnit
             costDone.add(-counted[0] * costPerTrial);
             counted[0] = 0;
         }
-        Map<String, Long> late = new HashMap<>();
-        long failed = 0;
+        List<TrialRow> checkedRows = new ArrayList<>(rows.size());
         for (TrialRow raw : rows) {
-            TrialRow row = checked(raw);
+            checkedRows.add(checked(raw));
+        }
+        boolean anyFailed = checkedRows.stream().anyMatch(r -> !r.isOk());
+        if (!anyFailed && ledger != null) {
+            ledger.write(task.key(), checkedRows, conf, ".attempt-" + attempt);
+        }
+        if (counted[0] == 0) {
+            record(unit, checkedRows, stats, writers, partition, attempt, conf, true);
+        } else {
+            record(unit, checkedRows, stats, writers, partition, attempt, conf, false);
+        }
+    }
+
+    /** Aggregates and writes a unit's rows; counts their progress unless it was counted as they came. */
+    private void record(WorkUnit unit, List<TrialRow> rows, Map<AggKey, Stat> stats,
+                        Map<String, ParquetTables.Writer> writers, int partition, String attempt, Configuration conf,
+                        boolean countProgress) {
+        String main = mainTable();
+        Map<String, Long> perCell = new HashMap<>();
+        long failed = 0;
+        long mainRows = 0;
+        for (TrialRow row : rows) {
             record(row, stats);
             writer(row, writers, partition, attempt, conf).write(RawRows.values(row, tables.get(row.table())));
             if (!row.isOk()) {
                 failed++;
             }
-            if (row.table().equals(main) && counted[0] == 0) {
-                late.merge(row.cell().key(), 1L, Long::sum);
+            if (row.table().equals(main)) {
+                mainRows++;
+                perCell.merge(row.cell().key(), 1L, Long::sum);
             }
         }
-        if (counted[0] == 0) {
-            long mainRows = late.values().stream().mapToLong(Long::longValue).sum();
+        if (countProgress) {
             trialsDone.add(mainRows);
-            costDone.add(mainRows * costPerTrial);
-            cellsDone.add(late);
+            costDone.add(mainRows * unit.cost() / Math.max(1, unit.trials()));
+            cellsDone.add(perCell);
         }
         trialsFailed.add(failed);
     }

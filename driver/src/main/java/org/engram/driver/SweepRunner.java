@@ -78,6 +78,15 @@ public final class SweepRunner {
         return conf;
     }
 
+    private static double imbalance(List<List<UnitTask>> bins) {
+        List<List<WorkUnit>> units = new ArrayList<>();
+        for (List<UnitTask> b : bins) {
+            units.add(b.stream().filter(t -> !t.reuse()).map(UnitTask::unit).toList());
+        }
+        return Balancer.imbalance(units);
+    }
+
+    @SuppressWarnings("unchecked")
     public RunResult run(PreparedSweep prepared, RunOptions opt) {
         LoadedSweep s = prepared.sweep();
         Plan plan = prepared.plan();
@@ -106,15 +115,33 @@ public final class SweepRunner {
                 throw new UncheckedIOException("cannot create " + tmpDir, e);
             }
             int cores = sc.defaultParallelism();
+            Ledger ledger = new Ledger(fs.makeQualified(new Path(base, "ledger")).toString());
+            String codeVersion = Ledger.codeVersion(s.job());
+            java.util.Set<String> done = opt.force() ? java.util.Set.of() : ledger.keys(hconf);
+            List<UnitTask> tasks = new ArrayList<>();
+            long reusable = 0;
+            for (WorkUnit u : plan.units()) {
+                String key = Ledger.key(s.job().id(), codeVersion, u);
+                boolean reuse = done.contains(key);
+                tasks.add(new UnitTask(u, key, reuse));
+                reusable += reuse ? u.trials() : 0;
+            }
             int partitions = Math.max(1, Math.min(plan.units().size(), cores * s.spark().tasksPerCore()));
-            List<List<WorkUnit>> bins = Balancer.balance(plan.units(), partitions);
+            // a replayed unit costs a file read: weigh it as a tiny fraction of computing it
+            List<List<UnitTask>> bins = Balancer.balance(tasks, t -> t.reuse() ? t.unit().cost() * 1e-6 : t.unit().cost(),
+                    t -> t.unit().key(), partitions);
+            if (reusable > 0) {
+                console.printf("[engram] the ledger holds %d of %d trials: computing the other %d%n", reusable,
+                        plan.trials(), plan.trials() - reusable);
+            }
             console.printf("[engram] %s: %d cells × %d replicates = %d trials in %d units, %d partitions on %s "
                             + "(%d cores), imbalance %.2f%n", s.identity().id(), plan.cells().size(), plan.replicates(),
-                    plan.trials(), plan.units().size(), bins.size(), sc.master(), cores, Balancer.imbalance(bins));
+                    plan.trials(), plan.units().size(), bins.size(), sc.master(), cores, imbalance(bins));
             console.printf("[engram] writing to %s%n", finalDir);
 
             LongAccumulator trialsDone = sc.sc().longAccumulator(Progress.TRIALS);
             LongAccumulator trialsFailed = sc.sc().longAccumulator(Progress.FAILED);
+            LongAccumulator trialsReused = sc.sc().longAccumulator("trials reused");
             DoubleAccumulator costDone = sc.sc().doubleAccumulator(Progress.COST);
             CellProgress cells = new CellProgress();
             sc.sc().register(cells, Progress.CELLS);
@@ -129,14 +156,14 @@ public final class SweepRunner {
             Map<String, String> hadoop = new HashMap<>();
             hconf.forEach(e -> hadoop.put(e.getKey(), e.getValue()));
             PartitionRunner runner = new PartitionRunner(tables, new Path(tmpDir, "raw").toString(), hadoop,
-                    trialsDone, trialsFailed, costDone, cells, blas);
+                    trialsDone, trialsFailed, costDone, cells, blas, ledger, trialsReused);
 
             Progress progress = new Progress(console, plan, trialsDone, trialsFailed, costDone, cells,
                     s.spark().progressSeconds(), opt.quiet(), listener);
             progress.start();
             List<Tuple2<AggKey, Stat>> collected;
             try {
-                JavaRDD<List<WorkUnit>> rdd = sc.parallelize(bins, bins.size());
+                JavaRDD<List<UnitTask>> rdd = sc.parallelize(bins, bins.size());
                 collected = rdd.mapPartitionsWithIndex(runner, false)
                         .mapToPair(t -> t)
                         .reduceByKey(Stat::merge, Math.max(1, Math.min(bins.size(), cores)))
@@ -167,6 +194,10 @@ public final class SweepRunner {
             double seconds = (finished.toEpochMilli() - started.toEpochMilli()) / 1000.0;
             Map<String, Object> manifest = manifest(s, plan, runId, finalDir.toString(), effectiveJson, sc, started, finished, bins.size(),
                     trialsDone.value(), failed, aggregates, blas, files);
+            ((Map<String, Object>) manifest.get("counts")).put("reused_trials", trialsReused.value());
+            ((Map<String, Object>) manifest.get("counts")).put("computed_trials", trialsDone.value() - trialsReused.value());
+            ((Map<String, Object>) manifest.get("code")).put("job_code_version", codeVersion);
+            manifest.put("ledger", ledger.dir());
             try {
                 removeLeftovers(fs, tmpDir);
                 Files.write(new Path(tmpDir, "manifest.json"), hconf,
@@ -175,10 +206,11 @@ public final class SweepRunner {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot commit " + finalDir, e);
             }
-            console.printf("[engram] done in %.1f s: %d trials, %d failed (%d cells with failures) -> %s%n", seconds,
-                    trialsDone.value(), failed, cellsWithFailures, finalDir);
+            console.printf("[engram] done in %.1f s: %d trials (%d reused from the ledger), %d failed (%d cells with "
+                    + "failures) -> %s%n", seconds, trialsDone.value(), trialsReused.value(), failed, cellsWithFailures,
+                    finalDir);
             return new RunResult(finalDir.toString(), trialsDone.value(), failed, plan.cells().size(),
-                    cellsWithFailures, seconds);
+                    cellsWithFailures, seconds, trialsReused.value());
         }
     }
 

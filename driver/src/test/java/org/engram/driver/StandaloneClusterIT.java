@@ -32,10 +32,7 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StandaloneClusterIT {
-    static final Path TARGET = Path.of("target").toAbsolutePath();
-    static final Path LIB = TARGET.resolve("lib");
-    static final Path APP = TARGET.resolve("engram-app.jar");
-    final List<Process> processes = new ArrayList<>();
+    Submitter jvm;
     Path dir;
     int masterPort;
     int uiPort;
@@ -45,29 +42,6 @@ class StandaloneClusterIT {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
-    }
-
-    static List<String> java(String main) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(List.of(JvmFlags.FLAGS.split(" ")));
-        cmd.add("-Xmx768m");
-        cmd.add("-cp");
-        cmd.add(LIB + "/*");
-        cmd.add(main);
-        return cmd;
-    }
-
-    Process start(List<String> cmd, String log) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(dir.resolve(log).toFile());
-        pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
-        pb.environment().put("SPARK_SCALA_VERSION", "2.13");
-        pb.environment().put("SPARK_HOME", dir.resolve("spark-home").toString());
-        pb.environment().put("OPENBLAS_NUM_THREADS", "1");
-        Process p = pb.start();
-        processes.add(p);
-        return p;
     }
 
     int aliveWorkers() {
@@ -83,20 +57,21 @@ class StandaloneClusterIT {
 
     @BeforeAll
     void startCluster() throws Exception {
-        assertTrue(Files.isRegularFile(APP), "run after package: " + APP);
-        dir = Files.createTempDirectory(TARGET, "cluster-");
+        assertTrue(Files.isRegularFile(Submitter.APP), "run after package: " + Submitter.APP);
+        dir = Files.createTempDirectory(Submitter.TARGET, "cluster-");
+        jvm = new Submitter(dir);
         Files.createDirectories(dir.resolve("spark-home"));
-        Files.createSymbolicLink(dir.resolve("spark-home/jars"), LIB);
+        Files.createSymbolicLink(dir.resolve("spark-home/jars"), Submitter.LIB);
         masterPort = freePort();
         uiPort = freePort();
-        List<String> master = java("org.apache.spark.deploy.master.Master");
+        List<String> master = Submitter.java("org.apache.spark.deploy.master.Master");
         master.addAll(List.of("--host", "127.0.0.1", "--port", "" + masterPort, "--webui-port", "" + uiPort));
-        start(master, "master.log");
+        jvm.start(master, "master.log");
         for (int i = 1; i <= 2; i++) {
-            List<String> w = java("org.apache.spark.deploy.worker.Worker");
+            List<String> w = Submitter.java("org.apache.spark.deploy.worker.Worker");
             w.addAll(List.of("spark://127.0.0.1:" + masterPort, "--host", "127.0.0.1", "--cores", "1", "--memory",
                     "1500m", "--webui-port", "" + freePort(), "--work-dir", dir.resolve("worker-" + i).toString()));
-            Process p = start(w, "worker-" + i + ".log");
+            Process p = jvm.start(w, "worker-" + i + ".log");
             if (i == 1) {
                 worker1 = p;
             }
@@ -110,25 +85,11 @@ class StandaloneClusterIT {
 
     @AfterAll
     void stopCluster() {
-        for (Process p : processes) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-        }
+        jvm.close();
     }
 
-    /** Submits a sweep through SparkSubmit; returns the running process. */
     Process submit(String conf, List<String> sets, String master, String runId, String log) throws IOException {
-        List<String> cmd = java("org.apache.spark.deploy.SparkSubmit");
-        cmd.addAll(List.of("--master", master, "--deploy-mode", "client", "--class", Engram.class.getName(),
-                "--conf", "spark.executor.memory=1g", "--conf", "spark.ui.enabled=false",
-                "--conf", "spark.executor.extraJavaOptions=" + JvmFlags.FLAGS,
-                APP.toString(), "run", Sweeps.CONF.resolve(conf).toAbsolutePath().toString(),
-                "--output", dir.resolve("results").toString(), "--run-id", runId));
-        for (String s : sets) {
-            cmd.add("--set");
-            cmd.add(s);
-        }
-        return start(cmd, log);
+        return jvm.submit(conf, sets, master, dir.resolve("results"), runId, log);
     }
 
     File run(String conf, List<String> sets, String master, String runId) throws Exception {
@@ -187,8 +148,7 @@ class StandaloneClusterIT {
             Thread.sleep(100);
         }
         assertTrue(p.isAlive(), "the sweep must still be running when the worker dies");
-        worker1.descendants().forEach(ProcessHandle::destroyForcibly);
-        worker1.destroyForcibly();
+        Submitter.kill(worker1);
         assertTrue(p.waitFor(300, TimeUnit.SECONDS), "submission timed out after the worker died");
         assertEquals(0, p.exitValue(), "see " + log);
         String text = Files.readString(log);

@@ -23,7 +23,7 @@ final class Sweeps {
         PreparedSweep p = prepare(conf, sets);
         PrintStream quiet = new PrintStream(PrintStream.nullOutputStream());
         return new SweepRunner(quiet).run(p, new RunOptions(master, Map.of("spark.ui.enabled", "false"),
-                output.toString(), runId, true));
+                output.toString(), runId, true, false));
     }
 
     static File dir(RunResult r) {

@@ -31,6 +31,13 @@ public interface Job {
      */
     List<Class<? extends WorkUnit>> unitClasses();
 
+    /**
+     * The classes whose code decides a trial's result (the job, its units, the kernels): their
+     * bytecode is the code version of the job's ledger entries, so changing any of them invalidates
+     * exactly this job's finished trials.
+     */
+    List<Class<?>> codeClasses();
+
     /** Tables and figures computed on the driver from the aggregated rows (small). */
     Derived derive(Plan plan, List<Aggregate> aggregates);
 }

@@ -13,6 +13,14 @@ public interface WorkUnit extends Serializable {
     /** Canonical identity, e.g. {@code n=1000/draw=3}; unique within a plan. */
     String key();
 
+    /**
+     * Everything that determines this unit's rows — the sweep's seed, the cells and replicates, the
+     * settings that change results — and nothing that only changes how they are computed (batch
+     * sizes, threads, storage). Together with the job's code version it addresses the unit's rows in
+     * the ledger of finished work.
+     */
+    String fingerprint();
+
     /** Estimated cost in arbitrary but consistent units (used to balance partitions). */
     double cost();
 

@@ -65,6 +65,13 @@ public final class ReinforcementJob implements Job {
     }
 
     @Override
+    public List<Class<?>> codeClasses() {
+        return List.of(ReinforcementJob.class, Unit.class, ReinforcementDynamics.class, SparseReinforcement.class,
+                Trajectory.class, org.engram.kernels.rnn.SpinStates.class, org.engram.kernels.random.Seeds.class,
+                org.engram.kernels.random.CounterRng.class);
+    }
+
+    @Override
     public String description() {
         return "Thesis §3.2: iterations to converge of sign dynamics with Gaussian J + sparse positive A, (d, a) heatmaps per N";
     }
@@ -118,6 +125,12 @@ public final class ReinforcementJob implements Job {
         @Override
         public String key() {
             return "n=" + n + "/draw=" + draw + "/cells=" + cells.get(0).index() + ".." + cells.get(cells.size() - 1).index();
+        }
+
+        @Override
+        public String fingerprint() {
+            return "seed=" + sweep.seed() + "|n=" + n + "|draw=" + draw + "|inits=" + inits + "|max-steps="
+                    + settings.maxSteps() + "|cells=" + String.join(";", cells.stream().map(Cell::key).toList());
         }
 
         @Override

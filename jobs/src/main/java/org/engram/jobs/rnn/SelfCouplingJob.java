@@ -67,6 +67,13 @@ public final class SelfCouplingJob implements Job {
     }
 
     @Override
+    public List<Class<?>> codeClasses() {
+        return List.of(SelfCouplingJob.class, Unit.class, SelfCouplingDynamics.class, PackedCouplings.class,
+                SpinStates.class, Trajectory.class, org.engram.kernels.random.Seeds.class,
+                org.engram.kernels.random.CounterRng.class);
+    }
+
+    @Override
     public String description() {
         return "Thesis §3.1: critical self-coupling J_D*(N) and convergence time T_c(J_D) of ±1/√N networks (bit-packed)";
     }
@@ -139,6 +146,12 @@ public final class SelfCouplingJob implements Job {
         }
 
         @Override
+        public String fingerprint() {
+            return "seed=" + sweep.seed() + "|n=" + n + "|draw=" + draw + "|inits=" + inits + "|max-steps="
+                    + settings.maxSteps() + "|update=" + settings.update() + "|cells=" + String.join(";", cells.stream().map(Cell::key).toList());
+        }
+
+        @Override
         public double cost() {
             return (double) n * PackedCouplings.wordsFor(n) * inits * cells.size() * settings.maxSteps();
         }
@@ -183,9 +196,21 @@ public final class SelfCouplingJob implements Job {
                     states[q] = SpinStates.random(n, new SplittableRandom(seeds[q]));
                 }
                 try {
-                    Trajectory[] t = SelfCouplingDynamics.run(j, jd, states, settings.maxSteps(), settings.update(),
-                            settings.fields(), new SplittableRandom(sweep.derive("n=" + n, draw * 1_000_003L + from,
-                                    "order")), settings.threads());
+                    Trajectory[] t;
+                    if (settings.update() == SpinUpdate.SYNCHRONOUS) {
+                        t = SelfCouplingDynamics.run(j, jd, states, settings.maxSteps(), settings.update(),
+                                settings.fields(), null, settings.threads());
+                    } else {
+                        // each state's update order comes from its own stream: results do not depend on batching
+                        t = new Trajectory[k];
+                        for (int q = 0; q < k; q++) {
+                            Cell c = cells.get((from + q) / inits);
+                            SplittableRandom order = new SplittableRandom(sweep.derive(c.key(),
+                                    replicate((from + q) % inits), "order"));
+                            t[q] = SelfCouplingDynamics.run(j, new double[] {jd[q]}, new long[][] {states[q]},
+                                    settings.maxSteps(), settings.update(), settings.fields(), order)[0];
+                        }
+                    }
                     for (int q = 0; q < k; q++) {
                         int ci = (from + q) / inits;
                         Trajectory x = t[q];

@@ -47,6 +47,11 @@ public final class SyntheticJob implements Job {
     }
 
     @Override
+    public List<Class<?>> codeClasses() {
+        return List.of(SyntheticJob.class, Unit.class, CounterRng.class, org.engram.kernels.random.Seeds.class);
+    }
+
+    @Override
     public String description() {
         return "Engine self-test: known values from seeds, injected failures, per-task overhead";
     }
@@ -105,6 +110,12 @@ public final class SyntheticJob implements Job {
         @Override
         public String key() {
             return cell.key() + "/" + from + ".." + to;
+        }
+
+        @Override
+        public String fingerprint() {
+            return "seed=" + sweep.seed() + "|cell=" + cell.key() + "|replicates=" + from + ".." + to + "|throw="
+                    + new java.util.TreeSet<>(settings.throwing()) + "|nan=" + new java.util.TreeSet<>(settings.nan());
         }
 
         @Override

@@ -1,0 +1,126 @@
+package org.engram.driver;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
+import org.engram.export.Files;
+import org.engram.jobs.core.Job;
+import org.engram.jobs.core.TrialRow;
+import org.engram.jobs.core.WorkUnit;
+
+/**
+ * Finished work, content-addressed: each work unit that completed without failures leaves its rows
+ * under {@code <output>/<sweep-id>/ledger/} in a file named by SHA-256 of (job, code version, the
+ * unit's fingerprint — seed, cells, replicates, result-affecting settings). A re-submitted sweep
+ * replays the rows of every unit whose key is there and computes only the rest; changing a kernel
+ * (its bytecode) or any result-affecting parameter changes the keys of exactly the units concerned.
+ * Entries are written once, atomically (temporary name, then rename), so retries and speculative
+ * attempts can never duplicate rows. Units with FAILED trials are not recorded: they run again.
+ */
+final class Ledger implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private final String dir;
+
+    Ledger(String dir) {
+        this.dir = dir;
+    }
+
+    String dir() {
+        return dir;
+    }
+
+    /** SHA-256 over the bytecode of the classes that decide a job's results. */
+    static String codeVersion(Job job) {
+        StringBuilder sb = new StringBuilder(job.id());
+        for (Class<?> c : job.codeClasses()) {
+            String res = c.getName().replace('.', '/') + ".class";
+            try (InputStream in = c.getClassLoader().getResourceAsStream(res)) {
+                if (in == null) {
+                    throw new IllegalStateException("cannot read the bytecode of " + c.getName());
+                }
+                sb.append('\n').append(c.getName()).append(' ').append(Provenance.sha256(
+                        java.util.HexFormat.of().formatHex(in.readAllBytes())));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return Provenance.sha256(sb.toString());
+    }
+
+    static String key(String jobId, String codeVersion, WorkUnit unit) {
+        return Provenance.sha256(jobId + "\n" + codeVersion + "\n" + unit.getClass().getName() + "\n" + unit.fingerprint());
+    }
+
+    Path entry(String key) {
+        return new Path(dir + "/" + key.substring(0, 2), key + ".rows.gz");
+    }
+
+    /** The keys recorded so far (one file per unit, not per trial). */
+    Set<String> keys(Configuration conf) {
+        Set<String> keys = new HashSet<>();
+        Path root = new Path(dir);
+        FileSystem fs = Files.fs(root, conf);
+        try {
+            if (!fs.exists(root)) {
+                return keys;
+            }
+            RemoteIterator<LocatedFileStatus> it = fs.listFiles(root, true);
+            while (it.hasNext()) {
+                String name = it.next().getPath().getName();
+                if (name.endsWith(".rows.gz") && !name.startsWith(".")) {
+                    keys.add(name.substring(0, name.length() - ".rows.gz".length()));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the ledger " + dir, e);
+        }
+        return keys;
+    }
+
+    @SuppressWarnings("unchecked")
+    List<TrialRow> read(String key, Configuration conf) throws IOException {
+        Path p = entry(key);
+        FileSystem fs = Files.fs(p, conf);
+        try (ObjectInputStream in = new ObjectInputStream(new GZIPInputStream(fs.open(p)))) {
+            return (List<TrialRow>) in.readObject();
+        } catch (ClassNotFoundException e) {
+            throw new IOException("ledger entry " + p + " is not readable", e);
+        }
+    }
+
+    void write(String key, List<TrialRow> rows, Configuration conf, String tag) {
+        Path p = entry(key);
+        FileSystem fs = Files.fs(p, conf);
+        Path tmp = new Path(p.getParent(), "." + p.getName() + tag + ".tmp");
+        try {
+            if (fs.exists(p)) {
+                return;
+            }
+            fs.mkdirs(p.getParent());
+            try (FSDataOutputStream raw = fs.create(tmp, true);
+                 ObjectOutputStream out = new ObjectOutputStream(new GZIPOutputStream(raw))) {
+                out.writeObject(new ArrayList<>(rows));
+            }
+            if (!fs.rename(tmp, p)) {
+                fs.delete(tmp, false); // another attempt got there first: its rows are the same
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write ledger entry " + p, e);
+        }
+    }
+}
