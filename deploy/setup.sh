@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Engram needs on a fresh Debian machine, when it is missing: a JDK 17, Maven, native
-# OpenBLAS for netlib (≈5× the pure-Java BLAS here) and fonts for headless plot rendering.
+# OpenBLAS for netlib (≈5× the pure-Java BLAS here), fonts for headless plot rendering, and the
+# tools the deploy tests use (systemd-analyze, python3, curl).
 # Needs root (or sudo) only when something is missing.
 set -euo pipefail
 need=()
@@ -10,6 +11,10 @@ if command -v dpkg >/dev/null 2>&1; then
   dpkg -s libopenblas0-pthread >/dev/null 2>&1 || need+=(libopenblas0-pthread)
   dpkg -s fontconfig >/dev/null 2>&1 || need+=(fontconfig)
   dpkg -s fonts-dejavu-core >/dev/null 2>&1 || need+=(fonts-dejavu-core)
+  # tests of deploy/nightly: systemd-analyze verify, python3 for the Airflow DAG check, curl for the cluster script
+  command -v systemd-analyze >/dev/null 2>&1 || need+=(systemd)
+  command -v python3 >/dev/null 2>&1 || need+=(python3)
+  command -v curl >/dev/null 2>&1 || need+=(curl)
 fi
 if [ ${#need[@]} -gt 0 ]; then
   echo "setup: installing ${need[*]}" >&2

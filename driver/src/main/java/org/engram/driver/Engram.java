@@ -23,7 +23,8 @@ import picocli.CommandLine.Parameters;
 /** The {@code engram} command line: run, plan, jobs, bench. */
 @Command(name = "engram", mixinStandardHelpOptions = true, version = "engram 0.1.0",
         description = "Distributed sweeps for Hebbian, associative-memory and energy-based learning on Spark.",
-        subcommands = {Engram.Run.class, Engram.PlanCmd.class, Engram.Jobs.class, Engram.Bench.class})
+        subcommands = {Engram.Run.class, Engram.PlanCmd.class, Engram.Jobs.class, Engram.Nightly.class,
+                Engram.Bench.class})
 public final class Engram implements Callable<Integer> {
     /** Exit code for an invalid configuration (nothing ran). */
     public static final int INVALID_CONFIG = 2;
@@ -162,6 +163,34 @@ public final class Engram implements Callable<Integer> {
                 System.out.printf("%-22s %s%n", j.id(), j.description());
             }
             return 0;
+        }
+    }
+
+    @Command(name = "nightly", mixinStandardHelpOptions = true,
+            description = "Run every sweep of a folder incrementally and report changes against each sweep's last run.")
+    static final class Nightly implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "<dir>", description = "folder of sweep confs")
+        File dir;
+
+        @Option(names = "--master", description = "Spark master (default: spark-submit's, else each conf's)")
+        String master;
+
+        @Option(names = "--output", description = "results root for every sweep (default: each conf's sweep.output)")
+        String output;
+
+        @Option(names = "--report", description = "report path; {stamp} is replaced (default: results/nightly/{stamp}.md)")
+        String report = "results/nightly/{stamp}.md";
+
+        @Option(names = "--fail-on-change", description = "exit with 4 when a cell's CI no longer overlaps last run's")
+        boolean failOnChange;
+
+        @Override
+        public Integer call() {
+            List<org.engram.driver.Nightly.Outcome> outcomes = new org.engram.driver.Nightly(System.out).run(dir,
+                    new RunOptions(master, Map.of(), output, null, false, false), report);
+            boolean bad = outcomes.stream().anyMatch(o -> !o.status().equals("ok"));
+            boolean changed = outcomes.stream().flatMap(o -> o.comparisons().stream()).anyMatch(c -> !c.flagged().isEmpty());
+            return bad ? 3 : failOnChange && changed ? 4 : 0;
         }
     }
 

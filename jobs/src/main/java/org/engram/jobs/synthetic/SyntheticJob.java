@@ -23,7 +23,7 @@ import org.engram.kernels.random.CounterRng;
 
 /**
  * {@code engine.synthetic} — a job with known answers for testing and measuring the engine itself:
- * each trial's value is a uniform number drawn from its seed plus the cell's x, so aggregated means
+ * each trial's value is a uniform number drawn from its seed (plus {@code params.offset}), so aggregated means
  * can be checked exactly; chosen replicates throw or return NaN to exercise FAILED rows; tiny trials
  * measure the per-task overhead.
  */
@@ -57,7 +57,7 @@ public final class SyntheticJob implements Job {
     }
 
     /** Which replicates fail and how. */
-    public record Settings(int trialsPerUnit, Set<Integer> throwing, Set<Integer> nan, long spinNanos)
+    public record Settings(int trialsPerUnit, Set<Integer> throwing, Set<Integer> nan, long spinNanos, double offset)
             implements java.io.Serializable {
     }
 
@@ -68,7 +68,8 @@ public final class SyntheticJob implements Job {
         rep.onlyKeys(Set.of("count"));
         int count = (int) rep.integer("count", 1, 10_000_000);
         Section p = new Section(conf, "params", problems);
-        p.onlyKeys(Set.of("trials-per-unit", "throw-replicates", "nan-replicates", "work-nanos"));
+        p.onlyKeys(Set.of("trials-per-unit", "throw-replicates", "nan-replicates", "work-nanos", "offset"));
+        double offset = p.real("offset", -1e12, 1e12);
         int per = (int) p.integer("trials-per-unit", 1, 10_000_000);
         long spin = p.integer("work-nanos", 0, 60_000_000_000L);
         Set<Integer> thr = ints(p, "throw-replicates");
@@ -76,7 +77,7 @@ public final class SyntheticJob implements Job {
         if (!problems.isEmpty()) {
             return null;
         }
-        Settings s = new Settings(per, thr, nan, spin);
+        Settings s = new Settings(per, thr, nan, spin, offset);
         List<WorkUnit> units = new ArrayList<>();
         for (Cell c : cells) {
             for (int from = 0; from < count; from += per) {
@@ -115,7 +116,7 @@ public final class SyntheticJob implements Job {
         @Override
         public String fingerprint() {
             return "seed=" + sweep.seed() + "|cell=" + cell.key() + "|replicates=" + from + ".." + to + "|throw="
-                    + new java.util.TreeSet<>(settings.throwing()) + "|nan=" + new java.util.TreeSet<>(settings.nan());
+                    + new java.util.TreeSet<>(settings.throwing()) + "|nan=" + new java.util.TreeSet<>(settings.nan()) + "|offset=" + settings.offset();
         }
 
         @Override
@@ -142,7 +143,7 @@ public final class SyntheticJob implements Job {
                             Thread.onSpinWait();
                         }
                     }
-                    double v = settings.nan().contains(r) ? Double.NaN : value(seed);
+                    double v = settings.nan().contains(r) ? Double.NaN : value(seed) + settings.offset();
                     out.accept(TrialRow.ok(TRIALS.name(), cell, r, seed, v, cell.getDouble("x") + v));
                 } catch (RuntimeException e) {
                     out.accept(TrialRow.failed(TRIALS.name(), cell, r, seed, e.toString()));
