@@ -15,6 +15,8 @@ if command -v dpkg >/dev/null 2>&1; then
   command -v systemd-analyze >/dev/null 2>&1 || need+=(systemd)
   command -v python3 >/dev/null 2>&1 || need+=(python3)
   command -v curl >/dev/null 2>&1 || need+=(curl)
+  # Fashion-MNIST (60k/10k IDX files under /usr/share/datasets/fashion-mnist)
+  dpkg -s dataset-fashion-mnist >/dev/null 2>&1 || need+=(dataset-fashion-mnist)
 fi
 if [ ${#need[@]} -gt 0 ]; then
   echo "setup: installing ${need[*]}" >&2

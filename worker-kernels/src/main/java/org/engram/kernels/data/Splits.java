@@ -1,0 +1,37 @@
+package org.engram.kernels.data;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * Deterministic train / validation splits: a Fisher–Yates permutation of the indices from a given
+ * seed, the first {@code validation} of them (sorted) for validation, the rest (sorted) for training.
+ * Same (n, validation, seed) ⇒ same split on every machine.
+ */
+public final class Splits {
+    private Splits() {
+    }
+
+    /** {train indices, validation indices}, each ascending. */
+    public static int[][] trainValidation(int n, int validation, long seed) {
+        if (validation < 0 || validation > n) {
+            throw new IllegalArgumentException("validation must be in [0, " + n + "], found " + validation);
+        }
+        int[] perm = new int[n];
+        for (int i = 0; i < n; i++) {
+            perm[i] = i;
+        }
+        SplittableRandom r = new SplittableRandom(seed);
+        for (int i = n - 1; i > 0; i--) {
+            int j = r.nextInt(i + 1);
+            int t = perm[i];
+            perm[i] = perm[j];
+            perm[j] = t;
+        }
+        int[] val = Arrays.copyOfRange(perm, 0, validation);
+        int[] train = Arrays.copyOfRange(perm, validation, n);
+        Arrays.sort(val);
+        Arrays.sort(train);
+        return new int[][] {train, val};
+    }
+}
