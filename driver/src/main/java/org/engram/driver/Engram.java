@@ -24,7 +24,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "engram", mixinStandardHelpOptions = true, version = "engram 0.1.0",
         description = "Distributed sweeps for Hebbian, associative-memory and energy-based learning on Spark.",
         subcommands = {Engram.Run.class, Engram.PlanCmd.class, Engram.Jobs.class, Engram.Nightly.class,
-                Engram.Bench.class})
+                Engram.Data.class, Engram.Bench.class})
 public final class Engram implements Callable<Integer> {
     /** Exit code for an invalid configuration (nothing ran). */
     public static final int INVALID_CONFIG = 2;
@@ -191,6 +191,58 @@ public final class Engram implements Callable<Integer> {
             boolean bad = outcomes.stream().anyMatch(o -> !o.status().equals("ok"));
             boolean changed = outcomes.stream().flatMap(o -> o.comparisons().stream()).anyMatch(c -> !c.flagged().isEmpty());
             return bad ? 3 : failOnChange && changed ? 4 : 0;
+        }
+    }
+
+    @Command(name = "data", mixinStandardHelpOptions = true, description = "Fetch and list datasets.",
+            subcommands = {Data.Fetch.class, Data.ListCmd.class})
+    static final class Data implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            CommandLine.usage(this, System.out);
+            return 0;
+        }
+
+        @Command(name = "fetch", mixinStandardHelpOptions = true,
+                description = "Put a dataset's checked IDX files and dataset.json under <dir>/<name>/.")
+        static final class Fetch implements Callable<Integer> {
+            @Parameters(index = "0", description = "fashion-mnist | mnist")
+            String name;
+
+            @Option(names = "--dir", description = "data root, any Hadoop URI (default: data)")
+            String dir = "data";
+
+            @Option(names = "--offline", description = "do not try the canonical download")
+            boolean offline;
+
+            @Override
+            public Integer call() throws Exception {
+                new org.engram.driver.data.Fetcher(System.out, new org.apache.hadoop.conf.Configuration())
+                        .fetch(name, dir, offline);
+                return 0;
+            }
+        }
+
+        @Command(name = "list", mixinStandardHelpOptions = true, description = "Known datasets and what is fetched.")
+        static final class ListCmd implements Callable<Integer> {
+            @Option(names = "--dir", description = "data root (default: data)")
+            String dir = "data";
+
+            @Override
+            public Integer call() {
+                var conf = new org.apache.hadoop.conf.Configuration();
+                for (var e : new java.util.TreeMap<>(org.engram.driver.data.DatasetCatalog.ALL).values()) {
+                    String state;
+                    try {
+                        state = "fetched: " + org.engram.driver.data.DatasetStore.describe(dir, e.name(), conf)
+                                .path("source").asText();
+                    } catch (IllegalArgumentException ex) {
+                        state = "not fetched";
+                    }
+                    System.out.printf("%-15s %s%n%15s %s%n", e.name(), e.description(), "", state);
+                }
+                return 0;
+            }
         }
     }
 

