@@ -17,15 +17,21 @@ public final class Gradient {
 
     /** As one vector (dW, da, db). */
     public double[] flatten() {
-        double[] out = new double[dw.length + da.length + db.length];
-        for (int q = 0; q < dw.length; q++) {
-            out[q] = dw[q];
+        return concat(dw, da, db);
+    }
+
+    /** The arrays one after another, widened to double. */
+    static double[] concat(float[]... parts) {
+        int n = 0;
+        for (float[] p : parts) {
+            n += p.length;
         }
-        for (int i = 0; i < da.length; i++) {
-            out[dw.length + i] = da[i];
-        }
-        for (int j = 0; j < db.length; j++) {
-            out[dw.length + da.length + j] = db[j];
+        double[] out = new double[n];
+        int q = 0;
+        for (float[] p : parts) {
+            for (float x : p) {
+                out[q++] = x;
+            }
         }
         return out;
     }

@@ -131,17 +131,7 @@ public final class Rbm {
 
     /** Parameters as one vector (W, a, b), for comparing gradients. */
     public double[] flatten() {
-        double[] out = new double[w.length + a.length + b.length];
-        for (int q = 0; q < w.length; q++) {
-            out[q] = w[q];
-        }
-        for (int i = 0; i < a.length; i++) {
-            out[w.length + i] = a[i];
-        }
-        for (int j = 0; j < b.length; j++) {
-            out[w.length + a.length + j] = b[j];
-        }
-        return out;
+        return Gradient.concat(w, a, b);
     }
 
     @Override
