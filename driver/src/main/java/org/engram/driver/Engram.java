@@ -249,8 +249,20 @@ public final class Engram implements Callable<Integer> {
     @Command(name = "bench", mixinStandardHelpOptions = true,
             description = "Kernel benchmarks that print throughput and ratios against a baseline run in the same process.")
     static final class Bench implements Callable<Integer> {
-        @Parameters(index = "0", description = "which benchmark: rnn")
+        @Parameters(index = "0", description = "which benchmark: rnn | rbm")
         String which;
+
+        @Option(names = "--images", description = "rbm: IDX images (default: Debian's Fashion-MNIST training set)")
+        String images = "/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz";
+
+        @Option(names = "--hidden", split = ",", description = "rbm: hidden units (default 100,500)")
+        List<Integer> hidden = new ArrayList<>(List.of(100, 500));
+
+        @Option(names = "--epochs", description = "rbm: timed epochs per variant, the best counts (default 2)")
+        int epochs = 2;
+
+        @Option(names = "--no-numpy", description = "rbm: skip the NumPy comparison")
+        boolean noNumpy;
 
         @Option(names = "--sizes", split = ",", description = "network sizes (default 10000,102400,409600)")
         List<Integer> sizes = new ArrayList<>(List.of(10_000, 102_400, 409_600));
@@ -259,11 +271,12 @@ public final class Engram implements Callable<Integer> {
         double seconds = 3;
 
         @Override
-        public Integer call() {
-            if (!which.equals("rnn")) {
-                throw new IllegalArgumentException("unknown benchmark '" + which + "'; available: rnn");
+        public Integer call() throws Exception {
+            switch (which) {
+                case "rnn" -> RnnBenchmark.run(sizes, seconds, System.out);
+                case "rbm" -> RbmBenchmark.run(java.nio.file.Path.of(images), hidden, epochs, !noNumpy, System.out);
+                default -> throw new IllegalArgumentException("unknown benchmark '" + which + "'; available: rnn, rbm");
             }
-            RnnBenchmark.run(sizes, seconds, System.out);
             return 0;
         }
     }

@@ -37,45 +37,52 @@ public final class ContrastiveDivergence {
     /** P(h = 1 | v) for rows × N visible states (row-major) into rows × M. out: modified. */
     public void hidden(Rbm rbm, float[] v, int rows, float[] out) {
         blas.sgemm("N", "N", hidden, rows, visible, 1f, rbm.w, hidden, v, visible, 0f, out, hidden);
-        for (int r = 0; r < rows; r++) {
-            int off = r * hidden;
-            for (int j = 0; j < hidden; j++) {
-                out[off + j] = (float) Rbm.sigmoid(out[off + j] + rbm.b[j]);
-            }
-        }
+        Fused.sigmoidRows(out, rows, hidden, rbm.b);
     }
 
     /** P(v = 1 | h) for rows × M hidden states into rows × N. out: modified. */
     public void visible(Rbm rbm, float[] h, int rows, float[] out) {
         blas.sgemm("T", "N", visible, rows, hidden, 1f, rbm.w, hidden, h, hidden, 0f, out, visible);
-        for (int r = 0; r < rows; r++) {
-            int off = r * visible;
-            for (int i = 0; i < visible; i++) {
-                out[off + i] = (float) Rbm.sigmoid(out[off + i] + rbm.a[i]);
-            }
-        }
+        Fused.sigmoidRows(out, rows, visible, rbm.a);
     }
 
     /** Bernoulli samples of probabilities p[0..n) into out (may be p itself). */
     static void sample(float[] p, int n, float[] out, SplittableRandom rng) {
-        for (int q = 0; q < n; q++) {
-            out[q] = rng.nextDouble() < p[q] ? 1f : 0f;
-        }
+        Fused.bernoulli(p, n, out, rng);
     }
 
     /**
-     * The CD-k (chains == null) or PCD-k estimate for the batch v0 (rows × N).
-     *
-     * @param chains persistent visible states (rows × N), advanced in place; null for CD
-     * @param out    the estimate (modified)
+     * One CD-k / PCD-k step applied in place, θ += η·estimate, without materialising the estimate:
+     * the weight update is accumulated straight into W by the two sgemm calls.
+     * rbm: modified; chains as in {@link #estimate}.
      */
-    public void estimate(Rbm rbm, float[] v0, int rows, int k, SplittableRandom rng, float[] chains, Gradient out) {
+    public void step(Rbm rbm, float[] v0, int rows, int k, float rate, SplittableRandom rng, float[] chains) {
+        step(rbm, v0, rows, k, rate, rng, chains, null);
+    }
+
+    /** As above, with v0·W already computed (rows × M, no bias) in {@code v0Pre}, or null. */
+    public void step(Rbm rbm, float[] v0, int rows, int k, float rate, SplittableRandom rng, float[] chains,
+                     float[] v0Pre) {
+        chain(rbm, v0, rows, k, rng, chains, v0Pre);
+        float scale = rate / rows;
+        blas.sgemm("N", "T", hidden, visible, rows, scale, p0, hidden, v0, visible, 1f, rbm.w, hidden);
+        blas.sgemm("N", "T", hidden, visible, rows, -scale, pk, hidden, vk, visible, 1f, rbm.w, hidden);
+        biases(rbm.a, rbm.b, v0, rows, scale, true);
+    }
+
+    /** Runs the chain: p0 = P(h|v0); vk, pk = the k-th visible sample and its hidden probabilities. */
+    private void chain(Rbm rbm, float[] v0, int rows, int k, SplittableRandom rng, float[] chains, float[] v0Pre) {
         if (rows > batch || k < 1) {
             throw new IllegalArgumentException("rows must be ≤ " + batch + " and k ≥ 1, found rows = " + rows + ", k = " + k);
         }
         int nh = rows * hidden;
         int nv = rows * visible;
-        hidden(rbm, v0, rows, p0);
+        if (v0Pre != null) {
+            System.arraycopy(v0Pre, 0, p0, 0, nh);
+            Fused.sigmoidRows(p0, rows, hidden, rbm.b);
+        } else {
+            hidden(rbm, v0, rows, p0);
+        }
         if (chains != null) {
             hidden(rbm, chains, rows, pk);
             sample(pk, nh, hk, rng);
@@ -93,18 +100,35 @@ public final class ContrastiveDivergence {
         if (chains != null) {
             System.arraycopy(vk, 0, chains, 0, nv);
         }
+    }
+
+    /** da += scale Σ (v0 − vk), db += scale Σ (p0 − pk); zeroed first unless {@code accumulate}. */
+    private void biases(float[] da, float[] db, float[] v0, int rows, float scale, boolean accumulate) {
+        if (!accumulate) {
+            java.util.Arrays.fill(da, 0f);
+            java.util.Arrays.fill(db, 0f);
+        }
+        for (int r = 0; r < rows; r++) {
+            for (int i = 0; i < visible; i++) {
+                da[i] += (v0[r * visible + i] - vk[r * visible + i]) * scale;
+            }
+            for (int j = 0; j < hidden; j++) {
+                db[j] += (p0[r * hidden + j] - pk[r * hidden + j]) * scale;
+            }
+        }
+    }
+
+    /**
+     * The CD-k (chains == null) or PCD-k estimate for the batch v0 (rows × N).
+     *
+     * @param chains persistent visible states (rows × N), advanced in place; null for CD
+     * @param out    the estimate (modified)
+     */
+    public void estimate(Rbm rbm, float[] v0, int rows, int k, SplittableRandom rng, float[] chains, Gradient out) {
+        chain(rbm, v0, rows, k, rng, chains, null);
         float inv = 1f / rows;
         blas.sgemm("N", "T", hidden, visible, rows, inv, p0, hidden, v0, visible, 0f, out.dw, hidden);
         blas.sgemm("N", "T", hidden, visible, rows, -inv, pk, hidden, vk, visible, 1f, out.dw, hidden);
-        java.util.Arrays.fill(out.da, 0f);
-        java.util.Arrays.fill(out.db, 0f);
-        for (int r = 0; r < rows; r++) {
-            for (int i = 0; i < visible; i++) {
-                out.da[i] += (v0[r * visible + i] - vk[r * visible + i]) * inv;
-            }
-            for (int j = 0; j < hidden; j++) {
-                out.db[j] += (p0[r * hidden + j] - pk[r * hidden + j]) * inv;
-            }
-        }
+        biases(out.da, out.db, v0, rows, inv, false);
     }
 }

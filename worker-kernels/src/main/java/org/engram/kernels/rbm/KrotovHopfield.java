@@ -47,6 +47,13 @@ public final class KrotovHopfield {
     private final float[] ds;
     private final float[] s;
     private final ContrastiveDivergence conditionals;
+    private final int[] winners;
+    private final int[] seconds;
+    private final boolean[] involved;
+    private final int[] involvedRows;
+    private final int[] top;
+    private final float[] dsRows;
+    private final float[] vCols;
     private final BLAS blas = BLAS.getInstance();
 
     public KrotovHopfield(int visible, int hidden, int batch) {
@@ -60,6 +67,13 @@ public final class KrotovHopfield {
         this.ds = new float[visible * hidden];
         this.s = new float[width];
         this.conditionals = new ContrastiveDivergence(visible, hidden, batch);
+        this.winners = new int[batch];
+        this.seconds = new int[batch];
+        this.involved = new boolean[visible];
+        this.involvedRows = new int[visible];
+        this.top = new int[Math.max(visible, hidden) + 1];
+        this.dsRows = new float[visible * hidden];
+        this.vCols = new float[batch * visible];
     }
 
     /** ε = ε0 (1 − epoch/S)^{3/2}, zero from epoch S on. */
@@ -74,7 +88,43 @@ public final class KrotovHopfield {
      */
     static void competition(float[] current, int off, int units, int ell, float delta, float[] out) {
         int[] top = new int[ell + 1];
-        java.util.Arrays.fill(top, -1);
+        ranks(current, off, units, ell, top);
+        java.util.Arrays.fill(out, off, off + units, 0f);
+        if (top[0] >= 0) {
+            out[off + top[0]] = 1f;
+        }
+        if (units > ell && top[ell] >= 0) {
+            out[off + top[ell]] = -delta;
+        }
+    }
+
+    /**
+     * The indices of the ℓ + 1 largest currents, largest first (ties: lower index first), into
+     * top[0..ℓ]; −1 where there are fewer units. top: modified.
+     */
+    static void ranks(float[] current, int off, int units, int ell, int[] top) {
+        if (ell == 1) {
+            int first = -1;
+            int second = -1;
+            float f = Float.NEGATIVE_INFINITY;
+            float sv = Float.NEGATIVE_INFINITY;
+            for (int u = 0; u < units; u++) {
+                float c = current[off + u];
+                if (first < 0 || c > f) {
+                    second = first;
+                    sv = f;
+                    first = u;
+                    f = c;
+                } else if (second < 0 || c > sv) {
+                    second = u;
+                    sv = c;
+                }
+            }
+            top[0] = first;
+            top[1] = second;
+            return;
+        }
+        java.util.Arrays.fill(top, 0, ell + 1, -1);
         for (int u = 0; u < units; u++) {
             float c = current[off + u];
             int pos = ell + 1;
@@ -86,52 +136,144 @@ public final class KrotovHopfield {
                 top[pos] = u;
             }
         }
-        java.util.Arrays.fill(out, off, off + units, 0f);
-        if (top[0] >= 0) {
-            out[off + top[0]] = 1f;
-        }
-        if (units > ell && top[ell] >= 0) {
-            out[off + top[ell]] = -delta;
-        }
     }
 
     /** Applies one KH step to rbm.w for the batch v (rows × N). rbm: modified. */
     public void apply(Rbm rbm, float[] v, int rows, Settings k, double eps, SplittableRandom rng) {
+        apply(rbm, v, rows, k, eps, rng, null);
+    }
+
+    /**
+     * As {@link #apply(Rbm, float[], int, Settings, double, SplittableRandom)}; for the top-down step,
+     * when {@code hiddenPre} is given it receives v·W for the updated W (rows × M, no bias) — the
+     * hidden pre-activation the following CD step needs, obtained from the step's own product plus
+     * the few rows KH changed instead of a second full product. Returns whether it was filled.
+     */
+    public boolean apply(Rbm rbm, float[] v, int rows, Settings k, double eps, SplittableRandom rng, float[] hiddenPre) {
         if (k.direction() == Direction.NONE || eps == 0) {
-            return;
+            return false;
         }
+        if (k.direction() == Direction.TOP_DOWN) {
+            topDown(rbm, v, rows, k, eps, rng, hiddenPre);
+            return hiddenPre != null;
+        }
+        bottomUp(rbm, v, rows, k, eps);
+        return false;
+    }
+
+    /**
+     * Top-down: each sample's g has two non-zeros (winner, rank ℓ + 1), so ds has non-zero rows only
+     * for the ≤ 2B visible units that won or came ℓ + 1-th somewhere; only those rows are built,
+     * normalised and updated (the result is the same as the dense formula).
+     */
+    private void topDown(Rbm rbm, float[] v, int rows, Settings k, double eps, SplittableRandom rng, float[] pre) {
         float r2 = (float) (k.radius() * k.radius());
-        boolean topDown = k.direction() == Direction.TOP_DOWN;
-        int out = topDown ? visible : hidden;  // competing units
-        if (topDown) {
-            conditionals.hidden(rbm, v, rows, x);
-            ContrastiveDivergence.sample(x, rows * hidden, x, rng);
-            blas.sgemm("T", "N", visible, rows, hidden, 1f, rbm.w, hidden, x, hidden, 0f, current, visible);
-        } else {
-            System.arraycopy(v, 0, x, 0, rows * visible);
-            blas.sgemm("N", "N", hidden, rows, visible, 1f, rbm.w, hidden, x, visible, 0f, current, hidden);
+        float delta = (float) k.delta();
+        float[] p = pre != null ? pre : x;
+        blas.sgemm("N", "N", hidden, rows, visible, 1f, rbm.w, hidden, v, visible, 0f, p, hidden);
+        if (p != x) {
+            System.arraycopy(p, 0, x, 0, rows * hidden);
         }
-        java.util.Arrays.fill(s, 0, out, 0f);
+        Fused.sigmoidRows(x, rows, hidden, rbm.b);
+        ContrastiveDivergence.sample(x, rows * hidden, x, rng);
+        blas.sgemm("T", "N", visible, rows, hidden, 1f, rbm.w, hidden, x, hidden, 0f, current, visible);
+        java.util.Arrays.fill(s, 0, visible, 0f);
+        int involvedCount = 0;
         for (int r = 0; r < rows; r++) {
-            competition(current, r * out, out, k.ell(), (float) k.delta(), g);
-            for (int u = 0; u < out; u++) {
-                s[u] += g[r * out + u] * current[r * out + u];
+            ranks(current, r * visible, visible, k.ell(), top);
+            int win = top[0];
+            int second = visible > k.ell() ? top[k.ell()] : -1;
+            winners[r] = win;
+            seconds[r] = second;
+            if (win >= 0) {
+                s[win] += current[r * visible + win];
+                if (!involved[win]) {
+                    involved[win] = true;
+                    involvedRows[involvedCount++] = win;
+                }
+            }
+            if (second >= 0) {
+                s[second] -= delta * current[r * visible + second];
+                if (!involved[second]) {
+                    involved[second] = true;
+                    involvedRows[involvedCount++] = second;
+                }
             }
         }
-        // ds (N × M, row-major): Hebbian R² Σ_b g ⊗ x, oriented as W
-        if (topDown) {
-            // ds_{μν} = R² Σ_b g_{bμ} h_{bν}
-            blas.sgemm("N", "T", hidden, visible, rows, r2, x, hidden, g, visible, 0f, ds, hidden);
-        } else {
-            // ds_{μν} = R² Σ_b v_{bμ} g_{bν}
-            blas.sgemm("N", "T", hidden, visible, rows, r2, g, hidden, x, visible, 0f, ds, hidden);
+        for (int c = 0; c < involvedCount; c++) {
+            int mu = involvedRows[c];
+            int off = mu * hidden;
+            for (int j = 0; j < hidden; j++) {
+                ds[off + j] = -s[mu] * rbm.w[off + j];
+            }
         }
+        for (int r = 0; r < rows; r++) {
+            int hOff = r * hidden;
+            if (winners[r] >= 0) {
+                int off = winners[r] * hidden;
+                for (int j = 0; j < hidden; j++) {
+                    ds[off + j] += r2 * x[hOff + j];
+                }
+            }
+            if (seconds[r] >= 0 && delta != 0f) {
+                int off = seconds[r] * hidden;
+                float f = -delta * r2;
+                for (int j = 0; j < hidden; j++) {
+                    ds[off + j] += f * x[hOff + j];
+                }
+            }
+        }
+        float max = 0f;
+        for (int c = 0; c < involvedCount; c++) {
+            int off = involvedRows[c] * hidden;
+            for (int j = 0; j < hidden; j++) {
+                max = Math.max(max, Math.abs(ds[off + j]));
+            }
+        }
+        float scale = (float) (eps / Math.max((double) max, 1e-50));
+        for (int c = 0; c < involvedCount; c++) {
+            int mu = involvedRows[c];
+            int off = mu * hidden;
+            for (int j = 0; j < hidden; j++) {
+                rbm.w[off + j] += scale * ds[off + j];
+            }
+        }
+        if (pre != null && involvedCount > 0) {
+            // v·W' = v·W + v[:, involved]·ΔW[involved, :] — one small product (k = involved rows)
+            for (int c = 0; c < involvedCount; c++) {
+                int mu = involvedRows[c];
+                System.arraycopy(ds, mu * hidden, dsRows, c * hidden, hidden);
+                for (int r = 0; r < rows; r++) {
+                    vCols[r * involvedCount + c] = v[r * visible + mu];
+                }
+            }
+            blas.sgemm("N", "N", hidden, rows, involvedCount, scale, dsRows, hidden, vCols, involvedCount, 1f, pre,
+                    hidden);
+        }
+        for (int c = 0; c < involvedCount; c++) {
+            involved[involvedRows[c]] = false;
+        }
+    }
+
+    /** Bottom-up: the hidden units compete; dense products through sgemm. */
+    private void bottomUp(Rbm rbm, float[] v, int rows, Settings k, double eps) {
+        float r2 = (float) (k.radius() * k.radius());
+        System.arraycopy(v, 0, x, 0, rows * visible);
+        blas.sgemm("N", "N", hidden, rows, visible, 1f, rbm.w, hidden, x, visible, 0f, current, hidden);
+        java.util.Arrays.fill(s, 0, hidden, 0f);
+        for (int r = 0; r < rows; r++) {
+            competition(current, r * hidden, hidden, k.ell(), (float) k.delta(), g);
+            for (int u = 0; u < hidden; u++) {
+                s[u] += g[r * hidden + u] * current[r * hidden + u];
+            }
+        }
+        // ds_{μν} = R² Σ_b v_{bμ} g_{bν} − s_ν W_{μν}
+        blas.sgemm("N", "T", hidden, visible, rows, r2, g, hidden, x, visible, 0f, ds, hidden);
         float max = 0f;
         for (int i = 0; i < visible; i++) {
             for (int j = 0; j < hidden; j++) {
                 int q = i * hidden + j;
-                float sub = topDown ? s[i] : s[j];
-                ds[q] -= sub * rbm.w[q];
+                ds[q] -= s[j] * rbm.w[q];
                 max = Math.max(max, Math.abs(ds[q]));
             }
         }

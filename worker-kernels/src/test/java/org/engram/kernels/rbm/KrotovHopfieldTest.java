@@ -52,6 +52,89 @@ class KrotovHopfieldTest {
         }
     }
 
+    /** The dense formula of the reference notes, written out with loops, for the same sampled h. */
+    static float[] denseTopDown(Rbm rbm, float[] v, int rows, double eps, float delta, float radius, long seed) {
+        int n = rbm.visible;
+        int m = rbm.hidden;
+        float[] h = new float[rows * m];
+        new ContrastiveDivergence(n, m, rows).hidden(rbm, v, rows, h);
+        Fused.bernoulli(h, rows * m, h, new SplittableRandom(seed));
+        double[] ds = new double[n * m];
+        double[] sum = new double[n];
+        float[] cur = new float[n];
+        float[] g = new float[n];
+        for (int r = 0; r < rows; r++) {
+            for (int i = 0; i < n; i++) {
+                double c = 0;
+                for (int j = 0; j < m; j++) {
+                    c += rbm.weight(i, j) * h[r * m + j];
+                }
+                cur[i] = (float) c;
+            }
+            KrotovHopfield.competition(cur, 0, n, 1, delta, g);
+            for (int i = 0; i < n; i++) {
+                sum[i] += g[i] * cur[i];
+                for (int j = 0; j < m; j++) {
+                    ds[i * m + j] += radius * radius * g[i] * h[r * m + j];
+                }
+            }
+        }
+        double max = 0;
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < m; j++) {
+                ds[i * m + j] -= sum[i] * rbm.weight(i, j);
+                max = Math.max(max, Math.abs(ds[i * m + j]));
+            }
+        }
+        float[] w = rbm.w.clone();
+        for (int q = 0; q < w.length; q++) {
+            w[q] += (float) (eps * ds[q] / Math.max(max, 1e-50));
+        }
+        return w;
+    }
+
+    @Test
+    void sparseTopDownStepEqualsTheDenseFormula() {
+        SplittableRandom init = new SplittableRandom(11);
+        Rbm rbm = Rbm.initialised(30, 7, Rbm.Init.STD_NORMAL, init);
+        int rows = 9;
+        float[] v = new float[rows * 30];
+        for (int q = 0; q < v.length; q++) {
+            v[q] = init.nextBoolean() ? 1f : 0f;
+        }
+        float[] expected = denseTopDown(rbm, v, rows, 0.02, 0.4f, 1f, 77);
+        new KrotovHopfield(30, 7, rows).apply(rbm, v, rows,
+                new KrotovHopfield.Settings(KrotovHopfield.Direction.TOP_DOWN, 1, 0.4, 1.0), 0.02, new SplittableRandom(77));
+        for (int q = 0; q < expected.length; q++) {
+            assertEquals(expected[q], rbm.w[q], 1e-5f, "w[" + q + "]");
+        }
+    }
+
+    @Test
+    void sharedHiddenPreActivationEqualsTheProductWithTheUpdatedWeights() {
+        SplittableRandom init = new SplittableRandom(12);
+        Rbm rbm = Rbm.initialised(40, 9, Rbm.Init.LECUN, init);
+        int rows = 12;
+        float[] v = new float[rows * 40];
+        for (int q = 0; q < v.length; q++) {
+            v[q] = init.nextDouble() < 0.3 ? 1f : 0f;
+        }
+        float[] pre = new float[rows * 9];
+        boolean filled = new KrotovHopfield(40, 9, rows).apply(rbm, v, rows,
+                new KrotovHopfield.Settings(KrotovHopfield.Direction.TOP_DOWN, 1, 0.4, 0.1), 0.05,
+                new SplittableRandom(3), pre);
+        assertTrue(filled);
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < 9; j++) {
+                double x = 0;
+                for (int i = 0; i < 40; i++) {
+                    x += v[r * 40 + i] * rbm.weight(i, j);
+                }
+                assertEquals(x, pre[r * 9 + j], 1e-5, "row " + r + " unit " + j);
+            }
+        }
+    }
+
     /** KH alone: every receptive field (hidden unit's weight column) ends on the sphere of radius R. */
     @Test
     void bottomUpKhAloneDrivesEveryHiddenUnitToNormR() {

@@ -1,0 +1,84 @@
+"""NumPy reference of one CD-1 (optionally KH-TD-CD-1) training epoch, the same algorithm as Engram's
+RbmTrainer (authors' variant: h and v sampled, hidden probabilities in the statistics, KH before CD on
+each batch). Prints one JSON line with the seconds of each timed epoch. Used by `engram bench rbm`.
+
+  python3 deploy/bench/rbm_numpy.py --images train-images-idx3-ubyte.gz --hidden 500 --epochs 2 [--kh]
+"""
+import argparse
+import gzip
+import json
+import struct
+import time
+
+import numpy as np
+
+
+def load(path):
+    with (gzip.open if path.endswith(".gz") else open)(path, "rb") as f:
+        magic, n, r, c = struct.unpack(">IIII", f.read(16))
+        assert magic == 0x803, hex(magic)
+        x = np.frombuffer(f.read(), dtype=np.uint8).reshape(n, r * c)
+    return (x > 127).astype(np.float32)
+
+
+def sigmoid(x):
+    return 1.0 / (1.0 + np.exp(-x))
+
+
+def kh_top_down(W, b, v, rng, eps, delta=0.4, radius=0.1):
+    h = (rng.random((v.shape[0], W.shape[1]), dtype=np.float32) < sigmoid(v @ W + b)).astype(np.float32)
+    current = h @ W.T                        # B × N: visible units compete
+    rows = np.arange(v.shape[0])
+    top2 = np.argpartition(-current, 1, axis=1)[:, :2]          # the two largest, in either order
+    first = current[rows, top2[:, 0]] >= current[rows, top2[:, 1]]
+    winner = np.where(first, top2[:, 0], top2[:, 1])
+    second = np.where(first, top2[:, 1], top2[:, 0])
+    g = np.zeros_like(current)
+    g[rows, winner] = 1.0
+    g[rows, second] = -delta
+    ds = radius * radius * (g.T @ h) - (g * current).sum(axis=0)[:, None] * W
+    W += eps * ds / max(np.abs(ds).max(), 1e-50)
+
+
+def epoch(W, a, b, data, rng, lr=0.1, batch=100, kh=False, eps=0.02):
+    order = rng.permutation(data.shape[0])
+    for start in range(0, data.shape[0], batch):
+        v0 = data[order[start:start + batch]]
+        if kh:
+            kh_top_down(W, b, v0, rng, eps)
+        p0 = sigmoid(v0 @ W + b)
+        h0 = (rng.random(p0.shape, dtype=np.float32) < p0).astype(np.float32)
+        pv = sigmoid(h0 @ W.T + a)
+        v1 = (rng.random(pv.shape, dtype=np.float32) < pv).astype(np.float32)
+        p1 = sigmoid(v1 @ W + b)
+        n = v0.shape[0]
+        W += lr * (v0.T @ p0 - v1.T @ p1) / n
+        a += lr * (v0 - v1).mean(axis=0)
+        b += lr * (p0 - p1).mean(axis=0)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--images", required=True)
+    ap.add_argument("--hidden", type=int, default=500)
+    ap.add_argument("--epochs", type=int, default=2)
+    ap.add_argument("--kh", action="store_true")
+    args = ap.parse_args()
+    data = load(args.images)
+    rng = np.random.default_rng(1)
+    n = data.shape[1]
+    W = (rng.standard_normal((n, args.hidden)) / np.sqrt(n)).astype(np.float32)
+    a = np.zeros(n, dtype=np.float32)
+    b = np.zeros(args.hidden, dtype=np.float32)
+    epoch(W, a, b, data[:10000], rng, kh=args.kh)  # warm-up
+    times = []
+    for _ in range(args.epochs):
+        t = time.perf_counter()
+        epoch(W, a, b, data, rng, kh=args.kh)
+        times.append(time.perf_counter() - t)
+    print(json.dumps({"hidden": args.hidden, "kh": args.kh, "rows": int(data.shape[0]), "seconds": times,
+                      "numpy": np.__version__}))
+
+
+if __name__ == "__main__":
+    main()

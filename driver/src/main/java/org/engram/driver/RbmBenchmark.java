@@ -1,0 +1,116 @@
+package org.engram.driver;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ludovic.netlib.blas.BLAS;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import org.engram.kernels.data.Binarisation;
+import org.engram.kernels.data.Idx;
+import org.engram.kernels.rbm.KrotovHopfield;
+import org.engram.kernels.rbm.Rbm;
+import org.engram.kernels.rbm.RbmTrainer;
+
+/**
+ * Seconds per training epoch of a binary RBM on 60,000 × 784 binary images (CD-1 and KH-TD-CD-1,
+ * batch 100, η = 0.1), GFLOP/s of the epoch against the sgemm rate measured in the same process at
+ * the epoch's shapes, and the ratio against the NumPy implementation of the same epoch
+ * ({@code deploy/bench/rbm_numpy.py}) run by this benchmark.
+ */
+public final class RbmBenchmark {
+    private RbmBenchmark() {
+    }
+
+    /** GFLOP/s of sgemm at the shapes of one batch: (B × N)·(N × M). */
+    static double sgemmRate(int b, int n, int m, double seconds) {
+        float[] x = new float[b * n];
+        float[] w = new float[n * m];
+        float[] y = new float[b * m];
+        java.util.Arrays.fill(x, 0.5f);
+        java.util.Arrays.fill(w, 0.01f);
+        BLAS blas = BLAS.getInstance();
+        Runnable r = () -> blas.sgemm("N", "N", m, b, n, 1f, w, m, x, n, 0f, y, m);
+        double t = RnnBenchmark.time(r, seconds);
+        return 2.0 * b * n * m / t / 1e9;
+    }
+
+    public static void run(Path images, List<Integer> hiddens, int epochs, boolean numpy, PrintStream out)
+            throws IOException, InterruptedException {
+        Idx.Array a;
+        try (InputStream in = Files.newInputStream(images)) {
+            a = Idx.read(in, images.toString());
+        }
+        int rows = a.dims()[0];
+        int n = a.dims()[1] * a.dims()[2];
+        org.engram.kernels.data.ImageSet set = new org.engram.kernels.data.ImageSet("bench", a.data(), new byte[rows],
+                rows, a.dims()[1], a.dims()[2], 10);
+        float[] data = Binarisation.ABOVE_127.zeroOne(set);
+        String threads = System.getenv().getOrDefault("OPENBLAS_NUM_THREADS", "(unset)");
+        out.printf(Locale.ROOT, "# RBM epoch, %d × %d binary inputs, batch 100, BLAS %s, OPENBLAS_NUM_THREADS=%s%n", rows,
+                n, Provenance.blas(), threads);
+        out.printf(Locale.ROOT, "%-12s %5s %10s %10s %12s %10s %10s%n", "variant", "M", "s/epoch", "GFLOP/s",
+                "sgemm GF/s", "numpy s", "vs numpy");
+        int batch = 100;
+        int[] order = new int[rows];
+        for (int m : hiddens) {
+            double sgemm = sgemmRate(batch, n, m, 2);
+            double plain = 0;
+            for (boolean kh : new boolean[] {false, true}) {
+                KrotovHopfield.Settings k = new KrotovHopfield.Settings(
+                        kh ? KrotovHopfield.Direction.TOP_DOWN : KrotovHopfield.Direction.NONE, 1, 0.4, 0.1);
+                RbmTrainer trainer = new RbmTrainer(n, m, new RbmTrainer.Settings(batch, 1, false, 0.1f, k, 0.02, 500));
+                SplittableRandom rng = new SplittableRandom(1);
+                Rbm rbm = Rbm.initialised(n, m, Rbm.Init.LECUN, rng);
+                trainer.epoch(rbm, data, Math.min(rows, 10_000), 0, order, rng); // warm-up
+                double best = Double.MAX_VALUE;
+                for (int e = 0; e < epochs; e++) {
+                    long t0 = System.nanoTime();
+                    trainer.epoch(rbm, data, rows, e, order, rng);
+                    best = Math.min(best, (System.nanoTime() - t0) / 1e9);
+                }
+                // flops: CD-1 = 5 products of 2·B·N·M per batch; KH-TD adds the currents (its v·W is shared with CD)
+                double flops = (kh ? 6.0 : 5.0) * 2.0 * rows * n * m;
+                double np = numpy ? numpy(images, m, kh, epochs) : Double.NaN;
+                out.printf(Locale.ROOT, "%-12s %5d %10.3f %10.1f %12.1f %10.3f %10s%n", kh ? "KH-TD-CD-1" : "CD-1", m, best,
+                        flops / best / 1e9, sgemm, np, Double.isNaN(np) ? "-" : String.format(Locale.ROOT, "%.2f×", np / best));
+                if (!kh) {
+                    plain = best;
+                } else {
+                    out.printf(Locale.ROOT, "%-12s %5d %10.2f× CD-1 (paper: ≈ 1.8×; target ≤ 1.3×)%n", "KH overhead", m,
+                            best / plain);
+                }
+            }
+        }
+        out.println("# vs numpy: NumPy's seconds per epoch divided by Engram's (best of the timed epochs each)");
+    }
+
+    static double numpy(Path images, int m, boolean kh, int epochs) throws IOException, InterruptedException {
+        Path script = Path.of("deploy", "bench", "rbm_numpy.py");
+        if (!Files.exists(script)) {
+            return Double.NaN;
+        }
+        List<String> cmd = new java.util.ArrayList<>(List.of("python3", script.toString(), "--images", images.toString(),
+                "--hidden", "" + m, "--epochs", "" + epochs));
+        if (kh) {
+            cmd.add("--kh");
+        }
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        if (p.waitFor() != 0) {
+            return Double.NaN;
+        }
+        JsonNode j = new ObjectMapper().readTree(text.substring(text.lastIndexOf('{')));
+        double best = Double.MAX_VALUE;
+        for (JsonNode s : j.get("seconds")) {
+            best = Math.min(best, s.asDouble());
+        }
+        return best;
+    }
+}
