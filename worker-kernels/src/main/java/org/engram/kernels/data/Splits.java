@@ -18,16 +18,7 @@ public final class Splits {
             throw new IllegalArgumentException("validation must be in [0, " + n + "], found " + validation);
         }
         int[] perm = new int[n];
-        for (int i = 0; i < n; i++) {
-            perm[i] = i;
-        }
-        SplittableRandom r = new SplittableRandom(seed);
-        for (int i = n - 1; i > 0; i--) {
-            int j = r.nextInt(i + 1);
-            int t = perm[i];
-            perm[i] = perm[j];
-            perm[j] = t;
-        }
+        org.engram.kernels.random.Shuffle.permutation(perm, n, new SplittableRandom(seed));
         int[] val = Arrays.copyOfRange(perm, 0, validation);
         int[] train = Arrays.copyOfRange(perm, validation, n);
         Arrays.sort(val);

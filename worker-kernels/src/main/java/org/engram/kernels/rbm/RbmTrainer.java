@@ -55,15 +55,7 @@ public final class RbmTrainer {
             throw new IllegalArgumentException("RBM " + rbm.visible + "×" + rbm.hidden + " and " + rows
                     + " rows do not fit a trainer for " + visible + "×" + hidden);
         }
-        for (int i = 0; i < rows; i++) {
-            order[i] = i;
-        }
-        for (int i = rows - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
+        org.engram.kernels.random.Shuffle.permutation(order, rows, rng);
         double eps = KrotovHopfield.epsilon(settings.eps0(), epoch, settings.schedule());
         for (int from = 0; from < rows; from += settings.batch()) {
             int b = Math.min(settings.batch(), rows - from);

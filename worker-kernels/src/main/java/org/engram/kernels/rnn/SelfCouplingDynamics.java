@@ -315,15 +315,7 @@ public final class SelfCouplingDynamics {
             double c = jd[k] * sqrtN;
             Trajectory done = null;
             for (int t = 0; t < maxSteps && done == null; t++) {
-                for (int i = 0; i < n; i++) {
-                    order[i] = i;
-                }
-                for (int i = n - 1; i > 0; i--) {
-                    int r = rng.nextInt(i + 1);
-                    int tmp = order[i];
-                    order[i] = order[r];
-                    order[r] = tmp;
-                }
+                org.engram.kernels.random.Shuffle.permutation(order, n, rng);
                 int flipped = 0;
                 for (int q = 0; q < n; q++) {
                     int i = order[q];
