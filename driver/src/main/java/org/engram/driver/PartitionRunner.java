@@ -61,6 +61,9 @@ final class PartitionRunner implements Function2<Integer, Iterator<List<UnitTask
         Configuration conf = new Configuration();
         hadoopConf.forEach(conf::set);
         blas.add(Provenance.blas());
+        // datasets: read through Hadoop FS and checked, once per executor JVM
+        org.engram.jobs.data.DataCache.install((root, name, split) ->
+                org.engram.driver.data.DatasetStore.load(root, name, split, conf));
         Map<AggKey, Stat> stats = new HashMap<>();
         Map<String, ParquetTables.Writer> writers = new LinkedHashMap<>();
         TaskContext ctx = TaskContext.get();

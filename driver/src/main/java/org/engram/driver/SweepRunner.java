@@ -86,10 +86,25 @@ public final class SweepRunner {
         return Balancer.imbalance(units);
     }
 
+    /** Every dataset the plan's units read must be fetched and well described, before any work starts. */
+    static void checkData(Plan plan, Configuration conf) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (WorkUnit u : plan.units()) {
+            if (u instanceof org.engram.jobs.data.DataCache.NeedsData nd) {
+                for (org.engram.jobs.data.DataCache.Need need : nd.datasets()) {
+                    if (seen.add(need.root() + "/" + need.name())) {
+                        org.engram.driver.data.DatasetStore.describe(need.root(), need.name(), conf);
+                    }
+                }
+            }
+        }
+    }
+
     @SuppressWarnings("unchecked")
     public RunResult run(PreparedSweep prepared, RunOptions opt) {
         LoadedSweep s = prepared.sweep();
         Plan plan = prepared.plan();
+        checkData(plan, new Configuration());
         Instant started = Instant.now();
         String effectiveJson = s.effective().root().render(ConfigRenderOptions.concise().setJson(true));
         String runId = opt.runId() != null ? opt.runId() : s.runId() != null ? s.runId()

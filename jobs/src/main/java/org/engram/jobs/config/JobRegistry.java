@@ -3,6 +3,7 @@ package org.engram.jobs.config;
 import java.util.ArrayList;
 import java.util.List;
 import org.engram.jobs.core.Job;
+import org.engram.jobs.kh.KhReconstructionJob;
 import org.engram.jobs.rnn.ReinforcementJob;
 import org.engram.jobs.rnn.SelfCouplingJob;
 import org.engram.jobs.synthetic.SyntheticJob;
@@ -16,7 +17,8 @@ public final class JobRegistry {
     }
 
     public static JobRegistry standard() {
-        return new JobRegistry(List.of(new ReinforcementJob(), new SelfCouplingJob(), new SyntheticJob()));
+        return new JobRegistry(List.of(new ReinforcementJob(), new SelfCouplingJob(), new KhReconstructionJob(),
+                new SyntheticJob()));
     }
 
     public Job find(String id) {

@@ -24,6 +24,7 @@ class SweepValidationTest {
 
     private static final String RE = "sweep { id = \"t\", job = \"rnn.reinforcement\" }\n";
     private static final String SC = "sweep { id = \"t\", job = \"rnn.self-coupling\" }\n";
+    private static final String KH = "sweep { id = \"t\", job = \"kh.reconstruction\" }\n";
 
     private File write(String text) throws IOException {
         Path p = Files.createTempFile(dir, "sweep", ".conf");
@@ -72,7 +73,13 @@ class SweepValidationTest {
                 Arguments.of(RE + "spark { tasks-per-core = 0 }", List.of(), "spark.tasks-per-core", 2),
                 Arguments.of(RE + "spark { conf { executor.memory = 4g } }", List.of(), "spark.conf.executor.memory", 2),
                 Arguments.of(RE + "spark { mastr = \"local[2]\" }", List.of(), "spark.mastr", 2),
-                Arguments.of(RE + "grid = 5", List.of(), "grid", 2));
+                Arguments.of(RE + "grid = 5", List.of(), "grid", 2),
+                Arguments.of(KH + "grid { variant = [none, plain] }", List.of(), "grid.variant[1]", 2),
+                Arguments.of(KH + "grid { init = [xavier] }", List.of(), "grid.init[0]", 2),
+                Arguments.of(KH + "grid { dataset = [cifar10] }", List.of(), "grid.dataset[0]", 2),
+                Arguments.of(KH + "params { binarisation = half }", List.of(), "params.binarisation", 2),
+                Arguments.of(KH + "params { epochs = 0 }", List.of(), "params.epochs", 2),
+                Arguments.of(KH + "replicates { seed = 3 }", List.of(), "replicates.seed", 2));
     }
 
     @ParameterizedTest

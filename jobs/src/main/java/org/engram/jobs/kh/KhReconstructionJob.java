@@ -1,0 +1,306 @@
+package org.engram.jobs.kh;
+
+import com.typesafe.config.Config;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+import org.engram.jobs.config.Dimension;
+import org.engram.jobs.config.Grid;
+import org.engram.jobs.config.Section;
+import org.engram.jobs.core.Aggregate;
+import org.engram.jobs.core.Cell;
+import org.engram.jobs.core.Derived;
+import org.engram.jobs.core.Figure;
+import org.engram.jobs.core.Job;
+import org.engram.jobs.core.Plan;
+import org.engram.jobs.core.Problems;
+import org.engram.jobs.core.SweepIdentity;
+import org.engram.jobs.core.TableSpec;
+import org.engram.jobs.core.Tables;
+import org.engram.jobs.core.TrialRow;
+import org.engram.jobs.core.WorkUnit;
+import org.engram.jobs.data.DataCache;
+import org.engram.kernels.data.Binarisation;
+import org.engram.kernels.data.ImageSet;
+import org.engram.kernels.data.Splits;
+import org.engram.kernels.rbm.ContrastiveDivergence;
+import org.engram.kernels.rbm.KrotovHopfield;
+import org.engram.kernels.rbm.Metrics;
+import org.engram.kernels.rbm.Rbm;
+import org.engram.kernels.rbm.RbmTrainer;
+
+/**
+ * {@code kh.reconstruction} — KH-RBM paper, Fig. 3: per-epoch validation reconstruction error (eq. 11,
+ * and the authors' per-image sum) and cross-entropy (eq. 12) of a binary RBM trained by CD-k with and
+ * without the Krotov–Hopfield step (TD or BU, eqs. 5–9), for each seed; aggregated over seeds per
+ * epoch with 95% CIs. Grid: dataset × variant × init × hidden × k; replicates: seeds. One work unit
+ * trains one (cell, seed). R is {@code radius-std} for Std-Normal and {@code radius-lecun} for LeCun
+ * initialisation, as in the paper; ε = ε0 (1 − epoch/S)^{3/2}.
+ *
+ * <p>Validation: the dataset's test split (what the authors' curves use), or, for a dataset without
+ * one (the offline 10k MNIST subset), a deterministic hold-out of {@code holdout-rows} training images.
+ */
+public final class KhReconstructionJob implements Job {
+    public static final String ID = "kh.reconstruction";
+    static final TableSpec FINAL = new TableSpec("final", List.of("mse", "mse_sum", "cross_entropy", "best_mse",
+            "seconds_per_epoch"), Set.of(), "one row per (cell, seed): validation metrics after the last epoch");
+    static final TableSpec CURVE = new TableSpec("curve", List.of("mse", "mse_sum", "cross_entropy"), Set.of(),
+            "one row per (cell, seed, epoch): validation metrics after that epoch");
+
+    static final List<String> VARIANTS = List.of("none", "td", "bu");
+    private static final List<Dimension> DIMS = List.of(
+            Dimension.choice("dataset", List.of("fashion-mnist", "mnist")),
+            Dimension.choice("variant", VARIANTS),
+            Dimension.choice("init", List.of("std-normal", "lecun")),
+            Dimension.integer("hidden", 1, 100_000),
+            Dimension.integer("k", 1, 1000));
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public String description() {
+        return "KH-RBM Fig. 3: validation MSE and cross-entropy per epoch, plain vs KH-TD/BU RBMs, over seeds";
+    }
+
+    @Override
+    public List<Class<? extends WorkUnit>> unitClasses() {
+        return List.of(Unit.class);
+    }
+
+    @Override
+    public List<Class<?>> codeClasses() {
+        return List.of(KhReconstructionJob.class, Unit.class, Rbm.class, RbmTrainer.class, KrotovHopfield.class,
+                ContrastiveDivergence.class, Metrics.class, org.engram.kernels.rbm.Fused.class, Binarisation.class,
+                Splits.class, org.engram.kernels.random.Shuffle.class);
+    }
+
+    /** Training and evaluation settings (the "params" section). */
+    public record Settings(int epochs, int batch, double learningRate, double eps0, int schedule, double delta, int ell,
+                           double radiusStd, double radiusLecun, String dataDir, Binarisation binarisation,
+                           int trainRows, int evalRows, int holdoutRows) implements java.io.Serializable {
+    }
+
+    @Override
+    public Plan plan(SweepIdentity sweep, Config conf, Problems problems) {
+        List<Cell> cells = Grid.expand(conf.getConfig("grid"), "grid", DIMS,
+                List.of("dataset", "variant", "init", "hidden", "k"), problems);
+        Section rep = new Section(conf, "replicates", problems);
+        rep.onlyKeys(Set.of("seeds"));
+        int seeds = (int) rep.integer("seeds", 1, 10_000);
+        Section p = new Section(conf, "params", problems);
+        p.onlyKeys(Set.of("epochs", "batch", "learning-rate", "eps0", "schedule", "delta", "ell", "radius-std",
+                "radius-lecun", "data-dir", "binarisation", "train-rows", "eval-rows", "holdout-rows"));
+        int epochs = (int) p.integer("epochs", 1, 100_000);
+        int batch = (int) p.integer("batch", 1, 1_000_000);
+        double lr = p.real("learning-rate", 0, 1e6);
+        double eps0 = p.real("eps0", 0, 1e6);
+        int schedule = (int) p.integer("schedule", 1, 1_000_000);
+        double delta = p.real("delta", 0, 1e6);
+        int ell = (int) p.integer("ell", 1, 100_000);
+        double rStd = p.real("radius-std", 1e-9, 1e9);
+        double rLecun = p.real("radius-lecun", 1e-9, 1e9);
+        String dir = p.string("data-dir");
+        Binarisation bin = p.choice("binarisation", Binarisation.class);
+        int trainRows = (int) p.integer("train-rows", 0, Integer.MAX_VALUE);
+        int evalRows = (int) p.integer("eval-rows", 0, Integer.MAX_VALUE);
+        int holdout = (int) p.integer("holdout-rows", 1, Integer.MAX_VALUE);
+        if (!problems.isEmpty()) {
+            return null;
+        }
+        Settings s = new Settings(epochs, batch, lr, eps0, schedule, delta, ell, rStd, rLecun, dir, bin, trainRows,
+                evalRows, holdout);
+        List<WorkUnit> units = new ArrayList<>();
+        for (Cell c : cells) {
+            for (int seed = 0; seed < seeds; seed++) {
+                units.add(new Unit(sweep, c, seed, s));
+            }
+        }
+        return new Plan(cells, seeds, List.of(FINAL, CURVE), units, "hidden × visible × training images × epochs", s);
+    }
+
+    /** One (cell, seed): a whole training run. */
+    record Unit(SweepIdentity sweep, Cell cell, int seed, Settings settings) implements WorkUnit, DataCache.NeedsData {
+        @Override
+        public String key() {
+            return cell.key() + "/seed=" + seed;
+        }
+
+        @Override
+        public String fingerprint() {
+            return "seed=" + sweep.seed() + "|cell=" + cell.key() + "|replicate=" + seed + "|" + settings;
+        }
+
+        @Override
+        public double cost() {
+            int rows = settings.trainRows() > 0 ? settings.trainRows() : 60_000;
+            double khFactor = cell.get("variant").equals("none") ? 1.0 : 1.4;
+            return 784.0 * cell.getInt("hidden") * rows * settings.epochs() * cell.getInt("k") * khFactor;
+        }
+
+        @Override
+        public int trials() {
+            return 1;
+        }
+
+        @Override
+        public List<DataCache.Need> datasets() {
+            return List.of(new DataCache.Need(settings.dataDir(), (String) cell.get("dataset"), "train"));
+        }
+
+        Cell epochCell(int epoch) {
+            String[] names = new String[cell.size() + 1];
+            Object[] values = new Object[cell.size() + 1];
+            for (int i = 0; i < cell.size(); i++) {
+                names[i] = cell.name(i);
+                values[i] = cell.value(i);
+            }
+            names[cell.size()] = "epoch";
+            values[cell.size()] = (long) epoch;
+            return new Cell(cell.index(), names, values);
+        }
+
+        @Override
+        public void run(Consumer<TrialRow> out) {
+            long trainSeed = sweep.derive(cell.key(), seed, "train");
+            try {
+                String name = (String) cell.get("dataset");
+                Settings st = settings;
+                float[] all = DataCache.zeroOne(st.dataDir(), name, "train", st.binarisation());
+                ImageSet meta = DataCache.get(st.dataDir(), name, "train");
+                int n = meta.pixelsPerImage();
+                float[] train;
+                int trainCount;
+                float[] val;
+                int valCount;
+                ImageSet test = testSplit(st.dataDir(), name);
+                if (test != null) {
+                    train = all;
+                    trainCount = meta.count();
+                    val = DataCache.zeroOne(st.dataDir(), name, "test", st.binarisation());
+                    valCount = test.count();
+                } else {
+                    int[][] split = Splits.trainValidation(meta.count(), Math.min(st.holdoutRows(), meta.count() / 2),
+                            sweep.derive(name, 0, "holdout"));
+                    train = gather(all, split[0], n);
+                    trainCount = split[0].length;
+                    val = gather(all, split[1], n);
+                    valCount = split[1].length;
+                }
+                if (st.trainRows() > 0) {
+                    trainCount = Math.min(trainCount, st.trainRows());
+                }
+                if (st.evalRows() > 0) {
+                    valCount = Math.min(valCount, st.evalRows());
+                }
+                int m = cell.getInt("hidden");
+                boolean lecun = cell.get("init").equals("lecun");
+                SplittableRandom rng = new SplittableRandom(trainSeed);
+                Rbm rbm = Rbm.initialised(n, m, lecun ? Rbm.Init.LECUN : Rbm.Init.STD_NORMAL, rng);
+                KrotovHopfield.Direction dir = switch ((String) cell.get("variant")) {
+                    case "td" -> KrotovHopfield.Direction.TOP_DOWN;
+                    case "bu" -> KrotovHopfield.Direction.BOTTOM_UP;
+                    default -> KrotovHopfield.Direction.NONE;
+                };
+                KrotovHopfield.Settings kh = new KrotovHopfield.Settings(dir, st.ell(), st.delta(),
+                        lecun ? st.radiusLecun() : st.radiusStd());
+                RbmTrainer trainer = new RbmTrainer(n, m, new RbmTrainer.Settings(st.batch(), cell.getInt("k"), false,
+                        (float) st.learningRate(), kh, st.eps0(), st.schedule()));
+                Metrics metrics = new Metrics(n, m, Math.max(1, Math.min(1000, valCount)));
+                int[] order = new int[trainCount];
+                Metrics.Reconstruction last = null;
+                double best = Double.POSITIVE_INFINITY;
+                long start = System.nanoTime();
+                for (int e = 0; e < st.epochs(); e++) {
+                    trainer.epoch(rbm, train, trainCount, e, order, rng);
+                    last = metrics.reconstruction(rbm, val, valCount,
+                            new SplittableRandom(sweep.derive(cell.key(), seed * 100_003L + e, "eval")));
+                    best = Math.min(best, last.mse());
+                    out.accept(TrialRow.ok(CURVE.name(), epochCell(e), seed, trainSeed, last.mse(), last.mseSum(),
+                            last.crossEntropy()));
+                }
+                double perEpoch = (System.nanoTime() - start) / 1e9 / st.epochs();
+                out.accept(TrialRow.ok(FINAL.name(), cell, seed, trainSeed, last.mse(), last.mseSum(), last.crossEntropy(),
+                        best, perEpoch));
+            } catch (RuntimeException e) {
+                out.accept(TrialRow.failed(FINAL.name(), cell, seed, trainSeed, e.toString()));
+            }
+        }
+
+        @Override
+        public void failAll(String message, Consumer<TrialRow> out) {
+            out.accept(TrialRow.failed(FINAL.name(), cell, seed, 0L, message));
+        }
+    }
+
+    static ImageSet testSplit(String root, String name) {
+        try {
+            return DataCache.get(root, name, "test");
+        } catch (IllegalArgumentException e) {
+            if (e.getMessage() != null && e.getMessage().contains("has no split 'test'")) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    static float[] gather(float[] all, int[] rows, int n) {
+        float[] out = new float[rows.length * n];
+        for (int r = 0; r < rows.length; r++) {
+            System.arraycopy(all, rows[r] * n, out, r * n, n);
+        }
+        return out;
+    }
+
+    @Override
+    public Derived derive(Plan plan, List<Aggregate> aggregates) {
+        Settings s = (Settings) plan.settings();
+        List<Figure> figures = new ArrayList<>();
+        List<List<Object>> rows = new ArrayList<>();
+        // group cells by everything but the variant: one figure per group, one curve per variant
+        Map<String, List<Cell>> groups = new LinkedHashMap<>();
+        for (Cell c : plan.cells()) {
+            String g = c.get("dataset") + "_" + c.get("init") + "_M" + c.get("hidden") + "_k" + c.get("k");
+            groups.computeIfAbsent(g, k -> new ArrayList<>()).add(c);
+        }
+        for (String metric : List.of("mse", "cross_entropy")) {
+            Map<String, Aggregate> curve = Tables.metric(aggregates, CURVE.name(), metric);
+            for (Map.Entry<String, List<Cell>> g : groups.entrySet()) {
+                List<Figure.Series> series = new ArrayList<>();
+                for (Cell c : g.getValue()) {
+                    double[] x = new double[s.epochs()];
+                    double[] y = new double[s.epochs()];
+                    double[] lo = new double[s.epochs()];
+                    double[] hi = new double[s.epochs()];
+                    for (int e = 0; e < s.epochs(); e++) {
+                        Aggregate a = curve.get(c.key() + ",epoch=" + e);
+                        x[e] = e + 1;
+                        y[e] = Tables.mean(a);
+                        double[] ci = Tables.ci(a);
+                        lo[e] = ci[0];
+                        hi[e] = ci[1];
+                    }
+                    series.add(new Figure.Series(String.valueOf(c.get("variant")), x, y, lo, hi));
+                }
+                figures.add(new Figure.Curves(metric + "_" + g.getKey(), "Validation " + (metric.equals("mse")
+                        ? "reconstruction MSE (eq. 11)" : "cross-entropy (eq. 12)") + ", " + g.getKey().replace('_', ' '),
+                        "epoch", false, metric, false, series));
+            }
+        }
+        Map<String, Aggregate> fin = Tables.metric(aggregates, FINAL.name(), "mse");
+        for (Cell c : plan.cells()) {
+            Aggregate a = fin.get(c.key());
+            double[] ci = Tables.ci(a);
+            rows.add(Tables.row(c.get("dataset"), c.get("variant"), c.get("init"), c.get("hidden"), c.get("k"),
+                    Tables.mean(a), ci[0], ci[1]));
+        }
+        return new Derived(List.of(new Derived.DerivedTable("final_mse", List.of("dataset", "variant", "init", "hidden",
+                "k", "mse_mean", "ci95_low", "ci95_high"), rows)), figures);
+    }
+}
