@@ -87,24 +87,35 @@ public final class SweepRunner {
     }
 
     /** Every dataset the plan's units read must be fetched and well described, before any work starts. */
-    static void checkData(Plan plan, Configuration conf) {
+    static List<Object> checkData(Plan plan, Configuration conf) {
+        List<Object> described = new ArrayList<>();
         java.util.Set<String> seen = new java.util.HashSet<>();
         for (WorkUnit u : plan.units()) {
             if (u instanceof org.engram.jobs.data.DataCache.NeedsData nd) {
                 for (org.engram.jobs.data.DataCache.Need need : nd.datasets()) {
                     if (seen.add(need.root() + "/" + need.name())) {
-                        org.engram.driver.data.DatasetStore.describe(need.root(), need.name(), conf);
+                        com.fasterxml.jackson.databind.JsonNode d =
+                                org.engram.driver.data.DatasetStore.describe(need.root(), need.name(), conf);
+                        Map<String, Object> m = new LinkedHashMap<>();
+                        m.put("name", need.name());
+                        m.put("root", need.root());
+                        m.put("source", d.path("source").asText());
+                        m.put("subset", d.path("subset").asBoolean());
+                        m.put("splits", d.path("splits"));
+                        m.put("sha256", d.path("sha256"));
+                        described.add(m);
                     }
                 }
             }
         }
+        return described;
     }
 
     @SuppressWarnings("unchecked")
     public RunResult run(PreparedSweep prepared, RunOptions opt) {
         LoadedSweep s = prepared.sweep();
         Plan plan = prepared.plan();
-        checkData(plan, new Configuration());
+        List<Object> datasets = checkData(plan, new Configuration());
         Instant started = Instant.now();
         String effectiveJson = s.effective().root().render(ConfigRenderOptions.concise().setJson(true));
         String runId = opt.runId() != null ? opt.runId() : s.runId() != null ? s.runId()
@@ -213,6 +224,7 @@ public final class SweepRunner {
             ((Map<String, Object>) manifest.get("counts")).put("computed_trials", trialsDone.value() - trialsReused.value());
             ((Map<String, Object>) manifest.get("code")).put("job_code_version", codeVersion);
             manifest.put("ledger", ledger.dir());
+            manifest.put("datasets", datasets);
             try {
                 removeLeftovers(fs, tmpDir);
                 Files.write(new Path(tmpDir, "manifest.json"), hconf,
