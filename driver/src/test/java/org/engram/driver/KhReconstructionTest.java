@@ -47,6 +47,15 @@ class KhReconstructionTest {
         assertEquals(3, fin.size());
         assertEquals(2 * 3, EndToEndTest.parquetRows(new File(out, "raw/final")));
         assertEquals(2 * 3 * 3, EndToEndTest.parquetRows(new File(out, "raw/curve")));
+
+        // same seeds ⇒ identical curves, on one core with one task per core as on two with several
+        List<String> again = new java.util.ArrayList<>(sets);
+        again.add("spark.tasks-per-core=1");
+        RunResult one = Sweeps.run("quick/kh.reconstruction.conf", again, "local[1]", dir.resolve("results-one"),
+                "kh-one");
+        assertEquals(java.nio.file.Files.readString(out.toPath().resolve("aggregated/curve.csv")),
+                java.nio.file.Files.readString(Sweeps.dir(one).toPath().resolve("aggregated/curve.csv")));
+        assertEquals(0, one.reusedTrials(), "a fresh output root has an empty ledger: everything was recomputed");
     }
 
     @Test

