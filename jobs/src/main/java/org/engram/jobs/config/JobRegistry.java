@@ -17,8 +17,9 @@ public final class JobRegistry {
     }
 
     public static JobRegistry standard() {
-        return new JobRegistry(List.of(new ReinforcementJob(), new SelfCouplingJob(), new KhReconstructionJob(),
-                new SyntheticJob()));
+        return new JobRegistry(List.of(new ReinforcementJob(), new SelfCouplingJob(),
+                KhReconstructionJob.reconstruction(), KhReconstructionJob.schedule(), KhReconstructionJob.grid(),
+                KhReconstructionJob.receptiveFields(), new SyntheticJob()));
     }
 
     public Job find(String id) {

@@ -46,8 +46,44 @@ import org.engram.kernels.rbm.RbmTrainer;
  */
 public final class KhReconstructionJob implements Job {
     public static final String ID = "kh.reconstruction";
+    private final String id;
+    private final String description;
+    private final List<String> required;
+
+    private KhReconstructionJob(String id, String description, List<String> extraRequired) {
+        this.id = id;
+        this.description = description;
+        List<String> r = new ArrayList<>(List.of("dataset", "variant", "init", "hidden", "k"));
+        r.addAll(extraRequired);
+        this.required = List.copyOf(r);
+    }
+
+    /** {@code kh.reconstruction}: Fig. 3's curves. */
+    public static KhReconstructionJob reconstruction() {
+        return new KhReconstructionJob(ID, "KH-RBM Fig. 3: validation MSE and cross-entropy per epoch, plain vs KH-TD/BU "
+                + "RBMs, over seeds", List.of());
+    }
+
+    /** {@code kh.schedule}: the same curves for several KH windows S (a grid dimension). */
+    public static KhReconstructionJob schedule() {
+        return new KhReconstructionJob("kh.schedule", "KH-RBM: the KH window S swept (grid dimension schedule); does KH "
+                + "beat plain after the window closes", List.of("schedule"));
+    }
+
+    /** {@code kh.grid}: the ε0 × Δ grid search the paper tuned both by. */
+    public static KhReconstructionJob grid() {
+        return new KhReconstructionJob("kh.grid", "KH-RBM: ε0 × Δ grid search (grid dimensions eps0, delta)",
+                List.of("eps0", "delta"));
+    }
+
+    /** {@code kh.receptive-fields}: receptive-field overlap of plain, TD and BU RBMs. */
+    public static KhReconstructionJob receptiveFields() {
+        return new KhReconstructionJob("kh.receptive-fields", "KH-RBM: mean largest cosine overlap between hidden "
+                + "units' receptive fields, plain vs TD vs BU (paper: 0.41 / 0.37 / 0.35)", List.of());
+    }
     static final TableSpec FINAL = new TableSpec("final", List.of("mse", "mse_sum", "cross_entropy", "best_mse",
-            "seconds_per_epoch"), Set.of(), "one row per (cell, seed): validation metrics after the last epoch");
+            "rf_overlap", "seconds_per_epoch"), Set.of("rf_overlap"),
+            "one row per (cell, seed): validation metrics after the last epoch, receptive-field overlap");
     static final TableSpec CURVE = new TableSpec("curve", List.of("mse", "mse_sum", "cross_entropy"), Set.of(),
             "one row per (cell, seed, epoch): validation metrics after that epoch");
 
@@ -57,16 +93,19 @@ public final class KhReconstructionJob implements Job {
             Dimension.choice("variant", VARIANTS),
             Dimension.choice("init", List.of("std-normal", "lecun")),
             Dimension.integer("hidden", 1, 100_000),
-            Dimension.integer("k", 1, 1000));
+            Dimension.integer("k", 1, 1000),
+            Dimension.integer("schedule", 1, 1_000_000),
+            Dimension.real("eps0", x -> x >= 0, "must be ≥ 0"),
+            Dimension.real("delta", x -> x >= 0, "must be ≥ 0"));
 
     @Override
     public String id() {
-        return ID;
+        return id;
     }
 
     @Override
     public String description() {
-        return "KH-RBM Fig. 3: validation MSE and cross-entropy per epoch, plain vs KH-TD/BU RBMs, over seeds";
+        return description;
     }
 
     @Override
@@ -89,8 +128,7 @@ public final class KhReconstructionJob implements Job {
 
     @Override
     public Plan plan(SweepIdentity sweep, Config conf, Problems problems) {
-        List<Cell> cells = Grid.expand(conf.getConfig("grid"), "grid", DIMS,
-                List.of("dataset", "variant", "init", "hidden", "k"), problems);
+        List<Cell> cells = Grid.expand(conf.getConfig("grid"), "grid", DIMS, required, problems);
         Section rep = new Section(conf, "replicates", problems);
         rep.onlyKeys(Set.of("seeds"));
         int seeds = (int) rep.integer("seeds", 1, 10_000);
@@ -208,10 +246,13 @@ public final class KhReconstructionJob implements Job {
                     case "bu" -> KrotovHopfield.Direction.BOTTOM_UP;
                     default -> KrotovHopfield.Direction.NONE;
                 };
-                KrotovHopfield.Settings kh = new KrotovHopfield.Settings(dir, st.ell(), st.delta(),
+                double delta = cell.has("delta") ? cell.getDouble("delta") : st.delta();
+                double eps0 = cell.has("eps0") ? cell.getDouble("eps0") : st.eps0();
+                int schedule = cell.has("schedule") ? cell.getInt("schedule") : st.schedule();
+                KrotovHopfield.Settings kh = new KrotovHopfield.Settings(dir, st.ell(), delta,
                         lecun ? st.radiusLecun() : st.radiusStd());
                 RbmTrainer trainer = new RbmTrainer(n, m, new RbmTrainer.Settings(st.batch(), cell.getInt("k"), false,
-                        (float) st.learningRate(), kh, st.eps0(), st.schedule()));
+                        (float) st.learningRate(), kh, eps0, schedule));
                 Metrics metrics = new Metrics(n, m, Math.max(1, Math.min(1000, valCount)));
                 int[] order = new int[trainCount];
                 Metrics.Reconstruction last = null;
@@ -227,7 +268,7 @@ public final class KhReconstructionJob implements Job {
                 }
                 double perEpoch = (System.nanoTime() - start) / 1e9 / st.epochs();
                 out.accept(TrialRow.ok(FINAL.name(), cell, seed, trainSeed, last.mse(), last.mseSum(), last.crossEntropy(),
-                        best, perEpoch));
+                        best, Metrics.receptiveFieldOverlap(rbm), perEpoch));
             } catch (RuntimeException e) {
                 out.accept(TrialRow.failed(FINAL.name(), cell, seed, trainSeed, e.toString()));
             }
@@ -266,7 +307,14 @@ public final class KhReconstructionJob implements Job {
         // group cells by everything but the variant: one figure per group, one curve per variant
         Map<String, List<Cell>> groups = new LinkedHashMap<>();
         for (Cell c : plan.cells()) {
-            String g = c.get("dataset") + "_" + c.get("init") + "_M" + c.get("hidden") + "_k" + c.get("k");
+            StringBuilder gb = new StringBuilder(c.get("dataset") + "_" + c.get("init") + "_M" + c.get("hidden") + "_k"
+                    + c.get("k"));
+            for (String extra : List.of("schedule", "eps0", "delta")) {
+                if (c.has(extra)) {
+                    gb.append('_').append(extra).append(Cell.format(c.get(extra)));
+                }
+            }
+            String g = gb.toString();
             groups.computeIfAbsent(g, k -> new ArrayList<>()).add(c);
         }
         for (String metric : List.of("mse", "cross_entropy")) {
@@ -294,13 +342,16 @@ public final class KhReconstructionJob implements Job {
             }
         }
         Map<String, Aggregate> fin = Tables.metric(aggregates, FINAL.name(), "mse");
+        Map<String, Aggregate> overlap = Tables.metric(aggregates, FINAL.name(), "rf_overlap");
         for (Cell c : plan.cells()) {
             Aggregate a = fin.get(c.key());
             double[] ci = Tables.ci(a);
-            rows.add(Tables.row(c.get("dataset"), c.get("variant"), c.get("init"), c.get("hidden"), c.get("k"),
-                    Tables.mean(a), ci[0], ci[1]));
+            List<Object> row = new ArrayList<>(c.asMap().values());
+            row.addAll(List.of(Tables.mean(a), ci[0], ci[1], Tables.mean(overlap.get(c.key()))));
+            rows.add(row);
         }
-        return new Derived(List.of(new Derived.DerivedTable("final_mse", List.of("dataset", "variant", "init", "hidden",
-                "k", "mse_mean", "ci95_low", "ci95_high"), rows)), figures);
+        List<String> columns = new ArrayList<>(List.of(plan.cells().get(0).names()));
+        columns.addAll(List.of("mse_mean", "ci95_low", "ci95_high", "rf_overlap_mean"));
+        return new Derived(List.of(new Derived.DerivedTable("final_mse", columns, rows)), figures);
     }
 }

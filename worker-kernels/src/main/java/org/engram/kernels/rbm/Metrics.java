@@ -33,6 +33,53 @@ public final class Metrics {
         this.p = new float[batch * visible];
     }
 
+    /**
+     * Receptive-field overlap (KH-RBM paper, text after Fig. 2): for each hidden unit the largest
+     * cosine similarity between its weight vector W_·ν and another unit's, averaged over units.
+     */
+    public static double receptiveFieldOverlap(Rbm rbm) {
+        int n = rbm.visible;
+        int m = rbm.hidden;
+        if (m < 2) {
+            return Double.NaN;
+        }
+        double[] norm = new double[m];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < m; j++) {
+                double w = rbm.w[i * m + j];
+                norm[j] += w * w;
+            }
+        }
+        double[][] dot = new double[m][m];
+        double[] row = new double[m];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < m; j++) {
+                row[j] = rbm.w[i * m + j];
+            }
+            for (int a = 0; a < m; a++) {
+                double wa = row[a];
+                if (wa != 0) {
+                    double[] da = dot[a];
+                    for (int b = a + 1; b < m; b++) {
+                        da[b] += wa * row[b];
+                    }
+                }
+            }
+        }
+        double sum = 0;
+        for (int a = 0; a < m; a++) {
+            double best = -1;
+            for (int b = 0; b < m; b++) {
+                if (b != a) {
+                    double d = a < b ? dot[a][b] : dot[b][a];
+                    best = Math.max(best, d / Math.sqrt(norm[a] * norm[b] + 1e-300));
+                }
+            }
+            sum += best;
+        }
+        return sum / m;
+    }
+
     /** Evaluates rows × N data (0/1) in batches. */
     public Reconstruction reconstruction(Rbm rbm, float[] data, int rows, SplittableRandom rng) {
         double sq = 0;
