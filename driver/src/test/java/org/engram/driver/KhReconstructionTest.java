@@ -59,6 +59,28 @@ class KhReconstructionTest {
     }
 
     @Test
+    void classificationRbmLearnsFashionMnistClasses() throws Exception {
+        String data = dir.resolve("data").toString();
+        new Fetcher(new java.io.PrintStream(java.io.PrintStream.nullOutputStream()), new Configuration())
+                .fetch("fashion-mnist", data, true);
+        List<String> sets = List.of("params.data-dir=\"" + data + "\"", "grid.hidden=[50]", "params.epochs=2",
+                "params.schedule=2", "params.train-rows=4000", "params.eval-rows=1000", "replicates.seeds=2");
+        RunResult r = Sweeps.run("quick/kh.classification.conf", sets, "local[2]", dir.resolve("results"), "cls");
+        assertEquals(4, r.trials());
+        assertEquals(0, r.failedTrials());
+        File out = Sweeps.dir(r);
+        List<CSVRecord> table = EndToEndTest.csv(new File(out, "derived/table_i.csv"));
+        assertEquals(List.of("CD_1", "KH_TD-CD_1"), table.stream().map(c -> c.get("method")).toList());
+        for (CSVRecord c : table) {
+            // ten classes: chance is 10%; two generative epochs on 4,000 images reach at least three times that
+            double acc = Double.parseDouble(c.get("max_accuracy_pct"));
+            assertTrue(acc > 30 && acc <= 100, c.toString());
+            assertTrue(Double.parseDouble(c.get("seconds_per_epoch")) > 0);
+        }
+        EndToEndTest.checkPng(new File(out, "plots/accuracy_fashion-mnist_lecun_M50_k1.png"));
+    }
+
+    @Test
     void aMissingDatasetIsReportedBeforeAnyWork() {
         List<String> sets = List.of("params.data-dir=\"" + dir.resolve("nothing-here") + "\"");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

@@ -19,7 +19,7 @@ public final class JobRegistry {
     public static JobRegistry standard() {
         return new JobRegistry(List.of(new ReinforcementJob(), new SelfCouplingJob(),
                 KhReconstructionJob.reconstruction(), KhReconstructionJob.schedule(), KhReconstructionJob.grid(),
-                KhReconstructionJob.receptiveFields(), new SyntheticJob()));
+                KhReconstructionJob.receptiveFields(), KhReconstructionJob.classification(), new SyntheticJob()));
     }
 
     public Job find(String id) {

@@ -46,13 +46,22 @@ import org.engram.kernels.rbm.RbmTrainer;
  */
 public final class KhReconstructionJob implements Job {
     public static final String ID = "kh.reconstruction";
+    /** What a run measures: reconstruction (Fig. 3) or classification accuracy (Table I). */
+    public enum Mode { RECONSTRUCTION, CLASSIFICATION }
+
     private final String id;
     private final String description;
     private final List<String> required;
+    private final Mode mode;
 
     private KhReconstructionJob(String id, String description, List<String> extraRequired) {
+        this(id, description, extraRequired, Mode.RECONSTRUCTION);
+    }
+
+    private KhReconstructionJob(String id, String description, List<String> extraRequired, Mode mode) {
         this.id = id;
         this.description = description;
+        this.mode = mode;
         List<String> r = new ArrayList<>(List.of("dataset", "variant", "init", "hidden", "k"));
         r.addAll(extraRequired);
         this.required = List.copyOf(r);
@@ -76,6 +85,16 @@ public final class KhReconstructionJob implements Job {
                 List.of("eps0", "delta"));
     }
 
+    /**
+     * {@code kh.classification}: Table I — a classification RBM (one-hot labels as 10 extra visible units,
+     * generative CD on (x, y), label of lowest free energy predicted) plain or with KH-TD; validation
+     * accuracy per epoch, its maximum, and seconds per epoch.
+     */
+    public static KhReconstructionJob classification() {
+        return new KhReconstructionJob("kh.classification", "KH-RBM Table I: classification-RBM validation accuracy "
+                + "(max over epochs) and time per epoch, CD-k vs KH-TD-CD-k", List.of(), Mode.CLASSIFICATION);
+    }
+
     /** {@code kh.receptive-fields}: receptive-field overlap of plain, TD and BU RBMs. */
     public static KhReconstructionJob receptiveFields() {
         return new KhReconstructionJob("kh.receptive-fields", "KH-RBM: mean largest cosine overlap between hidden "
@@ -86,6 +105,13 @@ public final class KhReconstructionJob implements Job {
             "one row per (cell, seed): validation metrics after the last epoch, receptive-field overlap");
     static final TableSpec CURVE = new TableSpec("curve", List.of("mse", "mse_sum", "cross_entropy"), Set.of(),
             "one row per (cell, seed, epoch): validation metrics after that epoch");
+
+    static final TableSpec FINAL_ACCURACY = new TableSpec("final", List.of("accuracy", "max_accuracy",
+            "seconds_per_epoch"), Set.of(), "one row per (cell, seed): validation accuracy after the last epoch, its "
+            + "maximum over epochs, seconds per training epoch");
+    static final TableSpec CURVE_ACCURACY = new TableSpec("curve", List.of("accuracy"), Set.of(),
+            "one row per (cell, seed, epoch): validation accuracy after that epoch");
+    static final int CLASSES = 10;
 
     static final List<String> VARIANTS = List.of("none", "td", "bu");
     private static final List<Dimension> DIMS = List.of(
@@ -116,7 +142,7 @@ public final class KhReconstructionJob implements Job {
     @Override
     public List<Class<?>> codeClasses() {
         return List.of(KhReconstructionJob.class, Unit.class, Rbm.class, RbmTrainer.class, KrotovHopfield.class,
-                ContrastiveDivergence.class, Metrics.class, org.engram.kernels.rbm.Fused.class, Binarisation.class,
+                ContrastiveDivergence.class, Metrics.class, org.engram.kernels.rbm.Classifier.class, org.engram.kernels.rbm.Fused.class, Binarisation.class,
                 Splits.class, org.engram.kernels.random.Shuffle.class);
     }
 
@@ -157,14 +183,17 @@ public final class KhReconstructionJob implements Job {
         List<WorkUnit> units = new ArrayList<>();
         for (Cell c : cells) {
             for (int seed = 0; seed < seeds; seed++) {
-                units.add(new Unit(sweep, c, seed, s));
+                units.add(new Unit(sweep, c, seed, s, mode));
             }
         }
-        return new Plan(cells, seeds, List.of(FINAL, CURVE), units, "hidden × visible × training images × epochs", s);
+        List<TableSpec> tables = mode == Mode.CLASSIFICATION ? List.of(FINAL_ACCURACY, CURVE_ACCURACY)
+                : List.of(FINAL, CURVE);
+        return new Plan(cells, seeds, tables, units, "hidden × visible × training images × epochs", s);
     }
 
     /** One (cell, seed): a whole training run. */
-    record Unit(SweepIdentity sweep, Cell cell, int seed, Settings settings) implements WorkUnit, DataCache.NeedsData {
+    record Unit(SweepIdentity sweep, Cell cell, int seed, Settings settings, Mode mode)
+            implements WorkUnit, DataCache.NeedsData {
         @Override
         public String key() {
             return cell.key() + "/seed=" + seed;
@@ -172,7 +201,7 @@ public final class KhReconstructionJob implements Job {
 
         @Override
         public String fingerprint() {
-            return "seed=" + sweep.seed() + "|cell=" + cell.key() + "|replicate=" + seed + "|" + settings;
+            return "seed=" + sweep.seed() + "|cell=" + cell.key() + "|replicate=" + seed + "|" + settings + "|" + mode;
         }
 
         @Override
@@ -237,10 +266,26 @@ public final class KhReconstructionJob implements Job {
                 if (st.evalRows() > 0) {
                     valCount = Math.min(valCount, st.evalRows());
                 }
+                byte[] valLabels = null;
+                int labels = 0;
+                if (mode == Mode.CLASSIFICATION) {
+                    labels = CLASSES;
+                    byte[] trainLabels;
+                    if (test != null) {
+                        trainLabels = meta.labels();
+                        valLabels = test.labels();
+                    } else {
+                        int[][] split = Splits.trainValidation(meta.count(), Math.min(st.holdoutRows(), meta.count() / 2),
+                                sweep.derive(name, 0, "holdout"));
+                        trainLabels = meta.select("train", split[0]).labels();
+                        valLabels = meta.select("validation", split[1]).labels();
+                    }
+                    train = withLabels(train, trainCount, n, trainLabels);
+                }
                 int m = cell.getInt("hidden");
                 boolean lecun = cell.get("init").equals("lecun");
                 SplittableRandom rng = new SplittableRandom(trainSeed);
-                Rbm rbm = Rbm.initialised(n, m, lecun ? Rbm.Init.LECUN : Rbm.Init.STD_NORMAL, rng);
+                Rbm rbm = Rbm.initialised(n + labels, m, lecun ? Rbm.Init.LECUN : Rbm.Init.STD_NORMAL, rng);
                 KrotovHopfield.Direction dir = switch ((String) cell.get("variant")) {
                     case "td" -> KrotovHopfield.Direction.TOP_DOWN;
                     case "bu" -> KrotovHopfield.Direction.BOTTOM_UP;
@@ -251,8 +296,12 @@ public final class KhReconstructionJob implements Job {
                 int schedule = cell.has("schedule") ? cell.getInt("schedule") : st.schedule();
                 KrotovHopfield.Settings kh = new KrotovHopfield.Settings(dir, st.ell(), delta,
                         lecun ? st.radiusLecun() : st.radiusStd());
-                RbmTrainer trainer = new RbmTrainer(n, m, new RbmTrainer.Settings(st.batch(), cell.getInt("k"), false,
-                        (float) st.learningRate(), kh, eps0, schedule));
+                RbmTrainer trainer = new RbmTrainer(n + labels, m, new RbmTrainer.Settings(st.batch(), cell.getInt("k"),
+                        false, (float) st.learningRate(), kh, eps0, schedule, labels));
+                if (mode == Mode.CLASSIFICATION) {
+                    classify(rbm, trainer, train, trainCount, val, valCount, valLabels, n, m, st, rng, trainSeed, out);
+                    return;
+                }
                 Metrics metrics = new Metrics(n, m, Math.max(1, Math.min(1000, valCount)));
                 int[] order = new int[trainCount];
                 Metrics.Reconstruction last = null;
@@ -270,14 +319,87 @@ public final class KhReconstructionJob implements Job {
                 out.accept(TrialRow.ok(FINAL.name(), cell, seed, trainSeed, last.mse(), last.mseSum(), last.crossEntropy(),
                         best, Metrics.receptiveFieldOverlap(rbm), perEpoch));
             } catch (RuntimeException e) {
-                out.accept(TrialRow.failed(FINAL.name(), cell, seed, trainSeed, e.toString()));
+                out.accept(TrialRow.failed(mode == Mode.CLASSIFICATION ? FINAL_ACCURACY.name() : FINAL.name(), cell, seed,
+                    trainSeed, e.toString()));
             }
+        }
+
+        /** Training with accuracy after every epoch (classification mode). */
+        private void classify(Rbm rbm, RbmTrainer trainer, float[] train, int trainCount, float[] val, int valCount,
+                              byte[] valLabels, int n, int m, Settings st, SplittableRandom rng, long trainSeed,
+                              Consumer<TrialRow> out) {
+            org.engram.kernels.rbm.Classifier classifier = new org.engram.kernels.rbm.Classifier(n, CLASSES, m,
+                    Math.max(1, Math.min(1000, valCount)));
+            int[] order = new int[trainCount];
+            double acc = 0;
+            double best = 0;
+            double trainingSeconds = 0;
+            for (int e = 0; e < st.epochs(); e++) {
+                long t0 = System.nanoTime();
+                trainer.epoch(rbm, train, trainCount, e, order, rng);
+                trainingSeconds += (System.nanoTime() - t0) / 1e9;
+                acc = classifier.accuracy(rbm, val, valCount, valLabels);
+                best = Math.max(best, acc);
+                out.accept(TrialRow.ok(CURVE_ACCURACY.name(), epochCell(e), seed, trainSeed, acc));
+            }
+            out.accept(TrialRow.ok(FINAL_ACCURACY.name(), cell, seed, trainSeed, acc, best, trainingSeconds / st.epochs()));
         }
 
         @Override
         public void failAll(String message, Consumer<TrialRow> out) {
-            out.accept(TrialRow.failed(FINAL.name(), cell, seed, 0L, message));
+            out.accept(TrialRow.failed(mode == Mode.CLASSIFICATION ? FINAL_ACCURACY.name() : FINAL.name(), cell, seed, 0L,
+                    message));
         }
+    }
+
+    /** Rows of n pixels followed by the one-hot label (n + 10 values per row). */
+    static float[] withLabels(float[] pixels, int rows, int n, byte[] labels) {
+        int w = n + CLASSES;
+        float[] out = new float[rows * w];
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(pixels, r * n, out, r * w, n);
+            out[r * w + n + (labels[r] & 0xff)] = 1f;
+        }
+        return out;
+    }
+
+    /** Table I: a row per (variant, k), columns (init, M): max accuracy ± CI and seconds per epoch. */
+    private Derived deriveTableOne(Plan plan, List<Aggregate> aggregates) {
+        Settings s = (Settings) plan.settings();
+        Map<String, Aggregate> best = Tables.metric(aggregates, FINAL_ACCURACY.name(), "max_accuracy");
+        Map<String, Aggregate> time = Tables.metric(aggregates, FINAL_ACCURACY.name(), "seconds_per_epoch");
+        Map<String, Aggregate> curve = Tables.metric(aggregates, CURVE_ACCURACY.name(), "accuracy");
+        List<List<Object>> rows = new ArrayList<>();
+        for (Cell c : plan.cells()) {
+            String method = (c.get("variant").equals("none") ? "" : "KH_" + String.valueOf(c.get("variant")).toUpperCase()
+                    + "-") + "CD_" + c.get("k");
+            double[] ci = Tables.ci(best.get(c.key()));
+            rows.add(Tables.row(c.get("dataset"), method, c.get("init"), c.get("hidden"),
+                    100 * Tables.mean(best.get(c.key())), 100 * ci[0], 100 * ci[1], Tables.mean(time.get(c.key()))));
+        }
+        List<Figure> figures = new ArrayList<>();
+        Map<String, List<Figure.Series>> groups = new LinkedHashMap<>();
+        for (Cell c : plan.cells()) {
+            String g = c.get("dataset") + "_" + c.get("init") + "_M" + c.get("hidden") + "_k" + c.get("k");
+            double[] x = new double[s.epochs()];
+            double[] y = new double[s.epochs()];
+            double[] lo = new double[s.epochs()];
+            double[] hi = new double[s.epochs()];
+            for (int e = 0; e < s.epochs(); e++) {
+                Aggregate a = curve.get(c.key() + ",epoch=" + e);
+                x[e] = e + 1;
+                y[e] = 100 * Tables.mean(a);
+                double[] ci = Tables.ci(a);
+                lo[e] = 100 * ci[0];
+                hi[e] = 100 * ci[1];
+            }
+            groups.computeIfAbsent(g, k -> new ArrayList<>()).add(new Figure.Series(String.valueOf(c.get("variant")), x, y,
+                    lo, hi));
+        }
+        groups.forEach((g, series) -> figures.add(new Figure.Curves("accuracy_" + g, "Validation accuracy, "
+                + g.replace('_', ' '), "epoch", false, "accuracy (%)", false, series)));
+        return new Derived(List.of(new Derived.DerivedTable("table_i", List.of("dataset", "method", "init", "hidden",
+                "max_accuracy_pct", "ci95_low", "ci95_high", "seconds_per_epoch"), rows)), figures);
     }
 
     static ImageSet testSplit(String root, String name) {
@@ -301,6 +423,9 @@ public final class KhReconstructionJob implements Job {
 
     @Override
     public Derived derive(Plan plan, List<Aggregate> aggregates) {
+        if (mode == Mode.CLASSIFICATION) {
+            return deriveTableOne(plan, aggregates);
+        }
         Settings s = (Settings) plan.settings();
         List<Figure> figures = new ArrayList<>();
         List<List<Object>> rows = new ArrayList<>();

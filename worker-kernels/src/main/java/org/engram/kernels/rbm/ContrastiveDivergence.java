@@ -20,8 +20,22 @@ public final class ContrastiveDivergence {
     private final float[] pk;
     private final float[] vk;
     private final BLAS blas = BLAS.getInstance();
+    private final int labels;
 
     public ContrastiveDivergence(int visible, int hidden, int batch) {
+        this(visible, hidden, batch, 0);
+    }
+
+    /**
+     * For a classification RBM (Larochelle et al. 2012) whose last {@code labels} visible units are a
+     * one-hot label: in the negative phase those units are set to the one-hot argmax of their softmax
+     * (as the authors' code does) instead of being sampled independently.
+     */
+    public ContrastiveDivergence(int visible, int hidden, int batch, int labels) {
+        if (labels < 0 || labels >= visible) {
+            throw new IllegalArgumentException("labels must be in [0, " + visible + "), found " + labels);
+        }
+        this.labels = labels;
         if (batch < 1) {
             throw new IllegalArgumentException("batch must be positive, found " + batch);
         }
@@ -44,6 +58,24 @@ public final class ContrastiveDivergence {
     public void visible(Rbm rbm, float[] h, int rows, float[] out) {
         blas.sgemm("T", "N", visible, rows, hidden, 1f, rbm.w, hidden, h, hidden, 0f, out, visible);
         Fused.sigmoidRows(out, rows, visible, rbm.a);
+    }
+
+    /** Pixels sampled; the label block set to the one-hot argmax (softmax and sigmoid share it). */
+    private void sampleWithLabels(float[] v, int rows, SplittableRandom rng) {
+        int pixels = visible - labels;
+        for (int r = 0; r < rows; r++) {
+            int off = r * visible;
+            Fused.bernoulli(v, off, pixels, rng);
+            int best = 0;
+            for (int y = 1; y < labels; y++) {
+                if (v[off + pixels + y] > v[off + pixels + best]) {
+                    best = y;
+                }
+            }
+            for (int y = 0; y < labels; y++) {
+                v[off + pixels + y] = y == best ? 1f : 0f;
+            }
+        }
     }
 
     /** Bernoulli samples of probabilities p[0..n) into out (may be p itself). */
@@ -91,7 +123,11 @@ public final class ContrastiveDivergence {
         }
         for (int step = 0; step < k; step++) {
             visible(rbm, hk, rows, vk);
-            sample(vk, nv, vk, rng);
+            if (labels == 0) {
+                sample(vk, nv, vk, rng);
+            } else {
+                sampleWithLabels(vk, rows, rng);
+            }
             hidden(rbm, vk, rows, pk);
             if (step < k - 1) {
                 sample(pk, nh, hk, rng);

@@ -78,6 +78,14 @@ public final class Fused {
         }
     }
 
+    /** In place: v[off + q] ← 1 with probability v[off + q] (q &lt; n), else 0. */
+    public static void bernoulli(float[] v, int off, int n, SplittableRandom rng) {
+        final float scale = 0x1.0p-24f;
+        for (int q = 0; q < n; q++) {
+            v[off + q] = ((int) (rng.nextLong() >>> 40)) * scale < v[off + q] ? 1f : 0f;
+        }
+    }
+
     /** out[q] = 1 with probability p[q] (q &lt; n), else 0; out may be p. */
     public static void bernoulli(float[] p, int n, float[] out, SplittableRandom rng) {
         final float scale = 0x1.0p-24f;

@@ -16,9 +16,15 @@ public final class RbmTrainer {
      * @param kh           the KH step (direction NONE for a plain RBM)
      * @param eps0         ε0 of the schedule
      * @param schedule     S, the epoch from which ε is 0
+     * @param labels       one-hot label units at the end of the visible layer (classification RBM), or 0
      */
     public record Settings(int batch, int k, boolean persistent, float learningRate, KrotovHopfield.Settings kh,
-                           double eps0, int schedule) {
+                           double eps0, int schedule, int labels) {
+        public Settings(int batch, int k, boolean persistent, float learningRate, KrotovHopfield.Settings kh, double eps0,
+                        int schedule) {
+            this(batch, k, persistent, learningRate, kh, eps0, schedule, 0);
+        }
+
         public Settings {
             if (batch < 1 || k < 1 || schedule < 1) {
                 throw new IllegalArgumentException("batch, k and schedule must be positive, found " + batch + ", " + k
@@ -40,7 +46,7 @@ public final class RbmTrainer {
         this.visible = visible;
         this.hidden = hidden;
         this.settings = settings;
-        this.cd = new ContrastiveDivergence(visible, hidden, settings.batch());
+        this.cd = new ContrastiveDivergence(visible, hidden, settings.batch(), settings.labels());
         this.kh = new KrotovHopfield(visible, hidden, settings.batch());
         this.batch = new float[settings.batch() * visible];
         this.hiddenPre = new float[settings.batch() * hidden];
