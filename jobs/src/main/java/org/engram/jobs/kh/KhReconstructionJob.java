@@ -381,25 +381,29 @@ public final class KhReconstructionJob implements Job {
         Map<String, List<Figure.Series>> groups = new LinkedHashMap<>();
         for (Cell c : plan.cells()) {
             String g = c.get("dataset") + "_" + c.get("init") + "_M" + c.get("hidden") + "_k" + c.get("k");
-            double[] x = new double[s.epochs()];
-            double[] y = new double[s.epochs()];
-            double[] lo = new double[s.epochs()];
-            double[] hi = new double[s.epochs()];
-            for (int e = 0; e < s.epochs(); e++) {
-                Aggregate a = curve.get(c.key() + ",epoch=" + e);
-                x[e] = e + 1;
-                y[e] = 100 * Tables.mean(a);
-                double[] ci = Tables.ci(a);
-                lo[e] = 100 * ci[0];
-                hi[e] = 100 * ci[1];
-            }
-            groups.computeIfAbsent(g, k -> new ArrayList<>()).add(new Figure.Series(String.valueOf(c.get("variant")), x, y,
-                    lo, hi));
+            groups.computeIfAbsent(g, k -> new ArrayList<>()).add(epochSeries(curve, c, s.epochs(), 100));
         }
         groups.forEach((g, series) -> figures.add(new Figure.Curves("accuracy_" + g, "Validation accuracy, "
                 + g.replace('_', ' '), "epoch", false, "accuracy (%)", false, series)));
         return new Derived(List.of(new Derived.DerivedTable("table_i", List.of("dataset", "method", "init", "hidden",
                 "max_accuracy_pct", "ci95_low", "ci95_high", "seconds_per_epoch"), rows)), figures);
+    }
+
+    /** One curve per cell: the mean of a per-epoch metric over seeds with its 95% CI, times {@code scale}. */
+    static Figure.Series epochSeries(Map<String, Aggregate> curve, Cell c, int epochs, double scale) {
+        double[] x = new double[epochs];
+        double[] y = new double[epochs];
+        double[] lo = new double[epochs];
+        double[] hi = new double[epochs];
+        for (int e = 0; e < epochs; e++) {
+            Aggregate a = curve.get(c.key() + ",epoch=" + e);
+            x[e] = e + 1;
+            y[e] = scale * Tables.mean(a);
+            double[] ci = Tables.ci(a);
+            lo[e] = scale * ci[0];
+            hi[e] = scale * ci[1];
+        }
+        return new Figure.Series(String.valueOf(c.get("variant")), x, y, lo, hi);
     }
 
     static ImageSet testSplit(String root, String name) {
@@ -447,19 +451,7 @@ public final class KhReconstructionJob implements Job {
             for (Map.Entry<String, List<Cell>> g : groups.entrySet()) {
                 List<Figure.Series> series = new ArrayList<>();
                 for (Cell c : g.getValue()) {
-                    double[] x = new double[s.epochs()];
-                    double[] y = new double[s.epochs()];
-                    double[] lo = new double[s.epochs()];
-                    double[] hi = new double[s.epochs()];
-                    for (int e = 0; e < s.epochs(); e++) {
-                        Aggregate a = curve.get(c.key() + ",epoch=" + e);
-                        x[e] = e + 1;
-                        y[e] = Tables.mean(a);
-                        double[] ci = Tables.ci(a);
-                        lo[e] = ci[0];
-                        hi[e] = ci[1];
-                    }
-                    series.add(new Figure.Series(String.valueOf(c.get("variant")), x, y, lo, hi));
+                    series.add(epochSeries(curve, c, s.epochs(), 1));
                 }
                 figures.add(new Figure.Curves(metric + "_" + g.getKey(), "Validation " + (metric.equals("mse")
                         ? "reconstruction MSE (eq. 11)" : "cross-entropy (eq. 12)") + ", " + g.getKey().replace('_', ' '),
