@@ -81,6 +81,27 @@ class KhReconstructionTest {
     }
 
     @Test
+    void gradientComparisonMeasuresXiWhileKhActsAndNothingAfter() throws Exception {
+        String data = dir.resolve("data").toString();
+        new Fetcher(new java.io.PrintStream(java.io.PrintStream.nullOutputStream()), new Configuration())
+                .fetch("fashion-mnist", data, true);
+        List<String> sets = List.of("params.data-dir=\"" + data + "\"", "grid.hidden=[30]", "params.epochs=3",
+                "params.schedule=2", "params.train-rows=2000", "params.eval-rows=300", "replicates.seeds=2");
+        RunResult r = Sweeps.run("quick/kh.gradient-comparison.conf", sets, "local[2]", dir.resolve("results"), "xi");
+        File out = Sweeps.dir(r);
+        Map<String, CSVRecord> xi = EndToEndTest.csv(new File(out, "aggregated/curve.csv")).stream()
+                .filter(c -> c.get("metric").startsWith("xi_"))
+                .collect(Collectors.toMap(c -> c.get("metric") + "/" + c.get("epoch"), c -> c));
+        double ratio = Double.parseDouble(xi.get("xi_ratio/0").get("mean"));
+        double cosine = Double.parseDouble(xi.get("xi_cosine/0").get("mean"));
+        assertTrue(ratio > 0 && ratio < 10, "|ξ|/|∇L| while KH acts: " + ratio);
+        assertTrue(Math.abs(cosine) < 1, "cosine " + cosine);
+        // epoch 2 ≥ S: ε = 0, so with common noise ξ vanishes and no step is counted
+        assertEquals("0", xi.get("xi_ratio/2").get("count"));
+        EndToEndTest.checkPng(new File(out, "plots/xi_cosine.png"));
+    }
+
+    @Test
     void aMissingDatasetIsReportedBeforeAnyWork() {
         List<String> sets = List.of("params.data-dir=\"" + dir.resolve("nothing-here") + "\"");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

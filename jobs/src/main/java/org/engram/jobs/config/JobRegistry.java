@@ -19,7 +19,8 @@ public final class JobRegistry {
     public static JobRegistry standard() {
         return new JobRegistry(List.of(new ReinforcementJob(), new SelfCouplingJob(),
                 KhReconstructionJob.reconstruction(), KhReconstructionJob.schedule(), KhReconstructionJob.grid(),
-                KhReconstructionJob.receptiveFields(), KhReconstructionJob.classification(), new SyntheticJob()));
+                KhReconstructionJob.receptiveFields(), KhReconstructionJob.classification(),
+                KhReconstructionJob.gradientComparison(), KhReconstructionJob.shuffleControl(), new SyntheticJob()));
     }
 
     public Job find(String id) {

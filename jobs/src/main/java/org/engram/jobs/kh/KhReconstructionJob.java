@@ -95,6 +95,21 @@ public final class KhReconstructionJob implements Job {
                 + "(max over epochs) and time per epoch, CD-k vs KH-TD-CD-k", List.of(), Mode.CLASSIFICATION);
     }
 
+    /**
+     * {@code kh.gradient-comparison}: Fig. 2 from single trials — the KH-TD run written as eq. 10, with the
+     * per-epoch mean over minibatch steps of |ξ_t|/|∇L(θ_t)| and cos(∇L, ξ_t).
+     */
+    public static KhReconstructionJob gradientComparison() {
+        return new KhReconstructionJob("kh.gradient-comparison", "KH-RBM Fig. 2: |ξ|/|∇L| and cos(∇L, ξ) of eq. 10 "
+                + "per epoch during KH-TD training (one trial per step)", List.of());
+    }
+
+    /** {@code kh.shuffle-control}: ξ_t replaced by a component-shuffled copy; does the gain disappear. */
+    public static KhReconstructionJob shuffleControl() {
+        return new KhReconstructionJob("kh.shuffle-control", "KH-RBM: ξ_t of eq. 10 replaced by a component-shuffled "
+                + "copy (variant td-shuffled) against plain and KH-TD training", List.of());
+    }
+
     /** {@code kh.receptive-fields}: receptive-field overlap of plain, TD and BU RBMs. */
     public static KhReconstructionJob receptiveFields() {
         return new KhReconstructionJob("kh.receptive-fields", "KH-RBM: mean largest cosine overlap between hidden "
@@ -103,8 +118,10 @@ public final class KhReconstructionJob implements Job {
     static final TableSpec FINAL = new TableSpec("final", List.of("mse", "mse_sum", "cross_entropy", "best_mse",
             "rf_overlap", "seconds_per_epoch"), Set.of("rf_overlap"),
             "one row per (cell, seed): validation metrics after the last epoch, receptive-field overlap");
-    static final TableSpec CURVE = new TableSpec("curve", List.of("mse", "mse_sum", "cross_entropy"), Set.of(),
-            "one row per (cell, seed, epoch): validation metrics after that epoch");
+    static final TableSpec CURVE = new TableSpec("curve", List.of("mse", "mse_sum", "cross_entropy", "xi_ratio",
+            "xi_cosine"), Set.of("xi_ratio", "xi_cosine"),
+            "one row per (cell, seed, epoch): validation metrics after that epoch; for the td-xi and td-shuffled "
+            + "variants also the epoch's mean |ξ|/|∇L| and cos(∇L, ξ) of eq. 10 (NaN otherwise)");
 
     static final TableSpec FINAL_ACCURACY = new TableSpec("final", List.of("accuracy", "max_accuracy",
             "seconds_per_epoch"), Set.of(), "one row per (cell, seed): validation accuracy after the last epoch, its "
@@ -113,7 +130,11 @@ public final class KhReconstructionJob implements Job {
             "one row per (cell, seed, epoch): validation accuracy after that epoch");
     static final int CLASSES = 10;
 
-    static final List<String> VARIANTS = List.of("none", "td", "bu");
+    /**
+     * none: plain RBM; td / bu: KH top-down / bottom-up; td-xi: top-down written as eq. 10 (the same
+     * updates) with ξ measured; td-shuffled: the shuffle control, ξ's components permuted each step.
+     */
+    static final List<String> VARIANTS = List.of("none", "td", "bu", "td-xi", "td-shuffled");
     private static final List<Dimension> DIMS = List.of(
             Dimension.choice("dataset", List.of("fashion-mnist", "mnist")),
             Dimension.choice("variant", VARIANTS),
@@ -142,14 +163,19 @@ public final class KhReconstructionJob implements Job {
     @Override
     public List<Class<?>> codeClasses() {
         return List.of(KhReconstructionJob.class, Unit.class, Rbm.class, RbmTrainer.class, KrotovHopfield.class,
-                ContrastiveDivergence.class, Metrics.class, org.engram.kernels.rbm.Classifier.class, org.engram.kernels.rbm.Fused.class, Binarisation.class,
+                ContrastiveDivergence.class, Metrics.class, org.engram.kernels.rbm.Classifier.class,
+                org.engram.kernels.rbm.XiTrainer.class, org.engram.kernels.rbm.Fused.class, Binarisation.class,
                 Splits.class, org.engram.kernels.random.Shuffle.class);
     }
+
+    /** Whether the two gradient estimates of ξ share their sampling noise (see XiTrainer). */
+    public enum XiNoise { COMMON, INDEPENDENT }
 
     /** Training and evaluation settings (the "params" section). */
     public record Settings(int epochs, int batch, double learningRate, double eps0, int schedule, double delta, int ell,
                            double radiusStd, double radiusLecun, String dataDir, Binarisation binarisation,
-                           int trainRows, int evalRows, int holdoutRows) implements java.io.Serializable {
+                           int trainRows, int evalRows, int holdoutRows, boolean xiCommonNoise)
+            implements java.io.Serializable {
     }
 
     @Override
@@ -160,7 +186,7 @@ public final class KhReconstructionJob implements Job {
         int seeds = (int) rep.integer("seeds", 1, 10_000);
         Section p = new Section(conf, "params", problems);
         p.onlyKeys(Set.of("epochs", "batch", "learning-rate", "eps0", "schedule", "delta", "ell", "radius-std",
-                "radius-lecun", "data-dir", "binarisation", "train-rows", "eval-rows", "holdout-rows"));
+                "radius-lecun", "data-dir", "binarisation", "train-rows", "eval-rows", "holdout-rows", "xi-noise"));
         int epochs = (int) p.integer("epochs", 1, 100_000);
         int batch = (int) p.integer("batch", 1, 1_000_000);
         double lr = p.real("learning-rate", 0, 1e6);
@@ -175,11 +201,12 @@ public final class KhReconstructionJob implements Job {
         int trainRows = (int) p.integer("train-rows", 0, Integer.MAX_VALUE);
         int evalRows = (int) p.integer("eval-rows", 0, Integer.MAX_VALUE);
         int holdout = (int) p.integer("holdout-rows", 1, Integer.MAX_VALUE);
+        XiNoise xiNoise = p.choice("xi-noise", XiNoise.class);
         if (!problems.isEmpty()) {
             return null;
         }
         Settings s = new Settings(epochs, batch, lr, eps0, schedule, delta, ell, rStd, rLecun, dir, bin, trainRows,
-                evalRows, holdout);
+                evalRows, holdout, xiNoise == XiNoise.COMMON);
         List<WorkUnit> units = new ArrayList<>();
         for (Cell c : cells) {
             for (int seed = 0; seed < seeds; seed++) {
@@ -286,8 +313,9 @@ public final class KhReconstructionJob implements Job {
                 boolean lecun = cell.get("init").equals("lecun");
                 SplittableRandom rng = new SplittableRandom(trainSeed);
                 Rbm rbm = Rbm.initialised(n + labels, m, lecun ? Rbm.Init.LECUN : Rbm.Init.STD_NORMAL, rng);
-                KrotovHopfield.Direction dir = switch ((String) cell.get("variant")) {
-                    case "td" -> KrotovHopfield.Direction.TOP_DOWN;
+                String variant = (String) cell.get("variant");
+                KrotovHopfield.Direction dir = switch (variant) {
+                    case "td", "td-xi", "td-shuffled" -> KrotovHopfield.Direction.TOP_DOWN;
                     case "bu" -> KrotovHopfield.Direction.BOTTOM_UP;
                     default -> KrotovHopfield.Direction.NONE;
                 };
@@ -307,13 +335,22 @@ public final class KhReconstructionJob implements Job {
                 Metrics.Reconstruction last = null;
                 double best = Double.POSITIVE_INFINITY;
                 long start = System.nanoTime();
+                boolean xiForm = variant.equals("td-xi") || variant.equals("td-shuffled");
+                org.engram.kernels.rbm.XiTrainer xiTrainer = xiForm ? new org.engram.kernels.rbm.XiTrainer(n, m,
+                        new RbmTrainer.Settings(st.batch(), cell.getInt("k"), false, (float) st.learningRate(), kh, eps0,
+                                schedule), st.xiCommonNoise()) : null;
                 for (int e = 0; e < st.epochs(); e++) {
-                    trainer.epoch(rbm, train, trainCount, e, order, rng);
+                    org.engram.kernels.rbm.XiTrainer.Stats xi = null;
+                    if (xiForm) {
+                        xi = xiTrainer.epoch(rbm, train, trainCount, e, order, rng, variant.equals("td-shuffled"));
+                    } else {
+                        trainer.epoch(rbm, train, trainCount, e, order, rng);
+                    }
                     last = metrics.reconstruction(rbm, val, valCount,
                             new SplittableRandom(sweep.derive(cell.key(), seed * 100_003L + e, "eval")));
                     best = Math.min(best, last.mse());
                     out.accept(TrialRow.ok(CURVE.name(), epochCell(e), seed, trainSeed, last.mse(), last.mseSum(),
-                            last.crossEntropy()));
+                            last.crossEntropy(), xi == null ? Double.NaN : xi.ratio(), xi == null ? Double.NaN : xi.cosine()));
                 }
                 double perEpoch = (System.nanoTime() - start) / 1e9 / st.epochs();
                 out.accept(TrialRow.ok(FINAL.name(), cell, seed, trainSeed, last.mse(), last.mseSum(), last.crossEntropy(),
@@ -456,6 +493,20 @@ public final class KhReconstructionJob implements Job {
                 figures.add(new Figure.Curves(metric + "_" + g.getKey(), "Validation " + (metric.equals("mse")
                         ? "reconstruction MSE (eq. 11)" : "cross-entropy (eq. 12)") + ", " + g.getKey().replace('_', ' '),
                         "epoch", false, metric, false, series));
+            }
+        }
+        for (String metric : List.of("xi_ratio", "xi_cosine")) {
+            Map<String, Aggregate> curve = Tables.metric(aggregates, CURVE.name(), metric);
+            List<Figure.Series> series = new ArrayList<>();
+            for (Cell c : plan.cells()) {
+                if (String.valueOf(c.get("variant")).startsWith("td-")) {
+                    Figure.Series one = epochSeries(curve, c, s.epochs(), 1);
+                    series.add(new Figure.Series(c.key(), one.x(), one.y(), one.lower(), one.upper()));
+                }
+            }
+            if (!series.isEmpty()) {
+                figures.add(new Figure.Curves(metric, metric.equals("xi_ratio") ? "|ξ_t| / |∇L(θ_t)| per epoch (eq. 10)"
+                        : "cos(∇L(θ_t), ξ_t) per epoch (eq. 10)", "epoch", false, metric, false, series));
             }
         }
         Map<String, Aggregate> fin = Tables.metric(aggregates, FINAL.name(), "mse");
