@@ -65,6 +65,27 @@ class LedgerTest {
     }
 
     @Test
+    void aNewGridValueRecomputesOnlyItsCells() {
+        java.io.PrintStream quiet = new java.io.PrintStream(java.io.PrintStream.nullOutputStream());
+        RunOptions o1 = new RunOptions("local[2]", Map.of("spark.ui.enabled", "false"), out.toString(), "r1", true, false);
+        RunOptions o2 = new RunOptions("local[2]", Map.of("spark.ui.enabled", "false"), out.toString(), "r2", true, false);
+        List<String> base = List.of("grid.n=[60]", "grid.d=[1.1, 1.5]", "replicates.weight-draws=2");
+        RunResult first = new SweepRunner(quiet).run(Sweeps.prepare("quick/rnn.reinforcement.conf",
+                concat(base, "grid.a=[0.1, 1]")), o1);
+        RunResult second = new SweepRunner(quiet).run(Sweeps.prepare("quick/rnn.reinforcement.conf",
+                concat(base, "grid.a=[0.1, 1, 10]")), o2);
+        assertEquals(2 * 2 * 8, first.trials());
+        assertEquals(2 * 3 * 8, second.trials());
+        assertEquals(first.trials(), second.reusedTrials(), "only the a = 10 cells run");
+    }
+
+    static List<String> concat(List<String> a, String b) {
+        List<String> out = new ArrayList<>(a);
+        out.add(b);
+        return out;
+    }
+
+    @Test
     void codeVersionsAreStableAndDifferPerJob() {
         JobRegistry jobs = JobRegistry.standard();
         String a = Ledger.codeVersion(jobs.find("rnn.reinforcement"));
