@@ -249,7 +249,7 @@ public final class Engram implements Callable<Integer> {
     @Command(name = "bench", mixinStandardHelpOptions = true,
             description = "Kernel benchmarks that print throughput and ratios against a baseline run in the same process.")
     static final class Bench implements Callable<Integer> {
-        @Parameters(index = "0", description = "which benchmark: rnn | rbm")
+        @Parameters(index = "0", description = "which benchmark: rnn | rbm | mlcm")
         String which;
 
         @Option(names = "--images", description = "rbm: IDX images (default: Debian's Fashion-MNIST training set)")
@@ -267,6 +267,15 @@ public final class Engram implements Callable<Integer> {
         @Option(names = "--sizes", split = ",", description = "network sizes (default 10000,102400,409600)")
         List<Integer> sizes = new ArrayList<>(List.of(10_000, 102_400, 409_600));
 
+        @Option(names = "--mlcm-n", description = "mlcm: spins per layer (default 1000)")
+        int mlcmN = 1000;
+
+        @Option(names = "--mlcm-layers", description = "mlcm: layers (default 5)")
+        int mlcmLayers = 5;
+
+        @Option(names = "--mlcm-batch", description = "mlcm: minibatch (default 100)")
+        int mlcmBatch = 100;
+
         @Option(names = "--seconds", description = "minimum seconds per measurement (default 3)")
         double seconds = 3;
 
@@ -275,7 +284,9 @@ public final class Engram implements Callable<Integer> {
             switch (which) {
                 case "rnn" -> RnnBenchmark.run(sizes, seconds, System.out);
                 case "rbm" -> RbmBenchmark.run(java.nio.file.Path.of(images), hidden, epochs, !noNumpy, System.out);
-                default -> throw new IllegalArgumentException("unknown benchmark '" + which + "'; available: rnn, rbm");
+                case "mlcm" -> MlcmBenchmark.run(mlcmN, mlcmLayers, mlcmBatch, seconds, System.out);
+                default -> throw new IllegalArgumentException("unknown benchmark '" + which + "'; available: rnn, rbm, "
+                        + "mlcm");
             }
             return 0;
         }

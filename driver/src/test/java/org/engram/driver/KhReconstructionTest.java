@@ -81,23 +81,39 @@ class KhReconstructionTest {
     }
 
     @Test
-    void gradientComparisonMeasuresXiWhileKhActsAndNothingAfter() throws Exception {
+    void gradientComparisonFansOutTrialsPerTimeStepAndAveragesWindows() throws Exception {
         String data = dir.resolve("data").toString();
         new Fetcher(new java.io.PrintStream(java.io.PrintStream.nullOutputStream()), new Configuration())
                 .fetch("fashion-mnist", data, true);
         List<String> sets = List.of("params.data-dir=\"" + data + "\"", "grid.hidden=[30]", "params.epochs=3",
-                "params.schedule=2", "params.train-rows=2000", "params.eval-rows=300", "replicates.seeds=2");
+                "params.schedule=2", "params.train-rows=2000", "params.sample-epochs=[0, 2]", "params.window=3",
+                "replicates.trials=40", "params.trials-per-unit=20");
         RunResult r = Sweeps.run("quick/kh.gradient-comparison.conf", sets, "local[2]", dir.resolve("results"), "xi");
+        assertEquals(2 * 3 * 40, r.trials(), "2 sampled epochs × 3 steps × 40 trials");
+        assertEquals(0, r.failedTrials());
         File out = Sweeps.dir(r);
-        Map<String, CSVRecord> xi = EndToEndTest.csv(new File(out, "aggregated/curve.csv")).stream()
-                .filter(c -> c.get("metric").startsWith("xi_"))
-                .collect(Collectors.toMap(c -> c.get("metric") + "/" + c.get("epoch"), c -> c));
-        double ratio = Double.parseDouble(xi.get("xi_ratio/0").get("mean"));
-        double cosine = Double.parseDouble(xi.get("xi_cosine/0").get("mean"));
-        assertTrue(ratio > 0 && ratio < 10, "|ξ|/|∇L| while KH acts: " + ratio);
-        assertTrue(Math.abs(cosine) < 1, "cosine " + cosine);
-        // epoch 2 ≥ S: ε = 0, so with common noise ξ vanishes and no step is counted
-        assertEquals("0", xi.get("xi_ratio/2").get("count"));
+        Map<String, CSVRecord> steps = EndToEndTest.csv(new File(out, "aggregated/trials.csv")).stream()
+                .collect(Collectors.toMap(c -> c.get("metric") + "/" + c.get("epoch") + "/" + c.get("step"), c -> c));
+        assertEquals(2 * 2 * 3, steps.size(), "one row per metric, sampled epoch and step");
+        for (int step = 0; step < 3; step++) {
+            CSVRecord ratio = steps.get("xi_ratio/0/" + step);
+            assertEquals("40", ratio.get("count"), "every trial of a time step is aggregated");
+            double m = Double.parseDouble(ratio.get("mean"));
+            assertTrue(m > 0 && m < 10, "|ξ|/|∇L| while KH acts: " + m);
+            double c = Double.parseDouble(steps.get("xi_cosine/0/" + step).get("mean"));
+            assertTrue(Math.abs(c) < 1, "cosine " + c);
+            // epoch 2 ≥ S: ε = 0, so with common noise ξ vanishes exactly in every trial: ratio 0, cosine undefined
+            assertEquals(0.0, Double.parseDouble(steps.get("xi_ratio/2/" + step).get("max")), 0);
+            assertEquals("0", steps.get("xi_cosine/2/" + step).get("count"));
+        }
+        List<CSVRecord> windows = EndToEndTest.csv(new File(out, "derived/fig2_windows.csv"));
+        assertEquals(2, windows.size());
+        assertEquals("3", windows.get(0).get("steps"));
+        double mean = 0;
+        for (int step = 0; step < 3; step++) {
+            mean += Double.parseDouble(steps.get("xi_ratio/0/" + step).get("mean")) / 3;
+        }
+        assertEquals(mean, Double.parseDouble(windows.get(0).get("xi_ratio")), 1e-12, "window = mean of its steps");
         EndToEndTest.checkPng(new File(out, "plots/xi_cosine.png"));
     }
 

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.engram.jobs.core.Job;
 import org.engram.jobs.kh.KhReconstructionJob;
+import org.engram.jobs.mlcm.CapacityJob;
+import org.engram.jobs.mlcm.MlcmJob;
 import org.engram.jobs.rnn.ReinforcementJob;
 import org.engram.jobs.rnn.SelfCouplingJob;
 import org.engram.jobs.synthetic.SyntheticJob;
@@ -20,7 +22,8 @@ public final class JobRegistry {
         return new JobRegistry(List.of(new ReinforcementJob(), new SelfCouplingJob(),
                 KhReconstructionJob.reconstruction(), KhReconstructionJob.schedule(), KhReconstructionJob.grid(),
                 KhReconstructionJob.receptiveFields(), KhReconstructionJob.classification(),
-                KhReconstructionJob.gradientComparison(), KhReconstructionJob.shuffleControl(), new SyntheticJob()));
+                new org.engram.jobs.kh.GradientTrialsJob(), KhReconstructionJob.shuffleControl(), MlcmJob.baseline(),
+                MlcmJob.sparsityThreshold(), MlcmJob.sparsityWta(), new CapacityJob(), new SyntheticJob()));
     }
 
     public Job find(String id) {

@@ -122,6 +122,34 @@ public final class Section {
         return x;
     }
 
+    /** A list of {@code size} finite numbers in [min, max]. */
+    public double[] reals(String key, int size, double min, double max) {
+        ConfigValue v = required(key);
+        double[] out = new double[size];
+        if (v == null) {
+            return out;
+        }
+        if (v.valueType() != ConfigValueType.LIST) {
+            problems.at(v, full(key), "must be a list of " + size + " numbers");
+            return out;
+        }
+        List<?> raw = (List<?>) v.unwrapped();
+        if (raw.size() != size) {
+            problems.at(v, full(key), "must have " + size + " values (one per layer), has " + raw.size());
+            return out;
+        }
+        for (int i = 0; i < size; i++) {
+            if (!(raw.get(i) instanceof Number n) || !Double.isFinite(n.doubleValue()) || n.doubleValue() < min
+                    || n.doubleValue() > max) {
+                problems.at(v, full(key), "value " + (i + 1) + " (" + raw.get(i) + ") must be a number in [" + min
+                        + ", " + max + "]");
+                return out;
+            }
+            out[i] = ((Number) raw.get(i)).doubleValue();
+        }
+        return out;
+    }
+
     public String string(String key) {
         ConfigValue v = required(key);
         if (v == null) {

@@ -43,6 +43,21 @@ public final class DataCache {
         return BINARISED.computeIfAbsent(root + "\u0000" + name + "\u0000" + split + "\u0000" + b, k -> b.zeroOne(s));
     }
 
+    /** The split's pixels as ±1 spins (images × pixels), computed once per JVM. */
+    public static float[] spins(String root, String name, String split, org.engram.kernels.data.Binarisation b) {
+        ImageSet s = get(root, name, split);
+        return BINARISED.computeIfAbsent(root + "\u0000" + name + "\u0000" + split + "\u0000" + b + "\u0000spins",
+                k -> b.spins(s));
+    }
+
+    private static final Map<String, Object> DERIVED = new ConcurrentHashMap<>();
+
+    /** Any value derived from datasets (a projection, say), computed once per JVM under {@code key}. */
+    @SuppressWarnings("unchecked")
+    public static <T> T derived(String key, java.util.function.Supplier<T> make) {
+        return (T) DERIVED.computeIfAbsent(key, k -> make.get());
+    }
+
     /** A data set a unit needs: root, name and split. */
     public record Need(String root, String name, String split) implements java.io.Serializable {
     }

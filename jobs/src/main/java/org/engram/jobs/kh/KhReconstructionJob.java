@@ -95,15 +95,6 @@ public final class KhReconstructionJob implements Job {
                 + "(max over epochs) and time per epoch, CD-k vs KH-TD-CD-k", List.of(), Mode.CLASSIFICATION);
     }
 
-    /**
-     * {@code kh.gradient-comparison}: Fig. 2 from single trials — the KH-TD run written as eq. 10, with the
-     * per-epoch mean over minibatch steps of |ξ_t|/|∇L(θ_t)| and cos(∇L, ξ_t).
-     */
-    public static KhReconstructionJob gradientComparison() {
-        return new KhReconstructionJob("kh.gradient-comparison", "KH-RBM Fig. 2: |ξ|/|∇L| and cos(∇L, ξ) of eq. 10 "
-                + "per epoch during KH-TD training (one trial per step)", List.of());
-    }
-
     /** {@code kh.shuffle-control}: ξ_t replaced by a component-shuffled copy; does the gain disappear. */
     public static KhReconstructionJob shuffleControl() {
         return new KhReconstructionJob("kh.shuffle-control", "KH-RBM: ξ_t of eq. 10 replaced by a component-shuffled "
@@ -178,15 +169,13 @@ public final class KhReconstructionJob implements Job {
             implements java.io.Serializable {
     }
 
-    @Override
-    public Plan plan(SweepIdentity sweep, Config conf, Problems problems) {
-        List<Cell> cells = Grid.expand(conf.getConfig("grid"), "grid", DIMS, required, problems);
-        Section rep = new Section(conf, "replicates", problems);
-        rep.onlyKeys(Set.of("seeds"));
-        int seeds = (int) rep.integer("seeds", 1, 10_000);
-        Section p = new Section(conf, "params", problems);
-        p.onlyKeys(Set.of("epochs", "batch", "learning-rate", "eps0", "schedule", "delta", "ell", "radius-std",
-                "radius-lecun", "data-dir", "binarisation", "train-rows", "eval-rows", "holdout-rows", "xi-noise"));
+    /** The "params" section shared by every kh.* job; {@code extra} are further keys the caller reads itself. */
+    static Settings readSettings(Section p, Set<String> extra) {
+        Set<String> keys = new java.util.HashSet<>(Set.of("epochs", "batch", "learning-rate", "eps0", "schedule", "delta",
+                "ell", "radius-std", "radius-lecun", "data-dir", "binarisation", "train-rows", "eval-rows",
+                "holdout-rows", "xi-noise"));
+        keys.addAll(extra);
+        p.onlyKeys(keys);
         int epochs = (int) p.integer("epochs", 1, 100_000);
         int batch = (int) p.integer("batch", 1, 1_000_000);
         double lr = p.real("learning-rate", 0, 1e6);
@@ -202,11 +191,20 @@ public final class KhReconstructionJob implements Job {
         int evalRows = (int) p.integer("eval-rows", 0, Integer.MAX_VALUE);
         int holdout = (int) p.integer("holdout-rows", 1, Integer.MAX_VALUE);
         XiNoise xiNoise = p.choice("xi-noise", XiNoise.class);
+        return new Settings(epochs, batch, lr, eps0, schedule, delta, ell, rStd, rLecun, dir, bin, trainRows,
+                evalRows, holdout, xiNoise == XiNoise.COMMON);
+    }
+
+    @Override
+    public Plan plan(SweepIdentity sweep, Config conf, Problems problems) {
+        List<Cell> cells = Grid.expand(conf.getConfig("grid"), "grid", DIMS, required, problems);
+        Section rep = new Section(conf, "replicates", problems);
+        rep.onlyKeys(Set.of("seeds"));
+        int seeds = (int) rep.integer("seeds", 1, 10_000);
+        Settings s = readSettings(new Section(conf, "params", problems), Set.of());
         if (!problems.isEmpty()) {
             return null;
         }
-        Settings s = new Settings(epochs, batch, lr, eps0, schedule, delta, ell, rStd, rLecun, dir, bin, trainRows,
-                evalRows, holdout, xiNoise == XiNoise.COMMON);
         List<WorkUnit> units = new ArrayList<>();
         for (Cell c : cells) {
             for (int seed = 0; seed < seeds; seed++) {
@@ -444,22 +442,11 @@ public final class KhReconstructionJob implements Job {
     }
 
     static ImageSet testSplit(String root, String name) {
-        try {
-            return DataCache.get(root, name, "test");
-        } catch (IllegalArgumentException e) {
-            if (e.getMessage() != null && e.getMessage().contains("has no split 'test'")) {
-                return null;
-            }
-            throw e;
-        }
+        return org.engram.jobs.data.Labelled.testSplit(root, name);
     }
 
     static float[] gather(float[] all, int[] rows, int n) {
-        float[] out = new float[rows.length * n];
-        for (int r = 0; r < rows.length; r++) {
-            System.arraycopy(all, rows[r] * n, out, r * n, n);
-        }
-        return out;
+        return org.engram.jobs.data.Labelled.gather(all, rows, n);
     }
 
     @Override

@@ -25,6 +25,9 @@ class SweepValidationTest {
     private static final String RE = "sweep { id = \"t\", job = \"rnn.reinforcement\" }\n";
     private static final String SC = "sweep { id = \"t\", job = \"rnn.self-coupling\" }\n";
     private static final String KH = "sweep { id = \"t\", job = \"kh.reconstruction\" }\n";
+    private static final String ML = "sweep { id = \"t\", job = \"mlcm.baseline\" }\n";
+    private static final String WTA = "sweep { id = \"t\", job = \"mlcm.sparsity-wta\" }\n";
+    private static final String CAP = "sweep { id = \"t\", job = \"perceptron.capacity\" }\n";
 
     private File write(String text) throws IOException {
         Path p = Files.createTempFile(dir, "sweep", ".conf");
@@ -79,7 +82,22 @@ class SweepValidationTest {
                 Arguments.of(KH + "grid { dataset = [cifar10] }", List.of(), "grid.dataset[0]", 2),
                 Arguments.of(KH + "params { binarisation = half }", List.of(), "params.binarisation", 2),
                 Arguments.of(KH + "params { epochs = 0 }", List.of(), "params.epochs", 2),
-                Arguments.of(KH + "replicates { seed = 3 }", List.of(), "replicates.seed", 2));
+                Arguments.of(KH + "replicates { seed = 3 }", List.of(), "replicates.seed", 2),
+                Arguments.of(ML + "params { lambda-left = [6, 4, 4] }", List.of(), "params.lambda-left", 2),
+                Arguments.of(ML + "params { lambda-right = [2, 2, x, 2, 1.5] }", List.of(), "params.lambda-right", 2),
+                Arguments.of(ML + "params { lambda-left = 6 }", List.of(), "params.lambda-left", 2),
+                Arguments.of(ML + "params { order = random }", List.of(), "params.order", 2),
+                Arguments.of(ML + "params { states = ternary }", List.of(), "params.states", 2),
+                Arguments.of(ML + "params { init = ones }", List.of(), "params.init", 2),
+                Arguments.of(ML + "params { n = 500 }", List.of(), "params.n", 2),
+                Arguments.of(ML + "grid { model = [mlp] }", List.of(), "grid.model[0]", 2),
+                Arguments.of(ML + "grid { variant = [projected], delta = [1.5] }", List.of(), "grid.delta[0]", 2),
+                Arguments.of(ML + "params { learning-rat = 0.1 }", List.of(), "params.learning-rat", 2),
+                Arguments.of(ML + "grid { delta = [0.4] }", List.of(), "params.states", -1),
+                Arguments.of(WTA + "params { order = layer-sequential-async }", List.of(), "params.order", 2),
+                Arguments.of(CAP + "grid { alpha = [0] }", List.of(), "grid.alpha[0]", 2),
+                Arguments.of(CAP + "grid { preprocessing = [esn] }", List.of(), "grid.preprocessing[0]", 2),
+                Arguments.of(CAP + "params { max-epochs = 0 }", List.of(), "params.max-epochs", 2));
     }
 
     @ParameterizedTest

@@ -53,11 +53,20 @@ public final class XiTrainer {
         this.perm = new int[params];
     }
 
+    /** Sees θ before each minibatch update of an epoch (step = minibatch index within the epoch). */
+    @FunctionalInterface
+    public interface StepHook {
+        void before(int step, Rbm theta);
+    }
+
     /** One epoch; shuffle = the control in which ξ's components are permuted before the update. */
     public Stats epoch(Rbm rbm, float[] data, int rows, int epoch, int[] order, SplittableRandom rng, boolean shuffle) {
-        if (shadow == null) {
-            shadow = new Rbm(visible, hidden);
-        }
+        return epoch(rbm, data, rows, epoch, order, rng, shuffle, null);
+    }
+
+    /** One epoch, with {@code hook} (may be null) called before every minibatch update. */
+    public Stats epoch(Rbm rbm, float[] data, int rows, int epoch, int[] order, SplittableRandom rng, boolean shuffle,
+                       StepHook hook) {
         org.engram.kernels.random.Shuffle.permutation(order, rows, rng);
         double eps = KrotovHopfield.epsilon(settings.eps0(), epoch, settings.schedule());
         float eta = settings.learningRate();
@@ -65,45 +74,20 @@ public final class XiTrainer {
         double cosSum = 0;
         int batches = 0;
         int nw = visible * hidden;
+        int step = 0;
         for (int from = 0; from < rows; from += settings.batch()) {
             int b = Math.min(settings.batch(), rows - from);
             for (int r = 0; r < b; r++) {
                 System.arraycopy(data, order[from + r] * visible, batch, r * visible, visible);
             }
-            long noise = rng.nextLong();
-            cd.estimate(rbm, batch, b, settings.k(), commonNoise ? new SplittableRandom(noise) : rng, null, g0);
-            System.arraycopy(rbm.w, 0, shadow.w, 0, nw);
-            System.arraycopy(rbm.a, 0, shadow.a, 0, visible);
-            System.arraycopy(rbm.b, 0, shadow.b, 0, hidden);
-            kh.apply(shadow, batch, b, settings.kh(), eps, rng);
-            cd.estimate(shadow, batch, b, settings.k(), commonNoise ? new SplittableRandom(noise) : rng, null, g1);
-            double gg = 0;
-            double xx = 0;
-            double gx = 0;
-            for (int q = 0; q < nw; q++) {
-                double x = g1.dw[q] - g0.dw[q] + (shadow.w[q] - rbm.w[q]) / eta;
-                xi[q] = x;
-                gg += (double) g0.dw[q] * g0.dw[q];
-                xx += x * x;
-                gx += g0.dw[q] * x;
+            if (hook != null) {
+                hook.before(step, rbm);
             }
-            for (int i = 0; i < visible; i++) {
-                double x = g1.da[i] - g0.da[i];
-                xi[nw + i] = x;
-                gg += (double) g0.da[i] * g0.da[i];
-                xx += x * x;
-                gx += g0.da[i] * x;
-            }
-            for (int j = 0; j < hidden; j++) {
-                double x = g1.db[j] - g0.db[j];
-                xi[nw + visible + j] = x;
-                gg += (double) g0.db[j] * g0.db[j];
-                xx += x * x;
-                gx += g0.db[j] * x;
-            }
-            if (gg > 0 && xx > 0) {
-                ratioSum += Math.sqrt(xx / gg);
-                cosSum += gx / Math.sqrt(xx * gg);
+            step++;
+            Stats st = measure(rbm, b, eps, rng);
+            if (!Double.isNaN(st.ratio()) && !Double.isNaN(st.cosine())) {
+                ratioSum += st.ratio();
+                cosSum += st.cosine();
                 batches++;
             }
             if (shuffle) {
@@ -120,5 +104,71 @@ public final class XiTrainer {
             }
         }
         return batches == 0 ? new Stats(Double.NaN, Double.NaN) : new Stats(ratioSum / batches, cosSum / batches);
+    }
+
+    /**
+     * One independent trial of Fig. 2 at a fixed θ_t: a fresh minibatch of {@code batch} rows drawn
+     * uniformly without replacement and fresh sampling noise; θ is left unchanged.
+     */
+    public Stats trial(Rbm theta, float[] data, int rows, int epoch, SplittableRandom rng) {
+        int b = Math.min(settings.batch(), rows);
+        int[] picked = new int[b];
+        java.util.HashSet<Integer> seen = new java.util.HashSet<>();
+        for (int r = 0; r < b; r++) {
+            int i;
+            do {
+                i = rng.nextInt(rows);
+            } while (!seen.add(i));
+            picked[r] = i;
+            System.arraycopy(data, i * visible, batch, r * visible, visible);
+        }
+        return measure(theta, b, KrotovHopfield.epsilon(settings.eps0(), epoch, settings.schedule()), rng);
+    }
+
+    /**
+     * ξ of eq. 10 on the minibatch in {@code batch}: G(θ) into g0, ξ into xi; |ξ|/|G| (NaN when G vanishes,
+     * 0 when ξ does) and cos(G, ξ) (NaN when either vanishes). θ itself is not changed.
+     */
+    private Stats measure(Rbm rbm, int b, double eps, SplittableRandom rng) {
+        if (shadow == null) {
+            shadow = new Rbm(visible, hidden);
+        }
+        float eta = settings.learningRate();
+        int nw = visible * hidden;
+        long noise = rng.nextLong();
+        cd.estimate(rbm, batch, b, settings.k(), commonNoise ? new SplittableRandom(noise) : rng, null, g0);
+        System.arraycopy(rbm.w, 0, shadow.w, 0, nw);
+        System.arraycopy(rbm.a, 0, shadow.a, 0, visible);
+        System.arraycopy(rbm.b, 0, shadow.b, 0, hidden);
+        kh.apply(shadow, batch, b, settings.kh(), eps, rng);
+        cd.estimate(shadow, batch, b, settings.k(), commonNoise ? new SplittableRandom(noise) : rng, null, g1);
+        double gg = 0;
+        double xx = 0;
+        double gx = 0;
+        for (int q = 0; q < nw; q++) {
+            double x = g1.dw[q] - g0.dw[q] + (shadow.w[q] - rbm.w[q]) / eta;
+            xi[q] = x;
+            gg += (double) g0.dw[q] * g0.dw[q];
+            xx += x * x;
+            gx += g0.dw[q] * x;
+        }
+        for (int i = 0; i < visible; i++) {
+            double x = g1.da[i] - g0.da[i];
+            xi[nw + i] = x;
+            gg += (double) g0.da[i] * g0.da[i];
+            xx += x * x;
+            gx += g0.da[i] * x;
+        }
+        for (int j = 0; j < hidden; j++) {
+            double x = g1.db[j] - g0.db[j];
+            xi[nw + visible + j] = x;
+            gg += (double) g0.db[j] * g0.db[j];
+            xx += x * x;
+            gx += g0.db[j] * x;
+        }
+        if (gg == 0) {
+            return new Stats(Double.NaN, Double.NaN);
+        }
+        return new Stats(Math.sqrt(xx / gg), xx > 0 ? gx / Math.sqrt(xx * gg) : Double.NaN);
     }
 }

@@ -1,0 +1,66 @@
+package org.engram.jobs.data;
+
+import org.engram.kernels.data.Binarisation;
+import org.engram.kernels.data.ImageSet;
+import org.engram.kernels.data.Splits;
+
+/**
+ * A dataset's training and validation images as units see them: binarised rows with labels. The
+ * validation set is the dataset's test split when it has one, otherwise a deterministic hold-out of the
+ * training images (the offline 10k MNIST subset), drawn from {@code holdoutSeed} only.
+ *
+ * @param x     rows × width values (0/1 or ±1)
+ * @param y     labels
+ * @param count rows
+ * @param width values per row
+ */
+public record Labelled(float[] x, byte[] y, int count, int width) {
+    /** 0/1 units or ±1 spins. */
+    public enum Coding { ZERO_ONE, SPINS }
+
+    /** {train, validation} of a dataset, binarised and coded, cached per JVM. */
+    public static Labelled[] trainValidation(String root, String name, Binarisation bin, Coding coding, int holdoutRows,
+                                             long holdoutSeed) {
+        ImageSet meta = DataCache.get(root, name, "train");
+        float[] all = coding == Coding.SPINS ? DataCache.spins(root, name, "train", bin)
+                : DataCache.zeroOne(root, name, "train", bin);
+        int n = meta.pixelsPerImage();
+        ImageSet test = testSplit(root, name);
+        if (test != null) {
+            float[] val = coding == Coding.SPINS ? DataCache.spins(root, name, "test", bin)
+                    : DataCache.zeroOne(root, name, "test", bin);
+            return new Labelled[] {new Labelled(all, meta.labels(), meta.count(), n),
+                new Labelled(val, test.labels(), test.count(), n)};
+        }
+        int[][] split = Splits.trainValidation(meta.count(), Math.min(holdoutRows, meta.count() / 2), holdoutSeed);
+        return new Labelled[] {new Labelled(gather(all, split[0], n), meta.select("train", split[0]).labels(),
+                split[0].length, n), new Labelled(gather(all, split[1], n), meta.select("validation", split[1]).labels(),
+                split[1].length, n)};
+    }
+
+    /** The dataset's test split, or null when it has none. */
+    public static ImageSet testSplit(String root, String name) {
+        try {
+            return DataCache.get(root, name, "test");
+        } catch (IllegalArgumentException e) {
+            if (e.getMessage() != null && e.getMessage().contains("has no split 'test'")) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    /** The given rows of a rows × n matrix. */
+    public static float[] gather(float[] all, int[] rows, int n) {
+        float[] out = new float[rows.length * n];
+        for (int r = 0; r < rows.length; r++) {
+            System.arraycopy(all, rows[r] * n, out, r * n, n);
+        }
+        return out;
+    }
+
+    /** The first {@code rows} rows (or all when 0 or more than there are). */
+    public Labelled head(int rows) {
+        return rows <= 0 || rows >= count ? this : new Labelled(x, y, rows, width);
+    }
+}

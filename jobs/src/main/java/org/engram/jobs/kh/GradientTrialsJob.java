@@ -1,0 +1,369 @@
+package org.engram.jobs.kh;
+
+import com.typesafe.config.Config;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.engram.jobs.config.Dimension;
+import org.engram.jobs.config.Grid;
+import org.engram.jobs.config.Section;
+import org.engram.jobs.core.Aggregate;
+import org.engram.jobs.core.Cell;
+import org.engram.jobs.core.Derived;
+import org.engram.jobs.core.Figure;
+import org.engram.jobs.core.Job;
+import org.engram.jobs.core.Plan;
+import org.engram.jobs.core.Problems;
+import org.engram.jobs.core.SweepIdentity;
+import org.engram.jobs.core.TableSpec;
+import org.engram.jobs.core.Tables;
+import org.engram.jobs.core.TrialRow;
+import org.engram.jobs.core.WorkUnit;
+import org.engram.jobs.data.DataCache;
+import org.engram.jobs.data.Labelled;
+import org.engram.kernels.rbm.KrotovHopfield;
+import org.engram.kernels.rbm.Rbm;
+import org.engram.kernels.rbm.RbmTrainer;
+import org.engram.kernels.rbm.XiTrainer;
+
+/**
+ * {@code kh.gradient-comparison} — KH-RBM paper Fig. 2 as the paper describes it: one KH-TD training run
+ * (per cell and training seed) written in the form of eq. 10; at each sampled epoch the parameters θ_t of
+ * {@code window} consecutive minibatch steps are kept, and for each such θ_t {@code trials} independent
+ * trials (a fresh minibatch drawn from the training set and fresh Gibbs noise each) measure
+ * |ξ_t|/|∇L(θ_t)| and cos(∇L(θ_t), ξ_t). Trials are Spark work units (chunks of
+ * {@code trials-per-unit}); the aggregated table holds each time step's mean over its trials, and each
+ * plotted point is the mean of the window's time steps with a 95% CI over them.
+ *
+ * <p>The training run is the expensive, shared state: every executor JVM trains it once (deterministically
+ * — the same θ_t everywhere) and then serves all of its trial units from memory. On one machine that is
+ * exactly one training run; on a cluster, one per executor, in parallel.
+ */
+public final class GradientTrialsJob implements Job {
+    static final TableSpec TRIALS = new TableSpec("trials", List.of("xi_ratio", "xi_cosine"), Set.of("xi_cosine"),
+            "one row per trial: |ξ_t|/|∇L(θ_t)| and cos(∇L(θ_t), ξ_t) of eq. 10 on a fresh minibatch at the θ_t of "
+            + "(epoch, step); once KH has phased out (epoch ≥ S) ξ = 0: the ratio is 0 and the cosine undefined (NaN)");
+    private static final List<Dimension> DIMS = List.of(
+            Dimension.choice("dataset", List.of("fashion-mnist", "mnist")),
+            Dimension.choice("variant", List.of("td")),
+            Dimension.choice("init", List.of("std-normal", "lecun")),
+            Dimension.integer("hidden", 1, 100_000),
+            Dimension.integer("k", 1, 1000));
+
+    /** The sampled epochs, the steps per window, the trials and their chunking. */
+    public record Sampling(int[] epochs, int window, int trials, int trialsPerUnit, int seeds)
+            implements java.io.Serializable {
+        @Override
+        public String toString() {
+            return "epochs=" + java.util.Arrays.toString(epochs) + ",window=" + window + ",seeds=" + seeds;
+        }
+    }
+
+    @Override
+    public String id() {
+        return "kh.gradient-comparison";
+    }
+
+    @Override
+    public String description() {
+        return "KH-RBM Fig. 2: |ξ|/|∇L| and cos(∇L, ξ) of eq. 10, trials × time steps as Spark tasks, windows of "
+                + "time steps";
+    }
+
+    @Override
+    public List<Class<? extends WorkUnit>> unitClasses() {
+        return List.of(Unit.class);
+    }
+
+    @Override
+    public List<Class<?>> codeClasses() {
+        return List.of(GradientTrialsJob.class, Unit.class, XiTrainer.class, Rbm.class, KrotovHopfield.class,
+                org.engram.kernels.rbm.ContrastiveDivergence.class, org.engram.kernels.rbm.Fused.class,
+                org.engram.kernels.data.Binarisation.class, Labelled.class);
+    }
+
+    @Override
+    public Plan plan(SweepIdentity sweep, Config conf, Problems problems) {
+        List<Cell> cells = Grid.expand(conf.getConfig("grid"), "grid", DIMS, List.of("dataset", "init", "hidden", "k"),
+                problems);
+        Section rep = new Section(conf, "replicates", problems);
+        rep.onlyKeys(Set.of("seeds", "trials"));
+        int seeds = (int) rep.integer("seeds", 1, 1000);
+        int trials = (int) rep.integer("trials", 1, 10_000_000);
+        Section p = new Section(conf, "params", problems);
+        KhReconstructionJob.Settings s = KhReconstructionJob.readSettings(p, Set.of("sample-epochs", "window",
+                "trials-per-unit"));
+        int window = (int) p.integer("window", 1, 1_000_000);
+        int perUnit = (int) p.integer("trials-per-unit", 1, 10_000_000);
+        int[] sampled = new int[0];
+        if (p.has("sample-epochs")) {
+            double[] e = p.reals("sample-epochs", p.config().getList("sample-epochs").size(), 0, s.epochs() - 1);
+            sampled = new int[e.length];
+            for (int i = 0; i < e.length; i++) {
+                sampled[i] = (int) e[i];
+                if (sampled[i] != e[i] || (i > 0 && sampled[i] <= sampled[i - 1])) {
+                    problems.at(conf, "params.sample-epochs", "must be increasing whole epochs in [0, epochs − 1]");
+                    break;
+                }
+            }
+        } else {
+            problems.at(conf, "params.sample-epochs", "is required (the epochs whose first `window` steps are sampled)");
+        }
+        if (!problems.isEmpty()) {
+            return null;
+        }
+        Sampling sm = new Sampling(sampled, window, trials, perUnit, seeds);
+        List<WorkUnit> units = new ArrayList<>();
+        for (Cell c : cells) {
+            for (int seed = 0; seed < seeds; seed++) {
+                for (int e : sampled) {
+                    for (int step = 0; step < window; step++) {
+                        for (int from = 0; from < trials; from += perUnit) {
+                            units.add(new Unit(sweep, c, seed, e, step, from, Math.min(trials, from + perUnit), s, sm));
+                        }
+                    }
+                }
+            }
+        }
+        return new Plan(cells, trials, List.of(TRIALS), units, "trial gradient estimates", new Object[] {s, sm});
+    }
+
+    /** Trials [from, to) at θ_t of (seed, epoch, step). */
+    record Unit(SweepIdentity sweep, Cell cell, int seed, int epoch, int step, int from, int to,
+                KhReconstructionJob.Settings settings, Sampling sampling) implements WorkUnit, DataCache.NeedsData {
+        @Override
+        public String key() {
+            return cell.key() + "/seed=" + seed + "/epoch=" + epoch + "/step=" + step + "/trials=" + from + "-" + to;
+        }
+
+        @Override
+        public String fingerprint() {
+            return "seed=" + sweep.seed() + "|cell=" + cell.key() + "|replicate=" + seed + "|epoch=" + epoch + "|step="
+                    + step + "|trials=" + from + "-" + to + "|" + settings + "|" + sampling;
+        }
+
+        @Override
+        public double cost() {
+            return 3.0 * 784 * cell.getInt("hidden") * settings.batch() * cell.getInt("k") * (to - from);
+        }
+
+        @Override
+        public int trials() {
+            return to - from;
+        }
+
+        @Override
+        public List<DataCache.Need> datasets() {
+            return List.of(new DataCache.Need(settings.dataDir(), (String) cell.get("dataset"), "train"));
+        }
+
+        Cell rowCell() {
+            String[] names = new String[cell.size() + 3];
+            Object[] values = new Object[cell.size() + 3];
+            for (int i = 0; i < cell.size(); i++) {
+                names[i] = cell.name(i);
+                values[i] = cell.value(i);
+            }
+            names[cell.size()] = "seed";
+            values[cell.size()] = (long) seed;
+            names[cell.size() + 1] = "epoch";
+            values[cell.size() + 1] = (long) epoch;
+            names[cell.size() + 2] = "step";
+            values[cell.size() + 2] = (long) step;
+            return new Cell(cell.index(), names, values);
+        }
+
+        Labelled train() {
+            String name = (String) cell.get("dataset");
+            return Labelled.trainValidation(settings.dataDir(), name, settings.binarisation(), Labelled.Coding.ZERO_ONE,
+                    settings.holdoutRows(), sweep.derive(name, 0, "holdout"))[0].head(settings.trainRows());
+        }
+
+        RbmTrainer.Settings trainerSettings() {
+            boolean lecun = cell.get("init").equals("lecun");
+            KrotovHopfield.Settings kh = new KrotovHopfield.Settings(KrotovHopfield.Direction.TOP_DOWN, settings.ell(),
+                    settings.delta(), lecun ? settings.radiusLecun() : settings.radiusStd());
+            return new RbmTrainer.Settings(settings.batch(), cell.getInt("k"), false, (float) settings.learningRate(), kh,
+                    settings.eps0(), settings.schedule());
+        }
+
+        @Override
+        public void run(Consumer<TrialRow> out) {
+            Cell rc = rowCell();
+            Map<Long, Rbm> snapshots;
+            try {
+                snapshots = Trajectories.get(this);
+            } catch (RuntimeException e) {
+                failAll("training run failed: " + e, out);
+                return;
+            }
+            Labelled train = train();
+            Rbm theta = snapshots.get(Trajectories.at(epoch, step));
+            XiTrainer xi = new XiTrainer(train.width(), cell.getInt("hidden"), trainerSettings(), settings.xiCommonNoise());
+            for (int t = from; t < to; t++) {
+                long seedT = sweep.derive(rc.key(), t, "xi-trial");
+                try {
+                    if (theta == null) {
+                        throw new IllegalStateException("epoch " + epoch + " has fewer than " + (step + 1) + " steps");
+                    }
+                    XiTrainer.Stats st = xi.trial(theta, train.x(), train.count(), epoch, new SplittableRandom(seedT));
+                    out.accept(TrialRow.ok(TRIALS.name(), rc, t, seedT, st.ratio(), st.cosine()));
+                } catch (RuntimeException e) {
+                    out.accept(TrialRow.failed(TRIALS.name(), rc, t, seedT, e.toString()));
+                }
+            }
+        }
+
+        @Override
+        public void failAll(String message, Consumer<TrialRow> out) {
+            Cell rc = rowCell();
+            for (int t = from; t < to; t++) {
+                out.accept(TrialRow.failed(TRIALS.name(), rc, t, 0L, message));
+            }
+        }
+    }
+
+    /** θ_t of each training run, computed once per JVM and shared by every trial unit in it. */
+    static final class Trajectories {
+        private static final Map<String, CompletableFuture<Map<Long, Rbm>>> RUNS = new ConcurrentHashMap<>();
+
+        private Trajectories() {
+        }
+
+        static long at(int epoch, int step) {
+            return ((long) epoch << 32) | step;
+        }
+
+        static Map<Long, Rbm> get(Unit u) {
+            String key = u.sweep().seed() + "|" + u.cell().key() + "|" + u.seed() + "|" + u.settings() + "|"
+                    + u.sampling();
+            CompletableFuture<Map<Long, Rbm>> mine = new CompletableFuture<>();
+            CompletableFuture<Map<Long, Rbm>> f = RUNS.putIfAbsent(key, mine);
+            if (f == null) {
+                try {
+                    mine.complete(train(u));
+                } catch (RuntimeException | Error e) {
+                    mine.completeExceptionally(e);
+                }
+                f = mine;
+            }
+            try {
+                return f.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                throw new IllegalStateException(e.getCause().toString(), e.getCause());
+            }
+        }
+
+        /** The KH-TD run in eq. 10's form, with copies of θ before each sampled minibatch step. */
+        static Map<Long, Rbm> train(Unit u) {
+            Labelled train = u.train();
+            int m = u.cell().getInt("hidden");
+            boolean lecun = u.cell().get("init").equals("lecun");
+            long seed = u.sweep().derive(u.cell().key(), u.seed(), "train");
+            SplittableRandom rng = new SplittableRandom(seed);
+            Rbm rbm = Rbm.initialised(train.width(), m, lecun ? Rbm.Init.LECUN : Rbm.Init.STD_NORMAL, rng);
+            XiTrainer xi = new XiTrainer(train.width(), m, u.trainerSettings(), u.settings().xiCommonNoise());
+            int[] order = new int[train.count()];
+            for (int i = 0; i < order.length; i++) {
+                order[i] = i;
+            }
+            Map<Long, Rbm> out = new java.util.HashMap<>();
+            int[] sampled = u.sampling().epochs();
+            int last = sampled[sampled.length - 1];
+            int next = 0;
+            for (int e = 0; e <= last; e++) {
+                final int epoch = e;
+                boolean keep = next < sampled.length && sampled[next] == e;
+                XiTrainer.StepHook hook = keep ? (step, theta) -> {
+                    if (step < u.sampling().window()) {
+                        out.put(at(epoch, step), copy(theta));
+                    }
+                } : null;
+                xi.epoch(rbm, train.x(), train.count(), e, order, rng, false, hook);
+                if (keep) {
+                    next++;
+                }
+            }
+            return out;
+        }
+
+        static Rbm copy(Rbm r) {
+            Rbm c = new Rbm(r.visible, r.hidden);
+            System.arraycopy(r.w, 0, c.w, 0, r.w.length);
+            System.arraycopy(r.a, 0, c.a, 0, r.a.length);
+            System.arraycopy(r.b, 0, c.b, 0, r.b.length);
+            return c;
+        }
+    }
+
+    @Override
+    public Derived derive(Plan plan, List<Aggregate> aggregates) {
+        Sampling sm = (Sampling) ((Object[]) plan.settings())[1];
+        Map<String, Aggregate> ratio = Tables.metric(aggregates, TRIALS.name(), "xi_ratio");
+        Map<String, Aggregate> cosine = Tables.metric(aggregates, TRIALS.name(), "xi_cosine");
+        List<List<Object>> rows = new ArrayList<>();
+        List<Figure.Series> ratioSeries = new ArrayList<>();
+        List<Figure.Series> cosineSeries = new ArrayList<>();
+        int n = sm.epochs().length;
+        for (Cell c : plan.cells()) {
+            for (int seed = 0; seed < sm.seeds(); seed++) {
+                double[] x = new double[n];
+                double[][] r = new double[3][n];
+                double[][] q = new double[3][n];
+                for (int i = 0; i < n; i++) {
+                    String prefix = c.key() + ",seed=" + seed + ",epoch=" + sm.epochs()[i] + ",step=";
+                    double[] wr = window(ratio, prefix, sm.window());
+                    double[] wc = window(cosine, prefix, sm.window());
+                    x[i] = sm.epochs()[i];
+                    for (int k = 0; k < 3; k++) {
+                        r[k][i] = wr[k];
+                        q[k][i] = wc[k];
+                    }
+                    rows.add(Tables.row(c.key(), (long) seed, (long) sm.epochs()[i], (long) wr[3], wr[0], wr[1], wr[2],
+                            wc[0], wc[1], wc[2]));
+                }
+                String label = c.key() + " seed " + seed;
+                ratioSeries.add(new Figure.Series(label, x, r[0], r[1], r[2]));
+                cosineSeries.add(new Figure.Series(label, x, q[0], q[1], q[2]));
+            }
+        }
+        String what = ": mean of " + sm.window() + " time steps × " + sm.trials() + " trials";
+        List<Figure> figures = List.of(
+                new Figure.Curves("xi_ratio", "|ξ_t| / |∇L(θ_t)| (eq. 10)" + what, "epoch", false, "magnitude ratio",
+                        false, ratioSeries),
+                new Figure.Curves("xi_cosine", "cos(∇L(θ_t), ξ_t) (eq. 10)" + what, "epoch", false, "cosine similarity",
+                        false, cosineSeries));
+        return new Derived(List.of(new Derived.DerivedTable("fig2_windows", List.of("cell", "seed", "epoch", "steps",
+                "xi_ratio", "xi_ratio_ci95_low", "xi_ratio_ci95_high", "xi_cosine", "xi_cosine_ci95_low",
+                "xi_cosine_ci95_high"), rows)), figures);
+    }
+
+    /** Mean over a window's time steps of each step's trial mean, its 95% CI over the steps, and the step count. */
+    static double[] window(Map<String, Aggregate> a, String prefix, int steps) {
+        double sum = 0;
+        double sq = 0;
+        int k = 0;
+        for (int step = 0; step < steps; step++) {
+            double v = Tables.mean(a.get(prefix + step));
+            if (!Double.isNaN(v)) {
+                sum += v;
+                sq += v * v;
+                k++;
+            }
+        }
+        double mean = k == 0 ? Double.NaN : sum / k;
+        double half = Double.NaN;
+        if (k >= 2) {
+            double sd = Math.sqrt(Math.max(0, (sq - k * mean * mean) / (k - 1)));
+            half = new org.apache.commons.math3.distribution.TDistribution(null, k - 1).inverseCumulativeProbability(0.975)
+                    * sd / Math.sqrt(k);
+        }
+        return new double[] {mean, mean - half, mean + half, k};
+    }
+}

@@ -1,0 +1,265 @@
+package org.engram.jobs.mlcm;
+
+import com.typesafe.config.Config;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+import org.engram.jobs.config.Dimension;
+import org.engram.jobs.config.Grid;
+import org.engram.jobs.config.Section;
+import org.engram.jobs.core.Aggregate;
+import org.engram.jobs.core.Cell;
+import org.engram.jobs.core.Derived;
+import org.engram.jobs.core.Figure;
+import org.engram.jobs.core.Job;
+import org.engram.jobs.core.Plan;
+import org.engram.jobs.core.Problems;
+import org.engram.jobs.core.SweepIdentity;
+import org.engram.jobs.core.TableSpec;
+import org.engram.jobs.core.Tables;
+import org.engram.jobs.core.TrialRow;
+import org.engram.jobs.core.WorkUnit;
+import org.engram.kernels.mlcm.Capacity;
+import org.engram.kernels.mlcm.Mlcm;
+
+/**
+ * {@code perceptron.capacity} (thesis §5.1): the fraction of random ±1 label sets of P random ±1 patterns
+ * in N dimensions that a perceptron separates, against α = P/N, without preprocessing (Cover: 50% at
+ * α = 2) and with the patterns first relaxed by a random RNN (initial state = the pattern, synchronous
+ * sign dynamics with self-coupling J_D until a fixed point; the thesis cites ≈ 6N). A trial is one
+ * (patterns, labels[, RNN]) draw; separability is decided by Rosenblatt's rule with {@code max-epochs}
+ * sweeps, so the measured fraction can only fall short of the true one near the transition — Cover's
+ * exact curve is plotted beside it.
+ */
+public final class CapacityJob implements Job {
+    static final TableSpec TRIALS = new TableSpec("trials", List.of("separable", "epochs", "rnn_converged",
+            "distinct_fraction"), Set.of("epochs", "rnn_converged"),
+            "one row per trial: 1 when the perceptron separated the set within max-epochs, the epochs it took "
+            + "(NaN otherwise), the fraction of patterns whose RNN dynamics reached a fixed point (NaN without "
+            + "preprocessing), the fraction of distinct (preprocessed) patterns");
+    private static final List<Dimension> DIMS = List.of(
+            Dimension.integer("n", 2, 100_000),
+            Dimension.real("alpha", x -> x > 0, "must be > 0"),
+            Dimension.choice("preprocessing", List.of("none", "rnn")),
+            Dimension.real("self-coupling", x -> true, ""));
+
+    /** Settings: perceptron epochs, RNN T_max and self-coupling default, trials grouped per unit. */
+    public record Settings(int maxEpochs, int rnnTMax, double selfCoupling, int trialsPerUnit)
+            implements java.io.Serializable {
+    }
+
+    @Override
+    public String id() {
+        return "perceptron.capacity";
+    }
+
+    @Override
+    public String description() {
+        return "Perceptron capacity: fraction of separable random dichotomies vs P/N, raw (Cover) and after "
+                + "random-RNN preprocessing";
+    }
+
+    @Override
+    public List<Class<? extends WorkUnit>> unitClasses() {
+        return List.of(Unit.class);
+    }
+
+    @Override
+    public List<Class<?>> codeClasses() {
+        return List.of(CapacityJob.class, Unit.class, Capacity.class, Mlcm.class);
+    }
+
+    @Override
+    public Plan plan(SweepIdentity sweep, Config conf, Problems problems) {
+        List<Cell> cells = Grid.expand(conf.getConfig("grid"), "grid", DIMS, List.of("n", "alpha", "preprocessing"),
+                problems);
+        Section rep = new Section(conf, "replicates", problems);
+        rep.onlyKeys(Set.of("trials"));
+        int trials = (int) rep.integer("trials", 1, 10_000_000);
+        Section p = new Section(conf, "params", problems);
+        p.onlyKeys(Set.of("max-epochs", "rnn-t-max", "self-coupling", "trials-per-unit"));
+        Settings s = new Settings((int) p.integer("max-epochs", 1, 10_000_000), (int) p.integer("rnn-t-max", 1, 1_000_000),
+                p.real("self-coupling", -1e6, 1e6), (int) p.integer("trials-per-unit", 1, 1_000_000));
+        if (!problems.isEmpty()) {
+            return null;
+        }
+        List<WorkUnit> units = new ArrayList<>();
+        for (Cell c : cells) {
+            for (int from = 0; from < trials; from += s.trialsPerUnit()) {
+                units.add(new Unit(sweep, c, from, Math.min(trials, from + s.trialsPerUnit()), s));
+            }
+        }
+        return new Plan(cells, trials, List.of(TRIALS), units, "P × N × epochs", s);
+    }
+
+    /** Trials [from, to) of one cell. */
+    record Unit(SweepIdentity sweep, Cell cell, int from, int to, Settings settings) implements WorkUnit {
+        @Override
+        public String key() {
+            return cell.key() + "/trials=" + from + "-" + to;
+        }
+
+        @Override
+        public String fingerprint() {
+            return "seed=" + sweep.seed() + "|cell=" + cell.key() + "|trials=" + from + "-" + to + "|"
+                    + settings.maxEpochs() + "|" + settings.rnnTMax() + "|" + settings.selfCoupling();
+        }
+
+        @Override
+        public double cost() {
+            int n = cell.getInt("n");
+            double p = cell.getDouble("alpha") * n;
+            double epochs = cell.getDouble("alpha") > 1.7 ? settings.maxEpochs() : 20;
+            return (to - from) * p * n * epochs;
+        }
+
+        @Override
+        public int trials() {
+            return to - from;
+        }
+
+        @Override
+        public void run(Consumer<TrialRow> out) {
+            int n = cell.getInt("n");
+            int p = (int) Math.round(cell.getDouble("alpha") * n);
+            boolean rnn = cell.get("preprocessing").equals("rnn");
+            double jd = cell.has("self-coupling") ? cell.getDouble("self-coupling") : settings.selfCoupling();
+            for (int t = from; t < to; t++) {
+                long seed = sweep.derive(cell.key(), t, "patterns");
+                try {
+                    SplittableRandom r = new SplittableRandom(seed);
+                    float[] x = new float[p * n];
+                    for (int i = 0; i < x.length; i++) {
+                        x[i] = r.nextBoolean() ? 1f : -1f;
+                    }
+                    int[] y = new int[p];
+                    for (int i = 0; i < p; i++) {
+                        y[i] = r.nextBoolean() ? 1 : -1;
+                    }
+                    double converged = Double.NaN;
+                    if (rnn) {
+                        Mlcm.Params mp = new Mlcm.Params(n, 1, 1, jd, new double[] {0}, new double[] {0}, 0, 0,
+                                Mlcm.Order.LAYER_SEQUENTIAL_SYNC, Mlcm.Init.INPUT, Mlcm.States.SPIN, 0, Double.NaN,
+                                settings.rnnTMax());
+                        Mlcm net = new Mlcm(mp, new SplittableRandom(sweep.derive(cell.key(), t, "rnn")));
+                        int batch = Math.min(p, 256);
+                        Mlcm.Batch bt = net.batch(batch);
+                        long ok = 0;
+                        for (int f = 0; f < p; f += batch) {
+                            int size = Math.min(batch, p - f);
+                            net.load(bt, x, n, null, f, size, null);
+                            net.initialise(bt);
+                            net.converge(bt, false, r);
+                            for (int b = 0; b < size; b++) {
+                                ok += bt.converged[b] ? 1 : 0;
+                                for (int i = 0; i < n; i++) {
+                                    x[(f + b) * n + i] = bt.state(0, b, i);
+                                }
+                            }
+                        }
+                        converged = ok / (double) p;
+                    }
+                    int[] xi = new int[p * n];
+                    Set<String> distinct = new HashSet<>();
+                    for (int mu = 0; mu < p; mu++) {
+                        StringBuilder sb = new StringBuilder(n);
+                        for (int i = 0; i < n; i++) {
+                            xi[mu * n + i] = x[mu * n + i] > 0 ? 1 : -1;
+                            sb.append(x[mu * n + i] > 0 ? '1' : '0');
+                        }
+                        distinct.add(sb.toString());
+                    }
+                    int epochs = Capacity.train(xi, p, n, y, settings.maxEpochs());
+                    out.accept(TrialRow.ok(TRIALS.name(), cell, t, seed, epochs > 0 ? 1 : 0,
+                            epochs > 0 ? epochs : Double.NaN, converged, distinct.size() / (double) p));
+                } catch (RuntimeException e) {
+                    out.accept(TrialRow.failed(TRIALS.name(), cell, t, seed, e.toString()));
+                }
+            }
+        }
+
+        @Override
+        public void failAll(String message, Consumer<TrialRow> out) {
+            for (int t = from; t < to; t++) {
+                out.accept(TrialRow.failed(TRIALS.name(), cell, t, 0L, message));
+            }
+        }
+    }
+
+    @Override
+    public Derived derive(Plan plan, List<Aggregate> aggregates) {
+        Map<String, Aggregate> sep = Tables.metric(aggregates, TRIALS.name(), "separable");
+        Map<String, List<Cell>> groups = new LinkedHashMap<>();
+        for (Cell c : plan.cells()) {
+            String g = "n" + c.get("n") + "_" + c.get("preprocessing")
+                    + (c.has("self-coupling") ? "_jd" + Cell.format(c.get("self-coupling")) : "");
+            groups.computeIfAbsent(g, k -> new ArrayList<>()).add(c);
+        }
+        List<Figure.Series> series = new ArrayList<>();
+        List<List<Object>> rows = new ArrayList<>();
+        Map<Long, double[]> coverRange = new LinkedHashMap<>();
+        for (Map.Entry<String, List<Cell>> g : groups.entrySet()) {
+            List<Cell> cs = new ArrayList<>(g.getValue());
+            cs.sort((a, b) -> Double.compare(a.getDouble("alpha"), b.getDouble("alpha")));
+            double[] xs = cs.stream().mapToDouble(c -> c.getDouble("alpha")).toArray();
+            double[] y = new double[xs.length];
+            double[] lo = new double[xs.length];
+            double[] hi = new double[xs.length];
+            for (int i = 0; i < cs.size(); i++) {
+                Aggregate a = sep.get(cs.get(i).key());
+                y[i] = Tables.mean(a);
+                double[] ci = Tables.ci(a);
+                lo[i] = Math.max(0, ci[0]);
+                hi[i] = Math.min(1, ci[1]);
+            }
+            series.add(new Figure.Series(g.getKey().replace('_', ' '), xs, y, lo, hi));
+            long n = (Long) cs.get(0).get("n");
+            coverRange.merge(n, new double[] {xs[0], xs[xs.length - 1]},
+                    (a, b) -> new double[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
+            rows.add(Tables.row(g.getKey(), n, String.valueOf(cs.get(0).get("preprocessing")), crossing(xs, y),
+                    coverCrossing((int) n)));
+        }
+        for (Map.Entry<Long, double[]> e : coverRange.entrySet()) {
+            int n = e.getKey().intValue();
+            int points = 60;
+            double[] xs = new double[points];
+            double[] y = new double[points];
+            double[] nan = new double[points];
+            for (int i = 0; i < points; i++) {
+                xs[i] = e.getValue()[0] + (e.getValue()[1] - e.getValue()[0]) * i / (points - 1);
+                y[i] = Capacity.cover((int) Math.round(xs[i] * n), n);
+                nan[i] = Double.NaN;
+            }
+            series.add(new Figure.Series("Cover, N=" + n, xs, y, nan, nan));
+        }
+        Figure fig = new Figure.Curves("capacity", "Fraction of random dichotomies a perceptron separates vs P/N "
+                + "(95% CI over trials)", "α = P/N", false, "fraction separable", false, series);
+        return new Derived(List.of(new Derived.DerivedTable("capacity", List.of("group", "n", "preprocessing",
+                "alpha_at_half", "cover_alpha_at_half"), rows)), List.of(fig));
+    }
+
+    /** α where the fraction falls through 1/2 (linear interpolation), NaN when it never does. */
+    static double crossing(double[] xs, double[] y) {
+        for (int i = 1; i < xs.length; i++) {
+            if (y[i - 1] >= 0.5 && y[i] < 0.5) {
+                return xs[i - 1] + (xs[i] - xs[i - 1]) * (y[i - 1] - 0.5) / (y[i - 1] - y[i]);
+            }
+        }
+        return Double.NaN;
+    }
+
+    /** Cover's α at 1/2 for this N (P = 2N exactly, found numerically over integer P). */
+    static double coverCrossing(int n) {
+        for (int p = n; p <= 4 * n; p++) {
+            if (Capacity.cover(p, n) <= 0.5) {
+                return p / (double) n;
+            }
+        }
+        return Double.NaN;
+    }
+}

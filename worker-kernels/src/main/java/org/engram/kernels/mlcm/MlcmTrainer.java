@@ -1,0 +1,99 @@
+package org.engram.kernels.mlcm;
+
+import java.util.SplittableRandom;
+import org.engram.kernels.random.Shuffle;
+
+/**
+ * Algorithm 1 over a data set: per minibatch, the convergence step with x and y clamped and the update
+ * step (algorithm 3); inference with the right and output fields off. Data are ±1 rows of {@code inputs}
+ * values (zero-padded to N by the model), labels 0..classes−1.
+ */
+public final class MlcmTrainer {
+    /** Learning settings: minibatch, η, weight decay ξ, robustness ρ, readout rate η_ro. */
+    public record Settings(int batch, double eta, double decay, double robustness, double readoutRate)
+            implements java.io.Serializable {
+    }
+
+    /** What one pass measured: accuracy (inference passes), sweeps, convergence, per-layer activity. */
+    public record Pass(double accuracy, double meanSweeps, double converged, double[] activity, double[] unstable) {
+    }
+
+    private final Mlcm model;
+    private final Settings settings;
+    private final Mlcm.Batch bt;
+    private final int[] predicted;
+
+    public MlcmTrainer(Mlcm model, Settings settings) {
+        this.model = model;
+        this.settings = settings;
+        this.bt = model.batch(settings.batch());
+        this.predicted = new int[settings.batch()];
+    }
+
+    /** One training epoch over rows 0..count in a shuffled order. */
+    public Pass epoch(float[] data, int inputs, byte[] labels, int count, int[] order, SplittableRandom rng) {
+        for (int i = 0; i < count; i++) {
+            order[i] = i;
+        }
+        Shuffle.permutation(order, count, rng);
+        int layers = model.params().layers();
+        double[] activity = new double[layers];
+        double[] unstable = new double[layers];
+        long sweeps = 0;
+        long converged = 0;
+        for (int from = 0; from < count; from += settings.batch()) {
+            int size = Math.min(settings.batch(), count - from);
+            model.load(bt, data, inputs, order, from, size, labels);
+            model.initialise(bt);
+            model.converge(bt, true, rng);
+            for (int b = 0; b < size; b++) {
+                sweeps += bt.iterations[b];
+                converged += bt.converged[b] ? 1 : 0;
+            }
+            for (int l = 0; l < layers; l++) {
+                activity[l] += model.activity(bt, l) * size;
+            }
+            double[] u = model.update(bt, settings.eta(), settings.decay(), settings.robustness(),
+                    settings.readoutRate());
+            for (int l = 0; l < layers; l++) {
+                unstable[l] += u[l] * size;
+            }
+        }
+        for (int l = 0; l < layers; l++) {
+            activity[l] /= count;
+            unstable[l] /= count;
+        }
+        return new Pass(Double.NaN, sweeps / (double) count, converged / (double) count, activity, unstable);
+    }
+
+    /** Inference (right and output fields off) on rows 0..count: accuracy, sweeps, activity. */
+    public Pass evaluate(float[] data, int inputs, byte[] labels, int count, SplittableRandom rng) {
+        int layers = model.params().layers();
+        double[] activity = new double[layers];
+        long sweeps = 0;
+        long converged = 0;
+        long correct = 0;
+        for (int from = 0; from < count; from += settings.batch()) {
+            int size = Math.min(settings.batch(), count - from);
+            model.load(bt, data, inputs, null, from, size, null);
+            model.initialise(bt);
+            model.converge(bt, false, rng);
+            model.predict(bt, predicted);
+            for (int b = 0; b < size; b++) {
+                sweeps += bt.iterations[b];
+                converged += bt.converged[b] ? 1 : 0;
+                if (predicted[b] == (labels[from + b] & 0xff)) {
+                    correct++;
+                }
+            }
+            for (int l = 0; l < layers; l++) {
+                activity[l] += model.activity(bt, l) * size;
+            }
+        }
+        for (int l = 0; l < layers; l++) {
+            activity[l] /= count;
+        }
+        return new Pass(correct / (double) count, sweeps / (double) count, converged / (double) count, activity,
+                new double[layers]);
+    }
+}
