@@ -42,7 +42,10 @@ class MlcmJobsTest {
 
     @Test
     void baselineTrainsMlcmAndPerceptronAndIsDeterministic() throws Exception {
-        List<String> sets = small();
+        // the thesis' architecture (N = 1000, L = 5, its couplings) on raw Fashion-MNIST, briefly
+        List<String> sets = List.of("params.data-dir=\"" + data + "\"", "params.epochs=2", "params.train-rows=1500",
+                "params.eval-rows=500", "params.train-eval-rows=500", "replicates.seeds=2",
+                "grid.dataset=[fashion-mnist]", "grid.variant=[raw]");
         RunResult r = Sweeps.run("quick/mlcm.baseline.conf", sets, "local[2]", dir.resolve("results"), "mlcm");
         assertEquals(4, r.trials(), "2 models × 2 seeds");
         assertEquals(0, r.failedTrials());
@@ -50,22 +53,23 @@ class MlcmJobsTest {
         List<CSVRecord> fin = EndToEndTest.csv(new File(out, "derived/final_accuracy.csv"));
         assertEquals(2, fin.size());
         for (CSVRecord c : fin) {
-            // ten balanced classes: chance is 10%; both models must learn something from 2,000 images
+            // ten balanced classes: chance is 10%; both models learn from 3,000 image presentations (measured:
+            // MLCM ≈ 60%, perceptron ≈ 70% with 2,000 images)
             double acc = Double.parseDouble(c.get("val_accuracy_pct"));
-            assertTrue(acc > 40 && acc <= 100, c.toString());
+            assertTrue(acc > 35 && acc <= 100, c.toString());
         }
         List<CSVRecord> gap = EndToEndTest.csv(new File(out, "derived/mlcm_vs_perceptron.csv"));
         assertEquals(1, gap.size());
         assertEquals(Double.parseDouble(gap.get(0).get("mlcm_val_pct")) - Double.parseDouble(gap.get(0)
                 .get("perceptron_val_pct")), Double.parseDouble(gap.get(0).get("val_gap_points")), 1e-9);
-        EndToEndTest.checkPng(new File(out, "plots/accuracy_fashion-mnist_projected.png"));
+        EndToEndTest.checkPng(new File(out, "plots/accuracy_fashion-mnist_raw.png"));
         // every training sample's dynamics converged, and the activity table has one row per layer and epoch
         Map<String, Double> conv = EndToEndTest.csv(new File(out, "aggregated/curve.csv")).stream()
                 .filter(c -> c.get("metric").equals("converged_fraction") && c.get("model").equals("mlcm"))
                 .collect(Collectors.toMap(c -> c.get("epoch"), c -> Double.parseDouble(c.get("mean"))));
         assertEquals(2, conv.size());
         conv.values().forEach(v -> assertTrue(v > 0.95, "converged " + conv));
-        assertEquals(2 * 2 * 3, EndToEndTest.parquetRows(new File(out, "raw/activity")), "2 seeds × 2 epochs × 3 layers");
+        assertEquals(2 * 2 * 5, EndToEndTest.parquetRows(new File(out, "raw/activity")), "2 seeds × 2 epochs × 5 layers");
 
         List<String> again = new ArrayList<>(sets);
         again.add("spark.tasks-per-core=1");
@@ -109,11 +113,11 @@ class MlcmJobsTest {
         assertEquals(2 * 2 * 20, r.trials());
         Map<String, Double> sep = EndToEndTest.csv(new File(Sweeps.dir(r), "aggregated/trials.csv")).stream()
                 .filter(c -> c.get("metric").equals("separable"))
-                .collect(Collectors.toMap(c -> c.get("preprocessing") + "/" + c.get("alpha"),
+                .collect(Collectors.toMap(c -> c.get("preprocessing") + "/" + Double.parseDouble(c.get("alpha")),
                         c -> Double.parseDouble(c.get("mean"))));
         // Cover: P = N is always separable (fraction 1); P = 3N with N = 40 only with probability 0.0006
-        assertEquals(1.0, sep.get("none/1"), 1e-12, sep.toString());
-        assertTrue(sep.get("none/3") <= 0.05, sep.toString());
+        assertEquals(1.0, sep.get("none/1.0"), 1e-12, sep.toString());
+        assertTrue(sep.get("none/3.0") <= 0.05, sep.toString());
         EndToEndTest.checkPng(new File(Sweeps.dir(r), "plots/capacity.png"));
         List<CSVRecord> cap = EndToEndTest.csv(new File(Sweeps.dir(r), "derived/capacity.csv"));
         assertEquals(2.0, Double.parseDouble(cap.get(0).get("cover_alpha_at_half")), 1e-12);

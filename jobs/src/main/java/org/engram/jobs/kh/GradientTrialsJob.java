@@ -170,7 +170,7 @@ public final class GradientTrialsJob implements Job {
                 names[i] = cell.name(i);
                 values[i] = cell.value(i);
             }
-            names[cell.size()] = "seed";
+            names[cell.size()] = "run";
             values[cell.size()] = (long) seed;
             names[cell.size() + 1] = "epoch";
             values[cell.size() + 1] = (long) epoch;
@@ -317,7 +317,7 @@ public final class GradientTrialsJob implements Job {
                 double[][] r = new double[3][n];
                 double[][] q = new double[3][n];
                 for (int i = 0; i < n; i++) {
-                    String prefix = c.key() + ",seed=" + seed + ",epoch=" + sm.epochs()[i] + ",step=";
+                    String prefix = c.key() + ",run=" + seed + ",epoch=" + sm.epochs()[i] + ",step=";
                     double[] wr = window(ratio, prefix, sm.window());
                     double[] wc = window(cosine, prefix, sm.window());
                     x[i] = sm.epochs()[i];
@@ -328,7 +328,7 @@ public final class GradientTrialsJob implements Job {
                     rows.add(Tables.row(c.key(), (long) seed, (long) sm.epochs()[i], (long) wr[3], wr[0], wr[1], wr[2],
                             wc[0], wc[1], wc[2]));
                 }
-                String label = c.key() + " seed " + seed;
+                String label = c.key() + " run " + seed;
                 ratioSeries.add(new Figure.Series(label, x, r[0], r[1], r[2]));
                 cosineSeries.add(new Figure.Series(label, x, q[0], q[1], q[2]));
             }
@@ -339,7 +339,7 @@ public final class GradientTrialsJob implements Job {
                         false, ratioSeries),
                 new Figure.Curves("xi_cosine", "cos(∇L(θ_t), ξ_t) (eq. 10)" + what, "epoch", false, "cosine similarity",
                         false, cosineSeries));
-        return new Derived(List.of(new Derived.DerivedTable("fig2_windows", List.of("cell", "seed", "epoch", "steps",
+        return new Derived(List.of(new Derived.DerivedTable("fig2_windows", List.of("cell", "run", "epoch", "steps",
                 "xi_ratio", "xi_ratio_ci95_low", "xi_ratio_ci95_high", "xi_cosine", "xi_cosine_ci95_low",
                 "xi_cosine_ci95_high"), rows)), figures);
     }
