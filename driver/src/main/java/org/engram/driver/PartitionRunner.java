@@ -40,10 +40,13 @@ final class PartitionRunner implements Function2<Integer, Iterator<List<UnitTask
     private final BlasAccumulator blas;
     private final Ledger ledger;
     private final LongAccumulator trialsReused;
+    private final String sharedDir;
 
     PartitionRunner(Map<String, TableSpec> tables, String rawDir, Map<String, String> hadoopConf,
                     LongAccumulator trialsDone, LongAccumulator trialsFailed, DoubleAccumulator costDone,
-                    CellProgress cellsDone, BlasAccumulator blas, Ledger ledger, LongAccumulator trialsReused) {
+                    CellProgress cellsDone, BlasAccumulator blas, Ledger ledger, LongAccumulator trialsReused,
+                    String sharedDir) {
+        this.sharedDir = sharedDir;
         this.ledger = ledger;
         this.trialsReused = trialsReused;
         this.tables = new LinkedHashMap<>(tables);
@@ -64,6 +67,7 @@ final class PartitionRunner implements Function2<Integer, Iterator<List<UnitTask
         // datasets: read through Hadoop FS and checked, once per executor JVM
         org.engram.jobs.data.DataCache.install((root, name, split) ->
                 org.engram.driver.data.DatasetStore.load(root, name, split, conf));
+        org.engram.jobs.data.SharedState.install(new SharedStore(sharedDir, hadoopConf));
         Map<AggKey, Stat> stats = new HashMap<>();
         Map<String, ParquetTables.Writer> writers = new LinkedHashMap<>();
         TaskContext ctx = TaskContext.get();

@@ -181,8 +181,10 @@ public final class SweepRunner {
             }
             Map<String, String> hadoop = new HashMap<>();
             hconf.forEach(e -> hadoop.put(e.getKey(), e.getValue()));
+            // state shared by many units (training trajectories), per code version, beside the ledger
+            String shared = fs.makeQualified(new Path(new Path(base, "shared"), codeVersion.substring(0, 16))).toString();
             PartitionRunner runner = new PartitionRunner(tables, new Path(tmpDir, "raw").toString(), hadoop,
-                    trialsDone, trialsFailed, costDone, cells, blas, ledger, trialsReused);
+                    trialsDone, trialsFailed, costDone, cells, blas, ledger, trialsReused, shared);
 
             Progress progress = new Progress(console, plan, trialsDone, trialsFailed, costDone, cells,
                     s.spark().progressSeconds(), opt.quiet(), listener);

@@ -115,6 +115,23 @@ class KhReconstructionTest {
         }
         assertEquals(mean, Double.parseDouble(windows.get(0).get("xi_ratio")), 1e-12, "window = mean of its steps");
         EndToEndTest.checkPng(new File(out, "plots/xi_cosine.png"));
+
+        // the training run's θ_t were stored beside the ledger: more trials, in a JVM that no longer holds
+        // them in memory, read them from there instead of training again
+        try (var files = java.nio.file.Files.walk(dir.resolve("results").resolve("kh.gradient-comparison.quick")
+                .resolve("shared"))) {
+            assertEquals(1, files.filter(f -> f.getFileName().toString().startsWith("kh-trajectory-")).count());
+        }
+        org.engram.jobs.data.SharedState.clearMemory();
+        long computed = org.engram.jobs.data.SharedState.computed();
+        long loaded = org.engram.jobs.data.SharedState.loaded();
+        List<String> more = new java.util.ArrayList<>(sets);
+        more.add("replicates.trials=60");
+        RunResult again = Sweeps.run("quick/kh.gradient-comparison.conf", more, "local[2]", dir.resolve("results"), "xi2");
+        assertEquals(2 * 3 * 60, again.trials());
+        assertEquals(2 * 3 * 40, again.reusedTrials(), "the first 40 trials per step come from the ledger");
+        assertEquals(computed, org.engram.jobs.data.SharedState.computed(), "no second training run");
+        assertEquals(loaded + 1, org.engram.jobs.data.SharedState.loaded());
     }
 
     @Test

@@ -7,8 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.engram.jobs.config.Dimension;
 import org.engram.jobs.config.Grid;
@@ -41,9 +39,10 @@ import org.engram.kernels.rbm.XiTrainer;
  * {@code trials-per-unit}); the aggregated table holds each time step's mean over its trials, and each
  * plotted point is the mean of the window's time steps with a 95% CI over them.
  *
- * <p>The training run is the expensive, shared state: every executor JVM trains it once (deterministically
- * — the same θ_t everywhere) and then serves all of its trial units from memory. On one machine that is
- * exactly one training run; on a cluster, one per executor, in parallel.
+ * <p>The training run is the expensive, shared state: the first unit that needs it trains it (the other
+ * units of that JVM wait) and writes its snapshots to the sweep's shared-state store beside the ledger;
+ * units on other executors, and a resumed sweep, read them from there. Two executors starting at the same
+ * moment may both train — deterministically, the same θ_t — and the first write wins.
  */
 public final class GradientTrialsJob implements Job {
     static final TableSpec TRIALS = new TableSpec("trials", List.of("xi_ratio", "xi_cosine"), Set.of("xi_cosine"),
@@ -229,10 +228,12 @@ public final class GradientTrialsJob implements Job {
         }
     }
 
-    /** θ_t of each training run, computed once per JVM and shared by every trial unit in it. */
+    /**
+     * θ_t of each training run, computed once and shared by every trial unit (see {@link
+     * org.engram.jobs.data.SharedState}: memory within an executor, the sweep's snapshot store across
+     * executors and resumed runs).
+     */
     static final class Trajectories {
-        private static final Map<String, CompletableFuture<Map<Long, Rbm>>> RUNS = new ConcurrentHashMap<>();
-
         private Trajectories() {
         }
 
@@ -241,24 +242,57 @@ public final class GradientTrialsJob implements Job {
         }
 
         static Map<Long, Rbm> get(Unit u) {
-            String key = u.sweep().seed() + "|" + u.cell().key() + "|" + u.seed() + "|" + u.settings() + "|"
-                    + u.sampling();
-            CompletableFuture<Map<Long, Rbm>> mine = new CompletableFuture<>();
-            CompletableFuture<Map<Long, Rbm>> f = RUNS.putIfAbsent(key, mine);
-            if (f == null) {
-                try {
-                    mine.complete(train(u));
-                } catch (RuntimeException | Error e) {
-                    mine.completeExceptionally(e);
-                }
-                f = mine;
-            }
-            try {
-                return f.join();
-            } catch (java.util.concurrent.CompletionException e) {
-                throw new IllegalStateException(e.getCause().toString(), e.getCause());
-            }
+            String key = "kh-trajectory-" + Long.toHexString(org.engram.kernels.random.Seeds.hash(u.sweep().id() + "|"
+                    + u.sweep().seed() + "|" + u.cell().key() + "|" + u.seed() + "|" + u.settings() + "|" + u.sampling()));
+            return org.engram.jobs.data.SharedState.get(key, CODEC, () -> train(u));
         }
+
+        /** Snapshots as (epoch, step, visible, hidden, w, a, b) records. */
+        static final org.engram.jobs.data.SharedState.Codec<Map<Long, Rbm>> CODEC = new org.engram.jobs.data.SharedState
+                .Codec<>() {
+            @Override
+            public byte[] encode(Map<Long, Rbm> value) {
+                java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+                try (java.io.DataOutputStream out = new java.io.DataOutputStream(new java.io.BufferedOutputStream(bytes))) {
+                    out.writeInt(value.size());
+                    for (Map.Entry<Long, Rbm> e : new java.util.TreeMap<>(value).entrySet()) {
+                        Rbm r = e.getValue();
+                        out.writeLong(e.getKey());
+                        out.writeInt(r.visible);
+                        out.writeInt(r.hidden);
+                        for (float[] arr : new float[][] {r.w, r.a, r.b}) {
+                            for (float f : arr) {
+                                out.writeFloat(f);
+                            }
+                        }
+                    }
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                return bytes.toByteArray();
+            }
+
+            @Override
+            public Map<Long, Rbm> decode(byte[] bytes) {
+                try (java.io.DataInputStream in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes))) {
+                    int n = in.readInt();
+                    Map<Long, Rbm> out = new java.util.HashMap<>();
+                    for (int i = 0; i < n; i++) {
+                        long k = in.readLong();
+                        Rbm r = new Rbm(in.readInt(), in.readInt());
+                        for (float[] arr : new float[][] {r.w, r.a, r.b}) {
+                            for (int q = 0; q < arr.length; q++) {
+                                arr[q] = in.readFloat();
+                            }
+                        }
+                        out.put(k, r);
+                    }
+                    return out;
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        };
 
         /** The KH-TD run in eq. 10's form, with copies of θ before each sampled minibatch step. */
         static Map<Long, Rbm> train(Unit u) {

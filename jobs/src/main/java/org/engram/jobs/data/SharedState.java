@@ -1,0 +1,109 @@
+package org.engram.jobs.data;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * Expensive state that many work units share (the θ_t of a training run that thousands of trial units
+ * read, say), computed once and then reused: within a JVM through memory (other units wait for the one
+ * computing it), across executors and across resumed runs through a store on the sweep's file system that
+ * the engine installs (beside the ledger). Values are addressed by a key that must name everything that
+ * determines them; entries are written once and atomically, so concurrent computations on two executors
+ * are harmless (they produce the same bytes).
+ */
+public final class SharedState {
+    /** Bytes by key on a shared file system. */
+    public interface Store {
+        /** The bytes stored under key, or null when there are none. */
+        byte[] read(String key) throws IOException;
+
+        void write(String key, byte[] value) throws IOException;
+    }
+
+    /** How a value becomes bytes and back. */
+    public interface Codec<T> {
+        byte[] encode(T value);
+
+        T decode(byte[] bytes);
+    }
+
+    private static volatile Store store;
+    private static final Map<String, CompletableFuture<Object>> MEMORY = new ConcurrentHashMap<>();
+
+    private static final java.util.concurrent.atomic.AtomicLong COMPUTED = new java.util.concurrent.atomic.AtomicLong();
+    private static final java.util.concurrent.atomic.AtomicLong LOADED = new java.util.concurrent.atomic.AtomicLong();
+
+    private SharedState() {
+    }
+
+    /** Values computed in this JVM so far (not read from memory or the store). */
+    public static long computed() {
+        return COMPUTED.get();
+    }
+
+    /** Values read from the store in this JVM so far. */
+    public static long loaded() {
+        return LOADED.get();
+    }
+
+    /** Forgets the values held in memory (they stay in the store): a long-lived JVM's way to free them. */
+    public static void clearMemory() {
+        MEMORY.clear();
+    }
+
+    public static void install(Store s) {
+        store = s;
+    }
+
+    /** The value under key: from memory, else from the store, else computed (and then stored). */
+    @SuppressWarnings("unchecked")
+    public static <T> T get(String key, Codec<T> codec, Supplier<T> compute) {
+        CompletableFuture<Object> mine = new CompletableFuture<>();
+        CompletableFuture<Object> f = MEMORY.putIfAbsent(key, mine);
+        if (f == null) {
+            try {
+                mine.complete(load(key, codec, compute));
+            } catch (RuntimeException | Error e) {
+                MEMORY.remove(key, mine); // a later unit may try again
+                mine.completeExceptionally(e);
+            }
+            f = mine;
+        }
+        try {
+            return (T) f.join();
+        } catch (CompletionException e) {
+            Throwable c = e.getCause();
+            throw c instanceof RuntimeException r ? r : new IllegalStateException(c);
+        }
+    }
+
+    private static <T> T load(String key, Codec<T> codec, Supplier<T> compute) {
+        Store s = store;
+        if (s != null) {
+            try {
+                byte[] b = s.read(key);
+                if (b != null) {
+                    T v = codec.decode(b);
+                    LOADED.incrementAndGet();
+                    return v;
+                }
+            } catch (IOException | RuntimeException e) {
+                // unreadable entry: compute again
+            }
+        }
+        T value = compute.get();
+        COMPUTED.incrementAndGet();
+        if (s != null) {
+            try {
+                s.write(key, codec.encode(value));
+            } catch (IOException | RuntimeException e) {
+                // the store is an optimisation; the value is still good
+            }
+        }
+        return value;
+    }
+}
