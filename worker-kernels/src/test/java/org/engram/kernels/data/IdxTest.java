@@ -106,6 +106,15 @@ class IdxTest {
         }
         int[][] c = Splits.trainValidation(1000, 100, 43);
         assertTrue(!Arrays.equals(a[1], c[1]));
+        // any prefix is a uniform sample: of a set stored sorted in 10 blocks (classes), the first 100 training
+        // rows hold every block (sorted indices would give the first block only)
+        boolean[] blocks = new boolean[10];
+        for (int i = 0; i < 100; i++) {
+            blocks[a[0][i] / 100] = true;
+        }
+        for (int k = 0; k < 10; k++) {
+            assertTrue(blocks[k], "block " + k + " missing from the first 100 training rows");
+        }
         assertThrows(IllegalArgumentException.class, () -> Splits.trainValidation(10, 11, 0));
     }
 
