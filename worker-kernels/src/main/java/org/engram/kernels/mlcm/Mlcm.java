@@ -464,14 +464,58 @@ public final class Mlcm {
         return ch;
     }
 
-    /** The k-th largest of h[o..o+len) (k ≥ 1); −∞ when k = 0. */
-    static float kthLargest(float[] h, int o, int len, int k) {
+    private float[] scratch = new float[0];
+
+    /** The k-th largest of h[o..o+len) (k ≥ 1; +∞ when k = 0), by quickselect on a reused copy: O(len). */
+    float kthLargest(float[] h, int o, int len, int k) {
         if (k <= 0) {
             return Float.POSITIVE_INFINITY;
         }
-        float[] c = Arrays.copyOfRange(h, o, o + len);
-        Arrays.sort(c);
-        return c[len - k];
+        if (scratch.length < len) {
+            scratch = new float[len];
+        }
+        float[] a = scratch;
+        System.arraycopy(h, o, a, 0, len);
+        return select(a, len, len - k);
+    }
+
+    /** The element of rank r (0-based, ascending) of a[0..len); a is permuted. */
+    static float select(float[] a, int len, int r) {
+        int lo = 0;
+        int hi = len - 1;
+        while (hi > lo) {
+            // median of three as pivot, then Hoare partition
+            int mid = (lo + hi) >>> 1;
+            float x = a[lo];
+            float y = a[mid];
+            float z = a[hi];
+            float pivot = Math.max(Math.min(x, y), Math.min(Math.max(x, y), z));
+            int i = lo;
+            int j = hi;
+            while (i <= j) {
+                while (a[i] < pivot) {
+                    i++;
+                }
+                while (a[j] > pivot) {
+                    j--;
+                }
+                if (i <= j) {
+                    float t = a[i];
+                    a[i] = a[j];
+                    a[j] = t;
+                    i++;
+                    j--;
+                }
+            }
+            if (r <= j) {
+                hi = j;
+            } else if (r >= i) {
+                lo = i;
+            } else {
+                return a[r];
+            }
+        }
+        return a[r];
     }
 
     private void sweepAsync(Batch bt, int active, boolean train, float[][] kap, float[][] out, boolean[] changed,

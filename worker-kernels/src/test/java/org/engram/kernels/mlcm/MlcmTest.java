@@ -210,6 +210,22 @@ class MlcmTest {
     }
 
     @Test
+    void quickselectAgreesWithSorting() {
+        SplittableRandom r = new SplittableRandom(3);
+        for (int trial = 0; trial < 200; trial++) {
+            int len = 1 + r.nextInt(300);
+            float[] a = new float[len];
+            for (int i = 0; i < len; i++) {
+                a[i] = trial % 2 == 0 ? r.nextInt(7) : (float) r.nextGaussian(); // many ties, or none
+            }
+            float[] sorted = a.clone();
+            Arrays.sort(sorted);
+            int rank = r.nextInt(len);
+            assertEquals(sorted[rank], Mlcm.select(a.clone(), len, rank), "len " + len + " rank " + rank);
+        }
+    }
+
+    @Test
     void convergenceIsDetectedAndACycleRunsToTmax() {
         // one layer, no couplings: the input field alone fixes the state in one sweep, confirmed by a second
         Params fixed = new Params(4, 1, 2, 0, new double[] {1}, new double[] {0}, 1, 0, Order.LAYER_SEQUENTIAL_SYNC,
