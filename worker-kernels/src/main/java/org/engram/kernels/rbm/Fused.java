@@ -8,7 +8,8 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The element-wise parts of Gibbs sampling, fused and vectorised (jdk.incubator.vector): bias +
- * logistic in place, and Bernoulli sampling from 24-bit uniforms, two per 64-bit draw.
+ * logistic in place, and Bernoulli sampling from counter-based 24-bit uniforms (one 64-bit draw of the
+ * stream per call, then a keyed integer hash per element, eight lanes at a time).
  * Allocation-free.
  *
  * <p>The exponential is computed here from IEEE adds, multiplies, fused multiply-adds and bit
@@ -78,27 +79,67 @@ public final class Fused {
         }
     }
 
+    private static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
+    private static final int[] IOTA = new int[I.length()];
+
+    static {
+        for (int i = 0; i < IOTA.length; i++) {
+            IOTA[i] = i;
+        }
+    }
+
+    /** A bijective 32-bit mixer (lowbias32: two xor-shift-multiply rounds). */
+    static int mix(int x) {
+        x ^= x >>> 16;
+        x *= 0x7feb352d;
+        x ^= x >>> 15;
+        x *= 0x846ca68b;
+        return x ^ (x >>> 16);
+    }
+
+    static IntVector mix(IntVector x) {
+        x = x.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.LSHR, 16)).mul(0x7feb352d);
+        x = x.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.LSHR, 15)).mul(0x846ca68b);
+        return x.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.LSHR, 16));
+    }
+
+    /**
+     * out[oo + q] = 1 with probability p[po + q] (q &lt; n), else 0. One 64-bit draw from {@code rng} keys
+     * the call; element q's 24-bit uniform is mix(mix(q ⊕ k1) + k2) — a bijection of q, so no two elements of
+     * a call share a uniform — computed eight lanes at a time in exact integer arithmetic (the same bits in
+     * every JIT tier). out may be p.
+     */
+    static void bernoulli(float[] p, int po, float[] out, int oo, int n, SplittableRandom rng) {
+        long key = rng.nextLong();
+        int k1 = (int) key;
+        int k2 = (int) (key >>> 32);
+        final float scale = 0x1.0p-24f;
+        IntVector iota = IntVector.fromArray(I, IOTA, 0);
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        FloatVector zero = FloatVector.zero(S);
+        int q = 0;
+        if (I.length() == S.length()) {
+            int bound = I.loopBound(n);
+            for (; q < bound; q += I.length()) {
+                IntVector h = mix(mix(iota.add(q).lanewise(VectorOperators.XOR, k1)).add(k2));
+                FloatVector u = ((FloatVector) h.lanewise(VectorOperators.LSHR, 8).convert(VectorOperators.I2F, 0))
+                        .mul(scale);
+                zero.blend(one, u.lt(FloatVector.fromArray(S, p, po + q))).intoArray(out, oo + q);
+            }
+        }
+        for (; q < n; q++) {
+            int h = mix(mix(q ^ k1) + k2);
+            out[oo + q] = (h >>> 8) * scale < p[po + q] ? 1f : 0f;
+        }
+    }
+
     /** In place: v[off + q] ← 1 with probability v[off + q] (q &lt; n), else 0. */
     public static void bernoulli(float[] v, int off, int n, SplittableRandom rng) {
-        final float scale = 0x1.0p-24f;
-        for (int q = 0; q < n; q++) {
-            v[off + q] = ((int) (rng.nextLong() >>> 40)) * scale < v[off + q] ? 1f : 0f;
-        }
+        bernoulli(v, off, v, off, n, rng);
     }
 
     /** out[q] = 1 with probability p[q] (q &lt; n), else 0; out may be p. */
     public static void bernoulli(float[] p, int n, float[] out, SplittableRandom rng) {
-        final float scale = 0x1.0p-24f;
-        int q = 0;
-        for (; q + 1 < n; q += 2) {
-            long bits = rng.nextLong();
-            float u0 = (int) (bits >>> 40) * scale;
-            float u1 = (int) ((bits >>> 8) & 0xFFFFFF) * scale;
-            out[q] = u0 < p[q] ? 1f : 0f;
-            out[q + 1] = u1 < p[q + 1] ? 1f : 0f;
-        }
-        if (q < n) {
-            out[q] = ((int) (rng.nextLong() >>> 40)) * scale < p[q] ? 1f : 0f;
-        }
+        bernoulli(p, 0, out, 0, n, rng);
     }
 }
