@@ -17,22 +17,10 @@ public final class MlcmBenchmark {
     private MlcmBenchmark() {
     }
 
-    /** GFLOP/s of sgemm at a layer's shapes: (N × N)·(N × B). */
-    static double sgemmRate(int n, int b, double seconds) {
-        float[] j = new float[n * n];
-        float[] s = new float[n * b];
-        float[] h = new float[n * b];
-        java.util.Arrays.fill(j, 0.01f);
-        java.util.Arrays.fill(s, 1f);
-        BLAS blas = BLAS.getInstance();
-        double t = RnnBenchmark.time(() -> blas.sgemm("T", "N", n, b, n, 1f, j, n, s, n, 0f, h, n), seconds);
-        return 2.0 * n * n * b / t / 1e9;
-    }
-
     public static void run(int n, int layers, int batch, double seconds, PrintStream out) {
         out.printf(Locale.ROOT, "MLCM training, N = %d, L = %d, batch %d, BLAS %s%n", n, layers, batch,
                 BLAS.getInstance().getClass().getSimpleName());
-        double sgemm = sgemmRate(n, batch, Math.max(1, seconds / 3));
+        double sgemm = RbmBenchmark.sgemmRate("T", n, batch, n, Math.max(1, seconds / 3)); // a layer's fields
         int rows = 4000;
         int inputs = Math.min(784, n);
         SplittableRandom r = new SplittableRandom(1);

@@ -30,15 +30,21 @@ public final class RbmBenchmark {
 
     /** GFLOP/s of sgemm at the shapes of one batch: (B × N)·(N × M). */
     static double sgemmRate(int b, int n, int m, double seconds) {
-        float[] x = new float[b * n];
-        float[] w = new float[n * m];
-        float[] y = new float[b * m];
+        return sgemmRate("N", m, b, n, seconds);
+    }
+
+    /** GFLOP/s of sgemm(transA, "N", rows, cols, inner), timed for at least {@code seconds}. */
+    static double sgemmRate(String transA, int rows, int cols, int inner, double seconds) {
+        float[] a = new float[rows * inner];
+        float[] x = new float[inner * cols];
+        float[] y = new float[rows * cols];
+        java.util.Arrays.fill(a, 0.01f);
         java.util.Arrays.fill(x, 0.5f);
-        java.util.Arrays.fill(w, 0.01f);
         BLAS blas = BLAS.getInstance();
-        Runnable r = () -> blas.sgemm("N", "N", m, b, n, 1f, w, m, x, n, 0f, y, m);
+        int lda = transA.equals("N") ? rows : inner;
+        Runnable r = () -> blas.sgemm(transA, "N", rows, cols, inner, 1f, a, lda, x, inner, 0f, y, rows);
         double t = RnnBenchmark.time(r, seconds);
-        return 2.0 * b * n * m / t / 1e9;
+        return 2.0 * rows * cols * inner / t / 1e9;
     }
 
     public static void run(Path images, List<Integer> hiddens, int epochs, boolean numpy, PrintStream out)

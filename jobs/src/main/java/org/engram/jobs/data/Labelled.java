@@ -18,9 +18,20 @@ public record Labelled(float[] x, byte[] y, int count, int width) {
     /** 0/1 units or ±1 spins. */
     public enum Coding { ZERO_ONE, SPINS }
 
-    /** {train, validation} of a dataset, binarised and coded, cached per JVM. */
+    /**
+     * {train, validation} of a dataset, binarised and coded, computed once per JVM (every unit of a sweep asks
+     * for the same split; the arrays are shared read-only).
+     */
     public static Labelled[] trainValidation(String root, String name, Binarisation bin, Coding coding, int holdoutRows,
                                              long holdoutSeed) {
+        Labelled[] tv = DataCache.derived("labelled\u0000" + root + "\u0000" + name + "\u0000" + bin + "\u0000" + coding
+                + "\u0000" + holdoutRows + "\u0000" + holdoutSeed, () -> split(root, name, bin, coding, holdoutRows,
+                holdoutSeed));
+        return tv.clone();
+    }
+
+    private static Labelled[] split(String root, String name, Binarisation bin, Coding coding, int holdoutRows,
+                                    long holdoutSeed) {
         ImageSet meta = DataCache.get(root, name, "train");
         float[] all = coding == Coding.SPINS ? DataCache.spins(root, name, "train", bin)
                 : DataCache.zeroOne(root, name, "train", bin);

@@ -25,7 +25,6 @@ import org.engram.jobs.core.TrialRow;
 import org.engram.jobs.core.WorkUnit;
 import org.engram.jobs.data.DataCache;
 import org.engram.kernels.data.Binarisation;
-import org.engram.kernels.data.ImageSet;
 import org.engram.kernels.data.Splits;
 import org.engram.kernels.rbm.ContrastiveDivergence;
 import org.engram.kernels.rbm.KrotovHopfield;
@@ -264,48 +263,21 @@ public final class KhReconstructionJob implements Job {
             try {
                 String name = (String) cell.get("dataset");
                 Settings st = settings;
-                float[] all = DataCache.zeroOne(st.dataDir(), name, "train", st.binarisation());
-                ImageSet meta = DataCache.get(st.dataDir(), name, "train");
-                int n = meta.pixelsPerImage();
-                float[] train;
-                int trainCount;
-                float[] val;
-                int valCount;
-                ImageSet test = testSplit(st.dataDir(), name);
-                if (test != null) {
-                    train = all;
-                    trainCount = meta.count();
-                    val = DataCache.zeroOne(st.dataDir(), name, "test", st.binarisation());
-                    valCount = test.count();
-                } else {
-                    int[][] split = Splits.trainValidation(meta.count(), Math.min(st.holdoutRows(), meta.count() / 2),
-                            sweep.derive(name, 0, "holdout"));
-                    train = gather(all, split[0], n);
-                    trainCount = split[0].length;
-                    val = gather(all, split[1], n);
-                    valCount = split[1].length;
-                }
-                if (st.trainRows() > 0) {
-                    trainCount = Math.min(trainCount, st.trainRows());
-                }
-                if (st.evalRows() > 0) {
-                    valCount = Math.min(valCount, st.evalRows());
-                }
-                byte[] valLabels = null;
+                org.engram.jobs.data.Labelled[] tv = org.engram.jobs.data.Labelled.trainValidation(st.dataDir(), name,
+                        st.binarisation(), org.engram.jobs.data.Labelled.Coding.ZERO_ONE, st.holdoutRows(),
+                        sweep.derive(name, 0, "holdout"));
+                org.engram.jobs.data.Labelled tr = tv[0].head(st.trainRows());
+                org.engram.jobs.data.Labelled va = tv[1].head(st.evalRows());
+                int n = tr.width();
+                float[] train = tr.x();
+                int trainCount = tr.count();
+                float[] val = va.x();
+                int valCount = va.count();
+                byte[] valLabels = va.y();
                 int labels = 0;
                 if (mode == Mode.CLASSIFICATION) {
                     labels = CLASSES;
-                    byte[] trainLabels;
-                    if (test != null) {
-                        trainLabels = meta.labels();
-                        valLabels = test.labels();
-                    } else {
-                        int[][] split = Splits.trainValidation(meta.count(), Math.min(st.holdoutRows(), meta.count() / 2),
-                                sweep.derive(name, 0, "holdout"));
-                        trainLabels = meta.select("train", split[0]).labels();
-                        valLabels = meta.select("validation", split[1]).labels();
-                    }
-                    train = withLabels(train, trainCount, n, trainLabels);
+                    train = withLabels(train, trainCount, n, tr.y());
                 }
                 int m = cell.getInt("hidden");
                 boolean lecun = cell.get("init").equals("lecun");
@@ -439,14 +411,6 @@ public final class KhReconstructionJob implements Job {
             hi[e] = scale * ci[1];
         }
         return new Figure.Series(String.valueOf(c.get("variant")), x, y, lo, hi);
-    }
-
-    static ImageSet testSplit(String root, String name) {
-        return org.engram.jobs.data.Labelled.testSplit(root, name);
-    }
-
-    static float[] gather(float[] all, int[] rows, int n) {
-        return org.engram.jobs.data.Labelled.gather(all, rows, n);
     }
 
     @Override

@@ -226,23 +226,31 @@ public final class Mlcm {
         return p.states() == States.BINARY;
     }
 
+    /** Σ_j J_ij of every unit of every layer (κ's J part), once per convergence or update step. */
+    private double[][] rowSums() {
+        double[][] r = new double[layers][n];
+        for (int l = 0; l < layers; l++) {
+            float[] jl = j[l];
+            for (int i = 0; i < n; i++) {
+                double sum = 0;
+                for (int c = 0; c < n; c++) {
+                    sum += jl[i * n + c];
+                }
+                r[l][i] = sum;
+            }
+        }
+        return r;
+    }
+
     /**
      * κ_i^l of eq. 7.1 with the fields that are on: ½(Σ_j J_ij + J_D + left + right), where left is λ_IN on
      * the image's pixels of layer 1 (0 on padding) and λ_L^l elsewhere, right is λ_R^l when the right field
-     * is on (never on layer L: its output field is not converted). Zero for ±1 states.
+     * is on (never on layer L: its output field is not converted).
      */
-    float kappa(int l, int i, boolean rightOn, boolean inputUnit, boolean includeSelf) {
-        if (!binary()) {
-            return 0f;
-        }
-        double sum = 0;
-        float[] jl = j[l];
-        for (int c = 0; c < n; c++) {
-            sum += jl[i * n + c];
-        }
+    private float kappa(double rowSum, int l, boolean rightOn, boolean inputUnit, boolean includeSelf) {
         double left = l == 0 ? (inputUnit ? p.lambdaIn() : 0) : p.left()[l];
         double right = rightOn && l < layers - 1 ? p.right()[l] : 0;
-        return (float) (0.5 * (sum + (includeSelf ? p.selfCoupling() : 0) + left + right));
+        return (float) (0.5 * (rowSum + (includeSelf ? p.selfCoupling() : 0) + left + right));
     }
 
     /**
@@ -268,7 +276,6 @@ public final class Mlcm {
             bt.converged[b] = false;
         }
         float[][] kap = thresholds(bt, train);
-        float[][] out = outputFields(bt, train);
         int active = size;
         int sweeps = 0;
         boolean[] changed = new boolean[size];
@@ -276,10 +283,10 @@ public final class Mlcm {
             sweeps = t;
             Arrays.fill(changed, 0, active, false);
             switch (p.order()) {
-                case LAYER_SEQUENTIAL_SYNC -> sweepSync(bt, active, train, kap, out, changed, true);
-                case LAYER_INDEPENDENT_SYNC -> sweepSync(bt, active, train, kap, out, changed, false);
-                case LAYER_SEQUENTIAL_ASYNC -> sweepAsync(bt, active, train, kap, out, changed, rng, true);
-                case LAYER_INDEPENDENT_ASYNC -> sweepAsync(bt, active, train, kap, out, changed, rng, false);
+                case LAYER_SEQUENTIAL_SYNC -> sweepSync(bt, active, train, kap, changed, true);
+                case LAYER_INDEPENDENT_SYNC -> sweepSync(bt, active, train, kap, changed, false);
+                case LAYER_SEQUENTIAL_ASYNC -> sweepAsync(bt, active, train, kap, changed, rng, true);
+                case LAYER_INDEPENDENT_ASYNC -> sweepAsync(bt, active, train, kap, changed, rng, false);
             }
             // retire converged samples: swap them behind the active block
             for (int r = active - 1; r >= 0; r--) {
@@ -289,7 +296,7 @@ public final class Mlcm {
                     bt.converged[sample] = true;
                     active--;
                     if (r != active) {
-                        swapColumns(bt, r, active, out);
+                        swapColumns(bt, r, active);
                         boolean c = changed[r];
                         changed[r] = changed[active];
                         changed[active] = c;
@@ -297,51 +304,30 @@ public final class Mlcm {
                 }
             }
         }
-        restoreOrder(bt, out);
+        restoreOrder(bt);
         return sweeps;
     }
 
-    /** Per-layer thresholds κ (with J_D), column-major per sample only for layer 1 (pixels vs padding). */
+    /** Per-layer thresholds κ (with J_D) for {0,1} states; on layer 1 the image's pixels and the padding differ. */
     private float[][] thresholds(Batch bt, boolean train) {
         float[][] kap = new float[layers][];
         if (!binary()) {
             return kap;
         }
+        double[][] sums = rowSums();
         for (int l = 0; l < layers; l++) {
-            kap[l] = new float[2 * n];
+            kap[l] = new float[n];
             for (int i = 0; i < n; i++) {
-                kap[l][i] = kappa(l, i, train, i < bt.inputs, true);
-                kap[l][n + i] = kappa(l, i, train, false, true);
+                kap[l][i] = kappa(sums[l][i], l, train, i < bt.inputs, true);
             }
         }
         return kap;
     }
 
-    /** The output field on layer L per sample: λ_OUT W_back y (halved for {0,1} states), or none. */
-    private float[][] outputFields(Batch bt, boolean train) {
-        float[][] out = new float[bt.size][];
-        if (!train) {
-            return out;
-        }
-        float scale = (float) (binary() ? p.lambdaOut() / 2 : p.lambdaOut());
-        int m = p.classes();
-        for (int b = 0; b < bt.size; b++) {
-            if (bt.label[b] < 0) {
-                continue;
-            }
-            float[] f = new float[n];
-            for (int i = 0; i < n; i++) {
-                f[i] = scale * back[i * m + bt.label[b]];
-            }
-            out[b] = f;
-        }
-        return out;
-    }
-
-    private void swapColumns(Batch bt, int a, int c, float[][] out) {
-        swap(bt.x, a, c);
+    private void swapColumns(Batch bt, int a, int c) {
+        swap(bt.x, a, c, bt.col);
         for (int l = 0; l < layers; l++) {
-            swap(bt.s[l], a, c);
+            swap(bt.s[l], a, c, bt.col);
         }
         int t = bt.order[a];
         bt.order[a] = bt.order[c];
@@ -349,29 +335,25 @@ public final class Mlcm {
         int lab = bt.label[a];
         bt.label[a] = bt.label[c];
         bt.label[c] = lab;
-        float[] f = out[a];
-        out[a] = out[c];
-        out[c] = f;
     }
 
-    private void swap(float[] m, int a, int c) {
-        float[] tmp = new float[n];
+    private void swap(float[] m, int a, int c, float[] tmp) {
         System.arraycopy(m, a * n, tmp, 0, n);
         System.arraycopy(m, c * n, m, a * n, n);
         System.arraycopy(tmp, 0, m, c * n, n);
     }
 
     /** Puts columns back in the caller's sample order. */
-    private void restoreOrder(Batch bt, float[][] out) {
+    private void restoreOrder(Batch bt) {
         for (int r = 0; r < bt.size; r++) {
             while (bt.order[r] != r) {
-                swapColumns(bt, r, bt.order[r], out);
+                swapColumns(bt, r, bt.order[r]);
             }
         }
     }
 
     /** The field on unit i of layer l for working column b, from the given states (without J·s). */
-    private float external(Batch bt, float[][] st, int l, int b, int i, boolean train, float[][] out) {
+    private float external(Batch bt, float[][] st, int l, int b, int i, boolean train) {
         float f = 0f;
         if (l == 0) {
             float xi = bt.x[b * n + i];
@@ -382,14 +364,15 @@ public final class Mlcm {
         if (train) {
             if (l < layers - 1) {
                 f += (float) p.right()[l] * st[l + 1][b * n + i];
-            } else if (out[b] != null) {
-                f += out[b][i];
+            } else if (bt.label[b] >= 0) {
+                // λ_OUT W_back y for a one-hot y, halved for {0,1} states (eq. 7.1)
+                f += (float) (binary() ? p.lambdaOut() / 2 : p.lambdaOut()) * back[i * p.classes() + bt.label[b]];
             }
         }
         return f;
     }
 
-    private void sweepSync(Batch bt, int active, boolean train, float[][] kap, float[][] out, boolean[] changed,
+    private void sweepSync(Batch bt, int active, boolean train, float[][] kap, boolean[] changed,
                            boolean sequential) {
         float[][] src = bt.s;
         if (!sequential) {
@@ -405,14 +388,13 @@ public final class Mlcm {
             for (int b = 0; b < active; b++) {
                 int o = b * n;
                 for (int i = 0; i < n; i++) {
-                    float v = h[o + i] + jd * src[l][o + i] + external(bt, src, l, b, i, train, out);
+                    float v = h[o + i] + jd * src[l][o + i] + external(bt, src, l, b, i, train);
                     if (binary()) {
-                        v -= kap[l][l == 0 && i >= bt.inputs ? n + i : i];
+                        v -= kap[l][i];
                     }
                     h[o + i] = v;
                 }
-                boolean ch = activate(l, h, o, bt.s[l], changed, b);
-                changed[b] |= ch;
+                changed[b] |= activate(l, h, o, bt.s[l]);
             }
         }
     }
@@ -421,7 +403,7 @@ public final class Mlcm {
      * New states of one layer of one sample from its fields {@code h[o..o+n)} (pre-threshold γ): sign for
      * ±1, θ(h − γ) for {0,1}, or the ⌊Nδ⌋ largest on a winner-takes-all layer. Returns whether any changed.
      */
-    private boolean activate(int l, float[] h, int o, float[] dst, boolean[] changed, int b) {
+    private boolean activate(int l, float[] h, int o, float[] dst) {
         boolean ch = false;
         if (p.wtaLayer(l)) {
             float cut = kthLargest(h, o, n, p.winners());
@@ -518,7 +500,7 @@ public final class Mlcm {
         return a[r];
     }
 
-    private void sweepAsync(Batch bt, int active, boolean train, float[][] kap, float[][] out, boolean[] changed,
+    private void sweepAsync(Batch bt, int active, boolean train, float[][] kap, boolean[] changed,
                             SplittableRandom rng, boolean sequential) {
         float jd = (float) p.selfCoupling();
         int[] perm = new int[sequential ? n : n * layers];
@@ -538,9 +520,9 @@ public final class Mlcm {
                     for (int c = 0; c < n; c++) {
                         v += jl[i * n + c] * sl[o + c];
                     }
-                    v += jd * sl[o + i] + external(bt, bt.s, l, b, i, train, out);
+                    v += jd * sl[o + i] + external(bt, bt.s, l, b, i, train);
                     if (binary()) {
-                        v -= kap[l][l == 0 && i >= bt.inputs ? n + i : i];
+                        v -= kap[l][i];
                     }
                     float gamma = binary() ? (float) p.gamma() : 0f;
                     float nv = v - gamma >= 0f ? 1f : (binary() ? 0f : -1f);
@@ -573,12 +555,13 @@ public final class Mlcm {
         int size = bt.size;
         double[] unstable = new double[layers];
         float[] h = bt.field;
+        double[][] sums = binary() ? rowSums() : null;
         for (int l = 0; l < layers; l++) {
             float[] sl = bt.s[l];
             sgemm("T", "N", n, size, n, 1f, j[l], n, sl, n, 0f, h, n);
             float[] sigma = bt.next[l]; // ±1 images of the states, the learning rule's inputs
             long count = 0;
-            float[] kap = binary() ? forwardThresholds(l, bt.inputs) : null;
+            float[] kap = binary() ? forwardThresholds(sums[l], l, bt.inputs) : null;
             for (int b = 0; b < size; b++) {
                 int o = b * n;
                 for (int i = 0; i < n; i++) {
@@ -628,10 +611,10 @@ public final class Mlcm {
     }
 
     /** κ without the self-coupling and the right field: the forward-only threshold of eq. 6.3 in {0,1} units. */
-    private float[] forwardThresholds(int l, int inputs) {
+    private float[] forwardThresholds(double[] sums, int l, int inputs) {
         float[] k = new float[n];
         for (int i = 0; i < n; i++) {
-            k[i] = kappa(l, i, false, i < inputs, false);
+            k[i] = kappa(sums[i], l, false, i < inputs, false);
         }
         return k;
     }

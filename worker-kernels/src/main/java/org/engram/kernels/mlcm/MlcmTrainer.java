@@ -36,16 +36,31 @@ public final class MlcmTrainer {
             order[i] = i;
         }
         Shuffle.permutation(order, count, rng);
+        return pass(data, inputs, labels, count, order, true, rng);
+    }
+
+    /** Inference (right and output fields off) on rows 0..count: accuracy, sweeps, activity. */
+    public Pass evaluate(float[] data, int inputs, byte[] labels, int count, SplittableRandom rng) {
+        return pass(data, inputs, labels, count, null, false, rng);
+    }
+
+    /**
+     * Minibatches over rows order[0..count) (or 0..count): convergence with x and y clamped then the update
+     * step ({@code train}), or convergence with the right/output fields off then the prediction.
+     */
+    private Pass pass(float[] data, int inputs, byte[] labels, int count, int[] order, boolean train,
+                      SplittableRandom rng) {
         int layers = model.params().layers();
         double[] activity = new double[layers];
         double[] unstable = new double[layers];
         long sweeps = 0;
         long converged = 0;
+        long correct = 0;
         for (int from = 0; from < count; from += settings.batch()) {
             int size = Math.min(settings.batch(), count - from);
-            model.load(bt, data, inputs, order, from, size, labels);
+            model.load(bt, data, inputs, order, from, size, train ? labels : null);
             model.initialise(bt);
-            model.converge(bt, true, rng);
+            model.converge(bt, train, rng);
             for (int b = 0; b < size; b++) {
                 sweeps += bt.iterations[b];
                 converged += bt.converged[b] ? 1 : 0;
@@ -53,47 +68,24 @@ public final class MlcmTrainer {
             for (int l = 0; l < layers; l++) {
                 activity[l] += model.activity(bt, l) * size;
             }
-            double[] u = model.update(bt, settings.eta(), settings.decay(), settings.robustness(),
-                    settings.readoutRate());
-            for (int l = 0; l < layers; l++) {
-                unstable[l] += u[l] * size;
+            if (train) {
+                double[] u = model.update(bt, settings.eta(), settings.decay(), settings.robustness(),
+                        settings.readoutRate());
+                for (int l = 0; l < layers; l++) {
+                    unstable[l] += u[l] * size;
+                }
+            } else {
+                model.predict(bt, predicted);
+                for (int b = 0; b < size; b++) {
+                    correct += predicted[b] == (labels[from + b] & 0xff) ? 1 : 0;
+                }
             }
         }
         for (int l = 0; l < layers; l++) {
             activity[l] /= count;
             unstable[l] /= count;
         }
-        return new Pass(Double.NaN, sweeps / (double) count, converged / (double) count, activity, unstable);
-    }
-
-    /** Inference (right and output fields off) on rows 0..count: accuracy, sweeps, activity. */
-    public Pass evaluate(float[] data, int inputs, byte[] labels, int count, SplittableRandom rng) {
-        int layers = model.params().layers();
-        double[] activity = new double[layers];
-        long sweeps = 0;
-        long converged = 0;
-        long correct = 0;
-        for (int from = 0; from < count; from += settings.batch()) {
-            int size = Math.min(settings.batch(), count - from);
-            model.load(bt, data, inputs, null, from, size, null);
-            model.initialise(bt);
-            model.converge(bt, false, rng);
-            model.predict(bt, predicted);
-            for (int b = 0; b < size; b++) {
-                sweeps += bt.iterations[b];
-                converged += bt.converged[b] ? 1 : 0;
-                if (predicted[b] == (labels[from + b] & 0xff)) {
-                    correct++;
-                }
-            }
-            for (int l = 0; l < layers; l++) {
-                activity[l] += model.activity(bt, l) * size;
-            }
-        }
-        for (int l = 0; l < layers; l++) {
-            activity[l] /= count;
-        }
-        return new Pass(correct / (double) count, sweeps / (double) count, converged / (double) count, activity,
-                new double[layers]);
+        return new Pass(train ? Double.NaN : correct / (double) count, sweeps / (double) count,
+                converged / (double) count, activity, unstable);
     }
 }
