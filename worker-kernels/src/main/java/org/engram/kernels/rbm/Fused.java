@@ -3,6 +3,7 @@ package org.engram.kernels.rbm;
 import java.util.SplittableRandom;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -31,23 +32,11 @@ public final class Fused {
     private static final float MAGIC = 12582912f; // 1.5 · 2^23: adding it rounds to an integer
     private static final float[] P = {1f / 720, 1f / 120, 1f / 24, 1f / 6, 0.5f, 1f, 1f};
 
-    /** e^x for |x| ≤ 87 (clamped outside), deterministic: see the class comment. */
-    static FloatVector exp(FloatVector x) {
-        x = x.max(-87f).min(87f);
-        FloatVector t = x.lanewise(VectorOperators.FMA, LOG2E, MAGIC);
-        FloatVector k = t.sub(MAGIC);
-        FloatVector r = k.lanewise(VectorOperators.FMA, -LN2_HI, x);
-        r = k.lanewise(VectorOperators.FMA, -LN2_LO, r);
-        FloatVector p = FloatVector.broadcast(x.species(), P[0]);
-        for (int i = 1; i < P.length; i++) {
-            p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(x.species(), P[i]));
-        }
-        IntVector ki = t.reinterpretAsInts().sub(Float.floatToRawIntBits(MAGIC));
-        FloatVector scale = ki.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-        return p.mul(scale);
-    }
-
-    /** The same e^x, one value (the same operations, so the same bits). */
+    /**
+     * e^x for |x| ≤ 87 (clamped outside), deterministic: see the class comment. The vector loops below
+     * perform the same operations lane-wise (written out in the loop: a helper taking and returning
+     * vectors that the JIT declines to inline would box every vector, allocating per element).
+     */
     static float exp(float x) {
         x = Math.min(87f, Math.max(-87f, x));
         float t = Math.fma(x, LOG2E, MAGIC);
@@ -71,7 +60,19 @@ public final class Fused {
             int c = 0;
             for (; c < bound; c += S.length()) {
                 FloatVector v = FloatVector.fromArray(S, x, off + c).add(FloatVector.fromArray(S, bias, c));
-                one.div(exp(v.neg()).add(one)).intoArray(x, off + c);
+                // e^{−v}, as exp(float)
+                FloatVector e = v.neg().max(-87f).min(87f);
+                FloatVector t = e.lanewise(VectorOperators.FMA, LOG2E, MAGIC);
+                FloatVector k = t.sub(MAGIC);
+                FloatVector red = k.lanewise(VectorOperators.FMA, -LN2_HI, e);
+                red = k.lanewise(VectorOperators.FMA, -LN2_LO, red);
+                FloatVector p = FloatVector.broadcast(S, P[0]);
+                for (int i = 1; i < P.length; i++) {
+                    p = p.lanewise(VectorOperators.FMA, red, FloatVector.broadcast(S, P[i]));
+                }
+                IntVector ki = t.reinterpretAsInts().sub(Float.floatToRawIntBits(MAGIC));
+                e = p.mul(ki.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+                one.div(e.add(one)).intoArray(x, off + c);
             }
             for (; c < width; c++) {
                 x[off + c] = 1f / (1f + exp(-(x[off + c] + bias[c])));
@@ -97,12 +98,6 @@ public final class Fused {
         return x ^ (x >>> 16);
     }
 
-    static IntVector mix(IntVector x) {
-        x = x.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.LSHR, 16)).mul(0x7feb352d);
-        x = x.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.LSHR, 15)).mul(0x846ca68b);
-        return x.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.LSHR, 16));
-    }
-
     /**
      * out[oo + q] = 1 with probability p[po + q] (q &lt; n), else 0. One 64-bit draw from {@code rng} keys
      * the call; element q's 24-bit uniform is mix(mix(q ⊕ k1) + k2) — a bijection of q, so no two elements of
@@ -121,7 +116,14 @@ public final class Fused {
         if (I.length() == S.length()) {
             int bound = I.loopBound(n);
             for (; q < bound; q += I.length()) {
-                IntVector h = mix(mix(iota.add(q).lanewise(VectorOperators.XOR, k1)).add(k2));
+                // mix(mix(q ⊕ k1) + k2), lane-wise, written out (see exp)
+                IntVector h = iota.add(q).lanewise(VectorOperators.XOR, k1);
+                h = h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, 16)).mul(0x7feb352d);
+                h = h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, 15)).mul(0x846ca68b);
+                h = h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, 16)).add(k2);
+                h = h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, 16)).mul(0x7feb352d);
+                h = h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, 15)).mul(0x846ca68b);
+                h = h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, 16));
                 FloatVector u = ((FloatVector) h.lanewise(VectorOperators.LSHR, 8).convert(VectorOperators.I2F, 0))
                         .mul(scale);
                 zero.blend(one, u.lt(FloatVector.fromArray(S, p, po + q))).intoArray(out, oo + q);
@@ -141,5 +143,113 @@ public final class Fused {
     /** out[q] = 1 with probability p[q] (q &lt; n), else 0; out may be p. */
     public static void bernoulli(float[] p, int n, float[] out, SplittableRandom rng) {
         bernoulli(p, 0, out, 0, n, rng);
+    }
+
+    /** y[yo + q] += a · x[xo + q] for q &lt; n (a product, then a sum: the same bits as the scalar loop). y: modified. */
+    public static void axpy(float a, float[] x, int xo, float[] y, int yo, int n) {
+        int q = 0;
+        int bound = S.loopBound(n);
+        for (; q < bound; q += S.length()) {
+            FloatVector.fromArray(S, x, xo + q).mul(a).add(FloatVector.fromArray(S, y, yo + q)).intoArray(y, yo + q);
+        }
+        for (; q < n; q++) {
+            y[yo + q] += a * x[xo + q];
+        }
+    }
+
+    /** y[yo + q] = a · x[xo + q] for q &lt; n. y: modified. */
+    public static void scale(float a, float[] x, int xo, float[] y, int yo, int n) {
+        int q = 0;
+        int bound = S.loopBound(n);
+        for (; q < bound; q += S.length()) {
+            FloatVector.fromArray(S, x, xo + q).mul(a).intoArray(y, yo + q);
+        }
+        for (; q < n; q++) {
+            y[yo + q] = a * x[xo + q];
+        }
+    }
+
+    /** max |x[xo + q]| over q &lt; n (0 for n = 0; NaN if any element is NaN, as Math.max). */
+    public static float maxAbs(float[] x, int xo, int n) {
+        FloatVector m = FloatVector.zero(S);
+        int q = 0;
+        int bound = S.loopBound(n);
+        for (; q < bound; q += S.length()) {
+            m = m.max(FloatVector.fromArray(S, x, xo + q).abs());
+        }
+        float max = m.reduceLanes(VectorOperators.MAX);
+        for (; q < n; q++) {
+            max = Math.max(max, Math.abs(x[xo + q]));
+        }
+        return max;
+    }
+
+    /**
+     * The indices of the two largest of x[off .. off + n) into top[0], top[1] — the lowest index among
+     * equal values first, the second the lowest index other than the first among the remaining largest —
+     * found with one vector pass and two compare scans. Returns false (top untouched) when n is shorter
+     * than a vector or a value is NaN, for the caller's scalar path.
+     */
+    static boolean top2(float[] x, int off, int n, int[] top) {
+        if (n < S.length()) {
+            return false;
+        }
+        // one pass: each lane keeps its largest and second largest (min/max network)
+        FloatVector m1 = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+        FloatVector m2 = m1;
+        int bound = S.loopBound(n);
+        for (int q = 0; q < bound; q += S.length()) {
+            FloatVector c = FloatVector.fromArray(S, x, off + q);
+            m2 = m2.max(c.min(m1));
+            m1 = m1.max(c);
+        }
+        float f1 = m1.reduceLanes(VectorOperators.MAX);
+        if (f1 != f1) { // a NaN lane stays NaN under max
+            return false;
+        }
+        // second largest of the multiset of lanes: another lane's maximum, f1 again, or a lane's second
+        VectorMask<Float> atMax = m1.eq(f1);
+        float f2 = Math.max(m2.reduceLanes(VectorOperators.MAX),
+                m1.blend(Float.NEGATIVE_INFINITY, atMax).reduceLanes(VectorOperators.MAX));
+        if (atMax.trueCount() > 1) {
+            f2 = f1;
+        }
+        for (int q = bound; q < n; q++) {
+            float a = x[off + q];
+            if (a != a) {
+                return false;
+            }
+            if (a > f1) {
+                f2 = f1;
+                f1 = a;
+            } else if (a > f2) {
+                f2 = a;
+            }
+        }
+        int first = indexOf(x, off, n, f1, -1);
+        top[0] = first;
+        top[1] = indexOf(x, off, n, f2, first);
+        return true;
+    }
+
+    /** The lowest q &lt; n, q ≠ skip, with x[off + q] == value; −1 if none. */
+    private static int indexOf(float[] x, int off, int n, float value, int skip) {
+        int bound = S.loopBound(n);
+        int q = 0;
+        for (; q < bound; q += S.length()) {
+            if (FloatVector.fromArray(S, x, off + q).eq(value).anyTrue()) {
+                for (int t = q; t < q + S.length(); t++) {
+                    if (t != skip && x[off + t] == value) {
+                        return t;
+                    }
+                }
+            }
+        }
+        for (; q < n; q++) {
+            if (q != skip && x[off + q] == value) {
+                return q;
+            }
+        }
+        return -1;
     }
 }

@@ -49,11 +49,10 @@ public final class KrotovHopfield {
     private final ContrastiveDivergence conditionals;
     private final int[] winners;
     private final int[] seconds;
-    private final boolean[] involved;
+    private final int[] slot;
+    private final float[] vCols;
     private final int[] involvedRows;
     private final int[] top;
-    private final float[] dsRows;
-    private final float[] vCols;
     private final BLAS blas = BLAS.getInstance();
 
     public KrotovHopfield(int visible, int hidden, int batch) {
@@ -69,11 +68,11 @@ public final class KrotovHopfield {
         this.conditionals = new ContrastiveDivergence(visible, hidden, batch);
         this.winners = new int[batch];
         this.seconds = new int[batch];
-        this.involved = new boolean[visible];
+        this.slot = new int[visible];
+        this.vCols = new float[batch * visible];
+        java.util.Arrays.fill(slot, -1);
         this.involvedRows = new int[visible];
         this.top = new int[Math.max(visible, hidden) + 1];
-        this.dsRows = new float[visible * hidden];
-        this.vCols = new float[batch * visible];
     }
 
     /** ε = ε0 (1 − epoch/S)^{3/2}, zero from epoch S on. */
@@ -103,6 +102,9 @@ public final class KrotovHopfield {
      * top[0..ℓ]; −1 where there are fewer units. top: modified.
      */
     static void ranks(float[] current, int off, int units, int ell, int[] top) {
+        if (ell == 1 && Fused.top2(current, off, units, top)) {
+            return;
+        }
         if (ell == 1) {
             int first = -1;
             int second = -1;
@@ -163,8 +165,9 @@ public final class KrotovHopfield {
 
     /**
      * Top-down: each sample's g has two non-zeros (winner, rank ℓ + 1), so ds has non-zero rows only
-     * for the ≤ 2B visible units that won or came ℓ + 1-th somewhere; only those rows are built,
-     * normalised and updated (the result is the same as the dense formula).
+     * for the ≤ 2B visible units that won or came ℓ + 1-th somewhere; only those rows are built (in a
+     * compact block, one row per involved unit in order of first involvement), normalised and updated —
+     * the result is the same as the dense formula.
      */
     private void topDown(Rbm rbm, float[] v, int rows, Settings k, double eps, SplittableRandom rng, float[] pre) {
         float r2 = (float) (k.radius() * k.radius());
@@ -177,81 +180,64 @@ public final class KrotovHopfield {
         Fused.sigmoidRows(x, rows, hidden, rbm.b);
         ContrastiveDivergence.sample(x, rows * hidden, x, rng);
         blas.sgemm("T", "N", visible, rows, hidden, 1f, rbm.w, hidden, x, hidden, 0f, current, visible);
-        java.util.Arrays.fill(s, 0, visible, 0f);
         int involvedCount = 0;
         for (int r = 0; r < rows; r++) {
-            ranks(current, r * visible, visible, k.ell(), top);
+            int off = r * visible;
+            ranks(current, off, visible, k.ell(), top);
             int win = top[0];
             int second = visible > k.ell() ? top[k.ell()] : -1;
-            winners[r] = win;
-            seconds[r] = second;
+            if (win >= 0 && slot[win] < 0) {
+                slot[win] = involvedCount;
+                s[involvedCount] = 0f;
+                involvedRows[involvedCount++] = win;
+            }
+            if (second >= 0 && slot[second] < 0) {
+                slot[second] = involvedCount;
+                s[involvedCount] = 0f;
+                involvedRows[involvedCount++] = second;
+            }
+            winners[r] = win < 0 ? -1 : slot[win];
+            seconds[r] = second < 0 ? -1 : slot[second];
             if (win >= 0) {
-                s[win] += current[r * visible + win];
-                if (!involved[win]) {
-                    involved[win] = true;
-                    involvedRows[involvedCount++] = win;
-                }
+                s[slot[win]] += current[off + win];
             }
             if (second >= 0) {
-                s[second] -= delta * current[r * visible + second];
-                if (!involved[second]) {
-                    involved[second] = true;
-                    involvedRows[involvedCount++] = second;
-                }
+                s[slot[second]] -= delta * current[off + second];
             }
         }
+        // ds rows, compact: row c is visible unit involvedRows[c]
         for (int c = 0; c < involvedCount; c++) {
-            int mu = involvedRows[c];
-            int off = mu * hidden;
-            for (int j = 0; j < hidden; j++) {
-                ds[off + j] = -s[mu] * rbm.w[off + j];
-            }
+            int off = c * hidden;
+            int wOff = involvedRows[c] * hidden;
+            Fused.scale(-s[c], rbm.w, wOff, ds, off, hidden);
         }
         for (int r = 0; r < rows; r++) {
             int hOff = r * hidden;
             if (winners[r] >= 0) {
-                int off = winners[r] * hidden;
-                for (int j = 0; j < hidden; j++) {
-                    ds[off + j] += r2 * x[hOff + j];
-                }
+                Fused.axpy(r2, x, hOff, ds, winners[r] * hidden, hidden);
             }
             if (seconds[r] >= 0 && delta != 0f) {
-                int off = seconds[r] * hidden;
-                float f = -delta * r2;
-                for (int j = 0; j < hidden; j++) {
-                    ds[off + j] += f * x[hOff + j];
-                }
+                Fused.axpy(-delta * r2, x, hOff, ds, seconds[r] * hidden, hidden);
             }
         }
-        float max = 0f;
-        for (int c = 0; c < involvedCount; c++) {
-            int off = involvedRows[c] * hidden;
-            for (int j = 0; j < hidden; j++) {
-                max = Math.max(max, Math.abs(ds[off + j]));
-            }
-        }
+        float max = Fused.maxAbs(ds, 0, involvedCount * hidden);
         float scale = (float) (eps / Math.max((double) max, 1e-50));
         for (int c = 0; c < involvedCount; c++) {
-            int mu = involvedRows[c];
-            int off = mu * hidden;
-            for (int j = 0; j < hidden; j++) {
-                rbm.w[off + j] += scale * ds[off + j];
-            }
+            Fused.axpy(scale, ds, c * hidden, rbm.w, involvedRows[c] * hidden, hidden);
         }
         if (pre != null && involvedCount > 0) {
-            // v·W' = v·W + v[:, involved]·ΔW[involved, :] — one small product (k = involved rows)
-            for (int c = 0; c < involvedCount; c++) {
-                int mu = involvedRows[c];
-                System.arraycopy(ds, mu * hidden, dsRows, c * hidden, hidden);
-                for (int r = 0; r < rows; r++) {
-                    vCols[r * involvedCount + c] = v[r * visible + mu];
+            // v·W' = v·W + v[:, involved]·ΔW[involved, :] — one small product (inner dimension: involved rows)
+            for (int r = 0; r < rows; r++) {
+                int vOff = r * visible;
+                int o = r * involvedCount;
+                for (int c = 0; c < involvedCount; c++) {
+                    vCols[o + c] = v[vOff + involvedRows[c]];
                 }
             }
-            blas.sgemm("N", "N", hidden, rows, involvedCount, scale, dsRows, hidden, vCols, involvedCount, 1f, pre,
-                    hidden);
+            blas.sgemm("N", "N", hidden, rows, involvedCount, scale, ds, hidden, vCols, involvedCount, 1f, pre, hidden);
         }
         for (int c = 0; c < involvedCount; c++) {
-            involved[involvedRows[c]] = false;
+            slot[involvedRows[c]] = -1;
         }
     }
 

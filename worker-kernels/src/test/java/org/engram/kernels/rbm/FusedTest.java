@@ -1,5 +1,6 @@
 package org.engram.kernels.rbm;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -78,6 +79,78 @@ class FusedTest {
         for (int q = 0; q < n; q++) {
             int h = Fused.mix(Fused.mix(q ^ (int) key) + (int) (key >>> 32));
             assertEquals((h >>> 8) * 0x1.0p-24f < 0.5f ? 1f : 0f, a[q], "element " + q);
+        }
+    }
+
+    /** The two largest by (value descending, index ascending), by sorting — the rule the kernel documents. */
+    private static int[] sortedTop2(float[] x, int off, int n) {
+        Integer[] idx = new Integer[n];
+        for (int q = 0; q < n; q++) {
+            idx[q] = q;
+        }
+        java.util.Arrays.sort(idx, (p, q) -> x[off + p] != x[off + q] ? Float.compare(x[off + q], x[off + p]) : p - q);
+        return new int[] {idx[0], idx[1]};
+    }
+
+    @Test
+    void vectorTopTwoEqualsSortingWithTiesAndTails() {
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(5);
+        int[] top = new int[2];
+        int checked = 0;
+        for (int trial = 0; trial < 3000; trial++) {
+            int n = trial % 3 == 0 ? 784 : 2 + rng.nextInt(60);
+            int off = rng.nextInt(5);
+            float[] x = new float[off + n];
+            int levels = 1 + rng.nextInt(6); // few distinct values: ties everywhere, including for the maximum
+            for (int q = 0; q < n; q++) {
+                x[off + q] = rng.nextInt(levels) - (rng.nextBoolean() ? 0f : 0.5f);
+            }
+            if (trial % 7 == 0) {
+                x[off + n - 1] = 10f; // the maximum in the scalar tail
+            }
+            if (trial % 11 == 0) {
+                x[off + rng.nextInt(n)] = -0f;
+            }
+            if (Fused.top2(x, off, n, top)) {
+                assertArrayEquals(sortedTop2(x, off, n), top, "trial " + trial + ", n = " + n);
+                checked++;
+            }
+            int[] viaRanks = new int[2];
+            KrotovHopfield.ranks(x, off, n, 1, viaRanks);
+            assertArrayEquals(sortedTop2(x, off, n), viaRanks, "ranks, trial " + trial);
+        }
+        assertTrue(checked > 2000, "vector path used in " + checked + " trials");
+        float[] nan = new float[16];
+        nan[3] = Float.NaN;
+        assertEquals(false, Fused.top2(nan, 0, 16, top), "NaN goes to the scalar path");
+    }
+
+    @Test
+    void axpyScaleAndMaxAbsMatchTheirScalarDefinitions() {
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(6);
+        for (int n : new int[] {0, 1, 7, 8, 9, 100, 503}) {
+            float[] x = new float[n + 3];
+            float[] y = new float[n + 2];
+            for (int q = 0; q < x.length; q++) {
+                x[q] = (float) rng.nextGaussian();
+            }
+            for (int q = 0; q < y.length; q++) {
+                y[q] = (float) rng.nextGaussian();
+            }
+            float[] expected = y.clone();
+            float max = 0f;
+            for (int q = 0; q < n; q++) {
+                expected[q] += 0.7f * x[q];
+                max = Math.max(max, Math.abs(x[1 + q]));
+            }
+            float[] got = y.clone();
+            Fused.axpy(0.7f, x, 0, got, 0, n);
+            assertArrayEquals(expected, got, "axpy n = " + n);
+            Fused.scale(-2f, x, 1, got, 2, n);
+            for (int q = 0; q < n; q++) {
+                assertEquals(-2f * x[1 + q], got[2 + q], "scale n = " + n);
+            }
+            assertEquals(max, Fused.maxAbs(x, 1, n), "maxAbs n = " + n);
         }
     }
 }
