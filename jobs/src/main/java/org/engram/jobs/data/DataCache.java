@@ -50,12 +50,9 @@ public final class DataCache {
                 k -> b.spins(s));
     }
 
-    private static final Map<String, Object> DERIVED = new ConcurrentHashMap<>();
-
     /** Any value derived from datasets (a projection, say), computed once per JVM under {@code key}. */
-    @SuppressWarnings("unchecked")
     public static <T> T derived(String key, java.util.function.Supplier<T> make) {
-        return (T) DERIVED.computeIfAbsent(key, k -> make.get());
+        return SharedState.memory("data\u0000" + key, make);
     }
 
     /** A data set a unit needs: root, name and split. */

@@ -40,7 +40,7 @@ public final class SharedState {
     private SharedState() {
     }
 
-    /** Values computed in this JVM so far (not read from memory or the store). */
+    /** Stored values computed in this JVM so far (not read from memory or the store). */
     public static long computed() {
         return COMPUTED.get();
     }
@@ -59,7 +59,18 @@ public final class SharedState {
         store = s;
     }
 
-    /** The value under key: from memory, else from the store, else computed (and then stored). */
+    /**
+     * A value held in memory only, computed once per JVM under key (a data split or a projection, say:
+     * cheaper to recompute than to store). Units asking while it is being computed wait for it.
+     */
+    public static <T> T memory(String key, Supplier<T> compute) {
+        return get("memory\u0000" + key, null, compute);
+    }
+
+    /**
+     * The value under key: from memory, else from the store, else computed (and then stored). With a null
+     * codec the store is not used.
+     */
     @SuppressWarnings("unchecked")
     public static <T> T get(String key, Codec<T> codec, Supplier<T> compute) {
         CompletableFuture<Object> mine = new CompletableFuture<>();
@@ -82,6 +93,9 @@ public final class SharedState {
     }
 
     private static <T> T load(String key, Codec<T> codec, Supplier<T> compute) {
+        if (codec == null) {
+            return compute.get();
+        }
         Store s = store;
         if (s != null) {
             try {

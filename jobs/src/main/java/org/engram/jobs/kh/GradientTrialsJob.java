@@ -185,11 +185,7 @@ public final class GradientTrialsJob implements Job {
         }
 
         RbmTrainer.Settings trainerSettings() {
-            boolean lecun = cell.get("init").equals("lecun");
-            KrotovHopfield.Settings kh = new KrotovHopfield.Settings(KrotovHopfield.Direction.TOP_DOWN, settings.ell(),
-                    settings.delta(), lecun ? settings.radiusLecun() : settings.radiusStd());
-            return new RbmTrainer.Settings(settings.batch(), cell.getInt("k"), false, (float) settings.learningRate(), kh,
-                    settings.eps0(), settings.schedule());
+            return settings.trainer(cell, KrotovHopfield.Direction.TOP_DOWN, 0);
         }
 
         @Override

@@ -166,6 +166,18 @@ public final class KhReconstructionJob implements Job {
                            double radiusStd, double radiusLecun, String dataDir, Binarisation binarisation,
                            int trainRows, int evalRows, int holdoutRows, boolean xiCommonNoise)
             implements java.io.Serializable {
+        /**
+         * The trainer settings of a cell: k and the init (which picks R) from the cell; Δ, ε0 and S from the
+         * cell where they are grid dimensions, else from these settings.
+         */
+        RbmTrainer.Settings trainer(Cell cell, KrotovHopfield.Direction direction, int labels) {
+            boolean lecun = cell.get("init").equals("lecun");
+            double d = cell.has("delta") ? cell.getDouble("delta") : delta;
+            double e0 = cell.has("eps0") ? cell.getDouble("eps0") : eps0;
+            int s = cell.has("schedule") ? cell.getInt("schedule") : schedule;
+            KrotovHopfield.Settings kh = new KrotovHopfield.Settings(direction, ell, d, lecun ? radiusLecun : radiusStd);
+            return new RbmTrainer.Settings(batch, cell.getInt("k"), false, (float) learningRate, kh, e0, s, labels);
+        }
     }
 
     /** The "params" section shared by every kh.* job; {@code extra} are further keys the caller reads itself. */
@@ -289,13 +301,8 @@ public final class KhReconstructionJob implements Job {
                     case "bu" -> KrotovHopfield.Direction.BOTTOM_UP;
                     default -> KrotovHopfield.Direction.NONE;
                 };
-                double delta = cell.has("delta") ? cell.getDouble("delta") : st.delta();
-                double eps0 = cell.has("eps0") ? cell.getDouble("eps0") : st.eps0();
-                int schedule = cell.has("schedule") ? cell.getInt("schedule") : st.schedule();
-                KrotovHopfield.Settings kh = new KrotovHopfield.Settings(dir, st.ell(), delta,
-                        lecun ? st.radiusLecun() : st.radiusStd());
-                RbmTrainer trainer = new RbmTrainer(n + labels, m, new RbmTrainer.Settings(st.batch(), cell.getInt("k"),
-                        false, (float) st.learningRate(), kh, eps0, schedule, labels));
+                RbmTrainer.Settings trainerSettings = st.trainer(cell, dir, labels);
+                RbmTrainer trainer = new RbmTrainer(n + labels, m, trainerSettings);
                 if (mode == Mode.CLASSIFICATION) {
                     classify(rbm, trainer, train, trainCount, val, valCount, valLabels, n, m, st, rng, trainSeed, out);
                     return;
@@ -306,9 +313,8 @@ public final class KhReconstructionJob implements Job {
                 double best = Double.POSITIVE_INFINITY;
                 long start = System.nanoTime();
                 boolean xiForm = variant.equals("td-xi") || variant.equals("td-shuffled");
-                org.engram.kernels.rbm.XiTrainer xiTrainer = xiForm ? new org.engram.kernels.rbm.XiTrainer(n, m,
-                        new RbmTrainer.Settings(st.batch(), cell.getInt("k"), false, (float) st.learningRate(), kh, eps0,
-                                schedule), st.xiCommonNoise()) : null;
+                org.engram.kernels.rbm.XiTrainer xiTrainer = xiForm
+                        ? new org.engram.kernels.rbm.XiTrainer(n, m, trainerSettings, st.xiCommonNoise()) : null;
                 for (int e = 0; e < st.epochs(); e++) {
                     org.engram.kernels.rbm.XiTrainer.Stats xi = null;
                     if (xiForm) {

@@ -110,8 +110,7 @@ public final class ContrastiveDivergence {
         int nh = rows * hidden;
         int nv = rows * visible;
         if (v0Pre != null) {
-            System.arraycopy(v0Pre, 0, p0, 0, nh);
-            Fused.sigmoidRows(p0, rows, hidden, rbm.b);
+            Fused.sigmoidRows(v0Pre, p0, rows, hidden, rbm.b);
         } else {
             hidden(rbm, v0, rows, p0);
         }

@@ -53,13 +53,18 @@ public final class Fused {
 
     /** x[r·width + c] ← σ(x[r·width + c] + bias[c]) for rows × width. x: modified. */
     public static void sigmoidRows(float[] x, int rows, int width, float[] bias) {
+        sigmoidRows(x, x, rows, width, bias);
+    }
+
+    /** x[r·width + c] ← σ(src[r·width + c] + bias[c]) for rows × width (x may be src). x: modified. */
+    public static void sigmoidRows(float[] src, float[] x, int rows, int width, float[] bias) {
         FloatVector one = FloatVector.broadcast(S, 1f);
         int bound = S.loopBound(width);
         for (int r = 0; r < rows; r++) {
             int off = r * width;
             int c = 0;
             for (; c < bound; c += S.length()) {
-                FloatVector v = FloatVector.fromArray(S, x, off + c).add(FloatVector.fromArray(S, bias, c));
+                FloatVector v = FloatVector.fromArray(S, src, off + c).add(FloatVector.fromArray(S, bias, c));
                 // e^{−v}, as exp(float)
                 FloatVector e = v.neg().max(-87f).min(87f);
                 FloatVector t = e.lanewise(VectorOperators.FMA, LOG2E, MAGIC);
@@ -75,7 +80,7 @@ public final class Fused {
                 one.div(e.add(one)).intoArray(x, off + c);
             }
             for (; c < width; c++) {
-                x[off + c] = 1f / (1f + exp(-(x[off + c] + bias[c])));
+                x[off + c] = 1f / (1f + exp(-(src[off + c] + bias[c])));
             }
         }
     }

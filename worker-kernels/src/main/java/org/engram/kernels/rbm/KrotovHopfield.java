@@ -174,10 +174,7 @@ public final class KrotovHopfield {
         float delta = (float) k.delta();
         float[] p = pre != null ? pre : x;
         blas.sgemm("N", "N", hidden, rows, visible, 1f, rbm.w, hidden, v, visible, 0f, p, hidden);
-        if (p != x) {
-            System.arraycopy(p, 0, x, 0, rows * hidden);
-        }
-        Fused.sigmoidRows(x, rows, hidden, rbm.b);
+        Fused.sigmoidRows(p, x, rows, hidden, rbm.b);
         ContrastiveDivergence.sample(x, rows * hidden, x, rng);
         blas.sgemm("T", "N", visible, rows, hidden, 1f, rbm.w, hidden, x, hidden, 0f, current, visible);
         int involvedCount = 0;

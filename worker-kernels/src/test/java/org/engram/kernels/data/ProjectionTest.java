@@ -5,22 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class ProjectionTest {
-    static float[] spins(int rows, int d, long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
-        float[] x = new float[rows * d];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = r.nextBoolean() ? 1f : -1f;
-        }
-        return x;
-    }
-
     @Test
     void projectionIsFixedBySeedSignValuedAndRowWise() {
-        float[] x = spins(50, 784, 1);
+        float[] x = org.engram.kernels.mlcm.MlcmTest.spins(50, 784, 1);
         float[] a = Projection.project(x, 50, 784, 100, 7);
         float[] b = Projection.project(x, 50, 784, 100, 7);
         assertArrayEquals(a, b, "same seed, same projection");

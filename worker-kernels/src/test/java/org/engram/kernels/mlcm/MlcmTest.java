@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-class MlcmTest {
+public class MlcmTest {
     static final double[] LEFT = {6, 4, 4, 4, 4};
     static final double[] RIGHT = {2, 2, 2, 2, 1.5};
 
@@ -23,7 +23,8 @@ class MlcmTest {
         return new Params(n, 5, 10, 0.1, LEFT, RIGHT, 6, 12, order, Init.INPUT, states, gamma, delta, 200);
     }
 
-    static float[] spins(int rows, int d, long seed) {
+    /** rows × d random ±1 values (also used by the data package's tests). */
+    public static float[] spins(int rows, int d, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         float[] x = new float[rows * d];
         for (int i = 0; i < x.length; i++) {
