@@ -39,6 +39,15 @@ public final class Tables {
         return new double[] {m - h, m + h};
     }
 
+    /**
+     * The 95% CI intersected with [min, max], the range the quantity cannot leave (an accuracy's [0, 1], say):
+     * with few seeds the t-interval can reach past it; the true mean cannot.
+     */
+    public static double[] ci(Aggregate a, double min, double max) {
+        double[] ci = ci(a);
+        return new double[] {Math.max(min, ci[0]), Math.min(max, ci[1])};
+    }
+
     public static List<Object> row(Object... values) {
         return new ArrayList<>(List.of(values));
     }

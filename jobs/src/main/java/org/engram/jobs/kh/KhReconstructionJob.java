@@ -386,7 +386,7 @@ public final class KhReconstructionJob implements Job {
         for (Cell c : plan.cells()) {
             String method = (c.get("variant").equals("none") ? "" : "KH_" + String.valueOf(c.get("variant")).toUpperCase()
                     + "-") + "CD_" + c.get("k");
-            double[] ci = Tables.ci(best.get(c.key()));
+            double[] ci = Tables.ci(best.get(c.key()), 0, 1);
             rows.add(Tables.row(c.get("dataset"), method, c.get("init"), c.get("hidden"),
                     100 * Tables.mean(best.get(c.key())), 100 * ci[0], 100 * ci[1], Tables.mean(time.get(c.key()))));
         }
@@ -394,7 +394,7 @@ public final class KhReconstructionJob implements Job {
         Map<String, List<Figure.Series>> groups = new LinkedHashMap<>();
         for (Cell c : plan.cells()) {
             String g = c.get("dataset") + "_" + c.get("init") + "_M" + c.get("hidden") + "_k" + c.get("k");
-            groups.computeIfAbsent(g, k -> new ArrayList<>()).add(epochSeries(curve, c, s.epochs(), 100));
+            groups.computeIfAbsent(g, k -> new ArrayList<>()).add(epochSeries(curve, c, s.epochs(), 100, 0, 1));
         }
         groups.forEach((g, series) -> figures.add(new Figure.Curves("accuracy_" + g, "Validation accuracy, "
                 + g.replace('_', ' '), "epoch", false, "accuracy (%)", false, series)));
@@ -402,8 +402,12 @@ public final class KhReconstructionJob implements Job {
                 "max_accuracy_pct", "ci95_low", "ci95_high", "seconds_per_epoch"), rows)), figures);
     }
 
-    /** One curve per cell: the mean of a per-epoch metric over seeds with its 95% CI, times {@code scale}. */
-    static Figure.Series epochSeries(Map<String, Aggregate> curve, Cell c, int epochs, double scale) {
+    /**
+     * One curve per cell: the mean of a per-epoch metric over seeds with its 95% CI (clipped to the metric's
+     * range [min, max]), times {@code scale}.
+     */
+    static Figure.Series epochSeries(Map<String, Aggregate> curve, Cell c, int epochs, double scale, double min,
+                                     double max) {
         double[] x = new double[epochs];
         double[] y = new double[epochs];
         double[] lo = new double[epochs];
@@ -412,7 +416,7 @@ public final class KhReconstructionJob implements Job {
             Aggregate a = curve.get(c.key() + ",epoch=" + e);
             x[e] = e + 1;
             y[e] = scale * Tables.mean(a);
-            double[] ci = Tables.ci(a);
+            double[] ci = Tables.ci(a, min, max);
             lo[e] = scale * ci[0];
             hi[e] = scale * ci[1];
         }
@@ -445,7 +449,7 @@ public final class KhReconstructionJob implements Job {
             for (Map.Entry<String, List<Cell>> g : groups.entrySet()) {
                 List<Figure.Series> series = new ArrayList<>();
                 for (Cell c : g.getValue()) {
-                    series.add(epochSeries(curve, c, s.epochs(), 1));
+                    series.add(epochSeries(curve, c, s.epochs(), 1, 0, Double.POSITIVE_INFINITY));
                 }
                 figures.add(new Figure.Curves(metric + "_" + g.getKey(), "Validation " + (metric.equals("mse")
                         ? "reconstruction MSE (eq. 11)" : "cross-entropy (eq. 12)") + ", " + g.getKey().replace('_', ' '),
@@ -457,7 +461,8 @@ public final class KhReconstructionJob implements Job {
             List<Figure.Series> series = new ArrayList<>();
             for (Cell c : plan.cells()) {
                 if (String.valueOf(c.get("variant")).startsWith("td-")) {
-                    Figure.Series one = epochSeries(curve, c, s.epochs(), 1);
+                    Figure.Series one = epochSeries(curve, c, s.epochs(), 1, metric.equals("xi_ratio") ? 0 : -1,
+                            metric.equals("xi_ratio") ? Double.POSITIVE_INFINITY : 1);
                     series.add(new Figure.Series(c.key(), one.x(), one.y(), one.lower(), one.upper()));
                 }
             }

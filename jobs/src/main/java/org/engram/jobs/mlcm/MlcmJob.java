@@ -445,7 +445,7 @@ public final class MlcmJob implements Job {
             Aggregate a = curve.get(c.key() + ",epoch=" + e);
             x[e] = e + 1;
             y[e] = 100 * Tables.mean(a);
-            double[] ci = Tables.ci(a);
+            double[] ci = Tables.ci(a, 0, 1);
             lo[e] = 100 * ci[0];
             hi[e] = 100 * ci[1];
         }

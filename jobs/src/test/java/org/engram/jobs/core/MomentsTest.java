@@ -51,4 +51,18 @@ class MomentsTest {
         assertThrows(IllegalArgumentException.class, () -> new Moments().add(Double.NaN));
         assertEquals(0.0, Moments.of(1e300, 1e300, 1e300).variance(), 0.0);
     }
+
+    @Test
+    void confidenceIntervalIsClippedToTheQuantitysRange() {
+        // two accuracies near 1: t(0.975, 1) = 12.706 makes the raw interval reach far past 1
+        Aggregate a = new Aggregate("t", null, "accuracy", 2, 0, null, Moments.of(0.9, 0.98));
+        double[] raw = Tables.ci(a);
+        assertTrue(raw[1] > 1.2 && raw[0] < 0.5, "raw " + raw[0] + " … " + raw[1]);
+        double[] clipped = Tables.ci(a, 0, 1);
+        assertEquals(raw[0], clipped[0], TOL);
+        assertEquals(1.0, clipped[1], TOL);
+        double[] both = Tables.ci(new Aggregate("t", null, "x", 2, 0, null, Moments.of(0.1, 0.9)), 0.3, 0.6);
+        assertEquals(0.3, both[0], TOL);
+        assertEquals(0.6, both[1], TOL);
+    }
 }
