@@ -420,7 +420,19 @@ public final class KhReconstructionJob implements Job {
             lo[e] = scale * ci[0];
             hi[e] = scale * ci[1];
         }
-        return new Figure.Series(String.valueOf(c.get("variant")), x, y, lo, hi);
+        return new Figure.Series(legend(String.valueOf(c.get("variant"))), x, y, lo, hi);
+    }
+
+    /** A variant's name in plot legends. */
+    static String legend(String variant) {
+        return switch (variant) {
+            case "none" -> "plain RBM";
+            case "td" -> "KH-TD";
+            case "bu" -> "KH-BU";
+            case "td-xi" -> "KH-TD (eq. 10 form)";
+            case "td-shuffled" -> "KH-TD, ξ shuffled";
+            default -> variant;
+        };
     }
 
     @Override
