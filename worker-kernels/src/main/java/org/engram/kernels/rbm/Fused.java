@@ -121,14 +121,13 @@ public final class Fused {
         if (I.length() == S.length()) {
             int bound = I.loopBound(n);
             for (; q < bound; q += I.length()) {
-                // mix(mix(q ⊕ k1) + k2), lane-wise, written out (see exp)
+                // mix(mix(q ⊕ k1) + k2), lane-wise, written in the loop (see exp)
                 IntVector h = iota.add(q).lanewise(VectorOperators.XOR, k1);
-                h = h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, 16)).mul(0x7feb352d);
-                h = h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, 15)).mul(0x846ca68b);
-                h = h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, 16)).add(k2);
-                h = h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, 16)).mul(0x7feb352d);
-                h = h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, 15)).mul(0x846ca68b);
-                h = h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, 16));
+                for (int round = 0; round < 2; round++) {
+                    h = h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, 16)).mul(0x7feb352d);
+                    h = h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, 15)).mul(0x846ca68b);
+                    h = h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, 16)).add(round == 0 ? k2 : 0);
+                }
                 FloatVector u = ((FloatVector) h.lanewise(VectorOperators.LSHR, 8).convert(VectorOperators.I2F, 0))
                         .mul(scale);
                 zero.blend(one, u.lt(FloatVector.fromArray(S, p, po + q))).intoArray(out, oo + q);

@@ -72,7 +72,7 @@ public final class KrotovHopfield {
         this.vCols = new float[batch * visible];
         java.util.Arrays.fill(slot, -1);
         this.involvedRows = new int[visible];
-        this.top = new int[Math.max(visible, hidden) + 1];
+        this.top = new int[Math.max(visible, hidden) + 1]; // ranks keeps at most units + 1 entries
     }
 
     /** ε = ε0 (1 − epoch/S)^{3/2}, zero from epoch S on. */
@@ -85,8 +85,7 @@ public final class KrotovHopfield {
      * g for one sample: +1 on the unit with the largest current, −Δ on the unit ranked ℓ + 1
      * (ties broken by the lower index). current, out: length units at offset off; out: modified.
      */
-    static void competition(float[] current, int off, int units, int ell, float delta, float[] out) {
-        int[] top = new int[ell + 1];
+    static void competition(float[] current, int off, int units, int ell, float delta, float[] out, int[] top) {
         ranks(current, off, units, ell, top);
         java.util.Arrays.fill(out, off, off + units, 0f);
         if (top[0] >= 0) {
@@ -99,7 +98,7 @@ public final class KrotovHopfield {
 
     /**
      * The indices of the ℓ + 1 largest currents, largest first (ties: lower index first), into
-     * top[0..ℓ]; −1 where there are fewer units. top: modified.
+     * top[0..min(ℓ, units)]; −1 where there are fewer units. top: modified.
      */
     static void ranks(float[] current, int off, int units, int ell, int[] top) {
         if (ell == 1 && Fused.top2(current, off, units, top)) {
@@ -126,15 +125,16 @@ public final class KrotovHopfield {
             top[1] = second;
             return;
         }
-        java.util.Arrays.fill(top, 0, ell + 1, -1);
+        int kept = Math.min(ell, units); // ranks beyond the last unit stay −1 (callers check units > ℓ)
+        java.util.Arrays.fill(top, 0, kept + 1, -1);
         for (int u = 0; u < units; u++) {
             float c = current[off + u];
-            int pos = ell + 1;
+            int pos = kept + 1;
             while (pos > 0 && (top[pos - 1] < 0 || current[off + top[pos - 1]] < c)) {
                 pos--;
             }
-            if (pos <= ell) {
-                System.arraycopy(top, pos, top, pos + 1, ell - pos);
+            if (pos <= kept) {
+                System.arraycopy(top, pos, top, pos + 1, kept - pos);
                 top[pos] = u;
             }
         }
@@ -196,10 +196,10 @@ public final class KrotovHopfield {
             winners[r] = win < 0 ? -1 : slot[win];
             seconds[r] = second < 0 ? -1 : slot[second];
             if (win >= 0) {
-                s[slot[win]] += current[off + win];
+                s[winners[r]] += current[off + win];
             }
             if (second >= 0) {
-                s[slot[second]] -= delta * current[off + second];
+                s[seconds[r]] -= delta * current[off + second];
             }
         }
         // ds rows, compact: row c is visible unit involvedRows[c]
@@ -245,7 +245,7 @@ public final class KrotovHopfield {
         blas.sgemm("N", "N", hidden, rows, visible, 1f, rbm.w, hidden, x, visible, 0f, current, hidden);
         java.util.Arrays.fill(s, 0, hidden, 0f);
         for (int r = 0; r < rows; r++) {
-            competition(current, r * hidden, hidden, k.ell(), (float) k.delta(), g);
+            competition(current, r * hidden, hidden, k.ell(), (float) k.delta(), g, top);
             for (int u = 0; u < hidden; u++) {
                 s[u] += g[r * hidden + u] * current[r * hidden + u];
             }

@@ -118,15 +118,7 @@ public final class Rbm {
 
     @Override
     public String toString() {
-        return "Rbm[" + visible + "×" + hidden + ", |W|max=" + maxAbs(w) + "]";
-    }
-
-    static float maxAbs(float[] x) {
-        float m = 0;
-        for (float v : x) {
-            m = Math.max(m, Math.abs(v));
-        }
-        return m;
+        return "Rbm[" + visible + "×" + hidden + ", |W|max=" + Fused.maxAbs(w, 0, w.length) + "]";
     }
 
     /** Parameters as one vector (W, a, b), for comparing gradients. */

@@ -13,15 +13,18 @@ class KrotovHopfieldTest {
     void competitionPicksTheWinnerAndTheUnitRankedEllPlusOne() {
         float[] current = {0.1f, 3f, -1f, 2f, 2.5f, 0f};
         float[] g = new float[6];
-        KrotovHopfield.competition(current, 0, 6, 1, 0.4f, g);
+        KrotovHopfield.competition(current, 0, 6, 1, 0.4f, g, new int[8]);
         assertArrayEquals(new float[] {0, 1, 0, 0, -0.4f, 0}, g);
-        KrotovHopfield.competition(current, 0, 6, 2, 0.4f, g);
+        KrotovHopfield.competition(current, 0, 6, 2, 0.4f, g, new int[8]);
         assertArrayEquals(new float[] {0, 1, 0, -0.4f, 0, 0}, g);
         float[] tie = {1f, 1f, 1f};
-        KrotovHopfield.competition(tie, 0, 3, 1, 0.5f, g);
+        KrotovHopfield.competition(tie, 0, 3, 1, 0.5f, g, new int[8]);
         assertEquals(1f, g[0]);
         assertEquals(-0.5f, g[1]);
         assertEquals(0f, g[2]);
+        // ℓ at or past the number of units: no anti-Hebbian unit, and a rank buffer of units + 1 suffices
+        KrotovHopfield.competition(current, 0, 6, 10, 0.4f, g, new int[7]);
+        assertArrayEquals(new float[] {0, 1, 0, 0, 0, 0}, g);
     }
 
     @Test
@@ -71,7 +74,7 @@ class KrotovHopfieldTest {
                 }
                 cur[i] = (float) c;
             }
-            KrotovHopfield.competition(cur, 0, n, 1, delta, g);
+            KrotovHopfield.competition(cur, 0, n, 1, delta, g, new int[8]);
             for (int i = 0; i < n; i++) {
                 sum[i] += g[i] * cur[i];
                 for (int j = 0; j < m; j++) {
