@@ -182,7 +182,8 @@ public final class KrotovHopfield {
             int off = r * visible;
             ranks(current, off, visible, k.ell(), top);
             int win = top[0];
-            int second = visible > k.ell() ? top[k.ell()] : -1;
+            // with Δ = 0 the unit ranked ℓ + 1 gets g = 0: it changes nothing and is not involved
+            int second = visible > k.ell() && delta != 0f ? top[k.ell()] : -1;
             if (win >= 0 && slot[win] < 0) {
                 slot[win] = involvedCount;
                 s[involvedCount] = 0f;
@@ -213,7 +214,7 @@ public final class KrotovHopfield {
             if (winners[r] >= 0) {
                 Fused.axpy(r2, x, hOff, ds, winners[r] * hidden, hidden);
             }
-            if (seconds[r] >= 0 && delta != 0f) {
+            if (seconds[r] >= 0) {
                 Fused.axpy(-delta * r2, x, hOff, ds, seconds[r] * hidden, hidden);
             }
         }

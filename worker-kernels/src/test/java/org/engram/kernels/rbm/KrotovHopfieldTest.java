@@ -96,8 +96,9 @@ class KrotovHopfieldTest {
         return w;
     }
 
-    @Test
-    void sparseTopDownStepEqualsTheDenseFormula() {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(floats = {0.4f, 0f}) // Δ = 0: the rank-(ℓ + 1) unit is not touched
+    void sparseTopDownStepEqualsTheDenseFormula(float delta) {
         SplittableRandom init = new SplittableRandom(11);
         Rbm rbm = Rbm.initialised(30, 7, Rbm.Init.STD_NORMAL, init);
         int rows = 9;
@@ -105,9 +106,9 @@ class KrotovHopfieldTest {
         for (int q = 0; q < v.length; q++) {
             v[q] = init.nextBoolean() ? 1f : 0f;
         }
-        float[] expected = denseTopDown(rbm, v, rows, 0.02, 0.4f, 1f, 77);
+        float[] expected = denseTopDown(rbm, v, rows, 0.02, delta, 1f, 77);
         new KrotovHopfield(30, 7, rows).apply(rbm, v, rows,
-                new KrotovHopfield.Settings(KrotovHopfield.Direction.TOP_DOWN, 1, 0.4, 1.0), 0.02, new SplittableRandom(77));
+                new KrotovHopfield.Settings(KrotovHopfield.Direction.TOP_DOWN, 1, delta, 1.0), 0.02, new SplittableRandom(77));
         for (int q = 0; q < expected.length; q++) {
             assertEquals(expected[q], rbm.w[q], 1e-5f, "w[" + q + "]");
         }
