@@ -76,6 +76,25 @@ class DatasetsTest {
         for (int c : perDigit) {
             assertTrue(c > 800 && c < 1200, java.util.Arrays.toString(perDigit));
         }
+
+        // no test split: a hold-out fixed by the dataset alone (every sweep validates on the same images)
+        org.engram.jobs.data.DataCache.install((r, n, split) -> DatasetStore.load(r, n, split, conf));
+        var tv = org.engram.jobs.data.Labelled.trainValidation(root, "mnist",
+                org.engram.kernels.data.Binarisation.ABOVE_127, org.engram.jobs.data.Labelled.Coding.ZERO_ONE, 2000);
+        assertEquals(8000, tv[0].count());
+        assertEquals(2000, tv[1].count());
+        int[] split = org.engram.kernels.data.Splits.trainValidation(10_000, 2000,
+                org.engram.jobs.data.Labelled.holdoutSeed("mnist"))[1];
+        float[] all = org.engram.jobs.data.DataCache.zeroOne(root, "mnist", "train",
+                org.engram.kernels.data.Binarisation.ABOVE_127);
+        java.util.Set<Integer> held = new java.util.HashSet<>();
+        for (int q = 0; q < split.length; q++) {
+            held.add(split[q]);
+            assertEquals(java.util.Arrays.toString(java.util.Arrays.copyOfRange(all, split[q] * 784, split[q] * 784 + 784)),
+                    java.util.Arrays.toString(java.util.Arrays.copyOfRange(tv[1].x(), q * 784, q * 784 + 784)), "hold-out row " + q);
+            assertEquals(s.label(split[q]), tv[1].y()[q]);
+        }
+        assertEquals(2000, held.size(), "distinct images");
     }
 
     private static java.util.Set<Path> npmScratch() throws java.io.IOException {

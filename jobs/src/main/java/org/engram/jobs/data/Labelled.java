@@ -7,7 +7,8 @@ import org.engram.kernels.data.Splits;
 /**
  * A dataset's training and validation images as units see them: binarised rows with labels. The
  * validation set is the dataset's test split when it has one, otherwise a deterministic hold-out of the
- * training images (the offline 10k MNIST subset), drawn from {@code holdoutSeed} only.
+ * training images (the offline 10k MNIST subset) that depends only on the dataset's name and the number of
+ * rows held out — the same images for every sweep, so that tables of different sweeps are comparable.
  *
  * @param x     rows × width values (0/1 or ±1)
  * @param y     labels
@@ -22,12 +23,17 @@ public record Labelled(float[] x, byte[] y, int count, int width) {
      * {train, validation} of a dataset, binarised and coded, computed once per JVM (every unit of a sweep asks
      * for the same split; the arrays are shared read-only).
      */
-    public static Labelled[] trainValidation(String root, String name, Binarisation bin, Coding coding, int holdoutRows,
-                                             long holdoutSeed) {
+    public static Labelled[] trainValidation(String root, String name, Binarisation bin, Coding coding, int holdoutRows) {
+        long holdoutSeed = holdoutSeed(name);
         Labelled[] tv = DataCache.derived("labelled\u0000" + root + "\u0000" + name + "\u0000" + bin + "\u0000" + coding
                 + "\u0000" + holdoutRows + "\u0000" + holdoutSeed, () -> split(root, name, bin, coding, holdoutRows,
                 holdoutSeed));
         return tv.clone();
+    }
+
+    /** The seed of a dataset's hold-out: its name only. */
+    public static long holdoutSeed(String name) {
+        return org.engram.kernels.random.Seeds.hash("holdout\u0000" + name);
     }
 
     private static Labelled[] split(String root, String name, Binarisation bin, Coding coding, int holdoutRows,

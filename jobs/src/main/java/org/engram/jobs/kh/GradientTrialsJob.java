@@ -181,7 +181,7 @@ public final class GradientTrialsJob implements Job {
         Labelled train() {
             String name = (String) cell.get("dataset");
             return Labelled.trainValidation(settings.dataDir(), name, settings.binarisation(), Labelled.Coding.ZERO_ONE,
-                    settings.holdoutRows(), sweep.derive(name, 0, "holdout"))[0].head(settings.trainRows());
+                    settings.holdoutRows())[0].head(settings.trainRows());
         }
 
         RbmTrainer.Settings trainerSettings() {

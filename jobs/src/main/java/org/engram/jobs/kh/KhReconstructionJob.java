@@ -276,8 +276,7 @@ public final class KhReconstructionJob implements Job {
                 String name = (String) cell.get("dataset");
                 Settings st = settings;
                 org.engram.jobs.data.Labelled[] tv = org.engram.jobs.data.Labelled.trainValidation(st.dataDir(), name,
-                        st.binarisation(), org.engram.jobs.data.Labelled.Coding.ZERO_ONE, st.holdoutRows(),
-                        sweep.derive(name, 0, "holdout"));
+                        st.binarisation(), org.engram.jobs.data.Labelled.Coding.ZERO_ONE, st.holdoutRows());
                 org.engram.jobs.data.Labelled tr = tv[0].head(st.trainRows());
                 org.engram.jobs.data.Labelled va = tv[1].head(st.evalRows());
                 int n = tr.width();

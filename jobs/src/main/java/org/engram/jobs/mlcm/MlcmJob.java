@@ -273,7 +273,7 @@ public final class MlcmJob implements Job {
             Settings st = settings;
             String name = (String) cell.get("dataset");
             Labelled[] tv = Labelled.trainValidation(st.dataDir(), name, st.binarisation(), Labelled.Coding.SPINS,
-                    st.holdoutRows(), sweep.derive(name, 0, "holdout"));
+                    st.holdoutRows());
             if (cell.has("variant") && cell.get("variant").equals("projected")) {
                 for (int k = 0; k < 2; k++) {
                     Labelled l = tv[k];
