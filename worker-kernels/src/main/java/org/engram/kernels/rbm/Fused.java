@@ -58,13 +58,20 @@ public final class Fused {
 
     /** x[r·width + c] ← σ(src[r·width + c] + bias[c]) for rows × width (x may be src). x: modified. */
     public static void sigmoidRows(float[] src, float[] x, int rows, int width, float[] bias) {
+        sigmoidRows(src, 0, x, 0, rows, width, bias);
+    }
+
+    /** As above, src and x starting at offsets so and xo. */
+    public static void sigmoidRows(float[] src, int so, float[] x, int xo, int rows, int width, float[] bias) {
         FloatVector one = FloatVector.broadcast(S, 1f);
         int bound = S.loopBound(width);
         for (int r = 0; r < rows; r++) {
             int off = r * width;
+            int src0 = so + off;
+            int dst0 = xo + off;
             int c = 0;
             for (; c < bound; c += S.length()) {
-                FloatVector v = FloatVector.fromArray(S, src, off + c).add(FloatVector.fromArray(S, bias, c));
+                FloatVector v = FloatVector.fromArray(S, src, src0 + c).add(FloatVector.fromArray(S, bias, c));
                 // e^{−v}, as exp(float)
                 FloatVector e = v.neg().max(-87f).min(87f);
                 FloatVector t = e.lanewise(VectorOperators.FMA, LOG2E, MAGIC);
@@ -77,10 +84,10 @@ public final class Fused {
                 }
                 IntVector ki = t.reinterpretAsInts().sub(Float.floatToRawIntBits(MAGIC));
                 e = p.mul(ki.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
-                one.div(e.add(one)).intoArray(x, off + c);
+                one.div(e.add(one)).intoArray(x, dst0 + c);
             }
             for (; c < width; c++) {
-                x[off + c] = 1f / (1f + exp(-(src[off + c] + bias[c])));
+                x[dst0 + c] = 1f / (1f + exp(-(src[src0 + c] + bias[c])));
             }
         }
     }
