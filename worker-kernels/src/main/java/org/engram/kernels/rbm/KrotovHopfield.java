@@ -43,8 +43,8 @@ public final class KrotovHopfield {
     private final int batch;
     private final float[] x;
     private final float[] current;
-    private final float[] g;
     private final float[] ds;
+    private final float[] gram;
     private final float[] s;
     private final ContrastiveDivergence conditionals;
     private final int[] winners;
@@ -62,16 +62,16 @@ public final class KrotovHopfield {
         int width = Math.max(visible, hidden);
         this.x = new float[batch * width];
         this.current = new float[batch * width];
-        this.g = new float[batch * width];
         this.ds = new float[visible * hidden];
+        this.gram = new float[batch * batch];
         this.s = new float[width];
         this.conditionals = new ContrastiveDivergence(visible, hidden, batch);
         this.winners = new int[batch];
         this.seconds = new int[batch];
-        this.slot = new int[visible];
+        this.slot = new int[width];
         this.vCols = new float[batch * visible];
         java.util.Arrays.fill(slot, -1);
-        this.involvedRows = new int[visible];
+        this.involvedRows = new int[width];
         this.top = new int[Math.max(visible, hidden) + 1]; // ranks keeps at most units + 1 entries
     }
 
@@ -146,10 +146,10 @@ public final class KrotovHopfield {
     }
 
     /**
-     * As {@link #apply(Rbm, float[], int, Settings, double, SplittableRandom)}; for the top-down step,
-     * when {@code hiddenPre} is given it receives v·W for the updated W (rows × M, no bias) — the
-     * hidden pre-activation the following CD step needs, obtained from the step's own product plus
-     * the few rows KH changed instead of a second full product. Returns whether it was filled.
+     * As {@link #apply(Rbm, float[], int, Settings, double, SplittableRandom)}; when {@code hiddenPre}
+     * is given it receives v·W for the updated W (rows × M, no bias) — the hidden pre-activation the
+     * following CD step needs, obtained from the step's own product plus the few rows (top-down) or
+     * columns (bottom-up) KH changed instead of a second full product. Returns whether it was filled.
      */
     public boolean apply(Rbm rbm, float[] v, int rows, Settings k, double eps, SplittableRandom rng, float[] hiddenPre) {
         if (k.direction() == Direction.NONE || eps == 0) {
@@ -159,31 +159,25 @@ public final class KrotovHopfield {
             topDown(rbm, v, rows, k, eps, rng, hiddenPre);
             return hiddenPre != null;
         }
-        bottomUp(rbm, v, rows, k, eps);
-        return false;
+        bottomUp(rbm, v, rows, k, eps, hiddenPre);
+        return hiddenPre != null;
     }
 
     /**
-     * Top-down: each sample's g has two non-zeros (winner, rank ℓ + 1), so ds has non-zero rows only
-     * for the ≤ 2B visible units that won or came ℓ + 1-th somewhere; only those rows are built (in a
-     * compact block, one row per involved unit in order of first involvement), normalised and updated —
-     * the result is the same as the dense formula.
+     * The competition of every sample (row of {@code current}, {@code units} wide): the winner and the
+     * unit ranked ℓ + 1 are entered as involved units (involvedRows, in order of first involvement;
+     * slot maps a unit to its place), winners/seconds get each sample's two places (−1: none), and
+     * s[place] = Σ_b g I. With Δ = 0 the unit ranked ℓ + 1 gets g = 0: it changes nothing and is not
+     * involved. Returns the number of involved units; the caller resets their slots.
      */
-    private void topDown(Rbm rbm, float[] v, int rows, Settings k, double eps, SplittableRandom rng, float[] pre) {
-        float r2 = (float) (k.radius() * k.radius());
+    private int compete(float[] current, int rows, int units, Settings k) {
         float delta = (float) k.delta();
-        float[] p = pre != null ? pre : x;
-        blas.sgemm("N", "N", hidden, rows, visible, 1f, rbm.w, hidden, v, visible, 0f, p, hidden);
-        Fused.sigmoidRows(p, x, rows, hidden, rbm.b);
-        ContrastiveDivergence.sample(x, rows * hidden, x, rng);
-        blas.sgemm("T", "N", visible, rows, hidden, 1f, rbm.w, hidden, x, hidden, 0f, current, visible);
         int involvedCount = 0;
         for (int r = 0; r < rows; r++) {
-            int off = r * visible;
-            ranks(current, off, visible, k.ell(), top);
+            int off = r * units;
+            ranks(current, off, units, k.ell(), top);
             int win = top[0];
-            // with Δ = 0 the unit ranked ℓ + 1 gets g = 0: it changes nothing and is not involved
-            int second = visible > k.ell() && delta != 0f ? top[k.ell()] : -1;
+            int second = units > k.ell() && delta != 0f ? top[k.ell()] : -1;
             if (win >= 0 && slot[win] < 0) {
                 slot[win] = involvedCount;
                 s[involvedCount] = 0f;
@@ -203,6 +197,24 @@ public final class KrotovHopfield {
                 s[seconds[r]] -= delta * current[off + second];
             }
         }
+        return involvedCount;
+    }
+
+    /**
+     * Top-down: each sample's g has two non-zeros (winner, rank ℓ + 1), so ds has non-zero rows only
+     * for the ≤ 2B visible units that won or came ℓ + 1-th somewhere; only those rows are built (in a
+     * compact block, one row per involved unit in order of first involvement), normalised and updated —
+     * the result is the same as the dense formula.
+     */
+    private void topDown(Rbm rbm, float[] v, int rows, Settings k, double eps, SplittableRandom rng, float[] pre) {
+        float r2 = (float) (k.radius() * k.radius());
+        float delta = (float) k.delta();
+        float[] p = pre != null ? pre : x;
+        blas.sgemm("N", "N", hidden, rows, visible, 1f, rbm.w, hidden, v, visible, 0f, p, hidden);
+        Fused.sigmoidRows(p, x, rows, hidden, rbm.b);
+        ContrastiveDivergence.sample(x, rows * hidden, x, rng);
+        blas.sgemm("T", "N", visible, rows, hidden, 1f, rbm.w, hidden, x, hidden, 0f, current, visible);
+        int involvedCount = compete(current, rows, visible, k);
         // ds rows, compact: row c is visible unit involvedRows[c]
         for (int c = 0; c < involvedCount; c++) {
             int off = c * hidden;
@@ -239,31 +251,79 @@ public final class KrotovHopfield {
         }
     }
 
-    /** Bottom-up: the hidden units compete; dense products through sgemm. */
-    private void bottomUp(Rbm rbm, float[] v, int rows, Settings k, double eps) {
+    /**
+     * Bottom-up: the hidden units compete on I = v·W; as top-down, each sample's g has two non-zeros,
+     * so ds has non-zero columns only for the ≤ 2B hidden units that won or came ℓ + 1-th somewhere.
+     * Those columns are built in a compact visible × K block, ds[:, c] = R² Σ_b g_bc v_b − s_c W[:, c],
+     * normalised by their max |ds| and added back — the same result as the dense formula, without the
+     * dense N × M product. With {@code pre}: v·W' = v·W + scale (R² (v vᵀ) G − (v·W) diag(s)) on the
+     * involved columns, from the B × B Gram matrix of the batch instead of a full product.
+     */
+    private void bottomUp(Rbm rbm, float[] v, int rows, Settings k, double eps, float[] pre) {
         float r2 = (float) (k.radius() * k.radius());
-        System.arraycopy(v, 0, x, 0, rows * visible);
-        blas.sgemm("N", "N", hidden, rows, visible, 1f, rbm.w, hidden, x, visible, 0f, current, hidden);
-        java.util.Arrays.fill(s, 0, hidden, 0f);
-        for (int r = 0; r < rows; r++) {
-            competition(current, r * hidden, hidden, k.ell(), (float) k.delta(), g, top);
-            for (int u = 0; u < hidden; u++) {
-                s[u] += g[r * hidden + u] * current[r * hidden + u];
-            }
-        }
-        // ds_{μν} = R² Σ_b v_{bμ} g_{bν} − s_ν W_{μν}
-        blas.sgemm("N", "T", hidden, visible, rows, r2, g, hidden, x, visible, 0f, ds, hidden);
-        float max = 0f;
+        float delta = (float) k.delta();
+        float[] c = pre != null ? pre : current;
+        blas.sgemm("N", "N", hidden, rows, visible, 1f, rbm.w, hidden, v, visible, 0f, c, hidden);
+        int involvedCount = compete(c, rows, hidden, k);
+        int kk = involvedCount;
+        // ds, compact and row-major: ds[i·K + q] is visible unit i, hidden unit involvedRows[q]
         for (int i = 0; i < visible; i++) {
-            for (int j = 0; j < hidden; j++) {
-                int q = i * hidden + j;
-                ds[q] -= s[j] * rbm.w[q];
-                max = Math.max(max, Math.abs(ds[q]));
+            int wOff = i * hidden;
+            int dOff = i * kk;
+            for (int q = 0; q < kk; q++) {
+                ds[dOff + q] = -s[q] * rbm.w[wOff + involvedRows[q]];
             }
         }
+        for (int r = 0; r < rows; r++) {
+            int vOff = r * visible;
+            int wq = winners[r];
+            int sq = seconds[r];
+            for (int i = 0; i < visible; i++) {
+                float xv = v[vOff + i];
+                if (xv != 0f) {
+                    if (wq >= 0) {
+                        ds[i * kk + wq] += r2 * xv;
+                    }
+                    if (sq >= 0) {
+                        ds[i * kk + sq] -= delta * r2 * xv;
+                    }
+                }
+            }
+        }
+        float max = Fused.maxAbs(ds, 0, visible * kk);
         float scale = (float) (eps / Math.max((double) max, 1e-50));
-        for (int q = 0; q < ds.length; q++) {
-            rbm.w[q] += scale * ds[q];
+        if (pre != null && kk > 0) {
+            // with the old W still in place: pre[r, unit_q] = (v_r·W[:, unit_q]) (1 − scale s_q) + scale R² Σ_b gram_rb g_bq
+            blas.sgemm("T", "N", rows, rows, visible, 1f, v, visible, v, visible, 0f, gram, rows);
+            for (int r = 0; r < rows; r++) {
+                int off = r * hidden;
+                for (int q = 0; q < kk; q++) {
+                    pre[off + involvedRows[q]] *= 1f - scale * s[q];
+                }
+            }
+            for (int b = 0; b < rows; b++) {
+                int wu = winners[b] < 0 ? -1 : involvedRows[winners[b]];
+                int su = seconds[b] < 0 ? -1 : involvedRows[seconds[b]];
+                for (int r = 0; r < rows; r++) {
+                    float gr = scale * r2 * gram[b * rows + r];
+                    if (wu >= 0) {
+                        pre[r * hidden + wu] += gr;
+                    }
+                    if (su >= 0) {
+                        pre[r * hidden + su] -= delta * gr;
+                    }
+                }
+            }
+        }
+        for (int i = 0; i < visible; i++) {
+            int wOff = i * hidden;
+            int dOff = i * kk;
+            for (int q = 0; q < kk; q++) {
+                rbm.w[wOff + involvedRows[q]] += scale * ds[dOff + q];
+            }
+        }
+        for (int q = 0; q < kk; q++) {
+            slot[involvedRows[q]] = -1;
         }
     }
 }

@@ -114,8 +114,73 @@ class KrotovHopfieldTest {
         }
     }
 
-    @Test
-    void sharedHiddenPreActivationEqualsTheProductWithTheUpdatedWeights() {
+    /** The dense bottom-up formula of the reference notes: hidden units compete on I = v·W. */
+    static float[] denseBottomUp(Rbm rbm, float[] v, int rows, double eps, int ell, float delta, float radius) {
+        int n = rbm.visible;
+        int m = rbm.hidden;
+        double[] ds = new double[n * m];
+        double[] sum = new double[m];
+        float[] cur = new float[m];
+        float[] g = new float[m];
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < m; j++) {
+                double c = 0;
+                for (int i = 0; i < n; i++) {
+                    c += rbm.weight(i, j) * v[r * n + i];
+                }
+                cur[j] = (float) c;
+            }
+            KrotovHopfield.competition(cur, 0, m, ell, delta, g, new int[m + 1]);
+            for (int j = 0; j < m; j++) {
+                sum[j] += g[j] * cur[j];
+                for (int i = 0; i < n; i++) {
+                    ds[i * m + j] += radius * radius * g[j] * v[r * n + i];
+                }
+            }
+        }
+        double max = 0;
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < m; j++) {
+                ds[i * m + j] -= sum[j] * rbm.weight(i, j);
+                max = Math.max(max, Math.abs(ds[i * m + j]));
+            }
+        }
+        float[] w = rbm.w.clone();
+        for (int q = 0; q < w.length; q++) {
+            w[q] += (float) (eps * ds[q] / Math.max(max, 1e-50));
+        }
+        return w;
+    }
+
+    /** Non-binary inputs too (the step does not assume 0/1); ℓ = 2 and Δ = 0 change which units are involved. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"1, 0.4, true", "1, 0, true", "2, 0.3, false", "1, 0.4, false"})
+    void sparseBottomUpStepEqualsTheDenseFormula(int ell, float delta, boolean binary) {
+        SplittableRandom init = new SplittableRandom(13);
+        int n = 30;
+        int m = 25; // more hidden units than 2 × rows: some are never involved
+        Rbm rbm = Rbm.initialised(n, m, Rbm.Init.STD_NORMAL, init);
+        int rows = 9;
+        float[] v = new float[rows * n];
+        for (int q = 0; q < v.length; q++) {
+            v[q] = binary ? (init.nextBoolean() ? 1f : 0f) : (float) init.nextDouble();
+        }
+        float[] expected = denseBottomUp(rbm, v, rows, 0.02, ell, delta, 0.5f);
+        Rbm before = rbm.copy();
+        new KrotovHopfield(n, m, rows).apply(rbm, v, rows,
+                new KrotovHopfield.Settings(KrotovHopfield.Direction.BOTTOM_UP, ell, delta, 0.5), 0.02,
+                new SplittableRandom(1));
+        int changed = 0;
+        for (int q = 0; q < expected.length; q++) {
+            assertEquals(expected[q], rbm.w[q], 1e-5f, "w[" + q + "]");
+            changed += rbm.w[q] != before.w[q] ? 1 : 0;
+        }
+        assertTrue(changed > 0 && changed < expected.length, "only the involved hidden units change: " + changed);
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(value = KrotovHopfield.Direction.class, names = {"TOP_DOWN", "BOTTOM_UP"})
+    void sharedHiddenPreActivationEqualsTheProductWithTheUpdatedWeights(KrotovHopfield.Direction direction) {
         SplittableRandom init = new SplittableRandom(12);
         Rbm rbm = Rbm.initialised(40, 9, Rbm.Init.LECUN, init);
         int rows = 12;
@@ -125,8 +190,7 @@ class KrotovHopfieldTest {
         }
         float[] pre = new float[rows * 9];
         boolean filled = new KrotovHopfield(40, 9, rows).apply(rbm, v, rows,
-                new KrotovHopfield.Settings(KrotovHopfield.Direction.TOP_DOWN, 1, 0.4, 0.1), 0.05,
-                new SplittableRandom(3), pre);
+                new KrotovHopfield.Settings(direction, 1, 0.4, 0.1), 0.05, new SplittableRandom(3), pre);
         assertTrue(filled);
         for (int r = 0; r < rows; r++) {
             for (int j = 0; j < 9; j++) {
