@@ -183,7 +183,7 @@ class KrotovHopfieldTest {
     void sharedHiddenPreActivationEqualsTheProductWithTheUpdatedWeights(KrotovHopfield.Direction direction) {
         SplittableRandom init = new SplittableRandom(12);
         Rbm rbm = Rbm.initialised(40, 9, Rbm.Init.LECUN, init);
-        int rows = 12;
+        int rows = 8; // fewer than the 9 hidden units: bottom-up shares v·W' only when M > B
         float[] v = new float[rows * 40];
         for (int q = 0; q < v.length; q++) {
             v[q] = init.nextDouble() < 0.3 ? 1f : 0f;
