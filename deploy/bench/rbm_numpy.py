@@ -3,7 +3,12 @@ RbmTrainer (authors' variant: h and v sampled, hidden probabilities in the stati
 each batch). Prints one JSON line with the seconds of each timed epoch. Used by `engram bench rbm`.
 
   python3 deploy/bench/rbm_numpy.py --images train-images-idx3-ubyte.gz --hidden 500 --epochs 2 [--kh]
+
+With --serve it keeps one model per variant, prints "ready" after a warm-up epoch of each, then for every
+line "cd" or "kh" on stdin trains one epoch of that variant and prints its seconds as JSON — so that the
+benchmark can alternate NumPy's epochs with its own and a change of the host's load hits both alike.
 """
+import sys
 import argparse
 import gzip
 import json
@@ -57,19 +62,38 @@ def epoch(W, a, b, data, rng, lr=0.1, batch=100, kh=False, eps=0.02):
         b += lr * (p0 - p1).mean(axis=0)
 
 
+def model(n, hidden):
+    rng = np.random.default_rng(1)
+    W = (rng.standard_normal((n, hidden)) / np.sqrt(n)).astype(np.float32)
+    return W, np.zeros(n, dtype=np.float32), np.zeros(hidden, dtype=np.float32), rng
+
+
+def serve(data, hidden):
+    models = {"cd": model(data.shape[1], hidden), "kh": model(data.shape[1], hidden)}
+    for name, (W, a, b, rng) in models.items():
+        epoch(W, a, b, data[:10000], rng, kh=name == "kh")  # warm-up
+    print("ready", flush=True)
+    for line in sys.stdin:
+        name = line.strip()
+        W, a, b, rng = models[name]
+        t = time.perf_counter()
+        epoch(W, a, b, data, rng, kh=name == "kh")
+        print(json.dumps({"variant": name, "seconds": time.perf_counter() - t}), flush=True)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--images", required=True)
     ap.add_argument("--hidden", type=int, default=500)
     ap.add_argument("--epochs", type=int, default=2)
     ap.add_argument("--kh", action="store_true")
+    ap.add_argument("--serve", action="store_true")
     args = ap.parse_args()
     data = load(args.images)
-    rng = np.random.default_rng(1)
-    n = data.shape[1]
-    W = (rng.standard_normal((n, args.hidden)) / np.sqrt(n)).astype(np.float32)
-    a = np.zeros(n, dtype=np.float32)
-    b = np.zeros(args.hidden, dtype=np.float32)
+    if args.serve:
+        serve(data, args.hidden)
+        return
+    W, a, b, rng = model(data.shape[1], args.hidden)
     epoch(W, a, b, data[:10000], rng, kh=args.kh)  # warm-up
     times = []
     for _ in range(args.epochs):

@@ -1,6 +1,5 @@
 package org.engram.driver;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ludovic.netlib.blas.BLAS;
 import java.io.IOException;
@@ -22,7 +21,9 @@ import org.engram.kernels.rbm.RbmTrainer;
  * Seconds per training epoch of a binary RBM on 60,000 × 784 binary images (CD-1 and KH-TD-CD-1,
  * batch 100, η = 0.1), GFLOP/s of the epoch against the sgemm rate measured in the same process at
  * the epoch's shapes, and the ratio against the NumPy implementation of the same epoch
- * ({@code deploy/bench/rbm_numpy.py}) run by this benchmark.
+ * ({@code deploy/bench/rbm_numpy.py}, kept running beside this process) — Engram's and NumPy's epochs
+ * alternate, and every ratio is the median over the timed epochs of the two runs' same-index epochs,
+ * so that a change of the host's load hits both sides alike.
  */
 public final class RbmBenchmark {
     private RbmBenchmark() {
@@ -66,6 +67,7 @@ public final class RbmBenchmark {
         int batch = 100;
         int[] order = new int[rows];
         for (int m : hiddens) {
+            NumpyEpochs np = numpy ? NumpyEpochs.start(images, m) : null;
             double sgemm = sgemmRate(batch, n, m, 2);
             // CD-1 and KH-TD-CD-1 epochs alternate, so that a change of the host's load hits both alike
             RbmTrainer[] trainers = new RbmTrainer[2];
@@ -81,6 +83,8 @@ public final class RbmBenchmark {
                 trainers[v].epoch(rbms[v], data, Math.min(rows, 10_000), 0, order, rngs[v]); // warm-up
             }
             double[] paired = new double[epochs];
+            double[][] vsNumpy = new double[2][epochs];
+            double[] npBest = {Double.NaN, Double.NaN};
             for (int e = 0; e < epochs; e++) {
                 double[] t = new double[2];
                 for (int v = 0; v < 2; v++) {
@@ -88,47 +92,90 @@ public final class RbmBenchmark {
                     trainers[v].epoch(rbms[v], data, rows, e, order, rngs[v]);
                     t[v] = (System.nanoTime() - t0) / 1e9;
                     best[v] = Math.min(best[v], t[v]);
+                    double npSeconds = np != null ? np.epoch(v == 1 ? "kh" : "cd") : Double.NaN;
+                    npBest[v] = e == 0 ? npSeconds : Math.min(npBest[v], npSeconds);
+                    vsNumpy[v][e] = npSeconds / t[v];
                 }
                 paired[e] = t[1] / t[0];
             }
-            java.util.Arrays.sort(paired);
-            double medianPaired = epochs % 2 == 1 ? paired[epochs / 2]
-                    : (paired[epochs / 2 - 1] + paired[epochs / 2]) / 2;
+            if (np != null) {
+                np.close();
+            }
             for (int v = 0; v < 2; v++) {
                 boolean kh = v == 1;
                 // flops: CD-1 = 5 products of 2·B·N·M per batch; KH-TD adds the currents (its v·W is shared with CD)
                 double flops = (kh ? 6.0 : 5.0) * 2.0 * rows * n * m;
-                double np = numpy ? numpy(images, m, kh, epochs) : Double.NaN;
                 out.printf(Locale.ROOT, "%-12s %5d %10.3f %10.1f %12.1f %10.3f %10s%n", kh ? "KH-TD-CD-1" : "CD-1", m,
-                        best[v], flops / best[v] / 1e9, sgemm, np,
-                        Double.isNaN(np) ? "-" : String.format(Locale.ROOT, "%.2f×", np / best[v]));
+                        best[v], flops / best[v] / 1e9, sgemm, npBest[v],
+                        Double.isNaN(npBest[v]) ? "-" : String.format(Locale.ROOT, "%.2f×", median(vsNumpy[v])));
             }
             out.printf(Locale.ROOT, "%-12s %5d %10.2f× CD-1 best epochs, %.2f× median of paired epochs (paper: ≈ 1.8×;"
-                    + " target ≤ 1.3×)%n", "KH overhead", m, best[1] / best[0], medianPaired);
+                    + " target ≤ 1.3×)%n", "KH overhead", m, best[1] / best[0], median(paired));
         }
-        out.println("# vs numpy: NumPy's seconds per epoch divided by Engram's (best of the timed epochs each)");
+        out.println("# s/epoch, numpy s: best of the timed epochs; vs numpy: median over the timed epochs of NumPy's"
+                + " seconds / Engram's for the same epoch (the two alternate)");
     }
 
-    static double numpy(Path images, int m, boolean kh, int epochs) throws IOException, InterruptedException {
-        Path script = Path.of("deploy", "bench", "rbm_numpy.py");
-        if (!Files.exists(script)) {
-            return Double.NaN;
+    static double median(double[] x) {
+        double[] y = x.clone();
+        java.util.Arrays.sort(y);
+        int k = y.length;
+        return k % 2 == 1 ? y[k / 2] : (y[k / 2 - 1] + y[k / 2]) / 2;
+    }
+
+    /**
+     * {@code rbm_numpy.py --serve}: one NumPy model per variant in a running python3, one epoch per
+     * request. Null from {@link #start} when the script or python3 with NumPy is not there.
+     */
+    static final class NumpyEpochs implements AutoCloseable {
+        private final Process process;
+        private final java.io.BufferedWriter in;
+        private final java.io.BufferedReader out;
+
+        private NumpyEpochs(Process process) {
+            this.process = process;
+            this.in = new java.io.BufferedWriter(new java.io.OutputStreamWriter(process.getOutputStream(),
+                    StandardCharsets.UTF_8));
+            this.out = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8));
         }
-        List<String> cmd = new java.util.ArrayList<>(List.of("python3", script.toString(), "--images", images.toString(),
-                "--hidden", "" + m, "--epochs", "" + epochs));
-        if (kh) {
-            cmd.add("--kh");
+
+        static NumpyEpochs start(Path images, int m) throws IOException {
+            Path script = Path.of("deploy", "bench", "rbm_numpy.py");
+            if (!Files.exists(script)) {
+                return null;
+            }
+            Process p = new ProcessBuilder("python3", script.toString(), "--images", images.toString(), "--hidden",
+                    "" + m, "--serve").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            NumpyEpochs np = new NumpyEpochs(p);
+            String line = np.out.readLine();
+            if (!"ready".equals(line)) {
+                np.close();
+                return null;
+            }
+            return np;
         }
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        if (p.waitFor() != 0) {
-            return Double.NaN;
+
+        /** Seconds of one NumPy epoch of {@code variant} ("cd" or "kh"), NaN if the process has gone. */
+        double epoch(String variant) throws IOException {
+            try {
+                in.write(variant + "\n");
+                in.flush();
+                String line = out.readLine();
+                return line == null ? Double.NaN : new ObjectMapper().readTree(line).get("seconds").asDouble();
+            } catch (IOException e) {
+                return Double.NaN;
+            }
         }
-        JsonNode j = new ObjectMapper().readTree(text.substring(text.lastIndexOf('{')));
-        double best = Double.MAX_VALUE;
-        for (JsonNode s : j.get("seconds")) {
-            best = Math.min(best, s.asDouble());
+
+        @Override
+        public void close() {
+            try {
+                in.close();
+                process.waitFor();
+            } catch (IOException | InterruptedException e) {
+                process.destroy();
+            }
         }
-        return best;
     }
 }
