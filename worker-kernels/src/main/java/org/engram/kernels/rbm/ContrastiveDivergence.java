@@ -10,7 +10,7 @@ import java.util.SplittableRandom;
  * ΔW = (v0ᵀ P(h|v0) − vkᵀ P(h|vk)) / B, Δa = mean(v0 − vk), Δb = mean(P(h|v0) − P(h|vk)).
  * The batch's matrix products go through netlib BLAS (sgemm); buffers are allocated once per batch
  * size and reused — nothing is allocated per step. P(h|v0) and P(h|vk) sit side by side in one buffer,
- * as do v0 and vk, so that for a full batch the weight update is ONE product with inner dimension 2B,
+ * as do v0 and vk, so that the weight update is ONE product with inner dimension 2B,
  * [P(h|v0) | −P(h|vk)]·[v0 | vk]ᵀ, rather than two with inner dimension B that each read and write all
  * of W (measured: 1.1 ms instead of 1.4 ms at M = 500, B = 100 with OpenBLAS).
  */
@@ -18,13 +18,11 @@ public final class ContrastiveDivergence {
     private final int visible;
     private final int hidden;
     private final int batch;
-    /** P(h|v0) at 0, P(h|vk) at {@link #pk} (= B·M): the update's left operand. */
+    /** P(h|v0) at 0, P(h|vk) right after it (offset rows·M): the update's left operand. */
     private final float[] ph;
     private final float[] hk;
-    /** a copy of v0 at 0, vk at {@link #vk} (= B·N): the update's right operand. */
+    /** a copy of v0 at 0, vk right after it (offset rows·N): the update's right operand. */
     private final float[] vv;
-    private final int pk;
-    private final int vk;
     private final BLAS blas = BLAS.getInstance();
     private final int labels;
 
@@ -51,8 +49,6 @@ public final class ContrastiveDivergence {
         this.ph = new float[2 * batch * hidden];
         this.hk = new float[batch * hidden];
         this.vv = new float[2 * batch * visible];
-        this.pk = batch * hidden;
-        this.vk = batch * visible;
     }
 
     /** P(h = 1 | v) for rows × N visible states (row-major) into rows × M. out: modified. */
@@ -117,20 +113,16 @@ public final class ContrastiveDivergence {
     }
 
     /**
-     * w ← beta·w + scale (P(h|v0)ᵀ v0 − P(h|vk)ᵀ vk), in the M × N layout of W. For a full batch one
-     * product over [v0 | vk]; P(h|vk) is negated in place (biases have used it already).
+     * w ← beta·w + scale (P(h|v0)ᵀ v0 − P(h|vk)ᵀ vk), in the M × N layout of W: one product over
+     * [v0 | vk]. P(h|vk) is negated in place (biases have used it already).
      */
     private void weights(float[] v0, int rows, float scale, float beta, float[] w) {
-        if (rows == batch) {
-            System.arraycopy(v0, 0, vv, 0, rows * visible);
-            for (int q = pk; q < pk + rows * hidden; q++) {
-                ph[q] = -ph[q];
-            }
-            blas.sgemm("N", "T", hidden, visible, 2 * rows, scale, ph, 0, hidden, vv, 0, visible, beta, w, 0, hidden);
-        } else {
-            blas.sgemm("N", "T", hidden, visible, rows, scale, ph, 0, hidden, v0, 0, visible, beta, w, 0, hidden);
-            blas.sgemm("N", "T", hidden, visible, rows, -scale, ph, pk, hidden, vv, vk, visible, 1f, w, 0, hidden);
+        int nh = rows * hidden;
+        System.arraycopy(v0, 0, vv, 0, rows * visible);
+        for (int q = nh; q < 2 * nh; q++) {
+            ph[q] = -ph[q];
         }
+        blas.sgemm("N", "T", hidden, visible, 2 * rows, scale, ph, 0, hidden, vv, 0, visible, beta, w, 0, hidden);
     }
 
     /** Runs the chain: p0 = P(h|v0); vk, pk = the k-th visible sample and its hidden probabilities. */
@@ -146,25 +138,25 @@ public final class ContrastiveDivergence {
             hidden(rbm, v0, 0, rows, ph, 0);
         }
         if (chains != null) {
-            hidden(rbm, chains, 0, rows, ph, pk);
-            Fused.bernoulli(ph, pk, hk, 0, nh, rng);
+            hidden(rbm, chains, 0, rows, ph, nh);
+            Fused.bernoulli(ph, nh, hk, 0, nh, rng);
         } else {
             Fused.bernoulli(ph, 0, hk, 0, nh, rng);
         }
         for (int step = 0; step < k; step++) {
-            visible(rbm, hk, rows, vv, vk);
+            visible(rbm, hk, rows, vv, nv);
             if (labels == 0) {
-                Fused.bernoulli(vv, vk, nv, rng);
+                Fused.bernoulli(vv, nv, nv, rng);
             } else {
-                sampleWithLabels(vv, vk, rows, rng);
+                sampleWithLabels(vv, nv, rows, rng);
             }
-            hidden(rbm, vv, vk, rows, ph, pk);
+            hidden(rbm, vv, nv, rows, ph, nh);
             if (step < k - 1) {
-                Fused.bernoulli(ph, pk, hk, 0, nh, rng);
+                Fused.bernoulli(ph, nh, hk, 0, nh, rng);
             }
         }
         if (chains != null) {
-            System.arraycopy(vv, vk, chains, 0, nv);
+            System.arraycopy(vv, nv, chains, 0, nv);
         }
     }
 
@@ -174,12 +166,14 @@ public final class ContrastiveDivergence {
             java.util.Arrays.fill(da, 0f);
             java.util.Arrays.fill(db, 0f);
         }
+        int nv = rows * visible;
+        int nh = rows * hidden;
         for (int r = 0; r < rows; r++) {
             for (int i = 0; i < visible; i++) {
-                da[i] += (v0[r * visible + i] - vv[vk + r * visible + i]) * scale;
+                da[i] += (v0[r * visible + i] - vv[nv + r * visible + i]) * scale;
             }
             for (int j = 0; j < hidden; j++) {
-                db[j] += (ph[r * hidden + j] - ph[pk + r * hidden + j]) * scale;
+                db[j] += (ph[r * hidden + j] - ph[nh + r * hidden + j]) * scale;
             }
         }
     }

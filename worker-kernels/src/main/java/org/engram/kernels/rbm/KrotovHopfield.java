@@ -46,7 +46,6 @@ public final class KrotovHopfield {
     private final float[] ds;
     private final float[] gram;
     private final float[] s;
-    private final ContrastiveDivergence conditionals;
     private final int[] winners;
     private final int[] seconds;
     private final int[] slot;
@@ -65,7 +64,6 @@ public final class KrotovHopfield {
         this.ds = new float[visible * hidden];
         this.gram = new float[batch * batch];
         this.s = new float[width];
-        this.conditionals = new ContrastiveDivergence(visible, hidden, batch);
         this.winners = new int[batch];
         this.seconds = new int[batch];
         this.slot = new int[width];
@@ -269,8 +267,7 @@ public final class KrotovHopfield {
         float delta = (float) k.delta();
         float[] c = pre != null ? pre : current;
         blas.sgemm("N", "N", hidden, rows, visible, 1f, rbm.w, hidden, v, visible, 0f, c, hidden);
-        int involvedCount = compete(c, rows, hidden, k);
-        int kk = involvedCount;
+        int kk = compete(c, rows, hidden, k); // involved hidden units
         // ds, compact and row-major: ds[i·K + q] is visible unit i, hidden unit involvedRows[q]
         for (int i = 0; i < visible; i++) {
             int wOff = i * hidden;

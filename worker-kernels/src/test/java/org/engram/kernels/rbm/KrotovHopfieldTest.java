@@ -57,36 +57,51 @@ class KrotovHopfieldTest {
 
     /** The dense formula of the reference notes, written out with loops, for the same sampled h. */
     static float[] denseTopDown(Rbm rbm, float[] v, int rows, double eps, float delta, float radius, long seed) {
-        int n = rbm.visible;
         int m = rbm.hidden;
         float[] h = new float[rows * m];
-        new ContrastiveDivergence(n, m, rows).hidden(rbm, v, rows, h);
+        new ContrastiveDivergence(rbm.visible, m, rows).hidden(rbm, v, rows, h);
         Fused.bernoulli(h, rows * m, h, new SplittableRandom(seed));
+        return denseStep(rbm, h, rows, true, eps, 1, delta, radius);
+    }
+
+    /**
+     * The dense KH step, W + ε ds / max|ds|, with loops in double: the units of one layer (visible when
+     * {@code visibleCompete}, else hidden) compete on I = W x for the other layer's states x (rows of it);
+     * ds_{cu,pu} = R² Σ_b g_b,cu x_b,pu − (Σ_b g_b,cu I_b,cu) W_{cu,pu}. Returns the new weights.
+     */
+    static float[] denseStep(Rbm rbm, float[] x, int rows, boolean visibleCompete, double eps, int ell, float delta,
+                             float radius) {
+        int n = rbm.visible;
+        int m = rbm.hidden;
+        int units = visibleCompete ? n : m;
+        int partners = visibleCompete ? m : n;
+        java.util.function.IntBinaryOperator at = (cu, pu) -> visibleCompete ? cu * m + pu : pu * m + cu;
         double[] ds = new double[n * m];
-        double[] sum = new double[n];
-        float[] cur = new float[n];
-        float[] g = new float[n];
+        double[] sum = new double[units];
+        float[] cur = new float[units];
+        float[] g = new float[units];
         for (int r = 0; r < rows; r++) {
-            for (int i = 0; i < n; i++) {
+            for (int cu = 0; cu < units; cu++) {
                 double c = 0;
-                for (int j = 0; j < m; j++) {
-                    c += rbm.weight(i, j) * h[r * m + j];
+                for (int pu = 0; pu < partners; pu++) {
+                    c += rbm.w[at.applyAsInt(cu, pu)] * x[r * partners + pu];
                 }
-                cur[i] = (float) c;
+                cur[cu] = (float) c;
             }
-            KrotovHopfield.competition(cur, 0, n, 1, delta, g, new int[8]);
-            for (int i = 0; i < n; i++) {
-                sum[i] += g[i] * cur[i];
-                for (int j = 0; j < m; j++) {
-                    ds[i * m + j] += radius * radius * g[i] * h[r * m + j];
+            KrotovHopfield.competition(cur, 0, units, ell, delta, g, new int[units + 1]);
+            for (int cu = 0; cu < units; cu++) {
+                sum[cu] += g[cu] * cur[cu];
+                for (int pu = 0; pu < partners; pu++) {
+                    ds[at.applyAsInt(cu, pu)] += radius * radius * g[cu] * x[r * partners + pu];
                 }
             }
         }
         double max = 0;
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < m; j++) {
-                ds[i * m + j] -= sum[i] * rbm.weight(i, j);
-                max = Math.max(max, Math.abs(ds[i * m + j]));
+        for (int cu = 0; cu < units; cu++) {
+            for (int pu = 0; pu < partners; pu++) {
+                int q = at.applyAsInt(cu, pu);
+                ds[q] -= sum[cu] * rbm.w[q];
+                max = Math.max(max, Math.abs(ds[q]));
             }
         }
         float[] w = rbm.w.clone();
@@ -114,44 +129,6 @@ class KrotovHopfieldTest {
         }
     }
 
-    /** The dense bottom-up formula of the reference notes: hidden units compete on I = v·W. */
-    static float[] denseBottomUp(Rbm rbm, float[] v, int rows, double eps, int ell, float delta, float radius) {
-        int n = rbm.visible;
-        int m = rbm.hidden;
-        double[] ds = new double[n * m];
-        double[] sum = new double[m];
-        float[] cur = new float[m];
-        float[] g = new float[m];
-        for (int r = 0; r < rows; r++) {
-            for (int j = 0; j < m; j++) {
-                double c = 0;
-                for (int i = 0; i < n; i++) {
-                    c += rbm.weight(i, j) * v[r * n + i];
-                }
-                cur[j] = (float) c;
-            }
-            KrotovHopfield.competition(cur, 0, m, ell, delta, g, new int[m + 1]);
-            for (int j = 0; j < m; j++) {
-                sum[j] += g[j] * cur[j];
-                for (int i = 0; i < n; i++) {
-                    ds[i * m + j] += radius * radius * g[j] * v[r * n + i];
-                }
-            }
-        }
-        double max = 0;
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < m; j++) {
-                ds[i * m + j] -= sum[j] * rbm.weight(i, j);
-                max = Math.max(max, Math.abs(ds[i * m + j]));
-            }
-        }
-        float[] w = rbm.w.clone();
-        for (int q = 0; q < w.length; q++) {
-            w[q] += (float) (eps * ds[q] / Math.max(max, 1e-50));
-        }
-        return w;
-    }
-
     /** Non-binary inputs too (the step does not assume 0/1); ℓ = 2 and Δ = 0 change which units are involved. */
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.CsvSource({"1, 0.4, true", "1, 0, true", "2, 0.3, false", "1, 0.4, false"})
@@ -165,7 +142,7 @@ class KrotovHopfieldTest {
         for (int q = 0; q < v.length; q++) {
             v[q] = binary ? (init.nextBoolean() ? 1f : 0f) : (float) init.nextDouble();
         }
-        float[] expected = denseBottomUp(rbm, v, rows, 0.02, ell, delta, 0.5f);
+        float[] expected = denseStep(rbm, v, rows, false, 0.02, ell, delta, 0.5f);
         Rbm before = rbm.copy();
         new KrotovHopfield(n, m, rows).apply(rbm, v, rows,
                 new KrotovHopfield.Settings(KrotovHopfield.Direction.BOTTOM_UP, ell, delta, 0.5), 0.02,

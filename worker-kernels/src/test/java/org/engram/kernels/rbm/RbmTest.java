@@ -140,6 +140,10 @@ class RbmTest {
         new ContrastiveDivergence(6, 4, 30).estimate(rbm, batch, 30, 3, new SplittableRandom(1), null, a);
         new ContrastiveDivergence(6, 4, 30).estimate(rbm, batch, 30, 3, new SplittableRandom(1), null, b);
         assertArrayEquals(a.flatten(), b.flatten());
+        // a short last batch (rows < B) gives the estimate of a CD sized for exactly those rows
+        new ContrastiveDivergence(6, 4, 30).estimate(rbm, batch, 17, 2, new SplittableRandom(5), null, a);
+        new ContrastiveDivergence(6, 4, 17).estimate(rbm, batch, 17, 2, new SplittableRandom(5), null, b);
+        assertArrayEquals(b.flatten(), a.flatten());
         assertThrows(IllegalArgumentException.class, () -> new Rbm(0, 3));
         assertThrows(IllegalArgumentException.class, () -> new ContrastiveDivergence(6, 4, 10)
                 .estimate(rbm, batch, 30, 1, new SplittableRandom(1), null, a));
