@@ -8,11 +8,11 @@ With --serve it keeps one model per variant, prints "ready" after a warm-up epoc
 line "cd" or "kh" on stdin trains one epoch of that variant and prints its seconds as JSON — so that the
 benchmark can alternate NumPy's epochs with its own and a change of the host's load hits both alike.
 """
-import sys
 import argparse
 import gzip
 import json
 import struct
+import sys
 import time
 
 import numpy as np

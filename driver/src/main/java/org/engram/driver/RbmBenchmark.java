@@ -49,7 +49,7 @@ public final class RbmBenchmark {
     }
 
     public static void run(Path images, List<Integer> hiddens, int epochs, boolean numpy, PrintStream out)
-            throws IOException, InterruptedException {
+            throws IOException {
         Idx.Array a;
         try (InputStream in = Files.newInputStream(images)) {
             a = Idx.read(in, images.toString());
@@ -103,11 +103,10 @@ public final class RbmBenchmark {
                         long t0 = System.nanoTime();
                         trainers[v].epoch(rbms[v], data, rows, pass == 1 ? e : epochs + e, order, rngs[v]);
                         t[q] = (System.nanoTime() - t0) / 1e9;
-                        if (v != 0 || pass == 1) { // CD-1's row: its epochs of the first pass, beside NumPy's
-                            best[v] = Math.min(best[v], t[q]);
-                        }
                         if (v == 0) {
                             cdBest[pass] = Math.min(cdBest[pass], t[q]);
+                        } else {
+                            best[v] = Math.min(best[v], t[q]);
                         }
                         if (pass == 1) { // the NumPy script has CD-1 and KH-TD-CD-1
                             double npSeconds = np != null ? np.epoch(v == 1 ? "kh" : "cd") : Double.NaN;
@@ -122,6 +121,7 @@ public final class RbmBenchmark {
                     np = null;
                 }
             }
+            best[0] = cdBest[1]; // CD-1's row: its epochs of the first pass, beside NumPy's
             double product = 2.0 * rows * n * m; // one (B × N)·(N × M) product per batch, over the epoch
             // flops: CD-1 = 5 products per batch; KH-TD adds the currents (its v·W is shared with CD); KH-BU adds
             // the B × B Gram correction when M > B, else CD recomputes v·W'
@@ -152,6 +152,7 @@ public final class RbmBenchmark {
      * request. Null from {@link #start} when the script or python3 with NumPy is not there.
      */
     static final class NumpyEpochs implements AutoCloseable {
+        private static final ObjectMapper JSON = new ObjectMapper();
         private final Process process;
         private final java.io.BufferedWriter in;
         private final java.io.BufferedReader out;
@@ -181,12 +182,12 @@ public final class RbmBenchmark {
         }
 
         /** Seconds of one NumPy epoch of {@code variant} ("cd" or "kh"), NaN if the process has gone. */
-        double epoch(String variant) throws IOException {
+        double epoch(String variant) {
             try {
                 in.write(variant + "\n");
                 in.flush();
                 String line = out.readLine();
-                return line == null ? Double.NaN : new ObjectMapper().readTree(line).get("seconds").asDouble();
+                return line == null ? Double.NaN : JSON.readTree(line).get("seconds").asDouble();
             } catch (IOException e) {
                 return Double.NaN;
             }
