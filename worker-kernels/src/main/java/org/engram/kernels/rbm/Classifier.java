@@ -6,6 +6,9 @@ import dev.ludovic.netlib.blas.BLAS;
  * Prediction of a classification RBM (Larochelle et al. 2012) whose last C visible units are the
  * one-hot label: ŷ = argmax_y c_y + Σ_j softplus(b_j + x·W_{·j} + U_{yj}) — the label of lowest free
  * energy F(x, y) — with a numerically stable softplus. U is W's last C rows, c the last C visible biases.
+ * The sum is vectorised in float ({@link Fused#softplusSum}; relative rounding ≈ 1e-6, the precision
+ * of the float pre-activations it sums): an evaluation of 2,000 images at M = 500 took 0.39 s with a
+ * double-precision Math.log1p/Math.exp softplus, as long as a training epoch on 8,000.
  */
 public final class Classifier {
     private final int pixels;
@@ -14,6 +17,8 @@ public final class Classifier {
     private final int batch;
     private final float[] pre;
     private final float[] x;
+    /** d = 0 for {@link Fused#softplusSum}: plain softplus terms. */
+    private final float[] zeros;
     private final BLAS blas = BLAS.getInstance();
 
     public Classifier(int pixels, int labels, int hidden, int batch) {
@@ -23,17 +28,13 @@ public final class Classifier {
         this.batch = batch;
         this.pre = new float[batch * hidden];
         this.x = new float[batch * pixels];
+        this.zeros = new float[hidden];
     }
 
     /** The score c_y + Σ_j softplus(pre_j + U_yj) of one label, for pre = b + x·W (pixels part). */
-    static double score(Rbm rbm, float[] pre, int off, int pixels, int y) {
-        int m = rbm.hidden;
-        double s = rbm.a[pixels + y];
-        int u = (pixels + y) * m;
-        for (int j = 0; j < m; j++) {
-            s += Rbm.softplus(pre[off + j] + rbm.w[u + j]);
-        }
-        return s;
+    private double score(Rbm rbm, float[] pre, int off, int y) {
+        return rbm.a[pixels + y] + Fused.softplusSum(pre, off, rbm.w, (pixels + y) * hidden, zeros, 0,
+                Float.POSITIVE_INFINITY, hidden);
     }
 
     /** Fraction of rows (rows × pixels, 0/1) whose predicted label equals labels[row]. */
@@ -52,7 +53,7 @@ public final class Classifier {
                 int best = 0;
                 double bestScore = Double.NEGATIVE_INFINITY;
                 for (int y = 0; y < labels; y++) {
-                    double sc = score(rbm, pre, off, pixels, y);
+                    double sc = score(rbm, pre, off, y);
                     if (sc > bestScore) {
                         bestScore = sc;
                         best = y;
@@ -79,7 +80,7 @@ public final class Classifier {
         int best = 0;
         double bestScore = Double.NEGATIVE_INFINITY;
         for (int y = 0; y < labels; y++) {
-            double sc = score(rbm, p, 0, pixels, y);
+            double sc = score(rbm, p, 0, y);
             if (sc > bestScore) {
                 bestScore = sc;
                 best = y;

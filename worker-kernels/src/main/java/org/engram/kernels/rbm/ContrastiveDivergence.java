@@ -66,8 +66,17 @@ public final class ContrastiveDivergence {
         visible(rbm, h, rows, out, 0);
     }
 
-    private void visible(Rbm rbm, float[] h, int rows, float[] out, int oo) {
+    /** The visible currents h·Wᵀ (no bias) for rows × M hidden states into rows × N. out: modified. */
+    public void visibleCurrents(Rbm rbm, float[] h, int rows, float[] out) {
+        visibleCurrents(rbm, h, rows, out, 0);
+    }
+
+    private void visibleCurrents(Rbm rbm, float[] h, int rows, float[] out, int oo) {
         blas.sgemm("T", "N", visible, rows, hidden, 1f, rbm.w, 0, hidden, h, 0, hidden, 0f, out, oo, visible);
+    }
+
+    private void visible(Rbm rbm, float[] h, int rows, float[] out, int oo) {
+        visibleCurrents(rbm, h, rows, out, oo);
         Fused.sigmoidRows(out, oo, out, oo, rows, visible, rbm.a);
     }
 

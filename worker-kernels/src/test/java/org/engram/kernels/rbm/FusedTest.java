@@ -153,4 +153,75 @@ class FusedTest {
             assertEquals(max, Fused.maxAbs(x, 1, n), "maxAbs n = " + n);
         }
     }
+
+    @Test
+    void logAndSoftplusMatchTheirDoubleDefinitions() {
+        SplittableRandom r = new SplittableRandom(9);
+        for (int t = 0; t < 200_000; t++) {
+            // positive normal floats from 1e-30 to 1e30, and the ranges the metrics use: [1e-6, 1] and [1, 2]
+            float x = switch (t % 3) {
+                case 0 -> (float) Math.exp(r.nextDouble(-69, 69));
+                case 1 -> (float) r.nextDouble(1e-6, 1);
+                default -> (float) r.nextDouble(1, 2);
+            };
+            double want = Math.log(x);
+            assertEquals(want, Fused.log(x), Math.max(2.5e-7 * Math.abs(want), 1e-45), "log " + x);
+        }
+        assertEquals(0f, Fused.log(1f));
+        float inf = Float.POSITIVE_INFINITY;
+        for (float t = -100f; t <= 100f; t += 0.0173f) {
+            double want = Rbm.softplus(t);
+            // below t = −87 exp's clamp leaves e^−87 ≈ 1.6e-38 (absolute) instead of e^t
+            assertEquals(want, Fused.softplusTerm(t, 0f, inf), 4e-7 * want + 1.7e-38, "softplus " + t);
+            // the log-loss of a 1 and of a 0 under p = σ(t), clipped to [σ(−10), σ(10)]
+            double c = Math.min(10, Math.max(-10, t));
+            double p = 1 / (1 + Math.exp(-c));
+            assertEquals(-Math.log(p), Fused.softplusTerm(t, 1f, 10f), 4e-7 * -Math.log(p) + 1e-40, "−ln p, t = " + t);
+            assertEquals(-Math.log1p(-p), Fused.softplusTerm(t, 0f, 10f), 4e-7 * -Math.log1p(-p) + 1e-40,
+                    "−ln(1 − p), t = " + t);
+        }
+    }
+
+    @Test
+    void vectorSumEqualsItsScalarTermsAddedLaneByLane() {
+        SplittableRandom r = new SplittableRandom(10);
+        int lanes = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length();
+        for (float bound : new float[] {Float.POSITIVE_INFINITY, 13.8f, 2f}) {
+            for (int n : new int[] {0, 1, 7, 8, 9, 37, 100, 784}) {
+                float[] x = new float[n + 3];
+                float[] y = new float[n + 5];
+                float[] d = new float[n + 4];
+                for (int q = 0; q < x.length; q++) {
+                    x[q] = (float) (8 * r.nextGaussian());
+                }
+                for (int q = 0; q < y.length; q++) {
+                    y[q] = (float) (3 * r.nextGaussian());
+                }
+                for (int q = 0; q < d.length; q++) {
+                    d[q] = r.nextDouble() < 0.3 ? 1f : q % 7 == 0 ? 0.25f : 0f;
+                }
+                // the definition: lane l sums its elements in float, lanes and the tail add up in double
+                int full = n - n % lanes;
+                float[] lane = new float[lanes];
+                double exact = 0;
+                for (int q = 0; q < n; q++) {
+                    float t = x[2 + q] + y[1 + q];
+                    if (q < full) {
+                        lane[q % lanes] += Fused.softplusTerm(t, d[3 + q], bound);
+                    }
+                    double c = Math.min(bound, Math.max(-bound, t));
+                    exact += Rbm.softplus(c) - d[3 + q] * c;
+                }
+                double want = 0;
+                for (float l : lane) {
+                    want += l;
+                }
+                for (int q = full; q < n; q++) {
+                    want += Fused.softplusTerm(x[2 + q] + y[1 + q], d[3 + q], bound);
+                }
+                assertEquals(want, Fused.softplusSum(x, 2, y, 1, d, 3, bound, n), 0, "n = " + n + ", bound " + bound);
+                assertEquals(exact, want, 1e-5 * (1 + Math.abs(exact)), "vs double, n = " + n + ", bound " + bound);
+            }
+        }
+    }
 }
