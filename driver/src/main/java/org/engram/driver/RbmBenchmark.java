@@ -67,7 +67,6 @@ public final class RbmBenchmark {
         int batch = 100;
         int[] order = new int[rows];
         for (int m : hiddens) {
-            NumpyEpochs np = numpy ? NumpyEpochs.start(images, m) : null;
             double sgemm = sgemmRate(batch, n, m, 2);
             // CD-1 and KH-TD-CD-1 epochs alternate (each after a NumPy epoch when NumPy runs), so that a change of
             // the host's load hits both alike; then CD-1 and KH-BU-CD-1 alternate in a second pass of their own —
@@ -94,31 +93,38 @@ public final class RbmBenchmark {
             java.util.Arrays.fill(npBest, Double.NaN);
             double[] cdBest = new double[variants]; // CD-1's best epoch in the pass beside variant [pass]
             java.util.Arrays.fill(cdBest, Double.MAX_VALUE);
-            for (int pass = 1; pass < variants; pass++) {
-                int[] pair = {0, pass};
-                for (int e = 0; e < epochs; e++) {
-                    double[] t = new double[2];
-                    for (int q = 0; q < 2; q++) {
-                        int v = pair[q];
-                        long t0 = System.nanoTime();
-                        trainers[v].epoch(rbms[v], data, rows, pass == 1 ? e : epochs + e, order, rngs[v]);
-                        t[q] = (System.nanoTime() - t0) / 1e9;
-                        if (v == 0) {
-                            cdBest[pass] = Math.min(cdBest[pass], t[q]);
-                        } else {
-                            best[v] = Math.min(best[v], t[q]);
+            NumpyEpochs np = numpy ? NumpyEpochs.start(images, m) : null;
+            try {
+                for (int pass = 1; pass < variants; pass++) {
+                    int[] pair = {0, pass};
+                    for (int e = 0; e < epochs; e++) {
+                        double[] t = new double[2];
+                        for (int q = 0; q < 2; q++) {
+                            int v = pair[q];
+                            long t0 = System.nanoTime();
+                            trainers[v].epoch(rbms[v], data, rows, pass == 1 ? e : epochs + e, order, rngs[v]);
+                            t[q] = (System.nanoTime() - t0) / 1e9;
+                            if (v == 0) {
+                                cdBest[pass] = Math.min(cdBest[pass], t[q]);
+                            } else {
+                                best[v] = Math.min(best[v], t[q]);
+                            }
+                            if (pass == 1) { // the NumPy script has CD-1 and KH-TD-CD-1
+                                double npSeconds = np != null ? np.epoch(v == 1 ? "kh" : "cd") : Double.NaN;
+                                npBest[v] = e == 0 ? npSeconds : Math.min(npBest[v], npSeconds);
+                                vsNumpy[v][e] = npSeconds / t[q];
+                            }
                         }
-                        if (pass == 1) { // the NumPy script has CD-1 and KH-TD-CD-1
-                            double npSeconds = np != null ? np.epoch(v == 1 ? "kh" : "cd") : Double.NaN;
-                            npBest[v] = e == 0 ? npSeconds : Math.min(npBest[v], npSeconds);
-                            vsNumpy[v][e] = npSeconds / t[q];
-                        }
+                        paired[pass][e] = t[1] / t[0];
                     }
-                    paired[pass][e] = t[1] / t[0];
+                    if (np != null) { // only the first pass has NumPy epochs
+                        np.close();
+                        np = null;
+                    }
                 }
+            } finally {
                 if (np != null) {
                     np.close();
-                    np = null;
                 }
             }
             best[0] = cdBest[1]; // CD-1's row: its epochs of the first pass, beside NumPy's

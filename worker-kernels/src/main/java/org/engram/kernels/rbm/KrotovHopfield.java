@@ -80,21 +80,6 @@ public final class KrotovHopfield {
     }
 
     /**
-     * g for one sample: +1 on the unit with the largest current, −Δ on the unit ranked ℓ + 1
-     * (ties broken by the lower index). current, out: length units at offset off; out: modified.
-     */
-    static void competition(float[] current, int off, int units, int ell, float delta, float[] out, int[] top) {
-        ranks(current, off, units, ell, top);
-        java.util.Arrays.fill(out, off, off + units, 0f);
-        if (top[0] >= 0) {
-            out[off + top[0]] = 1f;
-        }
-        if (units > ell && top[ell] >= 0) {
-            out[off + top[ell]] = -delta;
-        }
-    }
-
-    /**
      * The indices of the ℓ + 1 largest currents, largest first (ties: lower index first), into
      * top[0..min(ℓ, units)]; −1 where there are fewer units. top: modified.
      */

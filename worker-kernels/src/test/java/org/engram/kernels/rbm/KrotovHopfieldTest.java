@@ -9,21 +9,37 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class KrotovHopfieldTest {
+    /**
+     * g for one sample: +1 on the unit with the largest current, −Δ on the unit ranked ℓ + 1
+     * (ties broken by the lower index) — the definition the sparse steps' g (KrotovHopfield.compete) is
+     * checked against. current, out: length units at offset off; out: modified.
+     */
+    static void competition(float[] current, int off, int units, int ell, float delta, float[] out, int[] top) {
+        KrotovHopfield.ranks(current, off, units, ell, top);
+        java.util.Arrays.fill(out, off, off + units, 0f);
+        if (top[0] >= 0) {
+            out[off + top[0]] = 1f;
+        }
+        if (units > ell && top[ell] >= 0) {
+            out[off + top[ell]] = -delta;
+        }
+    }
+
     @Test
     void competitionPicksTheWinnerAndTheUnitRankedEllPlusOne() {
         float[] current = {0.1f, 3f, -1f, 2f, 2.5f, 0f};
         float[] g = new float[6];
-        KrotovHopfield.competition(current, 0, 6, 1, 0.4f, g, new int[8]);
+        competition(current, 0, 6, 1, 0.4f, g, new int[8]);
         assertArrayEquals(new float[] {0, 1, 0, 0, -0.4f, 0}, g);
-        KrotovHopfield.competition(current, 0, 6, 2, 0.4f, g, new int[8]);
+        competition(current, 0, 6, 2, 0.4f, g, new int[8]);
         assertArrayEquals(new float[] {0, 1, 0, -0.4f, 0, 0}, g);
         float[] tie = {1f, 1f, 1f};
-        KrotovHopfield.competition(tie, 0, 3, 1, 0.5f, g, new int[8]);
+        competition(tie, 0, 3, 1, 0.5f, g, new int[8]);
         assertEquals(1f, g[0]);
         assertEquals(-0.5f, g[1]);
         assertEquals(0f, g[2]);
         // ℓ at or past the number of units: no anti-Hebbian unit, and a rank buffer of units + 1 suffices
-        KrotovHopfield.competition(current, 0, 6, 10, 0.4f, g, new int[7]);
+        competition(current, 0, 6, 10, 0.4f, g, new int[7]);
         assertArrayEquals(new float[] {0, 1, 0, 0, 0, 0}, g);
     }
 
@@ -88,7 +104,7 @@ class KrotovHopfieldTest {
                 }
                 cur[cu] = (float) c;
             }
-            KrotovHopfield.competition(cur, 0, units, ell, delta, g, new int[units + 1]);
+            competition(cur, 0, units, ell, delta, g, new int[units + 1]);
             for (int cu = 0; cu < units; cu++) {
                 sum[cu] += g[cu] * cur[cu];
                 for (int pu = 0; pu < partners; pu++) {
