@@ -33,6 +33,8 @@ import org.jfree.data.xy.YIntervalSeriesCollection;
 public final class Plots {
     public static final int WIDTH = 900;
     public static final int HEIGHT = 650;
+    /** Curves with more points than this are drawn as lines only. */
+    static final int MAX_MARKED_POINTS = 60;
     private static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c),
             new Color(0xd62728), new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f),
             new Color(0xbcbd22), new Color(0x17becf)};
@@ -197,6 +199,8 @@ public final class Plots {
             r.setSeriesPaint(i, col);
             r.setSeriesFillPaint(i, col);
             r.setSeriesStroke(i, new BasicStroke(2f));
+            // a marker per point reads well on a short curve and smears a long one (500 epochs) into a band
+            r.setSeriesShapesVisible(i, c.series().get(i).x().length <= MAX_MARKED_POINTS);
         }
         r.setAlpha(0.2f);
         XYPlot plot = new XYPlot(ds, x, y, r);
