@@ -62,8 +62,14 @@ final class Ledger implements Serializable {
         return Provenance.sha256(sb.toString());
     }
 
-    static String key(String jobId, String codeVersion, WorkUnit unit) {
-        return Provenance.sha256(jobId + "\n" + codeVersion + "\n" + unit.getClass().getName() + "\n" + unit.fingerprint());
+    /**
+     * A unit's address: job, code version, the unit's fingerprint and, when it reads datasets, their
+     * content ({@code data}: splits and checksums — a dataset moved to another root keeps its keys, a
+     * re-fetched or altered one changes them).
+     */
+    static String key(String jobId, String codeVersion, WorkUnit unit, String data) {
+        String text = jobId + "\n" + codeVersion + "\n" + unit.getClass().getName() + "\n" + unit.fingerprint();
+        return Provenance.sha256(data.isEmpty() ? text : text + "\ndata=" + data);
     }
 
     Path entry(String key) {

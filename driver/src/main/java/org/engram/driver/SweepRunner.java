@@ -86,14 +86,36 @@ public final class SweepRunner {
         return Balancer.imbalance(units);
     }
 
+    /**
+     * The datasets a plan reads, checked before any work starts: {@code described} for the manifest, and
+     * {@code identity} — per (root, name), the dataset's splits and checksums — for the ledger, which keys
+     * units by what their data is, not by where it lies.
+     */
+    record DataCheck(List<Object> described, Map<String, String> identity) {
+        /** What a unit reads, by content; "" for a unit that reads no dataset. */
+        String of(WorkUnit u) {
+            if (!(u instanceof org.engram.jobs.data.DataCache.NeedsData nd)) {
+                return "";
+            }
+            return nd.datasets().stream().map(n -> identity.get(n.root() + "/" + n.name())).distinct().sorted()
+                    .collect(java.util.stream.Collectors.joining("\n"));
+        }
+
+        /** All of the plan's datasets by content; "" when it reads none. */
+        String all() {
+            return identity.values().stream().distinct().sorted().collect(java.util.stream.Collectors.joining("\n"));
+        }
+    }
+
     /** Every dataset the plan's units read must be fetched and well described, before any work starts. */
-    static List<Object> checkData(Plan plan, Configuration conf) {
+    static DataCheck checkData(Plan plan, Configuration conf) {
         List<Object> described = new ArrayList<>();
-        java.util.Set<String> seen = new java.util.HashSet<>();
+        Map<String, String> identity = new LinkedHashMap<>();
         for (WorkUnit u : plan.units()) {
             if (u instanceof org.engram.jobs.data.DataCache.NeedsData nd) {
                 for (org.engram.jobs.data.DataCache.Need need : nd.datasets()) {
-                    if (seen.add(need.root() + "/" + need.name())) {
+                    String where = need.root() + "/" + need.name();
+                    if (!identity.containsKey(where)) {
                         com.fasterxml.jackson.databind.JsonNode d =
                                 org.engram.driver.data.DatasetStore.describe(need.root(), need.name(), conf);
                         Map<String, Object> m = new LinkedHashMap<>();
@@ -104,18 +126,19 @@ public final class SweepRunner {
                         m.put("splits", d.path("splits"));
                         m.put("sha256", d.path("sha256"));
                         described.add(m);
+                        identity.put(where, need.name() + " " + d.path("splits") + " " + d.path("sha256"));
                     }
                 }
             }
         }
-        return described;
+        return new DataCheck(described, identity);
     }
 
     @SuppressWarnings("unchecked")
     public RunResult run(PreparedSweep prepared, RunOptions opt) {
         LoadedSweep s = prepared.sweep();
         Plan plan = prepared.plan();
-        List<Object> datasets = checkData(plan, new Configuration());
+        DataCheck data = checkData(plan, new Configuration());
         Instant started = Instant.now();
         String effectiveJson = s.effective().root().render(ConfigRenderOptions.concise().setJson(true));
         String runId = opt.runId() != null ? opt.runId() : s.runId() != null ? s.runId()
@@ -147,7 +170,7 @@ public final class SweepRunner {
             List<UnitTask> tasks = new ArrayList<>();
             long reusable = 0;
             for (WorkUnit u : plan.units()) {
-                String key = Ledger.key(s.job().id(), codeVersion, u);
+                String key = Ledger.key(s.job().id(), codeVersion, u, data.of(u));
                 boolean reuse = done.contains(key);
                 tasks.add(new UnitTask(u, key, reuse));
                 reusable += reuse ? u.trials() : 0;
@@ -182,7 +205,9 @@ public final class SweepRunner {
             Map<String, String> hadoop = new HashMap<>();
             hconf.forEach(e -> hadoop.put(e.getKey(), e.getValue()));
             // state shared by many units (training trajectories), per code version, beside the ledger
-            String shared = fs.makeQualified(new Path(new Path(base, "shared"), codeVersion.substring(0, 16))).toString();
+            // (and per data content, when the plan reads datasets)
+            String stateVersion = data.all().isEmpty() ? codeVersion : Provenance.sha256(codeVersion + "\n" + data.all());
+            String shared = fs.makeQualified(new Path(new Path(base, "shared"), stateVersion.substring(0, 16))).toString();
             PartitionRunner runner = new PartitionRunner(tables, new Path(tmpDir, "raw").toString(), hadoop,
                     trialsDone, trialsFailed, costDone, cells, blas, ledger, trialsReused, shared);
 
@@ -226,7 +251,7 @@ public final class SweepRunner {
             ((Map<String, Object>) manifest.get("counts")).put("computed_trials", trialsDone.value() - trialsReused.value());
             ((Map<String, Object>) manifest.get("code")).put("job_code_version", codeVersion);
             manifest.put("ledger", ledger.dir());
-            manifest.put("datasets", datasets);
+            manifest.put("datasets", data.described());
             try {
                 removeLeftovers(fs, tmpDir);
                 Files.write(new Path(tmpDir, "manifest.json"), hconf,

@@ -59,6 +59,53 @@ class KhReconstructionTest {
     }
 
     @Test
+    void theLedgerKeysDataByContentNotByWhereItLies() throws Exception {
+        Path first = dir.resolve("data-a");
+        new Fetcher(new java.io.PrintStream(java.io.PrintStream.nullOutputStream()), new Configuration())
+                .fetch("fashion-mnist", first.toString(), true);
+        List<String> base = List.of("grid.hidden=[10]", "params.epochs=1", "params.schedule=1",
+                "params.train-rows=1000", "params.eval-rows=200", "replicates.seeds=2", "grid.variant=[none, td]");
+        java.util.function.BiFunction<Path, String, RunResult> run = (data, id) -> {
+            List<String> sets = new java.util.ArrayList<>(base);
+            sets.add("params.data-dir=\"" + data + "\"");
+            return Sweeps.run("quick/kh.reconstruction.conf", sets, "local[2]", dir.resolve("results"), id);
+        };
+        RunResult a = run.apply(first, "a");
+        assertEquals(4, a.trials());
+        assertEquals(0, a.reusedTrials());
+
+        // the same files under another root: every unit replays, same tables
+        Path moved = dir.resolve("data-b");
+        org.apache.commons.io.file.PathUtils.copyDirectory(first, moved);
+        RunResult b = run.apply(moved, "b");
+        assertEquals(4, b.reusedTrials(), "moving the data does not invalidate the ledger");
+        assertEquals(java.nio.file.Files.readString(Sweeps.dir(a).toPath().resolve("aggregated/curve.csv")),
+                java.nio.file.Files.readString(Sweeps.dir(b).toPath().resolve("aggregated/curve.csv")));
+
+        // one pixel of one training image changed (checksum updated, so it loads): nothing replays
+        Path images = moved.resolve("fashion-mnist/train-images-idx3-ubyte.gz");
+        byte[] raw;
+        try (var in = new java.util.zip.GZIPInputStream(java.nio.file.Files.newInputStream(images))) {
+            raw = in.readAllBytes();
+        }
+        raw[16 + 300] = (byte) (raw[16 + 300] == 0 ? 255 : 0); // after the 16-byte IDX header: image 0, pixel 300
+        java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
+        try (var out = new java.util.zip.GZIPOutputStream(gz)) {
+            out.write(raw);
+        }
+        java.nio.file.Files.write(images, gz.toByteArray());
+        Path json = moved.resolve("fashion-mnist/dataset.json");
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        var d = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(json.toFile());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) d.get("sha256")).put("train-images-idx3-ubyte.gz",
+                org.engram.driver.data.DatasetStore.contentSha256(gz.toByteArray()));
+        mapper.writeValue(json.toFile(), d);
+        RunResult c = run.apply(moved, "c");
+        assertEquals(0, c.reusedTrials(), "altered data: every unit is recomputed");
+        assertEquals(0, c.failedTrials());
+    }
+
+    @Test
     void classificationRbmLearnsFashionMnistClasses() throws Exception {
         String data = dir.resolve("data").toString();
         new Fetcher(new java.io.PrintStream(java.io.PrintStream.nullOutputStream()), new Configuration())

@@ -144,7 +144,7 @@ public final class GradientTrialsJob implements Job {
         @Override
         public String fingerprint() {
             return "seed=" + sweep.seed() + "|cell=" + cell.key() + "|replicate=" + seed + "|epoch=" + epoch + "|step="
-                    + step + "|trials=" + from + "-" + to + "|" + settings + "|" + sampling;
+                    + step + "|trials=" + from + "-" + to + "|" + settings.fingerprint() + "|" + sampling;
         }
 
         @Override
@@ -239,7 +239,8 @@ public final class GradientTrialsJob implements Job {
 
         static Map<Long, Rbm> get(Unit u) {
             String key = "kh-trajectory-" + Long.toHexString(org.engram.kernels.random.Seeds.hash(u.sweep().id() + "|"
-                    + u.sweep().seed() + "|" + u.cell().key() + "|" + u.seed() + "|" + u.settings() + "|" + u.sampling()));
+                    + u.sweep().seed() + "|" + u.cell().key() + "|" + u.seed() + "|" + u.settings().fingerprint() + "|"
+                    + u.sampling()));
             return org.engram.jobs.data.SharedState.get(key, CODEC, () -> train(u));
         }
 

@@ -167,6 +167,15 @@ public final class KhReconstructionJob implements Job {
                            int trainRows, int evalRows, int holdoutRows, boolean xiCommonNoise)
             implements java.io.Serializable {
         /**
+         * These settings as the ledger sees them: all but where the data lies (the driver keys the data by
+         * its content).
+         */
+        public String fingerprint() {
+            return new Settings(epochs, batch, learningRate, eps0, schedule, delta, ell, radiusStd, radiusLecun, "",
+                    binarisation, trainRows, evalRows, holdoutRows, xiCommonNoise).toString();
+        }
+
+        /**
          * The trainer settings of a cell: k and the init (which picks R) from the cell; Δ, ε0 and S from the
          * cell where they are grid dimensions, else from these settings.
          */
@@ -237,7 +246,7 @@ public final class KhReconstructionJob implements Job {
 
         @Override
         public String fingerprint() {
-            return "seed=" + sweep.seed() + "|cell=" + cell.key() + "|replicate=" + seed + "|" + settings + "|" + mode;
+            return "seed=" + sweep.seed() + "|cell=" + cell.key() + "|replicate=" + seed + "|" + settings.fingerprint() + "|" + mode;
         }
 
         @Override

@@ -115,6 +115,16 @@ public final class MlcmJob implements Job {
                            double readoutRate, String dataDir, Binarisation binarisation, int trainRows, int evalRows,
                            int trainEvalRows, int holdoutRows, int projectionDims, long projectionSeed)
             implements java.io.Serializable {
+        /**
+         * These settings as the ledger sees them: all but where the data lies (the driver keys the data by
+         * its content).
+         */
+        public String fingerprint() {
+            return new Settings(n, layers, left, right, selfCoupling, lambdaIn, lambdaOut, order, init, states, gamma,
+                    tMax, epochs, batch, learningRate, weightDecay, robustness, readoutRate, "", binarisation,
+                    trainRows, evalRows, trainEvalRows, holdoutRows, projectionDims, projectionSeed).toString();
+        }
+
         @Override
         public String toString() {
             return "n=" + n + ",layers=" + layers + ",left=" + java.util.Arrays.toString(left) + ",right="
@@ -230,7 +240,7 @@ public final class MlcmJob implements Job {
 
         @Override
         public String fingerprint() {
-            return "seed=" + sweep.seed() + "|cell=" + cell.key() + "|replicate=" + seed + "|" + settings;
+            return "seed=" + sweep.seed() + "|cell=" + cell.key() + "|replicate=" + seed + "|" + settings.fingerprint();
         }
 
         boolean perceptron() {
