@@ -495,7 +495,7 @@ public final class KhReconstructionJob implements Job {
         Map<String, Aggregate> overlap = Tables.metric(aggregates, FINAL.name(), "rf_overlap");
         for (Cell c : plan.cells()) {
             Aggregate a = fin.get(c.key());
-            double[] ci = Tables.ci(a);
+            double[] ci = Tables.ci(a, 0, 1); // a per-pixel MSE of binary images lies in [0, 1]
             List<Object> row = new ArrayList<>(c.asMap().values());
             row.addAll(List.of(Tables.mean(a), ci[0], ci[1], Tables.mean(overlap.get(c.key()))));
             rows.add(row);

@@ -213,9 +213,9 @@ public final class CapacityJob implements Job {
             for (int i = 0; i < cs.size(); i++) {
                 Aggregate a = sep.get(cs.get(i).key());
                 y[i] = Tables.mean(a);
-                double[] ci = Tables.ci(a);
-                lo[i] = Math.max(0, ci[0]);
-                hi[i] = Math.min(1, ci[1]);
+                double[] ci = Tables.ci(a, 0, 1);
+                lo[i] = ci[0];
+                hi[i] = ci[1];
             }
             series.add(new Figure.Series(g.getKey().replace('_', ' '), xs, y, lo, hi));
             long n = (Long) cs.get(0).get("n");

@@ -469,7 +469,7 @@ public final class MlcmJob implements Job {
         Map<String, Aggregate> sps = Tables.metric(aggregates, FINAL.name(), "train_samples_per_second");
         List<List<Object>> rows = new ArrayList<>();
         for (Cell c : plan.cells()) {
-            double[] ci = Tables.ci(va.get(c.key()));
+            double[] ci = Tables.ci(va.get(c.key()), 0, 1);
             List<Object> row = new ArrayList<>(c.asMap().values());
             row.addAll(List.of(100 * Tables.mean(tr.get(c.key())), 100 * Tables.mean(va.get(c.key())), 100 * ci[0],
                     100 * ci[1], 100 * Tables.mean(best.get(c.key())), Tables.mean(sps.get(c.key()))));
@@ -527,7 +527,7 @@ public final class MlcmJob implements Job {
                 for (int i = 0; i < cs.size(); i++) {
                     Aggregate a = act.get(cs.get(i).key() + ",epoch=" + last + ",layer=" + l);
                     y[i] = Tables.mean(a);
-                    double[] ci = Tables.ci(a);
+                    double[] ci = Tables.ci(a, 0, 1); // fractions: a 2-seed t-interval can pass 0 or 1
                     lo[i] = ci[0];
                     hi[i] = ci[1];
                 }
@@ -545,7 +545,7 @@ public final class MlcmJob implements Job {
                 for (int i = 0; i < cs.size(); i++) {
                     Aggregate a = m.get(cs.get(i).key());
                     y[i] = 100 * Tables.mean(a);
-                    double[] ci = Tables.ci(a);
+                    double[] ci = Tables.ci(a, 0, 1); // fractions: a 2-seed t-interval can pass 0 or 1
                     lo[i] = 100 * ci[0];
                     hi[i] = 100 * ci[1];
                 }
