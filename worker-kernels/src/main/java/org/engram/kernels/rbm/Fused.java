@@ -277,6 +277,37 @@ public final class Fused {
         }
     }
 
+    /**
+     * One row of a combination built in a single pass: y[yo + q] = a·w[wo + q], then for e in [from, to)
+     * y += coef[e]·x[xOff[e] + q] in that order (each a product, then a sum: the same bits as {@link #scale}
+     * followed by {@link #axpy} calls), for q &lt; n. Returns max |y[yo + q]| (NaN if one is NaN, as
+     * {@link #maxAbs}). y: modified.
+     */
+    static float combineRow(float a, float[] w, int wo, float[] x, int[] xOff, float[] coef, int from, int to,
+                            float[] y, int yo, int n) {
+        FloatVector m = FloatVector.zero(S);
+        int q = 0;
+        int bound = S.loopBound(n);
+        for (; q < bound; q += S.length()) {
+            FloatVector acc = FloatVector.fromArray(S, w, wo + q).mul(a);
+            for (int e = from; e < to; e++) {
+                acc = FloatVector.fromArray(S, x, xOff[e] + q).mul(coef[e]).add(acc);
+            }
+            acc.intoArray(y, yo + q);
+            m = m.max(acc.abs());
+        }
+        float max = m.reduceLanes(VectorOperators.MAX);
+        for (; q < n; q++) {
+            float acc = a * w[wo + q];
+            for (int e = from; e < to; e++) {
+                acc += coef[e] * x[xOff[e] + q];
+            }
+            y[yo + q] = acc;
+            max = Math.max(max, Math.abs(acc));
+        }
+        return max;
+    }
+
     /** max |x[xo + q]| over q &lt; n (0 for n = 0; NaN if any element is NaN, as Math.max). */
     public static float maxAbs(float[] x, int xo, int n) {
         FloatVector m = FloatVector.zero(S);

@@ -52,6 +52,10 @@ public final class KrotovHopfield {
     private final float[] vCols;
     private final int[] involvedRows;
     private final int[] top;
+    private final int[] contribStart;
+    private final int[] contribFill;
+    private final int[] contribOff;
+    private final float[] contribCoef;
     private final BLAS blas = BLAS.getInstance();
 
     public KrotovHopfield(int visible, int hidden, int batch) {
@@ -71,6 +75,10 @@ public final class KrotovHopfield {
         java.util.Arrays.fill(slot, -1);
         this.involvedRows = new int[width];
         this.top = new int[Math.max(visible, hidden) + 1]; // ranks keeps at most units + 1 entries
+        this.contribStart = new int[width + 1];
+        this.contribFill = new int[width];
+        this.contribOff = new int[2 * batch];
+        this.contribCoef = new float[2 * batch];
     }
 
     /** ε = ε0 (1 − epoch/S)^{3/2}, zero from epoch S on. */
@@ -201,22 +209,40 @@ public final class KrotovHopfield {
         ContrastiveDivergence.sample(x, rows * hidden, x, rng);
         blas.sgemm("T", "N", visible, rows, hidden, 1f, rbm.w, hidden, x, hidden, 0f, current, visible);
         int involvedCount = compete(current, rows, visible, k);
-        // ds rows, compact: row c is visible unit involvedRows[c]
-        for (int c = 0; c < involvedCount; c++) {
-            int off = c * hidden;
-            int wOff = involvedRows[c] * hidden;
-            Fused.scale(-s[c], rbm.w, wOff, ds, off, hidden);
-        }
+        // each involved row's contributions (sample, coefficient) in sample order: a counting sort of the
+        // ≤ 2B (row, sample) pairs, so that each ds row is built in one pass and its max taken on the way
+        java.util.Arrays.fill(contribStart, 0, involvedCount + 1, 0);
         for (int r = 0; r < rows; r++) {
-            int hOff = r * hidden;
             if (winners[r] >= 0) {
-                Fused.axpy(r2, x, hOff, ds, winners[r] * hidden, hidden);
+                contribStart[winners[r] + 1]++;
             }
             if (seconds[r] >= 0) {
-                Fused.axpy(-delta * r2, x, hOff, ds, seconds[r] * hidden, hidden);
+                contribStart[seconds[r] + 1]++;
             }
         }
-        float max = Fused.maxAbs(ds, 0, involvedCount * hidden);
+        for (int c = 0; c < involvedCount; c++) {
+            contribStart[c + 1] += contribStart[c];
+            contribFill[c] = contribStart[c];
+        }
+        float secondCoef = -delta * r2;
+        for (int r = 0; r < rows; r++) {
+            if (winners[r] >= 0) {
+                int e = contribFill[winners[r]]++;
+                contribOff[e] = r * hidden;
+                contribCoef[e] = r2;
+            }
+            if (seconds[r] >= 0) {
+                int e = contribFill[seconds[r]]++;
+                contribOff[e] = r * hidden;
+                contribCoef[e] = secondCoef;
+            }
+        }
+        // ds rows, compact: row c is visible unit involvedRows[c]; ds_c = −s_c W_c + Σ_b g_bc R² h_b
+        float max = 0f;
+        for (int c = 0; c < involvedCount; c++) {
+            max = Math.max(max, Fused.combineRow(-s[c], rbm.w, involvedRows[c] * hidden, x, contribOff, contribCoef,
+                    contribStart[c], contribStart[c + 1], ds, c * hidden, hidden));
+        }
         float scale = (float) (eps / Math.max((double) max, 1e-50));
         for (int c = 0; c < involvedCount; c++) {
             Fused.axpy(scale, ds, c * hidden, rbm.w, involvedRows[c] * hidden, hidden);

@@ -155,6 +155,34 @@ class FusedTest {
     }
 
     @Test
+    void combineRowGivesTheBitsOfScaleThenAxpysAndItsMax() {
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(9);
+        for (int n : new int[] {0, 1, 15, 16, 17, 100, 500}) {
+            float[] w = new float[n + 5];
+            float[] x = new float[4 * n + 3];
+            for (int q = 0; q < w.length; q++) {
+                w[q] = (float) rng.nextGaussian();
+            }
+            for (int q = 0; q < x.length; q++) {
+                x[q] = rng.nextInt(3) == 0 ? 1f : (float) rng.nextGaussian();
+            }
+            int[] off = {3, 0, 2 * n + 1, 3 * n + 2, n};
+            float[] coef = {0.01f, -0.004f, 0.01f, 0.01f, -0.004f};
+            for (int[] range : new int[][] {{0, 0}, {1, 2}, {0, 5}, {2, 5}}) {
+                float[] expected = new float[n + 4];
+                Fused.scale(-0.37f, w, 5, expected, 4, n);
+                for (int e = range[0]; e < range[1]; e++) {
+                    Fused.axpy(coef[e], x, off[e], expected, 4, n);
+                }
+                float[] got = new float[n + 4];
+                float max = Fused.combineRow(-0.37f, w, 5, x, off, coef, range[0], range[1], got, 4, n);
+                assertArrayEquals(expected, got, "n = " + n + ", contributions " + range[0] + ".." + range[1]);
+                assertEquals(Fused.maxAbs(expected, 4, n), max, "max, n = " + n);
+            }
+        }
+    }
+
+    @Test
     void logAndSoftplusMatchTheirDoubleDefinitions() {
         SplittableRandom r = new SplittableRandom(9);
         for (int t = 0; t < 200_000; t++) {
