@@ -227,7 +227,9 @@ public final class SweepRunner {
             List<Aggregate> aggregates = aggregates(plan, collected);
             Derived derived = s.job().derive(plan, aggregates);
             List<String> files = new ArrayList<>();
-            writeTables(plan, aggregates, tmpDir, hconf, files);
+            List<TidyTable> aggregated = tidy(plan, aggregates);
+            TableDictionary dictionary = TableDictionary.of(plan, aggregated, aggregates, derived);
+            writeTables(plan, aggregated, tmpDir, hconf, files);
             writeFailures(aggregates, plan, tmpDir, hconf, files);
             for (Derived.DerivedTable t : derived.tables()) {
                 TidyTable tt = TidyTable.infer(t.name(), t.columns(), t.rows());
@@ -240,6 +242,8 @@ public final class SweepRunner {
                 Files.write(new Path(tmpDir, "plots/" + f.name() + ".png"), hconf, Plots.png(f));
                 files.add("plots/" + f.name() + ".png");
             }
+            Files.write(new Path(tmpDir, "tables.md"), hconf, dictionary.markdown(s.identity().id(), s.job().id()));
+            files.add("tables.md");
             long failed = trialsFailed.value();
             long cellsWithFailures = aggregates.stream().filter(a -> a.metric().equals(firstMetric(plan, a.table()))
                     && a.table().equals(plan.tables().get(0).name()) && a.failed() > 0).count();
@@ -252,6 +256,7 @@ public final class SweepRunner {
             ((Map<String, Object>) manifest.get("code")).put("job_code_version", codeVersion);
             manifest.put("ledger", ledger.dir());
             manifest.put("datasets", data.described());
+            manifest.put("tables", dictionary.entries());
             try {
                 removeLeftovers(fs, tmpDir);
                 Files.write(new Path(tmpDir, "manifest.json"), hconf,
@@ -379,9 +384,9 @@ public final class SweepRunner {
         return out;
     }
 
-    private static void writeTables(Plan plan, List<Aggregate> aggregates, Path dir, Configuration hconf,
+    private static void writeTables(Plan plan, List<TidyTable> aggregated, Path dir, Configuration hconf,
                                     List<String> files) {
-        for (TidyTable t : tidy(plan, aggregates)) {
+        for (TidyTable t : aggregated) {
             CsvTables.write(t, new Path(dir, "aggregated/" + t.name() + ".csv"), hconf);
             ParquetTables.write(t, new Path(dir, "aggregated/" + t.name() + ".parquet"), hconf);
             files.add("aggregated/" + t.name() + ".csv");

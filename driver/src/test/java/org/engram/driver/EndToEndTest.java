@@ -85,6 +85,7 @@ class EndToEndTest {
             File target = name.contains("*") ? new File(dir, name.substring(0, name.lastIndexOf('/'))) : new File(dir, name);
             assertTrue(target.exists(), "listed output missing: " + name);
         }
+        checkTableDictionary(dir, m);
         assertEquals(trials, parquetRows(new File(dir, "raw/trials")), "raw rows");
         List<CSVRecord> agg = csv(new File(dir, "aggregated/trials.csv"));
         assertEquals(agg.size(), parquetRows(new File(dir, "aggregated/trials.parquet")));
@@ -93,6 +94,53 @@ class EndToEndTest {
             assertEquals(List.of(), hidden, "no temporary or checksum files are left");
         }
         assertFalse(new File(dir.getParentFile(), "." + dir.getName() + ".inprogress").exists());
+    }
+
+    /**
+     * The manifest's table dictionary covers every table file it lists exactly once, says what each is, and
+     * names the columns the files really have (CSV header; Parquet schema of the raw part files); tables.md
+     * has a section per entry.
+     */
+    static void checkTableDictionary(File dir) throws IOException {
+        checkTableDictionary(dir, new ObjectMapper().readTree(new File(dir, "manifest.json")));
+    }
+
+    static void checkTableDictionary(File dir, JsonNode m) throws IOException {
+        Map<String, JsonNode> byFile = new java.util.HashMap<>();
+        for (JsonNode e : m.get("tables")) {
+            assertTrue(e.get("description").asText().length() > 20, "table " + e.get("name") + " says what it is");
+            for (JsonNode f : e.get("files")) {
+                assertEquals(null, byFile.put(f.asText(), e), f.asText() + " is described once");
+            }
+        }
+        String md = Files.readString(new File(dir, "tables.md").toPath());
+        for (JsonNode f : m.get("files")) {
+            String name = f.asText();
+            if (name.endsWith(".png") || name.equals("tables.md")) {
+                continue;
+            }
+            JsonNode e = byFile.get(name);
+            assertTrue(e != null, "the dictionary describes " + name);
+            List<String> columns = new ArrayList<>();
+            e.get("columns").forEach(c -> columns.add(c.asText()));
+            if (name.endsWith(".csv")) {
+                try (var r = Files.newBufferedReader(new File(dir, name).toPath())) {
+                    assertEquals(columns, CSVFormat.RFC4180.builder().setHeader().get().parse(r).getHeaderNames(),
+                            "columns of " + name);
+                }
+            } else if (name.startsWith("raw/") && !columns.isEmpty()) {
+                File[] parts = new File(dir, name.substring(0, name.lastIndexOf('/')))
+                        .listFiles((d, n) -> n.endsWith(".parquet"));
+                try (ParquetReader<Group> r = ParquetReader.builder(new GroupReadSupport(),
+                        new org.apache.hadoop.fs.Path(parts[0].toURI())).withConf(new Configuration()).build()) {
+                    Group g = r.read();
+                    List<String> fields = new ArrayList<>();
+                    g.getType().getFields().forEach(t -> fields.add(t.getName()));
+                    assertEquals(columns, fields, "columns of " + name);
+                }
+            }
+            assertTrue(md.contains("`" + name + "`"), "tables.md lists " + name);
+        }
     }
 
     static void checkPng(File f) throws IOException {

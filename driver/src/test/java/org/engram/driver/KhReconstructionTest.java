@@ -43,6 +43,7 @@ class KhReconstructionTest {
             assertTrue(mse.get(v + "/2") < 0.3, v + ": " + mse);
             assertTrue(mse.get(v + "/2") < mse.get(v + "/0"), v + " improves over epochs: " + mse);
         }
+        EndToEndTest.checkTableDictionary(out);
         List<CSVRecord> fin = EndToEndTest.csv(new File(out, "derived/final_mse.csv"));
         assertEquals(3, fin.size());
         assertEquals(2 * 3, EndToEndTest.parquetRows(new File(out, "raw/final")));
@@ -116,6 +117,7 @@ class KhReconstructionTest {
         assertEquals(4, r.trials());
         assertEquals(0, r.failedTrials());
         File out = Sweeps.dir(r);
+        EndToEndTest.checkTableDictionary(out);
         List<CSVRecord> table = EndToEndTest.csv(new File(out, "derived/table_i.csv"));
         assertEquals(List.of("CD_1", "KH_TD-CD_1"), table.stream().map(c -> c.get("method")).toList());
         for (CSVRecord c : table) {
@@ -153,6 +155,7 @@ class KhReconstructionTest {
             assertEquals(0.0, Double.parseDouble(steps.get("xi_ratio/2/" + step).get("max")), 0);
             assertEquals("0", steps.get("xi_cosine/2/" + step).get("count"));
         }
+        EndToEndTest.checkTableDictionary(out);
         List<CSVRecord> windows = EndToEndTest.csv(new File(out, "derived/fig2_windows.csv"));
         assertEquals(2, windows.size());
         assertEquals("3", windows.get(0).get("steps"));

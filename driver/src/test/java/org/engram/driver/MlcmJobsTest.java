@@ -50,6 +50,7 @@ class MlcmJobsTest {
         assertEquals(4, r.trials(), "2 models × 2 seeds");
         assertEquals(0, r.failedTrials());
         File out = Sweeps.dir(r);
+        EndToEndTest.checkTableDictionary(out);
         List<CSVRecord> fin = EndToEndTest.csv(new File(out, "derived/final_accuracy.csv"));
         assertEquals(2, fin.size());
         for (CSVRecord c : fin) {
@@ -92,6 +93,7 @@ class MlcmJobsTest {
             }
         }
         EndToEndTest.checkPng(new File(out, "plots/activity_vs_delta_fashion-mnist.png"));
+        EndToEndTest.checkTableDictionary(out);
         assertEquals(2, EndToEndTest.csv(new File(out, "derived/activity_vs_delta.csv")).size());
 
         RunResult t = Sweeps.run("quick/mlcm.sparsity-threshold.conf", small("grid.gamma=[0, 1.5]",
@@ -119,6 +121,7 @@ class MlcmJobsTest {
         assertEquals(1.0, sep.get("none/1.0"), 1e-12, sep.toString());
         assertTrue(sep.get("none/3.0") <= 0.05, sep.toString());
         EndToEndTest.checkPng(new File(Sweeps.dir(r), "plots/capacity.png"));
+        EndToEndTest.checkTableDictionary(Sweeps.dir(r));
         List<CSVRecord> cap = EndToEndTest.csv(new File(Sweeps.dir(r), "derived/capacity.csv"));
         assertEquals(2.0, Double.parseDouble(cap.get(0).get("cover_alpha_at_half")), 1e-12);
     }

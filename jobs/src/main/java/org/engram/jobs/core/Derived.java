@@ -12,9 +12,16 @@ public record Derived(List<DerivedTable> tables, List<Figure> figures) {
         figures = List.copyOf(figures);
     }
 
-    /** A small table in tidy format: named columns, rows of Long, Double, String or Boolean values. */
-    public record DerivedTable(String name, List<String> columns, List<List<Object>> rows) {
+    /**
+     * A small table in tidy format: named columns, rows of Long, Double, String or Boolean values. The
+     * description says what a row is and what its columns mean; it goes into the run's table dictionary
+     * (manifest.json and tables.md), so that a table opened in a notebook can be read without the code.
+     */
+    public record DerivedTable(String name, String description, List<String> columns, List<List<Object>> rows) {
         public DerivedTable {
+            if (description == null || description.isBlank()) {
+                throw new IllegalArgumentException("table " + name + " has no description");
+            }
             columns = List.copyOf(columns);
             rows = List.copyOf(rows);
             for (List<Object> r : rows) {

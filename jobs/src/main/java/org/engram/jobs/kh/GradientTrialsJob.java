@@ -370,7 +370,10 @@ public final class GradientTrialsJob implements Job {
                         false, ratioSeries),
                 new Figure.Curves("xi_cosine", "cos(∇L(θ_t), ξ_t) (eq. 10)" + what, "epoch", false, "cosine similarity",
                         false, cosineSeries));
-        return new Derived(List.of(new Derived.DerivedTable("fig2_windows", List.of("cell", "run", "epoch", "steps",
+        return new Derived(List.of(new Derived.DerivedTable("fig2_windows",
+                "one row per (cell, training run, sampled epoch): the mean over the window's time steps of each "
+                + "step's mean over its trials of |ξ_t|/|∇L(θ_t)| and cos(∇L(θ_t), ξ_t) (eq. 10), with a 95% t-interval "
+                + "over the steps; steps = time steps in the window (Fig. 2)", List.of("cell", "run", "epoch", "steps",
                 "xi_ratio", "xi_ratio_ci95_low", "xi_ratio_ci95_high", "xi_cosine", "xi_cosine_ci95_low",
                 "xi_cosine_ci95_high"), rows)), figures);
     }

@@ -107,15 +107,23 @@ public final class KhReconstructionJob implements Job {
     }
     static final TableSpec FINAL = new TableSpec("final", List.of("mse", "mse_sum", "cross_entropy", "best_mse",
             "rf_overlap", "seconds_per_epoch"), Set.of("rf_overlap"),
-            "one row per (cell, seed): validation metrics after the last epoch, receptive-field overlap");
+            "one row per (cell, seed): after the last epoch, on the validation images: mse = per-pixel squared "
+            + "error of one sampled v → h → v reconstruction (eq. 11), mse_sum = the authors' per-image sum of it, "
+            + "cross_entropy = per-pixel Bernoulli log-loss of the reconstruction probabilities (eq. 12, p clipped "
+            + "to [1e-6, 1 − 1e-6]); best_mse = the lowest mse over epochs; rf_overlap = mean over hidden units of the "
+            + "largest cosine between its weights and another unit's (receptive-field overlap); seconds_per_epoch = "
+            + "wall clock per training epoch inside the task (trainings side by side on one machine share its memory "
+            + "bandwidth: see the manifest's runtime.default_parallelism)");
     static final TableSpec CURVE = new TableSpec("curve", List.of("mse", "mse_sum", "cross_entropy", "xi_ratio",
             "xi_cosine"), Set.of("xi_ratio", "xi_cosine"),
             "one row per (cell, seed, epoch): validation metrics after that epoch; for the td-xi and td-shuffled "
             + "variants also the epoch's mean |ξ|/|∇L| and cos(∇L, ξ) of eq. 10 (NaN otherwise)");
 
     static final TableSpec FINAL_ACCURACY = new TableSpec("final", List.of("accuracy", "max_accuracy",
-            "seconds_per_epoch"), Set.of(), "one row per (cell, seed): validation accuracy after the last epoch, its "
-            + "maximum over epochs, seconds per training epoch");
+            "seconds_per_epoch"), Set.of(), "one row per (cell, seed): validation accuracy (fraction) of the "
+            + "free-energy classifier after the last epoch, its maximum over epochs, and seconds_per_epoch = wall "
+            + "clock per training epoch inside the task (trainings side by side on one machine share its memory "
+            + "bandwidth: see the manifest's runtime.default_parallelism)");
     static final TableSpec CURVE_ACCURACY = new TableSpec("curve", List.of("accuracy"), Set.of(),
             "one row per (cell, seed, epoch): validation accuracy after that epoch");
     static final int CLASSES = 10;
@@ -406,7 +414,12 @@ public final class KhReconstructionJob implements Job {
         }
         groups.forEach((g, series) -> figures.add(new Figure.Curves("accuracy_" + g, "Validation accuracy, "
                 + g.replace('_', ' '), "epoch", false, "accuracy (%)", false, series)));
-        return new Derived(List.of(new Derived.DerivedTable("table_i", List.of("dataset", "method", "init", "hidden",
+        return new Derived(List.of(new Derived.DerivedTable("table_i",
+                "Table I: one row per (dataset, method, init, hidden): the maximum over epochs of the validation "
+                + "accuracy (%), mean over seeds with its 95% t-interval clipped to [0, 100]; seconds per training "
+                + "epoch, mean over seeds (wall clock inside the task: trainings running side by side on one machine "
+                + "share its memory bandwidth, so the figure depends on the manifest's runtime.default_parallelism)",
+                List.of("dataset", "method", "init", "hidden",
                 "max_accuracy_pct", "ci95_low", "ci95_high", "seconds_per_epoch"), rows)), figures);
     }
 
@@ -502,6 +515,10 @@ public final class KhReconstructionJob implements Job {
         }
         List<String> columns = new ArrayList<>(List.of(plan.cells().get(0).names()));
         columns.addAll(List.of("mse_mean", "ci95_low", "ci95_high", "rf_overlap_mean"));
-        return new Derived(List.of(new Derived.DerivedTable("final_mse", columns, rows)), figures);
+        return new Derived(List.of(new Derived.DerivedTable("final_mse",
+                "one row per cell: validation reconstruction MSE per pixel (eq. 11) after the last epoch, mean over "
+                + "seeds with its 95% t-interval clipped to [0, 1], and the mean receptive-field overlap (mean over "
+                + "hidden units of the largest cosine with another unit's weights; NaN when not measured)",
+                columns, rows)), figures);
     }
 }

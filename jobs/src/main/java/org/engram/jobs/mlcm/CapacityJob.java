@@ -239,8 +239,11 @@ public final class CapacityJob implements Job {
         }
         Figure fig = new Figure.Curves("capacity", "Fraction of random dichotomies a perceptron separates vs P/N "
                 + "(95% CI over trials)", "α = P/N", false, "fraction separable", false, series);
-        return new Derived(List.of(new Derived.DerivedTable("capacity", List.of("group", "n", "preprocessing",
-                "alpha_at_half", "cover_alpha_at_half"), rows)), List.of(fig));
+        return new Derived(List.of(new Derived.DerivedTable("capacity",
+                "one row per (group, N, preprocessing): alpha_at_half = P/N where the measured fraction of separable "
+                + "dichotomies falls through 1/2 (linear interpolation between grid points; NaN if it never does), "
+                + "cover_alpha_at_half the same crossing of Cover's exact fraction for that N (2.0 as N → ∞)",
+                List.of("group", "n", "preprocessing", "alpha_at_half", "cover_alpha_at_half"), rows)), List.of(fig));
     }
 
     /** α where the fraction falls through 1/2 (linear interpolation), NaN when it never does. */

@@ -70,7 +70,8 @@ public final class MlcmJob implements Job {
 
     public static MlcmJob baseline() {
         return new MlcmJob("mlcm.baseline", "MLCM Figs. 7.1–7.2: MLCM vs single-layer perceptron, train/validation "
-                + "accuracy per epoch on raw and projected datasets", Mode.BASELINE, List.of("dataset", "variant", "model"));
+                + "accuracy per epoch on raw and projected datasets",
+                Mode.BASELINE, List.of("dataset", "variant", "model"));
     }
 
     public static MlcmJob sparsityThreshold() {
@@ -85,8 +86,10 @@ public final class MlcmJob implements Job {
 
     static final TableSpec FINAL = new TableSpec("final", List.of("train_accuracy", "val_accuracy",
             "best_val_accuracy", "seconds_per_epoch", "train_samples_per_second"), Set.of(),
-            "one row per (cell, seed): accuracies after the last epoch, best validation accuracy, time per epoch "
-            + "and training samples per second");
+            "one row per (cell, seed): train and validation accuracy (fractions) after the last epoch, the best "
+            + "validation accuracy over epochs, wall clock per epoch and training samples per second inside the task "
+            + "(tasks side by side on one machine share its memory bandwidth: see the manifest's "
+            + "runtime.default_parallelism)");
     static final TableSpec CURVE = new TableSpec("curve", List.of("train_accuracy", "val_accuracy", "train_sweeps",
             "val_sweeps", "converged_fraction", "unstable_fraction"), Set.of("train_sweeps", "val_sweeps",
             "converged_fraction", "unstable_fraction"),
@@ -478,7 +481,12 @@ public final class MlcmJob implements Job {
         List<String> cols = new ArrayList<>(List.of(plan.cells().get(0).names()));
         cols.addAll(List.of("train_accuracy_pct", "val_accuracy_pct", "val_ci95_low", "val_ci95_high",
                 "best_val_accuracy_pct", "train_samples_per_second"));
-        return new Derived.DerivedTable("final_accuracy", cols, rows);
+        return new Derived.DerivedTable("final_accuracy",
+                "one row per cell: train and validation accuracy (%) after the last epoch, mean over seeds, with "
+                + "the validation mean's 95% t-interval clipped to [0, 100]; the best validation accuracy over epochs; "
+                + "training samples per second per task (wall clock inside the task: tasks running side by side on one "
+                + "machine share its cores' memory bandwidth — see the manifest's runtime.default_parallelism)",
+                cols, rows);
     }
 
     /** MLCM minus perceptron validation accuracy per (dataset, variant): the thesis' ≈5 points on projected MNIST. */
@@ -498,7 +506,10 @@ public final class MlcmJob implements Job {
             String[] parts = g.split("\\|");
             rows.add(Tables.row(parts[0], parts[1], v[0], v[1], v[0] - v[1], v[2] - v[0], v[3] - v[1]));
         });
-        return new Derived.DerivedTable("mlcm_vs_perceptron", List.of("dataset", "variant", "mlcm_val_pct",
+        return new Derived.DerivedTable("mlcm_vs_perceptron",
+                "one row per (dataset, variant): last-epoch validation accuracy (%) of the MLCM and of the "
+                + "single-layer perceptron, val_gap_points = MLCM − perceptron, and each model's train − validation "
+                + "gap in points (overfitting)", List.of("dataset", "variant", "mlcm_val_pct",
                 "perceptron_val_pct", "val_gap_points", "mlcm_overfit_points", "perceptron_overfit_points"), rows);
     }
 
@@ -569,6 +580,8 @@ public final class MlcmJob implements Job {
             cols.add("activity_layer_" + l);
         }
         cols.addAll(List.of("train_accuracy_pct", "val_accuracy_pct"));
-        tables.add(new Derived.DerivedTable("activity_vs_" + x, cols, rows));
+        tables.add(new Derived.DerivedTable("activity_vs_" + x, "one row per (dataset, " + x + "): the activity "
+                + "(fraction of active units) of each layer at the training fixed points of the last epoch, mean over "
+                + "seeds, and the last-epoch train and validation accuracy (%)", cols, rows));
     }
 }

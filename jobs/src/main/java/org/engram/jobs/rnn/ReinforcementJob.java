@@ -47,7 +47,10 @@ public final class ReinforcementJob implements Job {
     public static final String ID = "rnn.reinforcement";
     static final TableSpec TRIALS = new TableSpec("trials",
             List.of("iterations", "converged", "trivial", "cycle", "period", "magnetisation", "abs_magnetisation"),
-            Set.of(), "one row per (cell, weight draw, initial state)");
+            Set.of(), "one row per (cell, weight draw, initial state): iterations = sweeps until a fixed point or "
+            + "cycle was recognised (1 for a state that is already fixed; T_max for a timeout), converged = 1 for a "
+            + "fixed point, trivial = 1 for a fixed point with all spins equal, cycle = 1 for a cycle of period > 1, "
+            + "period (1 fixed point, 0 timeout), magnetisation = mean spin of the last state and its absolute value");
 
     private static final List<Dimension> DIMS = List.of(
             Dimension.integer("n", 2, 46_340),
@@ -254,9 +257,15 @@ public final class ReinforcementJob implements Job {
                             + "), I = intermediate"));
         }
         return new Derived(List.of(
-                new Derived.DerivedTable("regimes", List.of("n", "d", "a", "mean_iterations", "fraction_converged",
+                new Derived.DerivedTable("regimes",
+                "one row per (N, d, a) cell: mean iterations to a fixed point (T_max when none), the fraction of "
+                + "trials that converged and that ended all +1 or all −1, and the regime (chaotic, trivial, "
+                + "intermediate, failed) by the rule of params.regime",
+                List.of("n", "d", "a", "mean_iterations", "fraction_converged",
                         "fraction_trivial", "regime"), rows),
-                new Derived.DerivedTable("boundaries", List.of("n", "d_min", "intermediate_cells"), bounds)),
+                new Derived.DerivedTable("boundaries",
+                "one row per N: d_min = the smallest density exponent d with a non-chaotic cell, and the number of "
+                + "intermediate cells", List.of("n", "d_min", "intermediate_cells"), bounds)),
                 figures);
     }
 }

@@ -47,10 +47,13 @@ public final class SelfCouplingJob implements Job {
     public static final String ID = "rnn.self-coupling";
     static final TableSpec TRIALS = new TableSpec("trials",
             List.of("iterations", "converged", "cycle", "period", "magnetisation", "convergence_time"),
-            Set.of("convergence_time"), "one row per (n, jd, weight draw, initial state); convergence_time is NaN "
-            + "unless the trial reached a fixed point");
+            Set.of("convergence_time"), "one row per (n, jd, weight draw, initial state): iterations = sweeps until "
+            + "a fixed point or cycle was recognised (T_max for a timeout), converged = 1 for a fixed point, cycle = 1 "
+            + "for a cycle of period > 1, period (1 fixed point, 0 timeout), magnetisation = mean spin of the last "
+            + "state; convergence_time = iterations when the trial reached a fixed point, NaN otherwise");
     static final TableSpec CRITICAL = new TableSpec("critical", List.of("jd_star", "found"), Set.of("jd_star"),
-            "one row per (n, weight draw): smallest grid J_D from which every initial state converged");
+            "one row per (n, weight draw): jd_star = the smallest grid J_D from which every initial state of that "
+            + "draw converged (NaN if none), found = 1 when there is one");
 
     private static final List<Dimension> DIMS = List.of(
             Dimension.integer("n", 2, 2_000_000),
@@ -319,9 +322,16 @@ public final class SelfCouplingJob implements Job {
                 new Figure.Curves("convergence_time", "Convergence time T_c(J_D) of converged trials, 95% CI",
                         "self-coupling J_D", false, "sweeps to a fixed point", true, tcSeries));
         return new Derived(List.of(
-                new Derived.DerivedTable("critical_self_coupling", List.of("n", "jd_star", "jd_star_mean_over_draws",
+                new Derived.DerivedTable("critical_self_coupling",
+                "one row per N: jd_star = the smallest J_D of the grid at which every draw and every "
+                + "initial state converged (the thesis' J_D*); jd_star_mean_over_draws = the mean over draws of each "
+                + "draw's own J_D* with its 95% t-interval; draws, and how many found a J_D* in the grid",
+                List.of("n", "jd_star", "jd_star_mean_over_draws",
                         "ci95_low", "ci95_high", "draws", "draws_converging"), critical),
-                new Derived.DerivedTable("convergence_time_fit", List.of("n", "jd_star", "gamma", "r_squared", "points"),
+                new Derived.DerivedTable("convergence_time_fit",
+                "one row per N: the fit T_c ∝ (J_D − J_D*)^(−gamma) by least squares on log–log axes over "
+                + "the J_D above jd_star where every trial converged; r_squared of that fit and the points used "
+                + "(gamma NaN with fewer than 3 points)", List.of("n", "jd_star", "gamma", "r_squared", "points"),
                         fits)), figures);
     }
 }
