@@ -258,8 +258,9 @@ public final class Engram implements Callable<Integer> {
         @Option(names = "--hidden", split = ",", description = "rbm: hidden units (default 100,500)")
         List<Integer> hidden = new ArrayList<>(List.of(100, 500));
 
-        @Option(names = "--epochs", description = "rbm: timed epochs per variant, the best counts (default 2)")
-        int epochs = 2;
+        @Option(names = "--epochs", description = "rbm: timed epochs per variant: the best counts for s/epoch, the "
+                + "median of paired epochs for ratios, with a confidence interval from 6 on (default 8)")
+        int epochs = 8;
 
         @Option(names = "--no-numpy", description = "rbm: skip the NumPy comparison")
         boolean noNumpy;
