@@ -31,6 +31,10 @@ def sigmoid(x):
 
 
 def kh_top_down(W, b, v, rng, eps, delta=0.4, radius=0.1):
+    """The top-down KH step of the reference notes. Each sample's g has two non-zeros (its winner, +1, and the
+    unit ranked second, −Δ), so only the ≤ 2B visible rows that won or came second anywhere change: ds is built
+    for those rows only (the same result as the dense gᵀh − (Σ g I) ⊙ W, which would also touch the N − 2B rows
+    whose ds is 0) — NumPy gets the same sparsity Engram uses."""
     h = (rng.random((v.shape[0], W.shape[1]), dtype=np.float32) < sigmoid(v @ W + b)).astype(np.float32)
     current = h @ W.T                        # B × N: visible units compete
     rows = np.arange(v.shape[0])
@@ -38,11 +42,15 @@ def kh_top_down(W, b, v, rng, eps, delta=0.4, radius=0.1):
     first = current[rows, top2[:, 0]] >= current[rows, top2[:, 1]]
     winner = np.where(first, top2[:, 0], top2[:, 1])
     second = np.where(first, top2[:, 1], top2[:, 0])
-    g = np.zeros_like(current)
-    g[rows, winner] = 1.0
-    g[rows, second] = -delta
-    ds = radius * radius * (g.T @ h) - (g * current).sum(axis=0)[:, None] * W
-    W += eps * ds / max(np.abs(ds).max(), 1e-50)
+    picked = np.concatenate([winner, second])
+    both = np.concatenate([rows, rows])
+    g = np.concatenate([np.ones(rows.size, np.float32), np.full(rows.size, -delta, np.float32)])
+    units, slot = np.unique(picked, return_inverse=True)        # the involved visible units
+    gk = np.zeros((units.size, rows.size), np.float32)          # g restricted to them, K × B
+    np.add.at(gk, (slot, both), g)
+    gi = np.bincount(slot, weights=g * current[both, picked], minlength=units.size).astype(np.float32)
+    ds = radius * radius * (gk @ h) - gi[:, None] * W[units]
+    W[units] += eps * ds / max(np.abs(ds).max(), 1e-50)
 
 
 def epoch(W, a, b, data, rng, lr=0.1, batch=100, kh=False, eps=0.02):
