@@ -3,6 +3,7 @@ RbmTrainer (authors' variant: h and v sampled, hidden probabilities in the stati
 each batch). Prints one JSON line with the seconds of each timed epoch. Used by `engram bench rbm`.
 
   python3 deploy/bench/rbm_numpy.py --images train-images-idx3-ubyte.gz --hidden 500 --epochs 2 [--kh]
+  python3 deploy/bench/rbm_numpy.py --self-check     # the sparse KH step against the dense formula
 
 With --serve it keeps one model per variant, prints "ready" after a warm-up epoch of each, then for every
 line "cd" or "kh" on stdin trains one epoch of that variant and prints its seconds as JSON — so that the
@@ -53,6 +54,37 @@ def kh_top_down(W, b, v, rng, eps, delta=0.4, radius=0.1):
     W[units] += eps * ds / max(np.abs(ds).max(), 1e-50)
 
 
+def kh_top_down_dense(W, b, v, rng, eps, delta=0.4, radius=0.1):
+    """The dense formula of the reference notes, g as a B × N matrix: what --self-check holds kh_top_down to."""
+    h = (rng.random((v.shape[0], W.shape[1]), dtype=np.float32) < sigmoid(v @ W + b)).astype(np.float32)
+    current = h @ W.T
+    rows = np.arange(v.shape[0])
+    order = np.argsort(-current, axis=1, kind="stable")        # ties: the lower index ranks first
+    g = np.zeros_like(current)
+    g[rows, order[:, 0]] = 1.0
+    g[rows, order[:, 1]] = -delta
+    ds = radius * radius * (g.T @ h) - (g * current).sum(axis=0)[:, None] * W
+    W += eps * ds / max(np.abs(ds).max(), 1e-50)
+
+
+def self_check():
+    """kh_top_down against the dense formula on random binary batches (same h: same generator seed); prints the
+    largest difference of the updated weights relative to the largest change ε, and the rows each changed."""
+    worst = 0.0
+    changed = []
+    gen = np.random.default_rng(3)
+    for hidden in (100, 500):
+        W = (gen.standard_normal((784, hidden)) / 28).astype(np.float32)
+        b = (gen.standard_normal(hidden) * 0.1).astype(np.float32)
+        v = (gen.random((100, 784)) < 0.3).astype(np.float32)
+        sparse, dense = W.copy(), W.copy()
+        kh_top_down(sparse, b, v, np.random.default_rng(9), 0.02)
+        kh_top_down_dense(dense, b, v, np.random.default_rng(9), 0.02)
+        worst = max(worst, float(np.abs(sparse - dense).max()) / 0.02)
+        changed.append([int((np.abs(sparse - W).max(axis=1) > 0).sum()), int((np.abs(dense - W).max(axis=1) > 0).sum())])
+    print(json.dumps({"max_relative_difference": worst, "rows_changed_sparse_dense": changed}))
+
+
 def epoch(W, a, b, data, rng, lr=0.1, batch=100, kh=False, eps=0.02):
     order = rng.permutation(data.shape[0])
     for start in range(0, data.shape[0], batch):
@@ -91,12 +123,18 @@ def serve(data, hidden):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--images", required=True)
+    ap.add_argument("--images")
+    ap.add_argument("--self-check", action="store_true")
     ap.add_argument("--hidden", type=int, default=500)
     ap.add_argument("--epochs", type=int, default=2)
     ap.add_argument("--kh", action="store_true")
     ap.add_argument("--serve", action="store_true")
     args = ap.parse_args()
+    if args.self_check:
+        self_check()
+        return
+    if not args.images:
+        ap.error("--images is required")
     data = load(args.images)
     if args.serve:
         serve(data, args.hidden)
