@@ -143,6 +143,28 @@ class EndToEndTest {
         }
     }
 
+    /**
+     * Every aggregated and derived CSV of two runs of the same conf is byte-identical, except the timing table
+     * (wall clock, and the only one allowed to differ); returns how many files were compared.
+     */
+    static int assertSameTables(File a, File b) throws IOException {
+        int compared = 0;
+        for (String sub : List.of("aggregated", "derived")) {
+            String[] names = new File(a, sub).list((d, n) -> n.endsWith(".csv") && !n.equals("timing.csv"));
+            java.util.Arrays.sort(names);
+            String[] other = new File(b, sub).list((d, n) -> n.endsWith(".csv") && !n.equals("timing.csv"));
+            java.util.Arrays.sort(other);
+            assertEquals(List.of(names), List.of(other), sub + " tables");
+            for (String n : names) {
+                assertEquals(Files.readString(new File(a, sub + "/" + n).toPath()),
+                        Files.readString(new File(b, sub + "/" + n).toPath()), sub + "/" + n + " differs");
+                compared++;
+            }
+        }
+        assertTrue(new File(a, "aggregated/timing.csv").exists() == new File(b, "aggregated/timing.csv").exists());
+        return compared;
+    }
+
     static void checkPng(File f) throws IOException {
         BufferedImage img = ImageIO.read(f);
         assertEquals(900, img.getWidth(), f.toString());

@@ -75,8 +75,8 @@ class MlcmJobsTest {
         List<String> again = new ArrayList<>(sets);
         again.add("spark.tasks-per-core=1");
         RunResult one = Sweeps.run("quick/mlcm.baseline.conf", again, "local[1]", dir.resolve("results-one"), "one");
-        assertEquals(Files.readString(out.toPath().resolve("aggregated/curve.csv")),
-                Files.readString(Sweeps.dir(one).toPath().resolve("aggregated/curve.csv")));
+        // every table but the wall-clock one: final, curve, activity, final_accuracy, mlcm_vs_perceptron
+        assertTrue(EndToEndTest.assertSameTables(out, Sweeps.dir(one)) >= 5);
     }
 
     @Test
