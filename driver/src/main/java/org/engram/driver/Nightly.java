@@ -32,7 +32,8 @@ import org.engram.jobs.core.Problems;
 /**
  * {@code engram nightly <dir>}: runs every sweep of a folder incrementally (the ledger replays what
  * earlier nights computed), then compares each sweep's aggregated tables with its previous run:
- * cells whose 95% confidence intervals no longer overlap are flagged, new and vanished cells listed.
+ * cells whose 95% confidence intervals no longer overlap are flagged, new and vanished cells listed (the
+ * wall-clock timing table is left out: it moves with the host's load, not with the science).
  * The report is Markdown, written next to the results.
  */
 public final class Nightly {
@@ -121,14 +122,17 @@ public final class Nightly {
         }
     }
 
-    /** Compares every aggregated CSV table of two runs. */
+    /** The wall-clock table (KH and MLCM jobs): host load moves it every night, so it is not compared. */
+    static final String TIMING = "timing.csv";
+
+    /** Compares every aggregated CSV table of two runs but {@link #TIMING}. */
     List<Comparison> compare(Path before, Path after) {
         FileSystem fs = Files.fs(after, hconf);
         List<Comparison> out = new ArrayList<>();
         try {
             for (FileStatus st : fs.listStatus(new Path(after, "aggregated"))) {
                 String name = st.getPath().getName();
-                if (!name.endsWith(".csv")) {
+                if (!name.endsWith(".csv") || name.equals(TIMING)) {
                     continue;
                 }
                 Path old = new Path(before, "aggregated/" + name);

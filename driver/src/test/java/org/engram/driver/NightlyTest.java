@@ -76,6 +76,23 @@ class NightlyTest {
     }
 
     @Test
+    void theWallClockTableIsNotCompared() throws IOException {
+        String header = "variant,metric,trials,failed,count,mean,std,sem,ci95_low,ci95_high,min,max\n";
+        for (String run : List.of("before", "after")) {
+            Path agg = Files.createDirectories(dir.resolve(run).resolve("aggregated"));
+            Files.writeString(agg.resolve("final.csv"), header + "td,mse,2,0,2,0.05,0,0,0.05,0.05,0.05,0.05\n");
+            double s = run.equals("before") ? 1.0 : 3.0; // a busier host: three times slower, CIs far apart
+            Files.writeString(agg.resolve("timing.csv"), header + "td,seconds_per_epoch,2,0,2," + s + ",0,0," + s
+                    + "," + s + "," + s + "," + s + "\n");
+        }
+        List<Nightly.Comparison> c = new Nightly(new java.io.PrintStream(java.io.PrintStream.nullOutputStream()))
+                .compare(new org.apache.hadoop.fs.Path(dir.resolve("before").toUri()),
+                        new org.apache.hadoop.fs.Path(dir.resolve("after").toUri()));
+        assertEquals(List.of("final"), c.stream().map(Nightly.Comparison::table).toList());
+        assertTrue(c.get(0).flagged().isEmpty());
+    }
+
+    @Test
     void overlapRule() {
         assertTrue(Nightly.overlap(new double[] {1, 0.5, 1.5}, new double[] {2, 1.4, 2.6}));
         assertTrue(!Nightly.overlap(new double[] {1, 0.5, 1.5}, new double[] {2, 1.6, 2.4}));
