@@ -101,7 +101,9 @@ public final class Fetcher {
                 r = http.send(HttpRequest.newBuilder(URI.create(e.url() + f.name())).timeout(Duration.ofMinutes(5)).build(),
                         HttpResponse.BodyHandlers.ofByteArray());
             } catch (IOException ex) {
-                out.printf("[data] %s%s not reachable (%s)%n", e.url(), f.name(), ex.getMessage());
+                // a refused or unresolvable host often comes without a message: name the exception then
+                out.printf("[data] %s%s not reachable (%s)%n", e.url(), f.name(),
+                        ex.getMessage() != null ? ex.getMessage() : ex.getClass().getSimpleName());
                 return false;
             }
             if (r.statusCode() != 200) {
