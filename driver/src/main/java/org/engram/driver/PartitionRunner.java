@@ -41,12 +41,14 @@ final class PartitionRunner implements Function2<Integer, Iterator<List<UnitTask
     private final Ledger ledger;
     private final LongAccumulator trialsReused;
     private final String sharedDir;
+    private final Map<String, String> dataIdentity;
 
     PartitionRunner(Map<String, TableSpec> tables, String rawDir, Map<String, String> hadoopConf,
                     LongAccumulator trialsDone, LongAccumulator trialsFailed, DoubleAccumulator costDone,
                     CellProgress cellsDone, BlasAccumulator blas, Ledger ledger, LongAccumulator trialsReused,
-                    String sharedDir) {
+                    String sharedDir, Map<String, String> dataIdentity) {
         this.sharedDir = sharedDir;
+        this.dataIdentity = new HashMap<>(dataIdentity);
         this.ledger = ledger;
         this.trialsReused = trialsReused;
         this.tables = new LinkedHashMap<>(tables);
@@ -67,6 +69,7 @@ final class PartitionRunner implements Function2<Integer, Iterator<List<UnitTask
         // datasets: read through Hadoop FS and checked, once per executor JVM
         org.engram.jobs.data.DataCache.install((root, name, split) ->
                 org.engram.driver.data.DatasetStore.load(root, name, split, conf));
+        org.engram.jobs.data.DataCache.expect(dataIdentity); // a dataset replaced since this JVM cached it is reloaded
         org.engram.jobs.data.SharedState.install(new SharedStore(sharedDir, hadoopConf));
         Map<AggKey, Stat> stats = new HashMap<>();
         Map<String, ParquetTables.Writer> writers = new LinkedHashMap<>();

@@ -209,7 +209,7 @@ public final class SweepRunner {
             String stateVersion = data.all().isEmpty() ? codeVersion : Provenance.sha256(codeVersion + "\n" + data.all());
             String shared = fs.makeQualified(new Path(new Path(base, "shared"), stateVersion.substring(0, 16))).toString();
             PartitionRunner runner = new PartitionRunner(tables, new Path(tmpDir, "raw").toString(), hadoop,
-                    trialsDone, trialsFailed, costDone, cells, blas, ledger, trialsReused, shared);
+                    trialsDone, trialsFailed, costDone, cells, blas, ledger, trialsReused, shared, data.identity());
 
             Progress progress = new Progress(console, plan, trialsDone, trialsFailed, costDone, cells,
                     s.spark().progressSeconds(), opt.quiet(), listener);

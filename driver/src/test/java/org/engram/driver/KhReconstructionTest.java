@@ -86,6 +86,8 @@ class KhReconstructionTest {
 
         // one pixel of one training image changed (checksum updated, so it loads): nothing replays
         Path images = moved.resolve("fashion-mnist/train-images-idx3-ubyte.gz");
+        byte[] originalImages = java.nio.file.Files.readAllBytes(images);
+        byte[] originalJson = java.nio.file.Files.readAllBytes(moved.resolve("fashion-mnist/dataset.json"));
         byte[] raw;
         try (var in = new java.util.zip.GZIPInputStream(java.nio.file.Files.newInputStream(images))) {
             raw = in.readAllBytes();
@@ -105,6 +107,19 @@ class KhReconstructionTest {
         RunResult c = run.apply(moved, "c");
         assertEquals(0, c.reusedTrials(), "altered data: every unit is recomputed");
         assertEquals(0, c.failedTrials());
+
+        // put back in place, in the same JVM, and computed afresh (an empty ledger): the JVM's data cache must not
+        // serve run c's altered images — the tables equal run a's
+        java.nio.file.Files.write(images, originalImages);
+        java.nio.file.Files.write(json, originalJson);
+        List<String> sets = new java.util.ArrayList<>(base);
+        sets.add("params.data-dir=\"" + moved + "\"");
+        RunResult restored = Sweeps.run("quick/kh.reconstruction.conf", sets, "local[2]", dir.resolve("results-d"),
+                "d");
+        assertEquals(0, restored.reusedTrials());
+        assertEquals(java.nio.file.Files.readString(Sweeps.dir(a).toPath().resolve("aggregated/curve.csv")),
+                java.nio.file.Files.readString(Sweeps.dir(restored).toPath().resolve("aggregated/curve.csv")),
+                "data restored in place: the same results as with the original data");
     }
 
     @Test

@@ -36,6 +36,32 @@ public final class DataCache {
     }
 
     private static final Map<String, float[]> BINARISED = new ConcurrentHashMap<>();
+    /** What each (root/name) held when this JVM last was told: its splits and checksums. */
+    private static final Map<String, String> EXPECTED = new ConcurrentHashMap<>();
+
+    /**
+     * Tells the cache what the datasets a sweep reads are, by content ("root/name" → splits and checksums, as
+     * the driver checked them before the sweep). A dataset whose content changed since this JVM last cached
+     * it (replaced in place: the 10k MNIST subset by the full set, say) is dropped with everything derived in
+     * memory, so a long-lived JVM — a nightly run of many sweeps, a driver in local mode — never trains on
+     * the old images. Called by the engine before a partition's units run.
+     */
+    public static synchronized void expect(Map<String, String> identity) {
+        boolean changed = false;
+        for (Map.Entry<String, String> e : identity.entrySet()) {
+            String before = EXPECTED.put(e.getKey(), e.getValue());
+            if (before != null && !before.equals(e.getValue())) {
+                int cut = e.getKey().lastIndexOf('/');
+                String prefix = e.getKey().substring(0, cut) + "\u0000" + e.getKey().substring(cut + 1) + "\u0000";
+                CACHE.keySet().removeIf(k -> k.startsWith(prefix));
+                BINARISED.keySet().removeIf(k -> k.startsWith(prefix));
+                changed = true;
+            }
+        }
+        if (changed) {
+            SharedState.clearMemory(); // derived values (splits, projections, trajectories) may hold old images
+        }
+    }
 
     /** The split's pixels as 0/1 floats (images × pixels), computed once per JVM. */
     public static float[] zeroOne(String root, String name, String split, org.engram.kernels.data.Binarisation b) {
