@@ -123,7 +123,7 @@ public final class Nightly {
     }
 
     /** The wall-clock table (KH and MLCM jobs): host load moves it every night, so it is not compared. */
-    static final String TIMING = "timing.csv";
+    static final String TIMING = org.engram.jobs.core.TableSpec.TIMING + ".csv";
 
     /** Compares every aggregated CSV table of two runs but {@link #TIMING}. */
     List<Comparison> compare(Path before, Path after) {

@@ -150,9 +150,9 @@ class EndToEndTest {
     static int assertSameTables(File a, File b) throws IOException {
         int compared = 0;
         for (String sub : List.of("aggregated", "derived")) {
-            String[] names = new File(a, sub).list((d, n) -> n.endsWith(".csv") && !n.equals("timing.csv"));
+            String[] names = new File(a, sub).list((d, n) -> n.endsWith(".csv") && !n.equals(Nightly.TIMING));
             java.util.Arrays.sort(names);
-            String[] other = new File(b, sub).list((d, n) -> n.endsWith(".csv") && !n.equals("timing.csv"));
+            String[] other = new File(b, sub).list((d, n) -> n.endsWith(".csv") && !n.equals(Nightly.TIMING));
             java.util.Arrays.sort(other);
             assertEquals(List.of(names), List.of(other), sub + " tables");
             for (String n : names) {
@@ -161,7 +161,8 @@ class EndToEndTest {
                 compared++;
             }
         }
-        assertTrue(new File(a, "aggregated/timing.csv").exists() == new File(b, "aggregated/timing.csv").exists());
+        assertTrue(new File(a, "aggregated/" + Nightly.TIMING).exists()
+                == new File(b, "aggregated/" + Nightly.TIMING).exists());
         return compared;
     }
 

@@ -11,6 +11,13 @@ import java.util.Set;
  */
 public record TableSpec(String name, List<String> metrics, Set<String> optional, String description)
         implements Serializable {
+    /**
+     * The name of a job's wall-clock table (seconds per epoch and the like): the one table that differs from
+     * run to run, so that every other table of a conf is byte-identical between runs; the nightly comparison
+     * leaves it out.
+     */
+    public static final String TIMING = "timing";
+
     public TableSpec {
         metrics = List.copyOf(metrics);
         optional = Set.copyOf(optional);

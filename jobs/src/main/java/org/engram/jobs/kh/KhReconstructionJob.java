@@ -113,7 +113,8 @@ public final class KhReconstructionJob implements Job {
             + "to [1e-6, 1 − 1e-6]); best_mse = the lowest mse over epochs; rf_overlap = mean over hidden units of the "
             + "largest cosine between its weights and another unit's (receptive-field overlap)");
     /** Wall clock: the one table of these jobs that differs from run to run (kept apart so the others do not). */
-    static final TableSpec TIMING = new TableSpec("timing", List.of("seconds_per_epoch", "first_epoch_seconds"),
+    static final TableSpec TIMING = new TableSpec(TableSpec.TIMING,
+            List.of("seconds_per_epoch", "first_epoch_seconds"),
             Set.of(), "one row per (cell, seed): seconds_per_epoch = the median over epochs of the wall-clock "
             + "seconds of one training epoch (training only, not evaluation), first_epoch_seconds = the first "
             + "epoch's (it includes the JIT compiler's warm-up). Wall clock inside the task: tasks running side by "
@@ -382,10 +383,7 @@ public final class KhReconstructionJob implements Job {
 
         /** The timing row: the median epoch (robust to the first epoch's JIT warm-up) and the first epoch. */
         private TrialRow timing(double[] epochSeconds, long trainSeed) {
-            double[] sorted = epochSeconds.clone();
-            java.util.Arrays.sort(sorted);
-            int k = sorted.length;
-            double median = k % 2 == 1 ? sorted[k / 2] : (sorted[k / 2 - 1] + sorted[k / 2]) / 2;
+            double median = new org.apache.commons.math3.stat.descriptive.rank.Median().evaluate(epochSeconds);
             return TrialRow.ok(TIMING.name(), cell, seed, trainSeed, median, epochSeconds[0]);
         }
 

@@ -89,7 +89,8 @@ public final class MlcmJob implements Job {
             "one row per (cell, seed): train and validation accuracy (fractions) after the last epoch, and the best "
             + "validation accuracy over epochs");
     /** Wall clock: the one table of this job that differs from run to run (kept apart so the others do not). */
-    static final TableSpec TIMING = new TableSpec("timing", List.of("seconds_per_epoch", "train_samples_per_second"),
+    static final TableSpec TIMING = new TableSpec(TableSpec.TIMING,
+            List.of("seconds_per_epoch", "train_samples_per_second"),
             Set.of(), "one row per (cell, seed): wall-clock seconds per training epoch (training only, mean over "
             + "epochs) and training samples per second, inside the task: tasks running side by side on one machine "
             + "share its memory bandwidth (see the manifest's runtime.default_parallelism), and unlike every other "
