@@ -8,8 +8,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.engram.jobs.config.JobRegistry;
-import org.engram.jobs.config.PreparedSweep;
+import org.engram.driver.bench.MlcmBenchmark;
+import org.engram.driver.bench.RbmBenchmark;
+import org.engram.driver.bench.RnnBenchmark;
+import org.engram.jobs.sweep.JobRegistry;
+import org.engram.jobs.sweep.PreparedSweep;
 import org.engram.jobs.core.Cell;
 import org.engram.jobs.core.Job;
 import org.engram.jobs.core.Plan;
@@ -23,8 +26,8 @@ import picocli.CommandLine.Parameters;
 /** The {@code engram} command line: run, plan, jobs, bench. */
 @Command(name = "engram", mixinStandardHelpOptions = true, version = "engram 0.1.0",
         description = "Distributed sweeps for Hebbian, associative-memory and energy-based learning on Spark.",
-        subcommands = {Engram.Run.class, Engram.PlanCmd.class, Engram.Jobs.class, Engram.Nightly.class,
-                Engram.Data.class, Engram.Bench.class})
+        subcommands = {Engram.RunCmd.class, Engram.PlanCmd.class, Engram.JobsCmd.class, Engram.NightlyCmd.class,
+                Engram.DataCmd.class, Engram.BenchCmd.class})
 public final class Engram implements Callable<Integer> {
     /** Exit code for an invalid configuration (nothing ran). */
     public static final int INVALID_CONFIG = 2;
@@ -63,13 +66,13 @@ public final class Engram implements Callable<Integer> {
         @Option(names = "--set", paramLabel = "key=value", description = "override any configuration key (repeatable)")
         List<String> sets = new ArrayList<>();
 
-        PreparedSweep prepare() {
+        PreparedSweep<?> prepare() {
             return PreparedSweep.prepare(conf, sets, JobRegistry.standard());
         }
     }
 
     @Command(name = "run", mixinStandardHelpOptions = true, description = "Run a sweep and write its tables and plots.")
-    static final class Run implements Callable<Integer> {
+    static final class RunCmd implements Callable<Integer> {
         @CommandLine.Mixin
         SweepArgs sweep = new SweepArgs();
 
@@ -93,7 +96,7 @@ public final class Engram implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            PreparedSweep p = sweep.prepare();
+            PreparedSweep<?> p = sweep.prepare();
             Map<String, String> sc = new LinkedHashMap<>();
             for (String kv : sparkConf) {
                 int eq = kv.indexOf('=');
@@ -122,14 +125,14 @@ public final class Engram implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            PreparedSweep p = sweep.prepare();
+            PreparedSweep<?> p = sweep.prepare();
             print(p, cores, System.out);
             return 0;
         }
     }
 
-    static void print(PreparedSweep p, int cores, PrintStream out) {
-        Plan plan = p.plan();
+    static void print(PreparedSweep<?> p, int cores, PrintStream out) {
+        Plan<?> plan = p.plan();
         int partitions = Math.max(1, Math.min(plan.units().size(), cores * p.sweep().spark().tasksPerCore()));
         List<List<WorkUnit>> bins = Balancer.balance(plan.units(), partitions);
         out.printf("sweep        %s (job %s)%n", p.sweep().identity().id(), p.sweep().job().id());
@@ -156,10 +159,10 @@ public final class Engram implements Callable<Integer> {
     }
 
     @Command(name = "jobs", mixinStandardHelpOptions = true, description = "List the jobs Engram can run.")
-    static final class Jobs implements Callable<Integer> {
+    static final class JobsCmd implements Callable<Integer> {
         @Override
         public Integer call() {
-            for (Job j : JobRegistry.standard().all()) {
+            for (Job<?> j : JobRegistry.standard().all()) {
                 System.out.printf("%-22s %s%n", j.id(), j.description());
             }
             return 0;
@@ -168,7 +171,7 @@ public final class Engram implements Callable<Integer> {
 
     @Command(name = "nightly", mixinStandardHelpOptions = true,
             description = "Run every sweep of a folder incrementally and report changes against each sweep's last run.")
-    static final class Nightly implements Callable<Integer> {
+    static final class NightlyCmd implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "<dir>", description = "folder of sweep confs")
         File dir;
 
@@ -195,8 +198,8 @@ public final class Engram implements Callable<Integer> {
     }
 
     @Command(name = "data", mixinStandardHelpOptions = true, description = "Fetch and list datasets.",
-            subcommands = {Data.Fetch.class, Data.ListCmd.class})
-    static final class Data implements Callable<Integer> {
+            subcommands = {DataCmd.FetchCmd.class, DataCmd.ListCmd.class})
+    static final class DataCmd implements Callable<Integer> {
         @Override
         public Integer call() {
             CommandLine.usage(this, System.out);
@@ -205,7 +208,7 @@ public final class Engram implements Callable<Integer> {
 
         @Command(name = "fetch", mixinStandardHelpOptions = true,
                 description = "Put a dataset's checked IDX files and dataset.json under <dir>/<name>/.")
-        static final class Fetch implements Callable<Integer> {
+        static final class FetchCmd implements Callable<Integer> {
             @Parameters(index = "0", description = "fashion-mnist | mnist")
             String name;
 
@@ -248,7 +251,7 @@ public final class Engram implements Callable<Integer> {
 
     @Command(name = "bench", mixinStandardHelpOptions = true,
             description = "Kernel benchmarks that print throughput and ratios against a baseline run in the same process.")
-    static final class Bench implements Callable<Integer> {
+    static final class BenchCmd implements Callable<Integer> {
         @Parameters(index = "0", description = "which benchmark: rnn | rbm | mlcm")
         String which;
 

@@ -27,8 +27,8 @@ public final class EngramKryoRegistrator implements KryoRegistrator {
         kryo.register(java.util.HashMap.class);
         // work units travel inside parallelised partitions
         kryo.register(UnitTask.class, new com.esotericsoftware.kryo.serializers.JavaSerializer());
-        for (org.engram.jobs.core.Job job : org.engram.jobs.config.JobRegistry.standard().all()) {
-            for (Class<?> c : job.unitClasses()) {
+        for (org.engram.jobs.core.Job<?> job : org.engram.jobs.sweep.JobRegistry.standard().all()) {
+            for (Class<?> c : org.engram.jobs.core.CodeVersion.unitClasses(job)) {
                 kryo.register(c, new com.esotericsoftware.kryo.serializers.JavaSerializer());
             }
         }

@@ -1,7 +1,6 @@
 package org.engram.driver;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.Serializable;
@@ -18,7 +17,8 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
-import org.engram.export.Files;
+import org.engram.export.fs.HadoopFiles;
+import org.engram.jobs.core.CodeVersion;
 import org.engram.jobs.core.Job;
 import org.engram.jobs.core.TrialRow;
 import org.engram.jobs.core.WorkUnit;
@@ -44,22 +44,9 @@ final class Ledger implements Serializable {
         return dir;
     }
 
-    /** SHA-256 over the bytecode of the classes that decide a job's results. */
-    static String codeVersion(Job job) {
-        StringBuilder sb = new StringBuilder(job.id());
-        for (Class<?> c : job.codeClasses()) {
-            String res = c.getName().replace('.', '/') + ".class";
-            try (InputStream in = c.getClassLoader().getResourceAsStream(res)) {
-                if (in == null) {
-                    throw new IllegalStateException("cannot read the bytecode of " + c.getName());
-                }
-                sb.append('\n').append(c.getName()).append(' ').append(Provenance.sha256(
-                        java.util.HexFormat.of().formatHex(in.readAllBytes())));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        return Provenance.sha256(sb.toString());
+    /** The job's code version: the bytecode it can reach, computed (see {@link CodeVersion}). */
+    static String codeVersion(Job<?> job) {
+        return CodeVersion.of(job);
     }
 
     /**
@@ -80,7 +67,7 @@ final class Ledger implements Serializable {
     Set<String> keys(Configuration conf) {
         Set<String> keys = new HashSet<>();
         Path root = new Path(dir);
-        FileSystem fs = Files.fs(root, conf);
+        FileSystem fs = HadoopFiles.fs(root, conf);
         try {
             if (!fs.exists(root)) {
                 return keys;
@@ -101,7 +88,7 @@ final class Ledger implements Serializable {
     @SuppressWarnings("unchecked")
     List<TrialRow> read(String key, Configuration conf) throws IOException {
         Path p = entry(key);
-        FileSystem fs = Files.fs(p, conf);
+        FileSystem fs = HadoopFiles.fs(p, conf);
         try (ObjectInputStream in = new ObjectInputStream(new GZIPInputStream(fs.open(p)))) {
             return (List<TrialRow>) in.readObject();
         } catch (ClassNotFoundException e) {
@@ -111,7 +98,7 @@ final class Ledger implements Serializable {
 
     void write(String key, List<TrialRow> rows, Configuration conf, String tag) {
         Path p = entry(key);
-        FileSystem fs = Files.fs(p, conf);
+        FileSystem fs = HadoopFiles.fs(p, conf);
         Path tmp = new Path(p.getParent(), "." + p.getName() + tag + ".tmp");
         try {
             if (fs.exists(p)) {

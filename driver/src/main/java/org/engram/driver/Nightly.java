@@ -24,9 +24,9 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.engram.export.Files;
-import org.engram.jobs.config.JobRegistry;
-import org.engram.jobs.config.PreparedSweep;
+import org.engram.export.fs.HadoopFiles;
+import org.engram.jobs.sweep.JobRegistry;
+import org.engram.jobs.sweep.PreparedSweep;
 import org.engram.jobs.core.Problems;
 
 /**
@@ -67,7 +67,7 @@ public final class Nightly {
         for (File conf : confs) {
             console.printf("[nightly] %s%n", conf);
             try {
-                PreparedSweep p = PreparedSweep.prepare(conf, List.of(), JobRegistry.standard());
+                PreparedSweep<?> p = PreparedSweep.prepare(conf, List.of(), JobRegistry.standard());
                 String runId = "nightly-" + stamp;
                 RunOptions opt = new RunOptions(base.master(), base.sparkConf(), base.output(), runId, base.quiet(),
                         base.force());
@@ -85,14 +85,14 @@ public final class Nightly {
                 outcomes.add(new Outcome(conf.getPath(), "?", "error: " + e, null, null, List.of()));
             }
         }
-        Files.write(new Path(report.replace("{stamp}", stamp)), hconf, markdown(stamp, outcomes));
+        HadoopFiles.write(new Path(report.replace("{stamp}", stamp)), hconf, markdown(stamp, outcomes));
         console.printf("[nightly] report: %s%n", report.replace("{stamp}", stamp));
         return outcomes;
     }
 
     /** The most recently finished earlier run of the same sweep (by manifest time), or null. */
     Path previousRun(Path current) {
-        FileSystem fs = Files.fs(current, hconf);
+        FileSystem fs = HadoopFiles.fs(current, hconf);
         try {
             String best = null;
             Path bestPath = null;
@@ -127,7 +127,7 @@ public final class Nightly {
 
     /** Compares every aggregated CSV table of two runs but {@link #TIMING}. */
     List<Comparison> compare(Path before, Path after) {
-        FileSystem fs = Files.fs(after, hconf);
+        FileSystem fs = HadoopFiles.fs(after, hconf);
         List<Comparison> out = new ArrayList<>();
         try {
             for (FileStatus st : fs.listStatus(new Path(after, "aggregated"))) {

@@ -1,6 +1,7 @@
 package org.engram.driver;
 
 import java.io.IOException;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -18,6 +19,8 @@ import org.engram.export.TidyTable;
 import org.engram.jobs.core.Cell;
 import org.engram.jobs.core.TableSpec;
 import org.engram.jobs.core.TrialRow;
+import org.engram.jobs.core.Trials;
+import org.engram.jobs.core.UnitContext;
 import org.engram.jobs.core.WorkUnit;
 import scala.Tuple2;
 
@@ -30,47 +33,52 @@ import scala.Tuple2;
 final class PartitionRunner implements Function2<Integer, Iterator<List<UnitTask>>, Iterator<Tuple2<AggKey, Stat>>> {
     private static final long serialVersionUID = 1L;
 
-    private final Map<String, TableSpec> tables;
-    private final String rawDir;
-    private final Map<String, String> hadoopConf;
-    private final LongAccumulator trialsDone;
-    private final LongAccumulator trialsFailed;
-    private final DoubleAccumulator costDone;
-    private final CellProgress cellsDone;
-    private final BlasAccumulator blas;
-    private final Ledger ledger;
-    private final LongAccumulator trialsReused;
-    private final String sharedDir;
-    private final Map<String, String> dataIdentity;
+    /** The counters a run's tasks add to (progress, failures, replays, BLAS in use). */
+    record Counters(LongAccumulator trialsDone, LongAccumulator trialsFailed, LongAccumulator trialsReused,
+                    DoubleAccumulator costDone, CellProgress cellsDone, BlasAccumulator blas) implements Serializable {
+    }
 
-    PartitionRunner(Map<String, TableSpec> tables, String rawDir, Map<String, String> hadoopConf,
-                    LongAccumulator trialsDone, LongAccumulator trialsFailed, DoubleAccumulator costDone,
-                    CellProgress cellsDone, BlasAccumulator blas, Ledger ledger, LongAccumulator trialsReused,
-                    String sharedDir, Map<String, String> dataIdentity) {
-        this.sharedDir = sharedDir;
-        this.dataIdentity = new HashMap<>(dataIdentity);
-        this.ledger = ledger;
-        this.trialsReused = trialsReused;
-        this.tables = new LinkedHashMap<>(tables);
-        this.rawDir = rawDir;
-        this.hadoopConf = new HashMap<>(hadoopConf);
-        this.trialsDone = trialsDone;
-        this.trialsFailed = trialsFailed;
-        this.costDone = costDone;
-        this.cellsDone = cellsDone;
-        this.blas = blas;
+    /**
+     * Everything a task needs besides its units.
+     *
+     * @param tables       the plan's tables by name, the main one first
+     * @param rawDir       where the raw Parquet rows go
+     * @param hadoopConf   the Hadoop configuration, as strings
+     * @param ledger       finished work (null: none)
+     * @param sharedDir    the shared-state store of this sweep
+     * @param dataIdentity the datasets' content as the driver checked it
+     * @param counters     the run's accumulators
+     */
+    record Setup(Map<String, TableSpec> tables, String rawDir, Map<String, String> hadoopConf, Ledger ledger,
+                 String sharedDir, Map<String, String> dataIdentity, Counters counters) implements Serializable {
+        Setup {
+            tables = new LinkedHashMap<>(tables);
+            hadoopConf = new HashMap<>(hadoopConf);
+            dataIdentity = new HashMap<>(dataIdentity);
+        }
+    }
+
+    private final Setup setup;
+    private final Map<String, TableSpec> tables;
+    private final Counters counters;
+
+    PartitionRunner(Setup setup) {
+        this.setup = setup;
+        this.tables = setup.tables();
+        this.counters = setup.counters();
+    }
+
+    private Configuration hadoop() {
+        Configuration conf = new Configuration();
+        setup.hadoopConf().forEach(conf::set);
+        return conf;
     }
 
     @Override
     public Iterator<Tuple2<AggKey, Stat>> call(Integer partition, Iterator<List<UnitTask>> bins) {
-        Configuration conf = new Configuration();
-        hadoopConf.forEach(conf::set);
-        blas.add(Provenance.blas());
-        // datasets: read through Hadoop FS and checked, once per executor JVM
-        org.engram.jobs.data.DataCache.install((root, name, split) ->
-                org.engram.driver.data.DatasetStore.load(root, name, split, conf));
-        org.engram.jobs.data.DataCache.expect(dataIdentity); // a dataset replaced since this JVM cached it is reloaded
-        org.engram.jobs.data.SharedState.install(new SharedStore(sharedDir, hadoopConf));
+        Configuration conf = hadoop();
+        counters.blas().add(Provenance.blas());
+        UnitContext context = ExecutorState.context(conf, setup.hadoopConf(), setup.dataIdentity(), setup.sharedDir());
         Map<AggKey, Stat> stats = new HashMap<>();
         Map<String, ParquetTables.Writer> writers = new LinkedHashMap<>();
         TaskContext ctx = TaskContext.get();
@@ -81,9 +89,9 @@ final class PartitionRunner implements Function2<Integer, Iterator<List<UnitTask
                     List<TrialRow> replayed = task.reuse() ? replay(task) : null;
                     if (replayed != null) {
                         record(task.unit(), replayed, stats, writers, partition, attempt, conf, true);
-                        trialsReused.add(replayed.stream().filter(r -> r.table().equals(mainTable())).count());
+                        counters.trialsReused().add(replayed.stream().filter(r -> r.table().equals(mainTable())).count());
                     } else {
-                        runUnit(task, stats, writers, partition, attempt, conf);
+                        runUnit(task, context, stats, writers, partition, attempt, conf);
                     }
                 }
             }
@@ -103,30 +111,28 @@ final class PartitionRunner implements Function2<Integer, Iterator<List<UnitTask
      * throws half-way is recorded once, entirely as FAILED rows, with its early progress taken back.
      */
     private List<TrialRow> replay(UnitTask task) {
-        Configuration conf = new Configuration();
-        hadoopConf.forEach(conf::set);
         try {
-            return ledger.read(task.key(), conf);
+            return setup.ledger().read(task.key(), hadoop());
         } catch (IOException | RuntimeException e) {
             return null; // unreadable entry: compute the unit again
         }
     }
 
-    private void runUnit(UnitTask task, Map<AggKey, Stat> stats, Map<String, ParquetTables.Writer> writers,
-                         int partition, String attempt, Configuration conf) {
+    private void runUnit(UnitTask task, UnitContext context, Map<AggKey, Stat> stats,
+                         Map<String, ParquetTables.Writer> writers, int partition, String attempt, Configuration conf) {
         WorkUnit unit = task.unit();
         List<TrialRow> rows = new ArrayList<>();
         double costPerTrial = unit.cost() / Math.max(1, unit.trials());
         long[] counted = new long[1];
         String main = mainTable();
         try {
-            unit.run(row -> {
+            unit.run(context, row -> {
                 rows.add(row);
                 if (row.table().equals(main)) {
                     counted[0]++;
-                    trialsDone.add(1);
-                    costDone.add(costPerTrial);
-                    cellsDone.add(Map.of(row.cell().key(), 1L));
+                    counters.trialsDone().add(1);
+                    counters.costDone().add(costPerTrial);
+                    counters.cellsDone().add(Map.of(row.cell().key(), 1L));
                 }
             });
         } catch (RuntimeException | Error e) {
@@ -135,17 +141,17 @@ final class PartitionRunner implements Function2<Integer, Iterator<List<UnitTask
             }
             rows.clear();
             unit.failAll(e.toString(), rows::add);
-            trialsDone.add(-counted[0]);
-            costDone.add(-counted[0] * costPerTrial);
+            counters.trialsDone().add(-counted[0]);
+            counters.costDone().add(-counted[0] * costPerTrial);
             counted[0] = 0;
         }
         List<TrialRow> checkedRows = new ArrayList<>(rows.size());
         for (TrialRow raw : rows) {
-            checkedRows.add(checked(raw));
+            checkedRows.add(Trials.checked(raw, tables.get(raw.table())));
         }
         boolean anyFailed = checkedRows.stream().anyMatch(r -> !r.isOk());
-        if (!anyFailed && ledger != null) {
-            ledger.write(task.key(), checkedRows, conf, ".attempt-" + attempt);
+        if (!anyFailed && setup.ledger() != null) {
+            setup.ledger().write(task.key(), checkedRows, conf, ".attempt-" + attempt);
         }
         if (counted[0] == 0) {
             record(unit, checkedRows, stats, writers, partition, attempt, conf, true);
@@ -174,40 +180,15 @@ final class PartitionRunner implements Function2<Integer, Iterator<List<UnitTask
             }
         }
         if (countProgress) {
-            trialsDone.add(mainRows);
-            costDone.add(mainRows * unit.cost() / Math.max(1, unit.trials()));
-            cellsDone.add(perCell);
+            counters.trialsDone().add(mainRows);
+            counters.costDone().add(mainRows * unit.cost() / Math.max(1, unit.trials()));
+            counters.cellsDone().add(perCell);
         }
-        trialsFailed.add(failed);
+        counters.trialsFailed().add(failed);
     }
 
     private String mainTable() {
         return tables.keySet().iterator().next();
-    }
-
-    /** A row with a NaN in a required metric becomes FAILED, naming the metric. */
-    TrialRow checked(TrialRow row) {
-        if (!row.isOk()) {
-            return row;
-        }
-        TableSpec spec = tables.get(row.table());
-        if (spec == null) {
-            return TrialRow.failed(row.table(), row.cell(), row.replicate(), row.seed(),
-                    "the job emitted a row for undeclared table '" + row.table() + "'");
-        }
-        if (row.metricCount() != spec.metrics().size()) {
-            return TrialRow.failed(row.table(), row.cell(), row.replicate(), row.seed(), "the row has "
-                    + row.metricCount() + " metrics, table " + spec.name() + " declares " + spec.metrics().size());
-        }
-        for (int i = 0; i < row.metricCount(); i++) {
-            double v = row.metric(i);
-            String name = spec.metrics().get(i);
-            if (Double.isInfinite(v) || (Double.isNaN(v) && !spec.optional().contains(name))) {
-                return TrialRow.failed(row.table(), row.cell(), row.replicate(), row.seed(),
-                        "metric " + name + " is " + v);
-            }
-        }
-        return row;
     }
 
     private void record(TrialRow row, Map<AggKey, Stat> stats) {
@@ -233,7 +214,7 @@ final class PartitionRunner implements Function2<Integer, Iterator<List<UnitTask
                                         String attempt, Configuration conf) {
         return writers.computeIfAbsent(row.table(), t -> {
             List<TidyTable.Column> cols = RawRows.columns(row.cell(), tables.get(t));
-            Path p = new Path(rawDir + "/" + t, String.format("part-%05d.parquet", partition));
+            Path p = new Path(setup.rawDir() + "/" + t, String.format("part-%05d.parquet", partition));
             return new ParquetTables.Writer(t, cols, p, conf, ".attempt-" + attempt);
         });
     }

@@ -17,7 +17,7 @@ final class Progress {
     static final String CELLS = "cells";
 
     private final PrintStream out;
-    private final Plan plan;
+    private final Plan<?> plan;
     private final LongAccumulator trials;
     private final LongAccumulator failed;
     private final DoubleAccumulator cost;
@@ -28,7 +28,7 @@ final class Progress {
     private Thread thread;
     private long start;
 
-    Progress(PrintStream out, Plan plan, LongAccumulator trials, LongAccumulator failed, DoubleAccumulator cost,
+    Progress(PrintStream out, Plan<?> plan, LongAccumulator trials, LongAccumulator failed, DoubleAccumulator cost,
              CellProgress cells, double seconds, boolean quiet, ProgressListener running) {
         this.running = running;
         this.out = out;

@@ -7,7 +7,7 @@ import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.engram.export.Files;
+import org.engram.export.fs.HadoopFiles;
 import org.engram.jobs.data.SharedState;
 
 /**
@@ -39,7 +39,7 @@ final class SharedStore implements SharedState.Store {
     @Override
     public byte[] read(String key) throws IOException {
         Path p = path(key);
-        FileSystem fs = Files.fs(p, conf());
+        FileSystem fs = HadoopFiles.fs(p, conf());
         if (!fs.exists(p)) {
             return null;
         }
@@ -51,7 +51,7 @@ final class SharedStore implements SharedState.Store {
     @Override
     public void write(String key, byte[] value) throws IOException {
         Path p = path(key);
-        FileSystem fs = Files.fs(p, conf());
+        FileSystem fs = HadoopFiles.fs(p, conf());
         if (fs.exists(p)) {
             return;
         }

@@ -24,12 +24,12 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.util.DoubleAccumulator;
 import org.apache.spark.util.LongAccumulator;
 import org.engram.export.CsvTables;
-import org.engram.export.Files;
+import org.engram.export.fs.HadoopFiles;
 import org.engram.export.ParquetTables;
 import org.engram.export.Plots;
 import org.engram.export.TidyTable;
-import org.engram.jobs.config.LoadedSweep;
-import org.engram.jobs.config.PreparedSweep;
+import org.engram.jobs.sweep.LoadedSweep;
+import org.engram.jobs.sweep.PreparedSweep;
 import org.engram.jobs.core.Aggregate;
 import org.engram.jobs.core.Cell;
 import org.engram.jobs.core.Derived;
@@ -108,7 +108,7 @@ public final class SweepRunner {
     }
 
     /** Every dataset the plan's units read must be fetched and well described, before any work starts. */
-    static DataCheck checkData(Plan plan, Configuration conf) {
+    static DataCheck checkData(Plan<?> plan, Configuration conf) {
         List<Object> described = new ArrayList<>();
         Map<String, String> identity = new LinkedHashMap<>();
         for (WorkUnit u : plan.units()) {
@@ -134,143 +134,203 @@ public final class SweepRunner {
         return new DataCheck(described, identity);
     }
 
-    @SuppressWarnings("unchecked")
-    public RunResult run(PreparedSweep prepared, RunOptions opt) {
+    /**
+     * Runs the sweep in five named stages: {@link #openOutput output folder}, {@link #replayPlan ledger
+     * replay}, {@link #execute Spark execution}, {@link #aggregate aggregation} and {@link #write writing}.
+     */
+    public RunResult run(PreparedSweep<?> prepared, RunOptions opt) {
         LoadedSweep s = prepared.sweep();
-        Plan plan = prepared.plan();
-        DataCheck data = checkData(plan, new Configuration());
+        DataCheck data = checkData(prepared.plan(), new Configuration());
         Instant started = Instant.now();
         String effectiveJson = s.effective().root().render(ConfigRenderOptions.concise().setJson(true));
         String runId = opt.runId() != null ? opt.runId() : s.runId() != null ? s.runId()
                 : RUN_ID.format(started) + "-" + Provenance.sha256(effectiveJson).substring(0, 8);
         String output = opt.output() != null ? opt.output() : s.output();
-        SparkConf conf = sparkConf(s, opt);
-        try (JavaSparkContext sc = new JavaSparkContext(conf)) {
+        try (JavaSparkContext sc = new JavaSparkContext(sparkConf(s, opt))) {
             sc.setLogLevel("WARN");
-            Configuration hconf = sc.hadoopConfiguration();
-            Path base = new Path(output, s.identity().id());
-            Path finalDir = new Path(base, runId);
-            Path tmpDir = new Path(base, "." + runId + ".inprogress");
-            FileSystem fs = Files.fs(finalDir, hconf);
-            finalDir = fs.makeQualified(finalDir);
-            tmpDir = fs.makeQualified(tmpDir);
-            try {
-                if (fs.exists(finalDir)) {
-                    throw new IllegalArgumentException("output " + finalDir + " already exists; choose another --run-id");
-                }
-                fs.delete(tmpDir, true);
-                fs.mkdirs(tmpDir);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot create " + tmpDir, e);
-            }
-            int cores = sc.defaultParallelism();
-            Ledger ledger = new Ledger(fs.makeQualified(new Path(base, "ledger")).toString());
-            String codeVersion = Ledger.codeVersion(s.job());
-            java.util.Set<String> done = opt.force() ? java.util.Set.of() : ledger.keys(hconf);
-            List<UnitTask> tasks = new ArrayList<>();
-            long reusable = 0;
-            for (WorkUnit u : plan.units()) {
-                String key = Ledger.key(s.job().id(), codeVersion, u, data.of(u));
-                boolean reuse = done.contains(key);
-                tasks.add(new UnitTask(u, key, reuse));
-                reusable += reuse ? u.trials() : 0;
-            }
-            int partitions = Math.max(1, Math.min(plan.units().size(), cores * s.spark().tasksPerCore()));
-            // a replayed unit costs a file read: weigh it as a tiny fraction of computing it
-            List<List<UnitTask>> bins = Balancer.balance(tasks, t -> t.reuse() ? t.unit().cost() * 1e-6 : t.unit().cost(),
-                    t -> t.unit().key(), partitions);
-            if (reusable > 0) {
-                console.printf("[engram] the ledger holds %d of %d trials: computing the other %d%n", reusable,
-                        plan.trials(), plan.trials() - reusable);
-            }
+            Output out = openOutput(sc.hadoopConfiguration(), output, s.identity().id(), runId);
+            Replay replay = replayPlan(prepared, out, data, opt.force(), sc.defaultParallelism() * s.spark().tasksPerCore(),
+                    sc.hadoopConfiguration());
             console.printf("[engram] %s: %d cells × %d replicates = %d trials in %d units, %d partitions on %s "
-                            + "(%d cores), imbalance %.2f%n", s.identity().id(), plan.cells().size(), plan.replicates(),
-                    plan.trials(), plan.units().size(), bins.size(), sc.master(), cores, imbalance(bins));
-            console.printf("[engram] writing to %s%n", finalDir);
-
-            LongAccumulator trialsDone = sc.sc().longAccumulator(Progress.TRIALS);
-            LongAccumulator trialsFailed = sc.sc().longAccumulator(Progress.FAILED);
-            LongAccumulator trialsReused = sc.sc().longAccumulator("trials reused");
-            DoubleAccumulator costDone = sc.sc().doubleAccumulator(Progress.COST);
-            CellProgress cells = new CellProgress();
-            sc.sc().register(cells, Progress.CELLS);
-            ProgressListener listener = new ProgressListener();
-            sc.sc().addSparkListener(listener);
-            BlasAccumulator blas = new BlasAccumulator();
-            sc.sc().register(blas, "blas");
-            Map<String, TableSpec> tables = new LinkedHashMap<>();
-            for (TableSpec t : plan.tables()) {
-                tables.put(t.name(), t);
-            }
-            Map<String, String> hadoop = new HashMap<>();
-            hconf.forEach(e -> hadoop.put(e.getKey(), e.getValue()));
-            // state shared by many units (training trajectories), per code version, beside the ledger
-            // (and per data content, when the plan reads datasets)
-            String stateVersion = data.all().isEmpty() ? codeVersion : Provenance.sha256(codeVersion + "\n" + data.all());
-            String shared = fs.makeQualified(new Path(new Path(base, "shared"), stateVersion.substring(0, 16))).toString();
-            PartitionRunner runner = new PartitionRunner(tables, new Path(tmpDir, "raw").toString(), hadoop,
-                    trialsDone, trialsFailed, costDone, cells, blas, ledger, trialsReused, shared, data.identity());
-
-            Progress progress = new Progress(console, plan, trialsDone, trialsFailed, costDone, cells,
-                    s.spark().progressSeconds(), opt.quiet(), listener);
-            progress.start();
-            List<Tuple2<AggKey, Stat>> collected;
-            try {
-                JavaRDD<List<UnitTask>> rdd = sc.parallelize(bins, bins.size());
-                collected = rdd.mapPartitionsWithIndex(runner, false)
-                        .mapToPair(t -> t)
-                        .reduceByKey(Stat::merge, Math.max(1, Math.min(bins.size(), cores)))
-                        .collect();
-            } finally {
-                progress.stop();
-            }
-            List<Aggregate> aggregates = aggregates(plan, collected);
-            Derived derived = s.job().derive(plan, aggregates);
-            List<String> files = new ArrayList<>();
-            List<TidyTable> aggregated = tidy(plan, aggregates);
-            TableDictionary dictionary = TableDictionary.of(plan, aggregated, aggregates, derived);
-            writeTables(plan, aggregated, tmpDir, hconf, files);
-            writeFailures(aggregates, plan, tmpDir, hconf, files);
-            for (Derived.DerivedTable t : derived.tables()) {
-                TidyTable tt = TidyTable.infer(t.name(), t.columns(), t.rows());
-                CsvTables.write(tt, new Path(tmpDir, "derived/" + t.name() + ".csv"), hconf);
-                ParquetTables.write(tt, new Path(tmpDir, "derived/" + t.name() + ".parquet"), hconf);
-                files.add("derived/" + t.name() + ".csv");
-                files.add("derived/" + t.name() + ".parquet");
-            }
-            for (Figure f : derived.figures()) {
-                Files.write(new Path(tmpDir, "plots/" + f.name() + ".png"), hconf, Plots.png(f));
-                files.add("plots/" + f.name() + ".png");
-            }
-            Files.write(new Path(tmpDir, "tables.md"), hconf, dictionary.markdown(s.identity().id(), s.job().id()));
-            files.add("tables.md");
-            long failed = trialsFailed.value();
-            long cellsWithFailures = aggregates.stream().filter(a -> a.metric().equals(firstMetric(plan, a.table()))
-                    && a.table().equals(plan.tables().get(0).name()) && a.failed() > 0).count();
-            Instant finished = Instant.now();
-            double seconds = (finished.toEpochMilli() - started.toEpochMilli()) / 1000.0;
-            Map<String, Object> manifest = manifest(s, plan, runId, finalDir.toString(), effectiveJson, sc, started, finished, bins.size(),
-                    trialsDone.value(), failed, aggregates, blas, files);
-            ((Map<String, Object>) manifest.get("counts")).put("reused_trials", trialsReused.value());
-            ((Map<String, Object>) manifest.get("counts")).put("computed_trials", trialsDone.value() - trialsReused.value());
-            ((Map<String, Object>) manifest.get("code")).put("job_code_version", codeVersion);
-            manifest.put("ledger", ledger.dir());
-            manifest.put("datasets", data.described());
-            manifest.put("tables", dictionary.entries());
-            try {
-                removeLeftovers(fs, tmpDir);
-                Files.write(new Path(tmpDir, "manifest.json"), hconf,
-                        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(manifest) + "\n");
-                Files.commit(fs, tmpDir, finalDir);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot commit " + finalDir, e);
-            }
-            console.printf("[engram] done in %.1f s: %d trials (%d reused from the ledger), %d failed (%d cells with "
-                    + "failures) -> %s%n", seconds, trialsDone.value(), trialsReused.value(), failed, cellsWithFailures,
-                    finalDir);
-            return new RunResult(finalDir.toString(), trialsDone.value(), failed, plan.cells().size(),
-                    cellsWithFailures, seconds, trialsReused.value());
+                            + "(%d cores), imbalance %.2f%n", s.identity().id(), prepared.plan().cells().size(),
+                    prepared.plan().replicates(), prepared.plan().trials(), prepared.plan().units().size(),
+                    replay.bins().size(), sc.master(), sc.defaultParallelism(), imbalance(replay.bins()));
+            console.printf("[engram] writing to %s%n", out.finalDir());
+            Execution exec = execute(sc, prepared, replay, out, data, opt.quiet());
+            Results results = aggregate(prepared, exec.collected());
+            return write(sc, prepared, out, replay, exec, results, data, effectiveJson, runId, started);
         }
+    }
+
+    /** Where a run writes: its final folder and the hidden in-progress folder it is written into first. */
+    record Output(FileSystem fs, Path base, Path finalDir, Path tmpDir) {
+    }
+
+    /** Stage 1, the output folder: refuses an existing run folder and starts an empty in-progress one. */
+    static Output openOutput(Configuration hconf, String output, String sweepId, String runId) {
+        Path base = new Path(output, sweepId);
+        Path finalDir = new Path(base, runId);
+        Path tmpDir = new Path(base, "." + runId + ".inprogress");
+        FileSystem fs = HadoopFiles.fs(finalDir, hconf);
+        finalDir = fs.makeQualified(finalDir);
+        tmpDir = fs.makeQualified(tmpDir);
+        try {
+            if (fs.exists(finalDir)) {
+                throw new IllegalArgumentException("output " + finalDir + " already exists; choose another --run-id");
+            }
+            fs.delete(tmpDir, true);
+            fs.mkdirs(tmpDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + tmpDir, e);
+        }
+        return new Output(fs, base, finalDir, tmpDir);
+    }
+
+    /** What the ledger holds of a plan, and the units balanced into partitions. */
+    record Replay(Ledger ledger, String codeVersion, List<List<UnitTask>> bins, long reusable) {
+    }
+
+    /** Stage 2, ledger replay: each unit's key, whether the ledger holds it, and the balanced partitions. */
+    Replay replayPlan(PreparedSweep<?> prepared, Output out, DataCheck data, boolean force, int maxPartitions,
+                      Configuration hconf) {
+        Plan<?> plan = prepared.plan();
+        Ledger ledger = new Ledger(out.fs().makeQualified(new Path(out.base(), "ledger")).toString());
+        String codeVersion = Ledger.codeVersion(prepared.job());
+        java.util.Set<String> done = force ? java.util.Set.of() : ledger.keys(hconf);
+        List<UnitTask> tasks = new ArrayList<>();
+        long reusable = 0;
+        for (WorkUnit u : plan.units()) {
+            String key = Ledger.key(prepared.job().id(), codeVersion, u, data.of(u));
+            boolean reuse = done.contains(key);
+            tasks.add(new UnitTask(u, key, reuse));
+            reusable += reuse ? u.trials() : 0;
+        }
+        int partitions = Math.max(1, Math.min(plan.units().size(), maxPartitions));
+        // a replayed unit costs a file read: weigh it as a tiny fraction of computing it
+        List<List<UnitTask>> bins = Balancer.balance(tasks, t -> t.reuse() ? t.unit().cost() * 1e-6 : t.unit().cost(),
+                t -> t.unit().key(), partitions);
+        if (reusable > 0) {
+            console.printf("[engram] the ledger holds %d of %d trials: computing the other %d%n", reusable,
+                    plan.trials(), plan.trials() - reusable);
+        }
+        return new Replay(ledger, codeVersion, bins, reusable);
+    }
+
+    /** What the Spark stage gave back: the partial aggregates and the counters. */
+    record Execution(List<Tuple2<AggKey, Stat>> collected, LongAccumulator trialsDone, LongAccumulator trialsFailed,
+                     LongAccumulator trialsReused, BlasAccumulator blas, String sharedDir) {
+    }
+
+    /** Stage 3, Spark execution: one task per partition runs (or replays) its units and returns partial aggregates. */
+    Execution execute(JavaSparkContext sc, PreparedSweep<?> prepared, Replay replay, Output out, DataCheck data,
+                      boolean quiet) {
+        LoadedSweep s = prepared.sweep();
+        Plan<?> plan = prepared.plan();
+        LongAccumulator trialsDone = sc.sc().longAccumulator(Progress.TRIALS);
+        LongAccumulator trialsFailed = sc.sc().longAccumulator(Progress.FAILED);
+        LongAccumulator trialsReused = sc.sc().longAccumulator("trials reused");
+        DoubleAccumulator costDone = sc.sc().doubleAccumulator(Progress.COST);
+        CellProgress cells = new CellProgress();
+        sc.sc().register(cells, Progress.CELLS);
+        ProgressListener listener = new ProgressListener();
+        sc.sc().addSparkListener(listener);
+        BlasAccumulator blas = new BlasAccumulator();
+        sc.sc().register(blas, "blas");
+        Map<String, TableSpec> tables = new LinkedHashMap<>();
+        for (TableSpec t : plan.tables()) {
+            tables.put(t.name(), t);
+        }
+        Map<String, String> hadoop = new HashMap<>();
+        sc.hadoopConfiguration().forEach(e -> hadoop.put(e.getKey(), e.getValue()));
+        // state shared by many units (training trajectories), per code version, beside the ledger
+        // (and per data content, when the plan reads datasets)
+        String stateVersion = data.all().isEmpty() ? replay.codeVersion()
+                : Provenance.sha256(replay.codeVersion() + "\n" + data.all());
+        String shared = out.fs().makeQualified(new Path(new Path(out.base(), "shared"), stateVersion.substring(0, 16)))
+                .toString();
+        PartitionRunner runner = new PartitionRunner(new PartitionRunner.Setup(tables,
+                new Path(out.tmpDir(), "raw").toString(), hadoop, replay.ledger(), shared, data.identity(),
+                new PartitionRunner.Counters(trialsDone, trialsFailed, trialsReused, costDone, cells, blas)));
+        Progress progress = new Progress(console, plan, trialsDone, trialsFailed, costDone, cells,
+                s.spark().progressSeconds(), quiet, listener);
+        progress.start();
+        List<List<UnitTask>> bins = replay.bins();
+        try {
+            JavaRDD<List<UnitTask>> rdd = sc.parallelize(bins, bins.size());
+            List<Tuple2<AggKey, Stat>> collected = rdd.mapPartitionsWithIndex(runner, false)
+                    .mapToPair(t -> t)
+                    .reduceByKey(Stat::merge, Math.max(1, Math.min(bins.size(), sc.defaultParallelism())))
+                    .collect();
+            return new Execution(collected, trialsDone, trialsFailed, trialsReused, blas, shared);
+        } finally {
+            progress.stop();
+        }
+    }
+
+    /** The run's numbers: aggregates in output order, the job's derived tables and figures, tidy tables. */
+    record Results(List<Aggregate> aggregates, Derived derived, List<TidyTable> aggregated, TableDictionary dictionary) {
+    }
+
+    /** Stage 4, aggregation (on the driver, from a few numbers per cell). */
+    static Results aggregate(PreparedSweep<?> prepared, List<Tuple2<AggKey, Stat>> collected) {
+        Plan<?> plan = prepared.plan();
+        List<Aggregate> aggregates = aggregates(plan, collected);
+        Derived derived = prepared.derive(aggregates);
+        List<TidyTable> aggregated = tidy(plan, aggregates);
+        return new Results(aggregates, derived, aggregated, TableDictionary.of(plan, aggregated, aggregates, derived));
+    }
+
+    /** Stage 5, writing: tables, failures, derived tables, plots, the dictionary and the manifest, then the commit. */
+    @SuppressWarnings("unchecked")
+    private RunResult write(JavaSparkContext sc, PreparedSweep<?> prepared, Output out, Replay replay, Execution exec,
+                            Results r, DataCheck data, String effectiveJson, String runId, Instant started) {
+        LoadedSweep s = prepared.sweep();
+        Plan<?> plan = prepared.plan();
+        Configuration hconf = sc.hadoopConfiguration();
+        Path tmpDir = out.tmpDir();
+        List<String> files = new ArrayList<>();
+        writeTables(plan, r.aggregated(), tmpDir, hconf, files);
+        writeFailures(r.aggregates(), plan, tmpDir, hconf, files);
+        for (Derived.DerivedTable t : r.derived().tables()) {
+            TidyTable tt = TidyTable.infer(t.name(), t.columns(), t.rows());
+            CsvTables.write(tt, new Path(tmpDir, "derived/" + t.name() + ".csv"), hconf);
+            ParquetTables.write(tt, new Path(tmpDir, "derived/" + t.name() + ".parquet"), hconf);
+            files.add("derived/" + t.name() + ".csv");
+            files.add("derived/" + t.name() + ".parquet");
+        }
+        for (Figure f : r.derived().figures()) {
+            HadoopFiles.write(new Path(tmpDir, "plots/" + f.name() + ".png"), hconf, Plots.png(f));
+            files.add("plots/" + f.name() + ".png");
+        }
+        HadoopFiles.write(new Path(tmpDir, "tables.md"), hconf, r.dictionary().markdown(s.identity().id(), s.job().id()));
+        files.add("tables.md");
+        long done = exec.trialsDone().value();
+        long reused = exec.trialsReused().value();
+        long failed = exec.trialsFailed().value();
+        long cellsWithFailures = r.aggregates().stream().filter(a -> a.metric().equals(firstMetric(plan, a.table()))
+                && a.table().equals(plan.tables().get(0).name()) && a.failed() > 0).count();
+        Instant finished = Instant.now();
+        double seconds = (finished.toEpochMilli() - started.toEpochMilli()) / 1000.0;
+        Map<String, Object> manifest = manifest(s, plan, runId, out.finalDir().toString(), effectiveJson, sc, started,
+                finished, replay.bins().size(), done, failed, r.aggregates(), exec.blas(), files);
+        ((Map<String, Object>) manifest.get("counts")).put("reused_trials", reused);
+        ((Map<String, Object>) manifest.get("counts")).put("computed_trials", done - reused);
+        ((Map<String, Object>) manifest.get("code")).put("job_code_version", replay.codeVersion());
+        manifest.put("ledger", replay.ledger().dir());
+        manifest.put("datasets", data.described());
+        manifest.put("tables", r.dictionary().entries());
+        try {
+            removeLeftovers(out.fs(), tmpDir);
+            HadoopFiles.write(new Path(tmpDir, "manifest.json"), hconf,
+                    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(manifest) + "\n");
+            HadoopFiles.commit(out.fs(), tmpDir, out.finalDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot commit " + out.finalDir(), e);
+        }
+        console.printf("[engram] done in %.1f s: %d trials (%d reused from the ledger), %d failed (%d cells with "
+                + "failures) -> %s%n", seconds, done, reused, failed, cellsWithFailures, out.finalDir());
+        return new RunResult(out.finalDir().toString(), done, failed, plan.cells().size(), cellsWithFailures, seconds,
+                reused);
     }
 
     /** Deletes temporary files of task attempts that died before renaming theirs into place. */
@@ -288,12 +348,12 @@ public final class SweepRunner {
         }
     }
 
-    private static String firstMetric(Plan plan, String table) {
+    private static String firstMetric(Plan<?> plan, String table) {
         return plan.table(table).metrics().get(0);
     }
 
     /** Aggregates in output order: tables in plan order, cells in grid order (then by value), metrics in order. */
-    static List<Aggregate> aggregates(Plan plan, List<Tuple2<AggKey, Stat>> collected) {
+    static List<Aggregate> aggregates(Plan<?> plan, List<Tuple2<AggKey, Stat>> collected) {
         Map<String, Stat> cellStats = new HashMap<>();
         for (Tuple2<AggKey, Stat> t : collected) {
             if (t._1().metric == AggKey.CELL) {
@@ -339,7 +399,7 @@ public final class SweepRunner {
             "ci95_low", "ci95_high", "min", "max");
 
     /** Aggregated tables in tidy long format: one row per (cell, metric). */
-    static List<TidyTable> tidy(Plan plan, List<Aggregate> aggregates) {
+    static List<TidyTable> tidy(Plan<?> plan, List<Aggregate> aggregates) {
         List<TidyTable> out = new ArrayList<>();
         for (TableSpec spec : plan.tables()) {
             List<Aggregate> rows = aggregates.stream().filter(a -> a.table().equals(spec.name())).toList();
@@ -384,7 +444,7 @@ public final class SweepRunner {
         return out;
     }
 
-    private static void writeTables(Plan plan, List<TidyTable> aggregated, Path dir, Configuration hconf,
+    private static void writeTables(Plan<?> plan, List<TidyTable> aggregated, Path dir, Configuration hconf,
                                     List<String> files) {
         for (TidyTable t : aggregated) {
             CsvTables.write(t, new Path(dir, "aggregated/" + t.name() + ".csv"), hconf);
@@ -397,7 +457,7 @@ public final class SweepRunner {
         }
     }
 
-    private static void writeFailures(List<Aggregate> aggregates, Plan plan, Path dir, Configuration hconf,
+    private static void writeFailures(List<Aggregate> aggregates, Plan<?> plan, Path dir, Configuration hconf,
                                       List<String> files) {
         // one line per (table, cell) with failures, with the message of its lowest failed replicate
         List<List<Object>> rows = new ArrayList<>();
@@ -415,7 +475,7 @@ public final class SweepRunner {
         files.add("failures.csv");
     }
 
-    private static Map<String, Object> manifest(LoadedSweep s, Plan plan, String runId, String outputDir,
+    private static Map<String, Object> manifest(LoadedSweep s, Plan<?> plan, String runId, String outputDir,
                                                 String effectiveJson,
                                                 JavaSparkContext sc, Instant started, Instant finished, int partitions,
                                                 long trials, long failed, List<Aggregate> aggregates,

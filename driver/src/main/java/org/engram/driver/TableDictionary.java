@@ -27,7 +27,7 @@ final class TableDictionary {
     private final List<Map<String, Object>> entries = new ArrayList<>();
 
     /** The aggregated and raw tables of the plan (those with rows), the failures table and the derived tables. */
-    static TableDictionary of(Plan plan, List<TidyTable> aggregated, List<Aggregate> aggregates, Derived derived) {
+    static TableDictionary of(Plan<?> plan, List<TidyTable> aggregated, List<Aggregate> aggregates, Derived derived) {
         TableDictionary d = new TableDictionary();
         for (TidyTable t : aggregated) {
             d.add(t.name(), "aggregated", List.of("aggregated/" + t.name() + ".csv", "aggregated/" + t.name() + ".parquet"),

@@ -1,11 +1,9 @@
 package org.engram.driver;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -23,11 +21,7 @@ class DeterminismTest {
         many.add("spark.tasks-per-core=7");
         File a = Sweeps.dir(Sweeps.run(conf, one, "local[1]", out, "one-core"));
         File b = Sweeps.dir(Sweeps.run(conf, many, "local[2]", out, "two-cores"));
-        for (String f : files) {
-            byte[] x = Files.readAllBytes(new File(a, f).toPath());
-            byte[] y = Files.readAllBytes(new File(b, f).toPath());
-            assertArrayEquals(x, y, f + " differs between local[1] and local[2]");
-        }
+        Sweeps.assertSameFiles(a, b, files);
     }
 
     @Test

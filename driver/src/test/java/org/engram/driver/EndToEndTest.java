@@ -52,21 +52,6 @@ class EndToEndTest {
     }
 
     /** Every record of a Parquet file or folder of part files, rendered as text, in file order. */
-    static List<String> parquetRecords(File dir) throws IOException {
-        List<String> out = new ArrayList<>();
-        File[] parts = dir.isDirectory() ? dir.listFiles((d, name) -> name.endsWith(".parquet")) : new File[] {dir};
-        java.util.Arrays.sort(parts);
-        for (File f : parts) {
-            try (ParquetReader<Group> r = ParquetReader.builder(new GroupReadSupport(),
-                    new org.apache.hadoop.fs.Path(f.toURI())).withConf(new Configuration()).build()) {
-                for (Group g = r.read(); g != null; g = r.read()) {
-                    out.add(g.toString());
-                }
-            }
-        }
-        return out;
-    }
-
     static void checkCommon(File dir, String job, long trials) throws IOException {
         JsonNode m = new ObjectMapper().readTree(new File(dir, "manifest.json"));
         assertEquals(SweepRunner.MANIFEST_FORMAT, m.get("format").asText());
@@ -141,29 +126,6 @@ class EndToEndTest {
             }
             assertTrue(md.contains("`" + name + "`"), "tables.md lists " + name);
         }
-    }
-
-    /**
-     * Every aggregated and derived CSV of two runs of the same conf is byte-identical, except the timing table
-     * (wall clock, and the only one allowed to differ); returns how many files were compared.
-     */
-    static int assertSameTables(File a, File b) throws IOException {
-        int compared = 0;
-        for (String sub : List.of("aggregated", "derived")) {
-            String[] names = new File(a, sub).list((d, n) -> n.endsWith(".csv") && !n.equals(Nightly.TIMING));
-            java.util.Arrays.sort(names);
-            String[] other = new File(b, sub).list((d, n) -> n.endsWith(".csv") && !n.equals(Nightly.TIMING));
-            java.util.Arrays.sort(other);
-            assertEquals(List.of(names), List.of(other), sub + " tables");
-            for (String n : names) {
-                assertEquals(Files.readString(new File(a, sub + "/" + n).toPath()),
-                        Files.readString(new File(b, sub + "/" + n).toPath()), sub + "/" + n + " differs");
-                compared++;
-            }
-        }
-        assertTrue(new File(a, "aggregated/" + Nightly.TIMING).exists()
-                == new File(b, "aggregated/" + Nightly.TIMING).exists());
-        return compared;
     }
 
     static void checkPng(File f) throws IOException {

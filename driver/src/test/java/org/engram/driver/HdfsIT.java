@@ -57,8 +57,6 @@ class HdfsIT {
     }
 
     private static RunResult runOn(String root, List<String> sets, String runId) {
-        var p = Sweeps.prepare("quick/rnn.reinforcement.conf", sets);
-        return new SweepRunner(new java.io.PrintStream(java.io.PrintStream.nullOutputStream())).run(p,
-                new RunOptions("local[2]", java.util.Map.of("spark.ui.enabled", "false"), root, runId, true, false));
+        return Sweeps.run(Sweeps.prepare("quick/rnn.reinforcement.conf", sets), "local[2]", root, runId, false);
     }
 }

@@ -23,7 +23,7 @@ class KhReconstructionTest {
     @Test
     void trainsPlainAndKhRbmsAndAggregatesTheirCurves() throws Exception {
         String data = dir.resolve("data").toString();
-        new Fetcher(new java.io.PrintStream(java.io.PrintStream.nullOutputStream()), new Configuration())
+        new Fetcher(Sweeps.QUIET, new Configuration())
                 .fetch("fashion-mnist", data, true);
         List<String> sets = List.of("params.data-dir=\"" + data + "\"", "grid.hidden=[20]", "params.epochs=3",
                 "params.schedule=3", "params.train-rows=3000", "params.eval-rows=500", "replicates.seeds=2",
@@ -55,7 +55,7 @@ class KhReconstructionTest {
         RunResult one = Sweeps.run("quick/kh.reconstruction.conf", again, "local[1]", dir.resolve("results-one"),
                 "kh-one");
         // every table but the wall-clock one: curve, final, final_mse (3 aggregated + derived files at least)
-        assertTrue(EndToEndTest.assertSameTables(out, Sweeps.dir(one)) >= 3);
+        assertTrue(Sweeps.assertSameTables(out, Sweeps.dir(one)) >= 3);
         assertTrue(new File(out, "aggregated/timing.csv").exists(), "the timing table is written");
         assertEquals(0, one.reusedTrials(), "a fresh output root has an empty ledger: everything was recomputed");
     }
@@ -63,7 +63,7 @@ class KhReconstructionTest {
     @Test
     void theLedgerKeysDataByContentNotByWhereItLies() throws Exception {
         Path first = dir.resolve("data-a");
-        new Fetcher(new java.io.PrintStream(java.io.PrintStream.nullOutputStream()), new Configuration())
+        new Fetcher(Sweeps.QUIET, new Configuration())
                 .fetch("fashion-mnist", first.toString(), true);
         List<String> base = List.of("grid.hidden=[10]", "params.epochs=1", "params.schedule=1",
                 "params.train-rows=1000", "params.eval-rows=200", "replicates.seeds=2", "grid.variant=[none, td]");
@@ -125,7 +125,7 @@ class KhReconstructionTest {
     @Test
     void classificationRbmLearnsFashionMnistClasses() throws Exception {
         String data = dir.resolve("data").toString();
-        new Fetcher(new java.io.PrintStream(java.io.PrintStream.nullOutputStream()), new Configuration())
+        new Fetcher(Sweeps.QUIET, new Configuration())
                 .fetch("fashion-mnist", data, true);
         List<String> sets = List.of("params.data-dir=\"" + data + "\"", "grid.hidden=[50]", "params.epochs=2",
                 "params.schedule=2", "params.train-rows=4000", "params.eval-rows=1000", "replicates.seeds=2");
@@ -148,7 +148,7 @@ class KhReconstructionTest {
     @Test
     void gradientComparisonFansOutTrialsPerTimeStepAndAveragesWindows() throws Exception {
         String data = dir.resolve("data").toString();
-        new Fetcher(new java.io.PrintStream(java.io.PrintStream.nullOutputStream()), new Configuration())
+        new Fetcher(Sweeps.QUIET, new Configuration())
                 .fetch("fashion-mnist", data, true);
         List<String> sets = List.of("params.data-dir=\"" + data + "\"", "grid.hidden=[30]", "params.epochs=3",
                 "params.schedule=2", "params.train-rows=2000", "params.sample-epochs=[0, 2]", "params.window=3",
@@ -188,16 +188,16 @@ class KhReconstructionTest {
                 .resolve("shared"))) {
             assertEquals(1, files.filter(f -> f.getFileName().toString().startsWith("kh-trajectory-")).count());
         }
-        org.engram.jobs.data.SharedState.clearMemory();
-        long computed = org.engram.jobs.data.SharedState.computed();
-        long loaded = org.engram.jobs.data.SharedState.loaded();
+        ExecutorState.shared().clearMemory();
+        long computed = ExecutorState.shared().computed();
+        long loaded = ExecutorState.shared().loaded();
         List<String> more = new java.util.ArrayList<>(sets);
         more.add("replicates.trials=60");
         RunResult again = Sweeps.run("quick/kh.gradient-comparison.conf", more, "local[2]", dir.resolve("results"), "xi2");
         assertEquals(2 * 3 * 60, again.trials());
         assertEquals(2 * 3 * 40, again.reusedTrials(), "the first 40 trials per step come from the ledger");
-        assertEquals(computed, org.engram.jobs.data.SharedState.computed(), "no second training run");
-        assertEquals(loaded + 1, org.engram.jobs.data.SharedState.loaded());
+        assertEquals(computed, ExecutorState.shared().computed(), "no second training run");
+        assertEquals(loaded + 1, ExecutorState.shared().loaded());
     }
 
     @Test

@@ -10,9 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import org.engram.jobs.config.JobRegistry;
-import org.engram.jobs.config.PreparedSweep;
+import org.engram.jobs.sweep.JobRegistry;
+import org.engram.jobs.sweep.PreparedSweep;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,9 +25,7 @@ class LedgerTest {
     RunResult run(List<String> extra, String runId, boolean force) {
         List<String> sets = new ArrayList<>(BASE);
         sets.addAll(extra);
-        PreparedSweep p = Sweeps.prepare("quick/engine.synthetic.conf", sets);
-        return new SweepRunner(new java.io.PrintStream(java.io.PrintStream.nullOutputStream())).run(p,
-                new RunOptions("local[2]", Map.of("spark.ui.enabled", "false"), out.toString(), runId, true, force));
+        return Sweeps.run(Sweeps.prepare("quick/engine.synthetic.conf", sets), "local[2]", out.toString(), runId, force);
     }
 
     static byte[] table(RunResult r) throws IOException {
@@ -66,14 +63,11 @@ class LedgerTest {
 
     @Test
     void aNewGridValueRecomputesOnlyItsCells() {
-        java.io.PrintStream quiet = new java.io.PrintStream(java.io.PrintStream.nullOutputStream());
-        RunOptions o1 = new RunOptions("local[2]", Map.of("spark.ui.enabled", "false"), out.toString(), "r1", true, false);
-        RunOptions o2 = new RunOptions("local[2]", Map.of("spark.ui.enabled", "false"), out.toString(), "r2", true, false);
         List<String> base = List.of("grid.n=[60]", "grid.d=[1.1, 1.5]", "replicates.weight-draws=2");
-        RunResult first = new SweepRunner(quiet).run(Sweeps.prepare("quick/rnn.reinforcement.conf",
-                concat(base, "grid.a=[0.1, 1]")), o1);
-        RunResult second = new SweepRunner(quiet).run(Sweeps.prepare("quick/rnn.reinforcement.conf",
-                concat(base, "grid.a=[0.1, 1, 10]")), o2);
+        RunResult first = Sweeps.run("quick/rnn.reinforcement.conf", concat(base, "grid.a=[0.1, 1]"), "local[2]", out,
+                "r1");
+        RunResult second = Sweeps.run("quick/rnn.reinforcement.conf", concat(base, "grid.a=[0.1, 1, 10]"), "local[2]",
+                out, "r2");
         assertEquals(2 * 2 * 8, first.trials());
         assertEquals(2 * 3 * 8, second.trials());
         assertEquals(first.trials(), second.reusedTrials(), "only the a = 10 cells run");
@@ -96,13 +90,10 @@ class LedgerTest {
 
     @Test
     void unitsWithFailuresAreNotRecorded() {
-        PreparedSweep p = Sweeps.prepare("quick/engine.synthetic.conf", List.of());
-        RunOptions o = new RunOptions("local[2]", Map.of("spark.ui.enabled", "false"), out.toString(), "f1", true, false);
-        java.io.PrintStream quiet = new java.io.PrintStream(java.io.PrintStream.nullOutputStream());
-        RunResult r1 = new SweepRunner(quiet).run(p, o);
+        PreparedSweep<?> p = Sweeps.prepare("quick/engine.synthetic.conf", List.of());
+        RunResult r1 = Sweeps.run(p, "local[2]", out.toString(), "f1", false);
         assertEquals(20, r1.failedTrials());
-        RunResult r2 = new SweepRunner(quiet).run(p, new RunOptions("local[2]", Map.of("spark.ui.enabled", "false"),
-                out.toString(), "f2", true, false));
+        RunResult r2 = Sweeps.run(p, "local[2]", out.toString(), "f2", false);
         // units of 4 replicates: [0, 4) holds the throwing replicate 3 and [4, 8) the NaN replicate 5, so they
         // run again; [8, 12) is replayed, in each of the 10 cells
         assertEquals(40, r2.reusedTrials());

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +25,7 @@ class MlcmJobsTest {
     @BeforeEach
     void fetch() throws Exception {
         data = dir.resolve("data").toString();
-        new Fetcher(new java.io.PrintStream(java.io.PrintStream.nullOutputStream()), new Configuration())
+        new Fetcher(Sweeps.QUIET, new Configuration())
                 .fetch("fashion-mnist", data, true);
     }
 
@@ -76,7 +75,7 @@ class MlcmJobsTest {
         again.add("spark.tasks-per-core=1");
         RunResult one = Sweeps.run("quick/mlcm.baseline.conf", again, "local[1]", dir.resolve("results-one"), "one");
         // every table but the wall-clock one: final, curve, activity, final_accuracy, mlcm_vs_perceptron
-        assertTrue(EndToEndTest.assertSameTables(out, Sweeps.dir(one)) >= 5);
+        assertTrue(Sweeps.assertSameTables(out, Sweeps.dir(one)) >= 5);
     }
 
     @Test

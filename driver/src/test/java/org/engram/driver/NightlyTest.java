@@ -37,7 +37,7 @@ class NightlyTest {
     List<Nightly.Outcome> night() {
         RunOptions o = new RunOptions("local[2]", Map.of("spark.ui.enabled", "false"), dir.resolve("results").toString(),
                 null, true, false);
-        return new Nightly(new java.io.PrintStream(java.io.PrintStream.nullOutputStream()))
+        return new Nightly(Sweeps.QUIET)
                 .run(dir.resolve("confs").toFile(), o, dir.resolve("reports/{stamp}.md").toString());
     }
 
@@ -85,7 +85,7 @@ class NightlyTest {
             Files.writeString(agg.resolve("timing.csv"), header + "td,seconds_per_epoch,2,0,2," + s + ",0,0," + s
                     + "," + s + "," + s + "," + s + "\n");
         }
-        List<Nightly.Comparison> c = new Nightly(new java.io.PrintStream(java.io.PrintStream.nullOutputStream()))
+        List<Nightly.Comparison> c = new Nightly(Sweeps.QUIET)
                 .compare(new org.apache.hadoop.fs.Path(dir.resolve("before").toUri()),
                         new org.apache.hadoop.fs.Path(dir.resolve("after").toUri()));
         assertEquals(List.of("final"), c.stream().map(Nightly.Comparison::table).toList());

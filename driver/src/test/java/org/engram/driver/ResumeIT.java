@@ -70,7 +70,7 @@ class ResumeIT {
             assertEquals(80, ledgerEntries(ledger));
 
             File uninterrupted = Sweeps.dir(Sweeps.run(CONF, SETS, "local[2]", dir.resolve("fresh"), "fresh"));
-            StandaloneClusterIT.assertSameTables(resumed, uninterrupted, List.of("aggregated/trials.csv",
+            Sweeps.assertSameFiles(resumed, uninterrupted, List.of("aggregated/trials.csv",
                     "aggregated/trials.parquet"));
             assertEquals(320, EndToEndTest.parquetRows(new File(resumed, "raw/trials")), "no duplicate rows");
         }

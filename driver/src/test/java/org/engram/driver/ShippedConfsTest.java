@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
-import org.engram.jobs.config.JobRegistry;
-import org.engram.jobs.config.PreparedSweep;
+import org.engram.jobs.sweep.JobRegistry;
+import org.engram.jobs.sweep.PreparedSweep;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -32,7 +32,7 @@ class ShippedConfsTest {
     Stream<DynamicTest> everyShippedConfPlans() throws IOException {
         Stream<Path> all = Stream.concat(confs("quick").stream(), confs("sweeps").stream());
         return all.map(p -> DynamicTest.dynamicTest(Sweeps.CONF.relativize(p).toString(), () -> {
-            PreparedSweep s = PreparedSweep.prepare(p.toFile(), List.of(), JobRegistry.standard());
+            PreparedSweep<?> s = PreparedSweep.prepare(p.toFile(), List.of(), JobRegistry.standard());
             assertFalse(s.plan().units().isEmpty(), p + " has work");
             assertTrue(s.plan().replicates() >= 1, p + " has replicates");
             String file = p.getFileName().toString().replace(".conf", "");

@@ -1,6 +1,5 @@
 package org.engram.driver;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,7 +15,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -104,29 +102,12 @@ class StandaloneClusterIT {
         return dir.resolve("results").resolve(id).resolve(runId).toFile();
     }
 
-    /**
-     * CSV files must be byte-identical; Parquet files identical record by record (across JVMs
-     * parquet-mr lists a column's encodings in HashSet order, so footers may differ in that order).
-     */
-    static void assertSameTables(File a, File b, List<String> files) throws IOException {
-        for (String f : files) {
-            if (f.endsWith(".parquet")) {
-                List<String> x = EndToEndTest.parquetRecords(a.toPath().resolve(f).toFile());
-                assertTrue(!x.isEmpty());
-                assertEquals(x, EndToEndTest.parquetRecords(b.toPath().resolve(f).toFile()), f);
-            } else {
-                assertArrayEquals(Files.readAllBytes(a.toPath().resolve(f)), Files.readAllBytes(b.toPath().resolve(f)),
-                        f + " differs between " + a + " and " + b);
-            }
-        }
-    }
-
     @Test
     void clusterRunGivesTheSameTablesAsLocal() throws Exception {
         List<String> sets = List.of("grid.n=[80, 160]", "params.cells-per-unit=10");
         File cluster = run("quick/rnn.reinforcement.conf", sets, "spark://127.0.0.1:" + masterPort, "cluster");
         File local = run("quick/rnn.reinforcement.conf", sets, "local[2]", "local");
-        assertSameTables(cluster, local, List.of("aggregated/trials.csv", "aggregated/trials.parquet",
+        Sweeps.assertSameFiles(cluster, local, List.of("aggregated/trials.csv", "aggregated/trials.parquet",
                 "derived/regimes.csv"));
         JsonNode m = new ObjectMapper().readTree(new File(cluster, "manifest.json"));
         assertTrue(m.at("/runtime/spark_master").asText().startsWith("spark://127.0.0.1:"), m.toString());
@@ -156,7 +137,7 @@ class StandaloneClusterIT {
         File killed = output("quick/engine.synthetic.conf", "killed");
         File local = Sweeps.dir(Sweeps.run("quick/engine.synthetic.conf", sets, "local[2]", dir.resolve("results-local"),
                 "local"));
-        assertSameTables(killed, local, List.of("aggregated/trials.csv", "aggregated/trials.parquet"));
+        Sweeps.assertSameFiles(killed, local, List.of("aggregated/trials.csv", "aggregated/trials.parquet"));
         assertEquals(320, EndToEndTest.parquetRows(new File(killed, "raw/trials")), "no lost or duplicate rows");
     }
 }

@@ -1,5 +1,7 @@
 package org.engram.export;
 
+import org.engram.export.fs.HadoopFiles;
+
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -47,6 +49,6 @@ public final class CsvTables {
     }
 
     public static void write(TidyTable t, Path target, Configuration conf) {
-        Files.write(target, conf, render(t));
+        HadoopFiles.write(target, conf, render(t));
     }
 }

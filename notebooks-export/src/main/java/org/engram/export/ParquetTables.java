@@ -1,5 +1,7 @@
 package org.engram.export;
 
+import org.engram.export.fs.HadoopFiles;
+
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -63,7 +65,7 @@ public final class ParquetTables {
         public Writer(String name, List<TidyTable.Column> columns, Path target, Configuration conf, String tmpTag) {
             this.columns = List.copyOf(columns);
             this.target = target;
-            this.fs = Files.fs(target, conf);
+            this.fs = HadoopFiles.fs(target, conf);
             this.tmp = new Path(target.getParent(), "." + target.getName() + tmpTag + ".tmp");
             MessageType schema = schema(name, columns);
             this.factory = new SimpleGroupFactory(schema);
@@ -105,7 +107,7 @@ public final class ParquetTables {
         public void close() {
             try {
                 writer.close();
-                Files.commit(fs, tmp, target);
+                HadoopFiles.commit(fs, tmp, target);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write " + target, e);
             }

@@ -13,7 +13,7 @@ import java.util.zip.GZIPInputStream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.engram.export.Files;
+import org.engram.export.fs.HadoopFiles;
 import org.engram.kernels.data.Idx;
 import org.engram.kernels.data.ImageSet;
 
@@ -36,7 +36,7 @@ public final class DatasetStore {
     /** The dataset's description (dataset.json) as JSON. */
     public static JsonNode describe(String root, String name, Configuration conf) {
         Path p = new Path(root + "/" + name + "/dataset.json");
-        FileSystem fs = Files.fs(p, conf);
+        FileSystem fs = HadoopFiles.fs(p, conf);
         try {
             if (!fs.exists(p)) {
                 throw new IllegalArgumentException("dataset '" + name + "' is not under " + root + " (no " + p + "); "
@@ -85,7 +85,7 @@ public final class DatasetStore {
 
     private static Idx.Array read(String root, String name, String file, JsonNode d, Configuration conf) {
         Path p = new Path(root + "/" + name + "/" + file);
-        FileSystem fs = Files.fs(p, conf);
+        FileSystem fs = HadoopFiles.fs(p, conf);
         try {
             if (!fs.exists(p)) {
                 throw new IllegalArgumentException("missing " + p + "; " + fetchHint(root, name));

@@ -16,7 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 import org.apache.hadoop.conf.Configuration;
-import org.engram.export.Files;
+import org.engram.export.fs.HadoopFiles;
 import org.engram.kernels.data.Idx;
 
 /**
@@ -65,7 +65,7 @@ public final class Fetcher {
         ObjectNode splits = d.putObject("splits");
         ObjectNode sums = d.putObject("sha256");
         for (Map.Entry<String, byte[]> f : files.entrySet()) {
-            Files.write(new org.apache.hadoop.fs.Path(root + "/" + name + "/" + f.getKey()), conf, f.getValue());
+            HadoopFiles.write(new org.apache.hadoop.fs.Path(root + "/" + name + "/" + f.getKey()), conf, f.getValue());
             sums.put(f.getKey(), DatasetStore.contentSha256(f.getValue()));
             String split = f.getKey().startsWith("t10k") ? "test" : "train";
             String kind = f.getKey().contains("labels") ? "labels" : "images";
@@ -77,7 +77,7 @@ public final class Fetcher {
                 s.put("count", a.dims()[0]);
             }
         }
-        Files.write(new org.apache.hadoop.fs.Path(root + "/" + name + "/dataset.json"), conf,
+        HadoopFiles.write(new org.apache.hadoop.fs.Path(root + "/" + name + "/dataset.json"), conf,
                 om.writerWithDefaultPrettyPrinter().writeValueAsString(d) + "\n");
         JsonNode check = DatasetStore.describe(root, name, conf);
         out.printf("[data] %s: %s -> %s/%s (%s)%n", name, source, root, name, check.path("splits"));

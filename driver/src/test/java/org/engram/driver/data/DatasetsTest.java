@@ -78,14 +78,15 @@ class DatasetsTest {
         }
 
         // no test split: a hold-out fixed by the dataset alone (every sweep validates on the same images)
-        org.engram.jobs.data.DataCache.install((r, n, split) -> DatasetStore.load(r, n, split, conf));
-        var tv = org.engram.jobs.data.Labelled.trainValidation(root, "mnist",
+        org.engram.jobs.data.DataCache cache = new org.engram.jobs.data.DataCache(
+                (r, n, split) -> DatasetStore.load(r, n, split, conf), new org.engram.jobs.data.SharedState());
+        var tv = org.engram.jobs.data.Labelled.trainValidation(cache, root, "mnist",
                 org.engram.kernels.data.Binarisation.ABOVE_127, org.engram.jobs.data.Labelled.Coding.ZERO_ONE, 2000);
         assertEquals(8000, tv[0].count());
         assertEquals(2000, tv[1].count());
         int[] split = org.engram.kernels.data.Splits.trainValidation(10_000, 2000,
                 org.engram.jobs.data.Labelled.holdoutSeed("mnist"))[1];
-        float[] all = org.engram.jobs.data.DataCache.zeroOne(root, "mnist", "train",
+        float[] all = cache.zeroOne(root, "mnist", "train",
                 org.engram.kernels.data.Binarisation.ABOVE_127);
         java.util.Set<Integer> held = new java.util.HashSet<>();
         for (int q = 0; q < split.length; q++) {

@@ -37,6 +37,19 @@ public final class Grid {
     }
 
     /**
+     * Expands the grid over declared parameters: each {@link Param} serves as the dimension of its key.
+     */
+    public static List<Cell> expand(Config conf, List<? extends Param<?>> params, List<? extends Param<?>> required,
+                                    Problems problems) {
+        List<Dimension> dims = new ArrayList<>();
+        for (Param<?> p : params) {
+            dims.add(p.dimension());
+        }
+        Config grid = conf.hasPath("grid") ? conf.getConfig("grid") : com.typesafe.config.ConfigFactory.empty();
+        return expand(grid, "grid", dims, required.stream().map(Param::key).toList(), problems);
+    }
+
+    /**
      * @param grid     the grid section (its keys are dimension names or zip groups)
      * @param path     the path of the section, for messages
      * @param dims     the dimensions the job accepts, in canonical order
@@ -48,110 +61,128 @@ public final class Grid {
         for (Dimension d : dims) {
             byName.put(d.name(), d);
         }
-        Map<String, Axis> axisOf = new LinkedHashMap<>();
-        List<Axis> axes = new ArrayList<>();
-        boolean ok = true;
-        for (Map.Entry<String, ConfigValue> e : grid.root().entrySet()) {
-            String key = e.getKey();
-            String kpath = path + "." + key;
-            ConfigValue v = e.getValue();
-            if (v.valueType() == ConfigValueType.OBJECT && ((ConfigObject) v).containsKey("zip")) {
-                ConfigObject obj = (ConfigObject) v;
-                if (obj.size() != 1) {
-                    problems.at(v, kpath, "a zip group holds only 'zip { dimension = [values], ... }'");
-                    ok = false;
-                    continue;
-                }
-                ConfigValue z = obj.get("zip");
-                if (z.valueType() != ConfigValueType.OBJECT || ((ConfigObject) z).isEmpty()) {
-                    problems.at(z, kpath + ".zip", "must be an object of dimension lists");
-                    ok = false;
-                    continue;
-                }
-                List<String> names = new ArrayList<>();
-                List<List<Object>> columns = new ArrayList<>();
-                int len = -1;
-                for (Map.Entry<String, ConfigValue> ze : ((ConfigObject) z).entrySet()) {
-                    String dpath = kpath + ".zip." + ze.getKey();
-                    Dimension dim = byName.get(ze.getKey());
-                    if (dim == null) {
-                        problems.at(ze.getValue(), dpath, "unknown dimension; this job accepts " + byName.keySet());
-                        ok = false;
-                        continue;
-                    }
-                    List<Object> vals = values(ze.getValue(), dpath, dim, problems);
-                    if (vals == null) {
-                        ok = false;
-                        continue;
-                    }
-                    if (len >= 0 && vals.size() != len) {
-                        problems.at(ze.getValue(), dpath, "zipped dimensions need equal lengths: " + vals.size()
-                                + " values here, " + len + " in " + names.get(0));
-                        ok = false;
-                        continue;
-                    }
-                    len = vals.size();
-                    names.add(ze.getKey());
-                    columns.add(vals);
-                }
-                if (!names.isEmpty() && len > 0) {
-                    List<Object[]> tuples = new ArrayList<>();
-                    for (int i = 0; i < len; i++) {
-                        Object[] t = new Object[names.size()];
-                        for (int c = 0; c < names.size(); c++) {
-                            t[c] = columns.get(c).get(i);
-                        }
-                        tuples.add(t);
-                    }
-                    Axis axis = new Axis(names, tuples);
-                    for (String n : names) {
-                        if (axisOf.containsKey(n)) {
-                            problems.at(v, kpath, "dimension '" + n + "' is given twice");
-                            ok = false;
-                        }
-                        axisOf.put(n, axis);
-                    }
-                    axes.add(axis);
-                }
-                continue;
-            }
-            Dimension dim = byName.get(key);
-            if (dim == null) {
-                problems.at(v, kpath, "unknown dimension; this job accepts " + byName.keySet()
-                        + " (or a zip group)");
-                ok = false;
-                continue;
-            }
-            List<Object> vals = values(v, kpath, dim, problems);
-            if (vals == null) {
-                ok = false;
-                continue;
-            }
-            if (axisOf.containsKey(key)) {
-                problems.at(v, kpath, "dimension '" + key + "' is given twice");
-                ok = false;
-                continue;
-            }
-            List<Object[]> tuples = new ArrayList<>();
-            for (Object o : vals) {
-                tuples.add(new Object[] {o});
-            }
-            Axis axis = new Axis(List.of(key), tuples);
-            axisOf.put(key, axis);
-            axes.add(axis);
-        }
-        for (String r : required) {
-            if (!axisOf.containsKey(r) && ok) {
-                problems.at(grid, path + "." + r, "required dimension is missing");
-                ok = false;
-            }
-        }
-        if (!ok) {
+        List<Axis> axes = axes(grid, path, byName, problems);
+        if (axes == null || !hasRequired(axes, grid, path, required, problems)) {
             return List.of();
         }
         // order axes by the job's canonical order of their first member
         List<String> order = new ArrayList<>(byName.keySet());
         axes.sort((x, y) -> Integer.compare(order.indexOf(x.names().get(0)), order.indexOf(y.names().get(0))));
+        return product(axes, grid, path, problems);
+    }
+
+    /** Stage 1: the grid section's keys as axes (a dimension, or a zip group); null after a problem. */
+    private static List<Axis> axes(Config grid, String path, Map<String, Dimension> byName, Problems problems) {
+        Map<String, Axis> axisOf = new LinkedHashMap<>();
+        List<Axis> axes = new ArrayList<>();
+        boolean ok = true;
+        for (Map.Entry<String, ConfigValue> e : grid.root().entrySet()) {
+            String kpath = path + "." + e.getKey();
+            ConfigValue v = e.getValue();
+            Axis axis = v.valueType() == ConfigValueType.OBJECT && ((ConfigObject) v).containsKey("zip")
+                    ? zipAxis((ConfigObject) v, kpath, byName, problems)
+                    : singleAxis(e.getKey(), v, kpath, byName, problems);
+            if (axis == null) {
+                ok = false;
+                continue;
+            }
+            for (String n : axis.names()) {
+                if (axisOf.containsKey(n)) {
+                    problems.at(v, kpath, "dimension '" + n + "' is given twice");
+                    ok = false;
+                }
+                axisOf.put(n, axis);
+            }
+            axes.add(axis);
+        }
+        return ok ? axes : null;
+    }
+
+    /** One dimension's values as an axis, or null after a problem. */
+    private static Axis singleAxis(String key, ConfigValue v, String kpath, Map<String, Dimension> byName,
+                                   Problems problems) {
+        Dimension dim = byName.get(key);
+        if (dim == null) {
+            problems.at(v, kpath, "unknown dimension; this job accepts " + byName.keySet() + " (or a zip group)");
+            return null;
+        }
+        List<Object> vals = values(v, kpath, dim, problems);
+        if (vals == null) {
+            return null;
+        }
+        List<Object[]> tuples = new ArrayList<>();
+        for (Object o : vals) {
+            tuples.add(new Object[] {o});
+        }
+        return new Axis(List.of(key), tuples);
+    }
+
+    /** Dimensions that advance together ({@code zip { a = [..], b = [..] }}) as one axis, or null after a problem. */
+    private static Axis zipAxis(ConfigObject obj, String kpath, Map<String, Dimension> byName, Problems problems) {
+        if (obj.size() != 1) {
+            problems.at(obj, kpath, "a zip group holds only 'zip { dimension = [values], ... }'");
+            return null;
+        }
+        ConfigValue z = obj.get("zip");
+        if (z.valueType() != ConfigValueType.OBJECT || ((ConfigObject) z).isEmpty()) {
+            problems.at(z, kpath + ".zip", "must be an object of dimension lists");
+            return null;
+        }
+        List<String> names = new ArrayList<>();
+        List<List<Object>> columns = new ArrayList<>();
+        int len = -1;
+        boolean ok = true;
+        for (Map.Entry<String, ConfigValue> ze : ((ConfigObject) z).entrySet()) {
+            String dpath = kpath + ".zip." + ze.getKey();
+            Dimension dim = byName.get(ze.getKey());
+            if (dim == null) {
+                problems.at(ze.getValue(), dpath, "unknown dimension; this job accepts " + byName.keySet());
+                ok = false;
+                continue;
+            }
+            List<Object> vals = values(ze.getValue(), dpath, dim, problems);
+            if (vals == null) {
+                ok = false;
+                continue;
+            }
+            if (len >= 0 && vals.size() != len) {
+                problems.at(ze.getValue(), dpath, "zipped dimensions need equal lengths: " + vals.size()
+                        + " values here, " + len + " in " + names.get(0));
+                ok = false;
+                continue;
+            }
+            len = vals.size();
+            names.add(ze.getKey());
+            columns.add(vals);
+        }
+        if (!ok || names.isEmpty() || len <= 0) {
+            return null;
+        }
+        List<Object[]> tuples = new ArrayList<>();
+        for (int i = 0; i < len; i++) {
+            Object[] t = new Object[names.size()];
+            for (int c = 0; c < names.size(); c++) {
+                t[c] = columns.get(c).get(i);
+            }
+            tuples.add(t);
+        }
+        return new Axis(names, tuples);
+    }
+
+    /** Stage 2: every required dimension is on some axis. */
+    private static boolean hasRequired(List<Axis> axes, Config grid, String path, List<String> required,
+                                       Problems problems) {
+        for (String r : required) {
+            if (axes.stream().noneMatch(a -> a.names().contains(r))) {
+                problems.at(grid, path + "." + r, "required dimension is missing");
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Stage 3: the product of the axes, the last varying fastest (refused above {@link #MAX_CELLS}). */
+    private static List<Cell> product(List<Axis> axes, Config grid, String path, Problems problems) {
         long total = 1;
         for (Axis a : axes) {
             total *= a.tuples().size();

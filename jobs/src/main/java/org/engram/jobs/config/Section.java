@@ -28,6 +28,25 @@ public final class Section {
         return conf;
     }
 
+    /** The section's path ({@code params}, {@code params.regime}). */
+    public String path() {
+        return path;
+    }
+
+    /** Reports every key that is not one of {@code params}' keys (nor in {@code extra}). */
+    public void onlyKeys(java.util.Collection<? extends Param<?>> params, String... extra) {
+        Set<String> allowed = new java.util.HashSet<>(java.util.Arrays.asList(extra));
+        for (Param<?> p : params) {
+            allowed.add(p.key());
+        }
+        onlyKeys(allowed);
+    }
+
+    /** The value of a declared parameter in this section. */
+    public <T> T get(Param<T> param) {
+        return param.read(this);
+    }
+
     private String full(String key) {
         return path + "." + key;
     }

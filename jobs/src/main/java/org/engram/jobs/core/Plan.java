@@ -11,9 +11,10 @@ import java.util.List;
  * @param units        the work, one Spark task's worth each at most
  * @param costUnit     what one unit of {@link WorkUnit#cost()} stands for, e.g. "synapse updates"
  * @param settings     the job's validated settings record, for {@link Job#derive}
+ * @param <S>          the settings' type
  */
-public record Plan(List<Cell> cells, int replicates, List<TableSpec> tables, List<WorkUnit> units, String costUnit,
-                   Object settings) {
+public record Plan<S>(List<Cell> cells, int replicates, List<TableSpec> tables, List<WorkUnit> units, String costUnit,
+                      S settings) {
     public Plan {
         cells = List.copyOf(cells);
         tables = List.copyOf(tables);

@@ -23,10 +23,10 @@ public record Labelled(float[] x, byte[] y, int count, int width) {
      * {train, validation} of a dataset, binarised and coded, computed once per JVM (every unit of a sweep asks
      * for the same split; the arrays are shared read-only).
      */
-    public static Labelled[] trainValidation(String root, String name, Binarisation bin, Coding coding, int holdoutRows) {
+    public static Labelled[] trainValidation(DataCache data, String root, String name, Binarisation bin, Coding coding, int holdoutRows) {
         long holdoutSeed = holdoutSeed(name);
-        Labelled[] tv = DataCache.derived("labelled\u0000" + root + "\u0000" + name + "\u0000" + bin + "\u0000" + coding
-                + "\u0000" + holdoutRows + "\u0000" + holdoutSeed, () -> split(root, name, bin, coding, holdoutRows,
+        Labelled[] tv = data.derived("labelled\u0000" + root + "\u0000" + name + "\u0000" + bin + "\u0000" + coding
+                + "\u0000" + holdoutRows + "\u0000" + holdoutSeed, () -> split(data, root, name, bin, coding, holdoutRows,
                 holdoutSeed));
         return tv.clone();
     }
@@ -36,16 +36,16 @@ public record Labelled(float[] x, byte[] y, int count, int width) {
         return org.engram.kernels.random.Seeds.hash("holdout\u0000" + name);
     }
 
-    private static Labelled[] split(String root, String name, Binarisation bin, Coding coding, int holdoutRows,
+    private static Labelled[] split(DataCache data, String root, String name, Binarisation bin, Coding coding, int holdoutRows,
                                     long holdoutSeed) {
-        ImageSet meta = DataCache.get(root, name, "train");
-        float[] all = coding == Coding.SPINS ? DataCache.spins(root, name, "train", bin)
-                : DataCache.zeroOne(root, name, "train", bin);
+        ImageSet meta = data.get(root, name, "train");
+        float[] all = coding == Coding.SPINS ? data.spins(root, name, "train", bin)
+                : data.zeroOne(root, name, "train", bin);
         int n = meta.pixelsPerImage();
-        ImageSet test = testSplit(root, name);
+        ImageSet test = testSplit(data, root, name);
         if (test != null) {
-            float[] val = coding == Coding.SPINS ? DataCache.spins(root, name, "test", bin)
-                    : DataCache.zeroOne(root, name, "test", bin);
+            float[] val = coding == Coding.SPINS ? data.spins(root, name, "test", bin)
+                    : data.zeroOne(root, name, "test", bin);
             return new Labelled[] {new Labelled(all, meta.labels(), meta.count(), n),
                 new Labelled(val, test.labels(), test.count(), n)};
         }
@@ -56,9 +56,9 @@ public record Labelled(float[] x, byte[] y, int count, int width) {
     }
 
     /** The dataset's test split, or null when it has none. */
-    public static ImageSet testSplit(String root, String name) {
+    public static ImageSet testSplit(DataCache data, String root, String name) {
         try {
-            return DataCache.get(root, name, "test");
+            return data.get(root, name, "test");
         } catch (IllegalArgumentException e) {
             if (e.getMessage() != null && e.getMessage().contains("has no split 'test'")) {
                 return null;

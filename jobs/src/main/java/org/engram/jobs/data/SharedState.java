@@ -31,31 +31,32 @@ public final class SharedState {
         T decode(byte[] bytes);
     }
 
-    private static volatile Store store;
-    private static final Map<String, CompletableFuture<Object>> MEMORY = new ConcurrentHashMap<>();
+    private volatile Store store;
+    private final Map<String, CompletableFuture<Object>> memory = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong computed = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong loaded = new java.util.concurrent.atomic.AtomicLong();
 
-    private static final java.util.concurrent.atomic.AtomicLong COMPUTED = new java.util.concurrent.atomic.AtomicLong();
-    private static final java.util.concurrent.atomic.AtomicLong LOADED = new java.util.concurrent.atomic.AtomicLong();
-
-    private SharedState() {
+    /** State held in memory only, until a store is {@linkplain #use used}. */
+    public SharedState() {
     }
 
     /** Stored values computed in this JVM so far (not read from memory or the store). */
-    public static long computed() {
-        return COMPUTED.get();
+    public long computed() {
+        return computed.get();
     }
 
     /** Values read from the store in this JVM so far. */
-    public static long loaded() {
-        return LOADED.get();
+    public long loaded() {
+        return loaded.get();
     }
 
     /** Forgets the values held in memory (they stay in the store): a long-lived JVM's way to free them. */
-    public static void clearMemory() {
-        MEMORY.clear();
+    public void clearMemory() {
+        memory.clear();
     }
 
-    public static void install(Store s) {
+    /** The store of the sweep now running (the engine sets it before a partition's units run). */
+    public void use(Store s) {
         store = s;
     }
 
@@ -63,7 +64,7 @@ public final class SharedState {
      * A value held in memory only, computed once per JVM under key (a data split or a projection, say:
      * cheaper to recompute than to store). Units asking while it is being computed wait for it.
      */
-    public static <T> T memory(String key, Supplier<T> compute) {
+    public <T> T memory(String key, Supplier<T> compute) {
         return get("memory\u0000" + key, null, compute);
     }
 
@@ -72,14 +73,14 @@ public final class SharedState {
      * codec the store is not used.
      */
     @SuppressWarnings("unchecked")
-    public static <T> T get(String key, Codec<T> codec, Supplier<T> compute) {
+    public <T> T get(String key, Codec<T> codec, Supplier<T> compute) {
         CompletableFuture<Object> mine = new CompletableFuture<>();
-        CompletableFuture<Object> f = MEMORY.putIfAbsent(key, mine);
+        CompletableFuture<Object> f = memory.putIfAbsent(key, mine);
         if (f == null) {
             try {
                 mine.complete(load(key, codec, compute));
             } catch (RuntimeException | Error e) {
-                MEMORY.remove(key, mine); // a later unit may try again
+                memory.remove(key, mine); // a later unit may try again
                 mine.completeExceptionally(e);
             }
             f = mine;
@@ -92,7 +93,7 @@ public final class SharedState {
         }
     }
 
-    private static <T> T load(String key, Codec<T> codec, Supplier<T> compute) {
+    private <T> T load(String key, Codec<T> codec, Supplier<T> compute) {
         if (codec == null) {
             return compute.get();
         }
@@ -102,7 +103,7 @@ public final class SharedState {
                 byte[] b = s.read(key);
                 if (b != null) {
                     T v = codec.decode(b);
-                    LOADED.incrementAndGet();
+                    loaded.incrementAndGet();
                     return v;
                 }
             } catch (IOException | RuntimeException e) {
@@ -110,7 +111,7 @@ public final class SharedState {
             }
         }
         T value = compute.get();
-        COMPUTED.incrementAndGet();
+        computed.incrementAndGet();
         if (s != null) {
             try {
                 s.write(key, codec.encode(value));

@@ -2,29 +2,34 @@ package org.engram.jobs.kh;
 
 import com.typesafe.config.Config;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
-import org.engram.jobs.config.Dimension;
 import org.engram.jobs.config.Grid;
+import org.engram.jobs.config.Param;
 import org.engram.jobs.config.Section;
 import org.engram.jobs.core.Aggregate;
 import org.engram.jobs.core.Cell;
 import org.engram.jobs.core.Derived;
 import org.engram.jobs.core.Figure;
+import org.engram.jobs.core.Fingerprint;
 import org.engram.jobs.core.Job;
+import org.engram.jobs.core.Operational;
 import org.engram.jobs.core.Plan;
 import org.engram.jobs.core.Problems;
 import org.engram.jobs.core.SweepIdentity;
 import org.engram.jobs.core.TableSpec;
 import org.engram.jobs.core.Tables;
+import org.engram.jobs.core.Trial;
 import org.engram.jobs.core.TrialRow;
+import org.engram.jobs.core.Trials;
+import org.engram.jobs.core.UnitContext;
 import org.engram.jobs.core.WorkUnit;
 import org.engram.jobs.data.DataCache;
 import org.engram.jobs.data.Labelled;
+import org.engram.jobs.data.SharedState;
 import org.engram.kernels.rbm.KrotovHopfield;
 import org.engram.kernels.rbm.Rbm;
 import org.engram.kernels.rbm.RbmTrainer;
@@ -44,24 +49,27 @@ import org.engram.kernels.rbm.XiTrainer;
  * units on other executors, and a resumed sweep, read them from there. Two executors starting at the same
  * moment may both train — deterministically, the same θ_t — and the first write wins.
  */
-public final class GradientTrialsJob implements Job {
+public final class GradientTrialsJob implements Job<GradientTrialsJob.Settings> {
     static final TableSpec TRIALS = new TableSpec("trials", List.of("xi_ratio", "xi_cosine"), Set.of("xi_cosine"),
             "one row per trial: |ξ_t|/|∇L(θ_t)| and cos(∇L(θ_t), ξ_t) of eq. 10 on a fresh minibatch at the θ_t of "
             + "(epoch, step); once KH has phased out (epoch ≥ S) ξ = 0: the ratio is 0 and the cosine undefined (NaN)");
-    private static final List<Dimension> DIMS = List.of(
-            Dimension.choice("dataset", List.of("fashion-mnist", "mnist")),
-            Dimension.choice("variant", List.of("td")),
-            Dimension.choice("init", List.of("std-normal", "lecun")),
-            Dimension.integer("hidden", 1, 100_000),
-            Dimension.integer("k", 1, 1000));
+    static final Param<String> VARIANT = Param.word("variant", List.of("td"), "KH-TD (the only variant of Fig. 2)");
+    static final Param<Integer> SEEDS = Param.integer("seeds", 1, 1000, "training runs per cell");
+    static final Param<Integer> TRIALS_PER_STEP = Param.integer("trials", 1, 10_000_000,
+            "independent trials (fresh minibatch and Gibbs noise) at each θ_t");
+    static final Param<Integer> STEPS_PER_SAMPLE = Param.integer("window", 1, 1_000_000,
+            "consecutive minibatch steps whose θ_t are kept at each sampled epoch (not the KH window S)");
+    static final Param<Integer> TRIALS_PER_UNIT = Param.integer("trials-per-unit", 1, 10_000_000,
+            "trials of one θ_t per work unit");
 
-    /** The sampled epochs, the steps per window, the trials and their chunking. */
-    public record Sampling(int[] epochs, int window, int trials, int trialsPerUnit, int seeds)
+    /** Which θ_t a training run keeps: the first {@code steps} minibatch steps of each sampled epoch. */
+    public record Run(int[] epochs, int steps) implements java.io.Serializable {
+    }
+
+    /** The training settings and the sampling: which θ_t, how many trials each, their chunking, the runs. */
+    public record Settings(KhTraining.Settings training, Run run, int trials,
+                           @Operational("chunking of trials into units") int trialsPerUnit, int seeds)
             implements java.io.Serializable {
-        @Override
-        public String toString() {
-            return "epochs=" + java.util.Arrays.toString(epochs) + ",window=" + window + ",seeds=" + seeds;
-        }
     }
 
     @Override
@@ -76,30 +84,18 @@ public final class GradientTrialsJob implements Job {
     }
 
     @Override
-    public List<Class<? extends WorkUnit>> unitClasses() {
-        return List.of(Unit.class);
-    }
-
-    @Override
-    public List<Class<?>> codeClasses() {
-        return List.of(GradientTrialsJob.class, Unit.class, XiTrainer.class, Rbm.class, KrotovHopfield.class,
-                org.engram.kernels.rbm.ContrastiveDivergence.class, org.engram.kernels.rbm.Fused.class,
-                org.engram.kernels.data.Binarisation.class, Labelled.class);
-    }
-
-    @Override
-    public Plan plan(SweepIdentity sweep, Config conf, Problems problems) {
-        List<Cell> cells = Grid.expand(conf.getConfig("grid"), "grid", DIMS, List.of("dataset", "init", "hidden", "k"),
-                problems);
+    public Plan<Settings> plan(SweepIdentity sweep, Config conf, Problems problems) {
+        List<Cell> cells = Grid.expand(conf, List.of(KhTraining.DATASET, VARIANT, KhTraining.INIT, KhTraining.HIDDEN,
+                KhTraining.K), List.of(KhTraining.DATASET, KhTraining.INIT, KhTraining.HIDDEN, KhTraining.K), problems);
         Section rep = new Section(conf, "replicates", problems);
-        rep.onlyKeys(Set.of("seeds", "trials"));
-        int seeds = (int) rep.integer("seeds", 1, 1000);
-        int trials = (int) rep.integer("trials", 1, 10_000_000);
+        rep.onlyKeys(List.of(SEEDS, TRIALS_PER_STEP));
+        int seeds = rep.get(SEEDS);
+        int trials = rep.get(TRIALS_PER_STEP);
         Section p = new Section(conf, "params", problems);
-        KhReconstructionJob.Settings s = KhReconstructionJob.readSettings(p, Set.of("sample-epochs", "window",
-                "trials-per-unit"));
-        int window = (int) p.integer("window", 1, 1_000_000);
-        int perUnit = (int) p.integer("trials-per-unit", 1, 10_000_000);
+        KhTraining.Settings s = KhTraining.readSettings(p, "sample-epochs", STEPS_PER_SAMPLE.key(),
+                TRIALS_PER_UNIT.key());
+        int steps = p.get(STEPS_PER_SAMPLE);
+        int perUnit = p.get(TRIALS_PER_UNIT);
         int[] sampled = new int[0];
         if (p.has("sample-epochs")) {
             double[] e = p.reals("sample-epochs", p.config().getList("sample-epochs").size(), 0, s.epochs() - 1);
@@ -117,71 +113,59 @@ public final class GradientTrialsJob implements Job {
         if (!problems.isEmpty()) {
             return null;
         }
-        Sampling sm = new Sampling(sampled, window, trials, perUnit, seeds);
+        Settings sm = new Settings(s, new Run(sampled, steps), trials, perUnit, seeds);
         List<WorkUnit> units = new ArrayList<>();
         for (Cell c : cells) {
             for (int seed = 0; seed < seeds; seed++) {
                 for (int e : sampled) {
-                    for (int step = 0; step < window; step++) {
-                        for (int from = 0; from < trials; from += perUnit) {
-                            units.add(new Unit(sweep, c, seed, e, step, from, Math.min(trials, from + perUnit), s, sm));
+                    for (int step = 0; step < steps; step++) {
+                        for (int[] r : Trials.chunks(trials, perUnit)) {
+                            units.add(new Unit(sweep, c, seed, e, step, r[0], r[1], s, sm.run()));
                         }
                     }
                 }
             }
         }
-        return new Plan(cells, trials, List.of(TRIALS), units, "trial gradient estimates", new Object[] {s, sm});
+        return new Plan<>(cells, trials, List.of(TRIALS), units, "trial gradient estimates", sm);
     }
 
     /** Trials [from, to) at θ_t of (seed, epoch, step). */
     record Unit(SweepIdentity sweep, Cell cell, int seed, int epoch, int step, int from, int to,
-                KhReconstructionJob.Settings settings, Sampling sampling) implements WorkUnit, DataCache.NeedsData {
+                KhTraining.Settings settings, Run run) implements WorkUnit, DataCache.NeedsData {
         @Override
         public String key() {
             return cell.key() + "/seed=" + seed + "/epoch=" + epoch + "/step=" + step + "/trials=" + from + "-" + to;
         }
 
         @Override
-        public String fingerprint() {
-            return "seed=" + sweep.seed() + "|cell=" + cell.key() + "|replicate=" + seed + "|epoch=" + epoch + "|step="
-                    + step + "|trials=" + from + "-" + to + "|" + settings.fingerprint() + "|" + sampling;
-        }
-
-        @Override
         public double cost() {
-            return 3.0 * 784 * cell.getInt("hidden") * settings.batch() * cell.getInt("k") * (to - from);
-        }
-
-        @Override
-        public int trials() {
-            return to - from;
+            return 3.0 * 784 * KhTraining.HIDDEN.at(cell) * settings.batch() * KhTraining.K.at(cell) * (to - from);
         }
 
         @Override
         public List<DataCache.Need> datasets() {
-            return List.of(new DataCache.Need(settings.dataDir(), (String) cell.get("dataset"), "train"));
+            return List.of(new DataCache.Need(settings.dataDir(), KhTraining.DATASET.at(cell), "train"));
         }
 
+        /** The row's cell: the grid cell plus the training run, the sampled epoch and the step. */
         Cell rowCell() {
-            String[] names = new String[cell.size() + 3];
-            Object[] values = new Object[cell.size() + 3];
-            for (int i = 0; i < cell.size(); i++) {
-                names[i] = cell.name(i);
-                values[i] = cell.value(i);
-            }
-            names[cell.size()] = "run";
-            values[cell.size()] = (long) seed;
-            names[cell.size() + 1] = "epoch";
-            values[cell.size() + 1] = (long) epoch;
-            names[cell.size() + 2] = "step";
-            values[cell.size() + 2] = (long) step;
-            return new Cell(cell.index(), names, values);
+            return Trials.extend(Trials.extend(Trials.extend(cell, "run", (long) seed), "epoch", (long) epoch), "step",
+                    (long) step);
         }
 
-        Labelled train() {
-            String name = (String) cell.get("dataset");
-            return Labelled.trainValidation(settings.dataDir(), name, settings.binarisation(), Labelled.Coding.ZERO_ONE,
-                    settings.holdoutRows())[0].head(settings.trainRows());
+        @Override
+        public List<Trial> trialsOwed() {
+            Cell rc = rowCell();
+            List<Trial> out = new ArrayList<>();
+            for (int t = from; t < to; t++) {
+                out.add(new Trial(TRIALS.name(), rc, t, sweep.derive(rc.key(), t, "xi-trial")));
+            }
+            return out;
+        }
+
+        Labelled train(UnitContext context) {
+            return Labelled.trainValidation(context.data(), settings.dataDir(), KhTraining.DATASET.at(cell),
+                    settings.binarisation(), Labelled.Coding.ZERO_ONE, settings.holdoutRows())[0].head(settings.trainRows());
         }
 
         RbmTrainer.Settings trainerSettings() {
@@ -189,39 +173,30 @@ public final class GradientTrialsJob implements Job {
         }
 
         @Override
-        public void run(Consumer<TrialRow> out) {
-            Cell rc = rowCell();
-            Map<Long, Rbm> snapshots;
-            try {
-                snapshots = Trajectories.get(this);
-            } catch (RuntimeException e) {
-                failAll("training run failed: " + e, out);
-                return;
-            }
-            Labelled train = train();
-            Rbm theta = snapshots.get(Trajectories.at(epoch, step));
-            XiTrainer xi = new XiTrainer(train.width(), cell.getInt("hidden"), trainerSettings(), settings.xiCommonNoise());
-            for (int t = from; t < to; t++) {
-                long seedT = sweep.derive(rc.key(), t, "xi-trial");
-                try {
-                    if (theta == null) {
-                        throw new IllegalStateException("epoch " + epoch + " has fewer than " + (step + 1) + " steps");
-                    }
-                    XiTrainer.Stats st = xi.trial(theta, train.x(), train.count(), epoch, new SplittableRandom(seedT));
-                    out.accept(TrialRow.ok(TRIALS.name(), rc, t, seedT, st.ratio(), st.cosine()));
-                } catch (RuntimeException e) {
-                    out.accept(TrialRow.failed(TRIALS.name(), rc, t, seedT, e.toString()));
+        public void run(UnitContext context, Consumer<TrialRow> out) {
+            List<Trial> owed = trialsOwed();
+            Trials.guard(owed, out, o -> {
+                Map<Long, Rbm> snapshots = Trajectories.get(this, context);
+                Labelled train = train(context);
+                Rbm theta = snapshots.get(Trajectories.at(epoch, step));
+                XiTrainer xi = new XiTrainer(train.width(), KhTraining.HIDDEN.at(cell), trainerSettings(),
+                        settings.xiCommonNoise());
+                for (Trial t : owed) {
+                    Trials.guard(t, o, one -> {
+                        if (theta == null) {
+                            throw new IllegalStateException("epoch " + epoch + " has fewer than " + (step + 1) + " steps");
+                        }
+                        XiTrainer.Stats st = xi.trial(theta, train.x(), train.count(), epoch,
+                                new SplittableRandom(t.seed()));
+                        one.accept(TrialRow.ok(TRIALS.name(), t.cell(), t.replicate(), t.seed(), st.ratio(), st.cosine()));
+                    });
                 }
-            }
+            });
         }
+    }
 
-        @Override
-        public void failAll(String message, Consumer<TrialRow> out) {
-            Cell rc = rowCell();
-            for (int t = from; t < to; t++) {
-                out.accept(TrialRow.failed(TRIALS.name(), rc, t, 0L, message));
-            }
-        }
+    /** What a training run's snapshots are: everything that decides θ_t (and not the trials drawn at it). */
+    record TrajectoryKey(String sweepId, SweepIdentity sweep, Cell cell, int seed, KhTraining.Settings settings, Run run) {
     }
 
     /**
@@ -237,16 +212,14 @@ public final class GradientTrialsJob implements Job {
             return ((long) epoch << 32) | step;
         }
 
-        static Map<Long, Rbm> get(Unit u) {
-            String key = "kh-trajectory-" + Long.toHexString(org.engram.kernels.random.Seeds.hash(u.sweep().id() + "|"
-                    + u.sweep().seed() + "|" + u.cell().key() + "|" + u.seed() + "|" + u.settings().fingerprint() + "|"
-                    + u.sampling()));
-            return org.engram.jobs.data.SharedState.get(key, CODEC, () -> train(u));
+        static Map<Long, Rbm> get(Unit u, UnitContext context) {
+            String key = "kh-trajectory-" + Long.toHexString(org.engram.kernels.random.Seeds.hash(Fingerprint.of(
+                    new TrajectoryKey(u.sweep().id(), u.sweep(), u.cell(), u.seed(), u.settings(), u.run()))));
+            return context.shared().get(key, CODEC, () -> train(u, context));
         }
 
         /** Snapshots as (epoch, step, visible, hidden, w, a, b) records. */
-        static final org.engram.jobs.data.SharedState.Codec<Map<Long, Rbm>> CODEC = new org.engram.jobs.data.SharedState
-                .Codec<>() {
+        static final SharedState.Codec<Map<Long, Rbm>> CODEC = new SharedState.Codec<>() {
             @Override
             public byte[] encode(Map<Long, Rbm> value) {
                 java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
@@ -292,10 +265,10 @@ public final class GradientTrialsJob implements Job {
         };
 
         /** The KH-TD run in eq. 10's form, with copies of θ before each sampled minibatch step. */
-        static Map<Long, Rbm> train(Unit u) {
-            Labelled train = u.train();
-            int m = u.cell().getInt("hidden");
-            boolean lecun = u.cell().get("init").equals("lecun");
+        static Map<Long, Rbm> train(Unit u, UnitContext context) {
+            Labelled train = u.train(context);
+            int m = KhTraining.HIDDEN.at(u.cell());
+            boolean lecun = KhTraining.INIT.at(u.cell()).equals("lecun");
             long seed = u.sweep().derive(u.cell().key(), u.seed(), "train");
             SplittableRandom rng = new SplittableRandom(seed);
             Rbm rbm = Rbm.initialised(train.width(), m, lecun ? Rbm.Init.LECUN : Rbm.Init.STD_NORMAL, rng);
@@ -305,14 +278,14 @@ public final class GradientTrialsJob implements Job {
                 order[i] = i;
             }
             Map<Long, Rbm> out = new java.util.HashMap<>();
-            int[] sampled = u.sampling().epochs();
+            int[] sampled = u.run().epochs();
             int last = sampled[sampled.length - 1];
             int next = 0;
             for (int e = 0; e <= last; e++) {
                 final int epoch = e;
                 boolean keep = next < sampled.length && sampled[next] == e;
                 XiTrainer.StepHook hook = keep ? (step, theta) -> {
-                    if (step < u.sampling().window()) {
+                    if (step < u.run().steps()) {
                         out.put(at(epoch, step), copy(theta));
                     }
                 } : null;
@@ -334,29 +307,29 @@ public final class GradientTrialsJob implements Job {
     }
 
     @Override
-    public Derived derive(Plan plan, List<Aggregate> aggregates) {
-        Sampling sm = (Sampling) ((Object[]) plan.settings())[1];
+    public Derived derive(Plan<Settings> plan, List<Aggregate> aggregates) {
+        Settings sm = plan.settings();
         Map<String, Aggregate> ratio = Tables.metric(aggregates, TRIALS.name(), "xi_ratio");
         Map<String, Aggregate> cosine = Tables.metric(aggregates, TRIALS.name(), "xi_cosine");
         List<List<Object>> rows = new ArrayList<>();
         List<Figure.Series> ratioSeries = new ArrayList<>();
         List<Figure.Series> cosineSeries = new ArrayList<>();
-        int n = sm.epochs().length;
+        int n = sm.run().epochs().length;
         for (Cell c : plan.cells()) {
             for (int seed = 0; seed < sm.seeds(); seed++) {
                 double[] x = new double[n];
                 double[][] r = new double[3][n];
                 double[][] q = new double[3][n];
                 for (int i = 0; i < n; i++) {
-                    String prefix = c.key() + ",run=" + seed + ",epoch=" + sm.epochs()[i] + ",step=";
-                    double[] wr = window(ratio, prefix, sm.window());
-                    double[] wc = window(cosine, prefix, sm.window());
-                    x[i] = sm.epochs()[i];
+                    String prefix = c.key() + ",run=" + seed + ",epoch=" + sm.run().epochs()[i] + ",step=";
+                    double[] wr = window(ratio, prefix, sm.run().steps());
+                    double[] wc = window(cosine, prefix, sm.run().steps());
+                    x[i] = sm.run().epochs()[i];
                     for (int k = 0; k < 3; k++) {
                         r[k][i] = wr[k];
                         q[k][i] = wc[k];
                     }
-                    rows.add(Tables.row(c.key(), (long) seed, (long) sm.epochs()[i], (long) wr[3], wr[0], wr[1], wr[2],
+                    rows.add(Tables.row(c.key(), (long) seed, (long) sm.run().epochs()[i], (long) wr[3], wr[0], wr[1], wr[2],
                             wc[0], wc[1], wc[2]));
                 }
                 String label = c.key() + " run " + seed;
@@ -364,7 +337,7 @@ public final class GradientTrialsJob implements Job {
                 cosineSeries.add(new Figure.Series(label, x, q[0], q[1], q[2]));
             }
         }
-        String what = ": mean of " + sm.window() + " time steps × " + sm.trials() + " trials";
+        String what = ": mean of " + sm.run().steps() + " time steps × " + sm.trials() + " trials";
         List<Figure> figures = List.of(
                 new Figure.Curves("xi_ratio", "|ξ_t| / |∇L(θ_t)| (eq. 10)" + what, "epoch", false, "magnitude ratio",
                         false, ratioSeries),

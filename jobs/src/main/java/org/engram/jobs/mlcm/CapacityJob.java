@@ -9,20 +9,24 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
-import org.engram.jobs.config.Dimension;
 import org.engram.jobs.config.Grid;
+import org.engram.jobs.config.Param;
 import org.engram.jobs.config.Section;
 import org.engram.jobs.core.Aggregate;
 import org.engram.jobs.core.Cell;
 import org.engram.jobs.core.Derived;
 import org.engram.jobs.core.Figure;
 import org.engram.jobs.core.Job;
+import org.engram.jobs.core.Operational;
 import org.engram.jobs.core.Plan;
 import org.engram.jobs.core.Problems;
 import org.engram.jobs.core.SweepIdentity;
 import org.engram.jobs.core.TableSpec;
 import org.engram.jobs.core.Tables;
+import org.engram.jobs.core.Trial;
 import org.engram.jobs.core.TrialRow;
+import org.engram.jobs.core.Trials;
+import org.engram.jobs.core.UnitContext;
 import org.engram.jobs.core.WorkUnit;
 import org.engram.kernels.mlcm.Capacity;
 import org.engram.kernels.mlcm.Mlcm;
@@ -36,20 +40,28 @@ import org.engram.kernels.mlcm.Mlcm;
  * sweeps, so the measured fraction can only fall short of the true one near the transition — Cover's
  * exact curve is plotted beside it.
  */
-public final class CapacityJob implements Job {
+public final class CapacityJob implements Job<CapacityJob.Settings> {
     static final TableSpec TRIALS = new TableSpec("trials", List.of("separable", "epochs", "rnn_converged",
             "distinct_fraction"), Set.of("epochs", "rnn_converged"),
             "one row per trial: 1 when the perceptron separated the set within max-epochs, the epochs it took "
             + "(NaN otherwise), the fraction of patterns whose RNN dynamics reached a fixed point (NaN without "
             + "preprocessing), the fraction of distinct (preprocessed) patterns");
-    private static final List<Dimension> DIMS = List.of(
-            Dimension.integer("n", 2, 100_000),
-            Dimension.real("alpha", x -> x > 0, "must be > 0"),
-            Dimension.choice("preprocessing", List.of("none", "rnn")),
-            Dimension.real("self-coupling", x -> true, ""));
+    static final Param<Integer> N = Param.integer("n", 2, 100_000, "input dimension N");
+    static final Param<Double> ALPHA = Param.real("alpha", 0, Double.POSITIVE_INFINITY, x -> x > 0, "must be > 0",
+            "load α = P/N");
+    static final Param<String> PREPROCESSING = Param.word("preprocessing", List.of("none", "rnn"),
+            "none, or relax each pattern by a random RNN first");
+    static final Param<Double> SELF_COUPLING = Param.real("self-coupling", -1e6, 1e6, "the RNN's self-coupling J_D");
+    static final Param<Integer> TRIALS_COUNT = Param.integer("trials", 1, 10_000_000, "dichotomies per cell");
+    static final Param<Integer> MAX_EPOCHS = Param.integer("max-epochs", 1, 10_000_000,
+            "perceptron sweeps before a set counts as not separable");
+    static final Param<Integer> RNN_T_MAX = Param.integer("rnn-t-max", 1, 1_000_000, "the RNN's T_max");
+    static final Param<Integer> TRIALS_PER_UNIT = Param.integer("trials-per-unit", 1, 1_000_000,
+            "trials of a cell per work unit");
 
     /** Settings: perceptron epochs, RNN T_max and self-coupling default, trials grouped per unit. */
-    public record Settings(int maxEpochs, int rnnTMax, double selfCoupling, int trialsPerUnit)
+    public record Settings(int maxEpochs, int rnnTMax, double selfCoupling,
+                           @Operational("chunking of trials into units") int trialsPerUnit)
             implements java.io.Serializable {
     }
 
@@ -65,36 +77,25 @@ public final class CapacityJob implements Job {
     }
 
     @Override
-    public List<Class<? extends WorkUnit>> unitClasses() {
-        return List.of(Unit.class);
-    }
-
-    @Override
-    public List<Class<?>> codeClasses() {
-        return List.of(CapacityJob.class, Unit.class, Capacity.class, Mlcm.class);
-    }
-
-    @Override
-    public Plan plan(SweepIdentity sweep, Config conf, Problems problems) {
-        List<Cell> cells = Grid.expand(conf.getConfig("grid"), "grid", DIMS, List.of("n", "alpha", "preprocessing"),
-                problems);
+    public Plan<Settings> plan(SweepIdentity sweep, Config conf, Problems problems) {
+        List<Cell> cells = Grid.expand(conf, List.of(N, ALPHA, PREPROCESSING, SELF_COUPLING),
+                List.of(N, ALPHA, PREPROCESSING), problems);
         Section rep = new Section(conf, "replicates", problems);
-        rep.onlyKeys(Set.of("trials"));
-        int trials = (int) rep.integer("trials", 1, 10_000_000);
+        rep.onlyKeys(List.of(TRIALS_COUNT));
+        int trials = rep.get(TRIALS_COUNT);
         Section p = new Section(conf, "params", problems);
-        p.onlyKeys(Set.of("max-epochs", "rnn-t-max", "self-coupling", "trials-per-unit"));
-        Settings s = new Settings((int) p.integer("max-epochs", 1, 10_000_000), (int) p.integer("rnn-t-max", 1, 1_000_000),
-                p.real("self-coupling", -1e6, 1e6), (int) p.integer("trials-per-unit", 1, 1_000_000));
+        p.onlyKeys(List.of(MAX_EPOCHS, RNN_T_MAX, SELF_COUPLING, TRIALS_PER_UNIT));
+        Settings s = new Settings(p.get(MAX_EPOCHS), p.get(RNN_T_MAX), p.get(SELF_COUPLING), p.get(TRIALS_PER_UNIT));
         if (!problems.isEmpty()) {
             return null;
         }
         List<WorkUnit> units = new ArrayList<>();
         for (Cell c : cells) {
-            for (int from = 0; from < trials; from += s.trialsPerUnit()) {
-                units.add(new Unit(sweep, c, from, Math.min(trials, from + s.trialsPerUnit()), s));
+            for (int[] r : Trials.chunks(trials, s.trialsPerUnit())) {
+                units.add(new Unit(sweep, c, r[0], r[1], s));
             }
         }
-        return new Plan(cells, trials, List.of(TRIALS), units, "P × N × epochs", s);
+        return new Plan<>(cells, trials, List.of(TRIALS), units, "P × N × epochs", s);
     }
 
     /** Trials [from, to) of one cell. */
@@ -105,33 +106,32 @@ public final class CapacityJob implements Job {
         }
 
         @Override
-        public String fingerprint() {
-            return "seed=" + sweep.seed() + "|cell=" + cell.key() + "|trials=" + from + "-" + to + "|"
-                    + settings.maxEpochs() + "|" + settings.rnnTMax() + "|" + settings.selfCoupling();
-        }
-
-        @Override
         public double cost() {
-            int n = cell.getInt("n");
-            double p = cell.getDouble("alpha") * n;
-            double epochs = cell.getDouble("alpha") > 1.7 ? settings.maxEpochs() : 20;
+            int n = N.at(cell);
+            double p = ALPHA.at(cell) * n;
+            double epochs = ALPHA.at(cell) > 1.7 ? settings.maxEpochs() : 20;
             return (to - from) * p * n * epochs;
         }
 
         @Override
-        public int trials() {
-            return to - from;
+        public List<Trial> trialsOwed() {
+            List<Trial> out = new ArrayList<>();
+            for (int t = from; t < to; t++) {
+                out.add(new Trial(TRIALS.name(), cell, t, sweep.derive(cell.key(), t, "patterns")));
+            }
+            return out;
         }
 
         @Override
-        public void run(Consumer<TrialRow> out) {
-            int n = cell.getInt("n");
-            int p = (int) Math.round(cell.getDouble("alpha") * n);
-            boolean rnn = cell.get("preprocessing").equals("rnn");
-            double jd = cell.has("self-coupling") ? cell.getDouble("self-coupling") : settings.selfCoupling();
-            for (int t = from; t < to; t++) {
-                long seed = sweep.derive(cell.key(), t, "patterns");
-                try {
+        public void run(UnitContext context, Consumer<TrialRow> out) {
+            int n = N.at(cell);
+            int p = (int) Math.round(ALPHA.at(cell) * n);
+            boolean rnn = PREPROCESSING.at(cell).equals("rnn");
+            double jd = SELF_COUPLING.at(cell, settings.selfCoupling());
+            for (Trial trial : trialsOwed()) {
+                int t = trial.replicate();
+                long seed = trial.seed();
+                Trials.guard(trial, out, o -> {
                     SplittableRandom r = new SplittableRandom(seed);
                     float[] x = new float[p * n];
                     for (int i = 0; i < x.length; i++) {
@@ -175,24 +175,16 @@ public final class CapacityJob implements Job {
                         distinct.add(sb.toString());
                     }
                     int epochs = Capacity.train(xi, p, n, y, settings.maxEpochs());
-                    out.accept(TrialRow.ok(TRIALS.name(), cell, t, seed, epochs > 0 ? 1 : 0,
+                    o.accept(TrialRow.ok(TRIALS.name(), cell, t, seed, epochs > 0 ? 1 : 0,
                             epochs > 0 ? epochs : Double.NaN, converged, distinct.size() / (double) p));
-                } catch (RuntimeException e) {
-                    out.accept(TrialRow.failed(TRIALS.name(), cell, t, seed, e.toString()));
-                }
+                });
             }
         }
 
-        @Override
-        public void failAll(String message, Consumer<TrialRow> out) {
-            for (int t = from; t < to; t++) {
-                out.accept(TrialRow.failed(TRIALS.name(), cell, t, 0L, message));
-            }
-        }
     }
 
     @Override
-    public Derived derive(Plan plan, List<Aggregate> aggregates) {
+    public Derived derive(Plan<Settings> plan, List<Aggregate> aggregates) {
         Map<String, Aggregate> sep = Tables.metric(aggregates, TRIALS.name(), "separable");
         Map<String, List<Cell>> groups = new LinkedHashMap<>();
         for (Cell c : plan.cells()) {

@@ -9,20 +9,24 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
-import org.engram.jobs.config.Dimension;
 import org.engram.jobs.config.Grid;
+import org.engram.jobs.config.Param;
 import org.engram.jobs.config.Section;
 import org.engram.jobs.core.Aggregate;
 import org.engram.jobs.core.Cell;
 import org.engram.jobs.core.Derived;
 import org.engram.jobs.core.Figure;
 import org.engram.jobs.core.Job;
+import org.engram.jobs.core.Operational;
 import org.engram.jobs.core.Plan;
 import org.engram.jobs.core.Problems;
 import org.engram.jobs.core.SweepIdentity;
 import org.engram.jobs.core.TableSpec;
 import org.engram.jobs.core.Tables;
+import org.engram.jobs.core.Trial;
 import org.engram.jobs.core.TrialRow;
+import org.engram.jobs.core.Trials;
+import org.engram.jobs.core.UnitContext;
 import org.engram.jobs.core.WorkUnit;
 import org.engram.kernels.rnn.Outcome;
 import org.engram.kernels.rnn.ReinforcementDynamics;
@@ -43,7 +47,7 @@ import org.engram.kernels.rnn.Trajectory;
  * {@code regime.trivial-from} of them end in the all +1 or all −1 state; <em>intermediate</em>
  * otherwise. Iterations of a trial that did not converge count as T_max, as in the thesis' averages.
  */
-public final class ReinforcementJob implements Job {
+public final class ReinforcementJob implements Job<ReinforcementJob.Settings> {
     public static final String ID = "rnn.reinforcement";
     static final TableSpec TRIALS = new TableSpec("trials",
             List.of("iterations", "converged", "trivial", "cycle", "period", "magnetisation", "abs_magnetisation"),
@@ -52,26 +56,25 @@ public final class ReinforcementJob implements Job {
             + "fixed point, trivial = 1 for a fixed point with all spins equal, cycle = 1 for a cycle of period > 1, "
             + "period (1 fixed point, 0 timeout), magnetisation = mean spin of the last state and its absolute value");
 
-    private static final List<Dimension> DIMS = List.of(
-            Dimension.integer("n", 2, 46_340),
-            Dimension.real("d", x -> x >= 0 && x <= 2, "must be in [0, 2] (entries = round(n^d))"),
-            Dimension.real("a", x -> x >= 0, "must be ≥ 0"));
+    static final Param<Integer> N = Param.integer("n", 2, 46_340, "number of spins N");
+    static final Param<Double> D = Param.real("d", 0, 2, x -> true, "must be in [0, 2] (entries = round(n^d))",
+            "density exponent: A has round(N^d) positive entries");
+    static final Param<Double> A = Param.real("a", 0, Double.POSITIVE_INFINITY, "value of A's entries");
+    static final Param<Integer> WEIGHT_DRAWS = Param.integer("weight-draws", 1, 100_000,
+            "independent Gaussian J per cell");
+    static final Param<Integer> INITIAL_STATES = Param.integer("initial-states", 1, 100_000,
+            "random initial states per weight draw");
+    static final Param<Integer> MAX_STEPS = Param.integer("max-steps", 1, 1_000_000, "T_max: sweeps before giving up");
+    static final Param<Integer> CELLS_PER_UNIT = Param.integer("cells-per-unit", 1, 1_000_000,
+            "(d, a) cells of one weight draw run in one work unit");
+    static final Param<Double> CHAOTIC_BELOW = Param.real("chaotic-below", 0, 1,
+            "a cell is chaotic when fewer than this fraction of its trials converge");
+    static final Param<Double> TRIVIAL_FROM = Param.real("trivial-from", 0, 1,
+            "a (non-chaotic) cell is trivial when at least this fraction ends all +1 or all −1");
 
     @Override
     public String id() {
         return ID;
-    }
-
-    @Override
-    public List<Class<? extends WorkUnit>> unitClasses() {
-        return List.of(Unit.class);
-    }
-
-    @Override
-    public List<Class<?>> codeClasses() {
-        return List.of(ReinforcementJob.class, Unit.class, ReinforcementDynamics.class, SparseReinforcement.class,
-                Trajectory.class, org.engram.kernels.rnn.SpinStates.class, org.engram.kernels.random.Seeds.class,
-                org.engram.kernels.random.CounterRng.class);
     }
 
     @Override
@@ -80,114 +83,99 @@ public final class ReinforcementJob implements Job {
     }
 
     /** Settings of the kernel and the regime rule (the "params" section). */
-    public record Settings(int maxSteps, int cellsPerUnit, double chaoticBelow, double trivialFrom)
-            implements java.io.Serializable {
+    public record Settings(int maxSteps, @Operational("chunking of cells into units") int cellsPerUnit,
+                           double chaoticBelow, double trivialFrom) implements java.io.Serializable {
     }
 
     @Override
-    public Plan plan(SweepIdentity sweep, Config conf, Problems problems) {
-        List<Cell> cells = Grid.expand(conf.getConfig("grid"), "grid", DIMS, List.of("n", "d", "a"), problems);
+    public Plan<Settings> plan(SweepIdentity sweep, Config conf, Problems problems) {
+        List<Cell> cells = Grid.expand(conf, List.of(N, D, A), List.of(N, D, A), problems);
         Section rep = new Section(conf, "replicates", problems);
-        rep.onlyKeys(Set.of("weight-draws", "initial-states"));
-        int draws = (int) rep.integer("weight-draws", 1, 100_000);
-        int inits = (int) rep.integer("initial-states", 1, 100_000);
+        rep.onlyKeys(List.of(WEIGHT_DRAWS, INITIAL_STATES));
+        int draws = rep.get(WEIGHT_DRAWS);
+        int inits = rep.get(INITIAL_STATES);
         Section p = new Section(conf, "params", problems);
-        p.onlyKeys(Set.of("max-steps", "cells-per-unit", "regime"));
-        int maxSteps = (int) p.integer("max-steps", 1, 1_000_000);
-        int perUnit = (int) p.integer("cells-per-unit", 1, 1_000_000);
+        p.onlyKeys(List.of(MAX_STEPS, CELLS_PER_UNIT), "regime");
         Section regime = new Section(conf, "params.regime", problems);
-        regime.onlyKeys(Set.of("chaotic-below", "trivial-from"));
-        double chaotic = regime.real("chaotic-below", 0, 1);
-        double trivial = regime.real("trivial-from", 0, 1);
+        regime.onlyKeys(List.of(CHAOTIC_BELOW, TRIVIAL_FROM));
+        Settings settings = new Settings(p.get(MAX_STEPS), p.get(CELLS_PER_UNIT), regime.get(CHAOTIC_BELOW),
+                regime.get(TRIVIAL_FROM));
         if (!problems.isEmpty()) {
             return null;
         }
-        Settings settings = new Settings(maxSteps, perUnit, chaotic, trivial);
-        Map<Long, List<Cell>> byN = new LinkedHashMap<>();
+        Map<Integer, List<Cell>> byN = new LinkedHashMap<>();
         for (Cell c : cells) {
-            byN.computeIfAbsent((long) c.getInt("n"), k -> new ArrayList<>()).add(c);
+            byN.computeIfAbsent(N.at(c), k -> new ArrayList<>()).add(c);
         }
         List<WorkUnit> units = new ArrayList<>();
-        for (Map.Entry<Long, List<Cell>> e : byN.entrySet()) {
-            int n = e.getKey().intValue();
-            List<Cell> cs = e.getValue();
+        byN.forEach((n, cs) -> {
             for (int w = 0; w < draws; w++) {
-                for (int from = 0; from < cs.size(); from += perUnit) {
-                    List<Cell> chunk = cs.subList(from, Math.min(cs.size(), from + perUnit));
-                    units.add(new Unit(sweep, n, w, inits, new ArrayList<>(chunk), settings));
+                for (List<Cell> chunk : Trials.chunks(cs, settings.cellsPerUnit())) {
+                    units.add(new Unit(sweep, n, w, inits, chunk, settings.maxSteps()));
                 }
             }
-        }
-        return new Plan(cells, draws * inits, List.of(TRIALS), units, "synapse updates (upper bound, T_max sweeps)",
+        });
+        return new Plan<>(cells, draws * inits, List.of(TRIALS), units, "synapse updates (upper bound, T_max sweeps)",
                 settings);
     }
 
     /** One (n, weight draw) and a chunk of its cells. */
-    record Unit(SweepIdentity sweep, int n, int draw, int inits, List<Cell> cells, Settings settings)
-            implements WorkUnit {
+    record Unit(SweepIdentity sweep, int n, int draw, int inits, List<Cell> cells, int maxSteps) implements WorkUnit {
         @Override
         public String key() {
             return "n=" + n + "/draw=" + draw + "/cells=" + cells.get(0).index() + ".." + cells.get(cells.size() - 1).index();
         }
 
         @Override
-        public String fingerprint() {
-            return "seed=" + sweep.seed() + "|n=" + n + "|draw=" + draw + "|inits=" + inits + "|max-steps="
-                    + settings.maxSteps() + "|cells=" + String.join(";", cells.stream().map(Cell::key).toList());
-        }
-
-        @Override
         public double cost() {
-            return (double) n * n * inits * cells.size() * settings.maxSteps();
-        }
-
-        @Override
-        public int trials() {
-            return cells.size() * inits;
+            return (double) n * n * inits * cells.size() * maxSteps;
         }
 
         int replicate(int init) {
             return draw * inits + init;
         }
 
+        List<Trial> owed(Cell cell) {
+            List<Trial> out = new ArrayList<>(inits);
+            for (int i = 0; i < inits; i++) {
+                out.add(new Trial(TRIALS.name(), cell, replicate(i), sweep.derive(cell.key(), replicate(i), "init")));
+            }
+            return out;
+        }
+
         @Override
-        public void run(Consumer<TrialRow> out) {
+        public List<Trial> trialsOwed() {
+            List<Trial> out = new ArrayList<>();
+            for (Cell cell : cells) {
+                out.addAll(owed(cell));
+            }
+            return out;
+        }
+
+        @Override
+        public void run(UnitContext context, Consumer<TrialRow> out) {
             long jSeed = sweep.derive("n=" + n, draw, "couplings");
             float[] j = ReinforcementDynamics.gaussianCouplings(n, new SplittableRandom(jSeed));
             for (Cell cell : cells) {
-                long[] seeds = new long[inits];
-                try {
-                    SparseReinforcement a = SparseReinforcement.draw(n, cell.getDouble("d"), cell.getDouble("a"),
+                List<Trial> owed = owed(cell);
+                Trials.guard(owed, out, o -> {
+                    SparseReinforcement a = SparseReinforcement.draw(n, D.at(cell), A.at(cell),
                             new SplittableRandom(sweep.derive(cell.key(), draw, "reinforcement")));
                     float[][] states = new float[inits][n];
                     for (int i = 0; i < inits; i++) {
-                        seeds[i] = sweep.derive(cell.key(), replicate(i), "init");
-                        SplittableRandom r = new SplittableRandom(seeds[i]);
+                        SplittableRandom r = new SplittableRandom(owed.get(i).seed());
                         for (int q = 0; q < n; q++) {
                             states[i][q] = r.nextBoolean() ? 1f : -1f;
                         }
                     }
-                    Trajectory[] t = ReinforcementDynamics.run(j, a, states, settings.maxSteps());
+                    Trajectory[] t = ReinforcementDynamics.run(j, a, states, maxSteps);
                     for (int i = 0; i < inits; i++) {
                         Trajectory x = t[i];
-                        out.accept(TrialRow.ok(TRIALS.name(), cell, replicate(i), seeds[i], x.iterations(),
+                        o.accept(TrialRow.ok(TRIALS.name(), cell, replicate(i), owed.get(i).seed(), x.iterations(),
                                 x.converged() ? 1 : 0, x.trivial() ? 1 : 0, x.outcome() == Outcome.CYCLE ? 1 : 0,
                                 x.period(), x.magnetisation(), Math.abs(x.magnetisation())));
                     }
-                } catch (RuntimeException e) {
-                    for (int i = 0; i < inits; i++) {
-                        out.accept(TrialRow.failed(TRIALS.name(), cell, replicate(i), seeds[i], e.toString()));
-                    }
-                }
-            }
-        }
-
-        @Override
-        public void failAll(String message, Consumer<TrialRow> out) {
-            for (Cell cell : cells) {
-                for (int i = 0; i < inits; i++) {
-                    out.accept(TrialRow.failed(TRIALS.name(), cell, replicate(i), 0L, message));
-                }
+                });
             }
         }
     }
@@ -204,8 +192,8 @@ public final class ReinforcementJob implements Job {
     }
 
     @Override
-    public Derived derive(Plan plan, List<Aggregate> aggregates) {
-        Settings s = (Settings) plan.settings();
+    public Derived derive(Plan<Settings> plan, List<Aggregate> aggregates) {
+        Settings s = plan.settings();
         Map<String, Aggregate> iters = Tables.metric(aggregates, TRIALS.name(), "iterations");
         Map<String, Aggregate> conv = Tables.metric(aggregates, TRIALS.name(), "converged");
         Map<String, Aggregate> triv = Tables.metric(aggregates, TRIALS.name(), "trivial");

@@ -9,20 +9,24 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import org.apache.commons.math3.stat.regression.SimpleRegression;
-import org.engram.jobs.config.Dimension;
 import org.engram.jobs.config.Grid;
+import org.engram.jobs.config.Param;
 import org.engram.jobs.config.Section;
 import org.engram.jobs.core.Aggregate;
 import org.engram.jobs.core.Cell;
 import org.engram.jobs.core.Derived;
 import org.engram.jobs.core.Figure;
 import org.engram.jobs.core.Job;
+import org.engram.jobs.core.Operational;
 import org.engram.jobs.core.Plan;
 import org.engram.jobs.core.Problems;
 import org.engram.jobs.core.SweepIdentity;
 import org.engram.jobs.core.TableSpec;
 import org.engram.jobs.core.Tables;
+import org.engram.jobs.core.Trial;
 import org.engram.jobs.core.TrialRow;
+import org.engram.jobs.core.Trials;
+import org.engram.jobs.core.UnitContext;
 import org.engram.jobs.core.WorkUnit;
 import org.engram.kernels.rnn.FieldUpdate;
 import org.engram.kernels.rnn.Outcome;
@@ -43,7 +47,7 @@ import org.engram.kernels.rnn.Trajectory;
  * initial state of the draw reached a fixed point (NaN when the grid never gets there). The thesis'
  * J_D*(N) is the largest of these over draws; the table also gives their mean and CI.
  */
-public final class SelfCouplingJob implements Job {
+public final class SelfCouplingJob implements Job<SelfCouplingJob.Settings> {
     public static final String ID = "rnn.self-coupling";
     static final TableSpec TRIALS = new TableSpec("trials",
             List.of("iterations", "converged", "cycle", "period", "magnetisation", "convergence_time"),
@@ -55,25 +59,27 @@ public final class SelfCouplingJob implements Job {
             "one row per (n, weight draw): jd_star = the smallest grid J_D from which every initial state of that "
             + "draw converged (NaN if none), found = 1 when there is one");
 
-    private static final List<Dimension> DIMS = List.of(
-            Dimension.integer("n", 2, 2_000_000),
-            Dimension.real("jd", x -> x >= 0, "must be ≥ 0"));
+    static final Param<Integer> N = Param.integer("n", 2, 2_000_000, "number of spins N");
+    static final Param<Double> JD = Param.real("jd", 0, Double.POSITIVE_INFINITY, "self-coupling J_D (eq. 3.1)");
+    static final Param<Integer> WEIGHT_DRAWS = Param.integer("weight-draws", 1, 100_000,
+            "independent ±1/√N coupling matrices per n");
+    static final Param<Integer> INITIAL_STATES = Param.integer("initial-states", 1, 100_000,
+            "random initial states per weight draw (the same for every J_D)");
+    static final Param<Integer> MAX_STEPS = Param.integer("max-steps", 1, 1_000_000, "T_max: sweeps before giving up");
+    static final Param<SpinUpdate> UPDATE = Param.choice("update", SpinUpdate.class, "synchronous or asynchronous");
+    static final Param<FieldUpdate> FIELD_UPDATE = Param.choice("field-update", FieldUpdate.class,
+            "incremental or full recompute of the local fields (identical results)");
+    static final Param<Storage> COUPLING_STORAGE = Param.choice("coupling-storage", Storage.class,
+            "bit-packed couplings held in memory or regenerated row by row (the same couplings)");
+    static final Param<Long> MAX_COUPLING_BYTES = Param.longInteger("max-coupling-bytes", 0, Long.MAX_VALUE,
+            "auto storage materialises the couplings up to this size");
+    static final Param<Integer> STATES_PER_BATCH = Param.integer("states-per-batch", 1, 100_000,
+            "(J_D, initial state) pairs advanced together");
+    static final Param<Integer> THREADS = Param.integer("threads", 1, 1024, "threads inside one unit");
 
     @Override
     public String id() {
         return ID;
-    }
-
-    @Override
-    public List<Class<? extends WorkUnit>> unitClasses() {
-        return List.of(Unit.class);
-    }
-
-    @Override
-    public List<Class<?>> codeClasses() {
-        return List.of(SelfCouplingJob.class, Unit.class, SelfCouplingDynamics.class, PackedCouplings.class,
-                SpinStates.class, Trajectory.class, org.engram.kernels.random.Seeds.class,
-                org.engram.kernels.random.CounterRng.class);
     }
 
     @Override
@@ -82,34 +88,33 @@ public final class SelfCouplingJob implements Job {
     }
 
     /** Kernel settings (the "params" section). */
-    public record Settings(int maxSteps, SpinUpdate update, FieldUpdate fields, Storage storage, long maxCouplingBytes,
-                           int statesPerBatch, int threads) implements java.io.Serializable {
+    public record Settings(int maxSteps, SpinUpdate update,
+                           @Operational("incremental fields equal a full recompute") FieldUpdate fields,
+                           @Operational("the same couplings either way") Storage storage,
+                           @Operational("picks the storage") long maxCouplingBytes,
+                           @Operational("batching; every state has its own streams") int statesPerBatch,
+                           @Operational("threads") int threads) implements java.io.Serializable {
     }
 
     /** Where the couplings live. */
     public enum Storage { AUTO, MATERIALISED, REGENERATED }
 
     @Override
-    public Plan plan(SweepIdentity sweep, Config conf, Problems problems) {
-        List<Cell> cells = Grid.expand(conf.getConfig("grid"), "grid", DIMS, List.of("n", "jd"), problems);
+    public Plan<Settings> plan(SweepIdentity sweep, Config conf, Problems problems) {
+        List<Cell> cells = Grid.expand(conf, List.of(N, JD), List.of(N, JD), problems);
         Section rep = new Section(conf, "replicates", problems);
-        rep.onlyKeys(Set.of("weight-draws", "initial-states"));
-        int draws = (int) rep.integer("weight-draws", 1, 100_000);
-        int inits = (int) rep.integer("initial-states", 1, 100_000);
+        rep.onlyKeys(List.of(WEIGHT_DRAWS, INITIAL_STATES));
+        int draws = rep.get(WEIGHT_DRAWS);
+        int inits = rep.get(INITIAL_STATES);
         Section p = new Section(conf, "params", problems);
-        p.onlyKeys(Set.of("max-steps", "update", "field-update", "coupling-storage", "max-coupling-bytes",
-                "states-per-batch", "threads"));
-        int maxSteps = (int) p.integer("max-steps", 1, 1_000_000);
-        SpinUpdate update = p.choice("update", SpinUpdate.class);
-        FieldUpdate fields = p.choice("field-update", FieldUpdate.class);
-        Storage storage = p.choice("coupling-storage", Storage.class);
-        long maxBytes = p.integer("max-coupling-bytes", 0, Long.MAX_VALUE);
-        int batch = (int) p.integer("states-per-batch", 1, 100_000);
-        int threads = (int) p.integer("threads", 1, 1024);
-        if (storage == Storage.MATERIALISED) {
+        p.onlyKeys(List.of(MAX_STEPS, UPDATE, FIELD_UPDATE, COUPLING_STORAGE, MAX_COUPLING_BYTES, STATES_PER_BATCH,
+                THREADS));
+        Settings settings = new Settings(p.get(MAX_STEPS), p.get(UPDATE), p.get(FIELD_UPDATE), p.get(COUPLING_STORAGE),
+                p.get(MAX_COUPLING_BYTES), p.get(STATES_PER_BATCH), p.get(THREADS));
+        if (settings.storage() == Storage.MATERIALISED) {
             for (Cell c : cells) {
-                if ((long) c.getInt("n") * PackedCouplings.wordsFor(c.getInt("n")) > Integer.MAX_VALUE - 8) {
-                    problems.at(conf, "params.coupling-storage", "n = " + c.getInt("n")
+                if ((long) N.at(c) * PackedCouplings.wordsFor(N.at(c)) > Integer.MAX_VALUE - 8) {
+                    problems.at(conf, "params.coupling-storage", "n = " + N.at(c)
                             + " is too large to materialise; use auto or regenerated");
                     break;
                 }
@@ -118,20 +123,19 @@ public final class SelfCouplingJob implements Job {
         if (!problems.isEmpty()) {
             return null;
         }
-        Settings settings = new Settings(maxSteps, update, fields, storage, maxBytes, batch, threads);
         Map<Integer, List<Cell>> byN = new LinkedHashMap<>();
         for (Cell c : cells) {
-            byN.computeIfAbsent(c.getInt("n"), k -> new ArrayList<>()).add(c);
+            byN.computeIfAbsent(N.at(c), k -> new ArrayList<>()).add(c);
         }
         List<WorkUnit> units = new ArrayList<>();
         for (Map.Entry<Integer, List<Cell>> e : byN.entrySet()) {
             List<Cell> cs = new ArrayList<>(e.getValue());
-            cs.sort((x, y) -> Double.compare(x.getDouble("jd"), y.getDouble("jd")));
+            cs.sort((x, y) -> Double.compare(JD.at(x), JD.at(y)));
             for (int w = 0; w < draws; w++) {
                 units.add(new Unit(sweep, e.getKey(), w, inits, cs, settings));
             }
         }
-        return new Plan(cells, draws * inits, List.of(TRIALS, CRITICAL), units,
+        return new Plan<>(cells, draws * inits, List.of(TRIALS, CRITICAL), units,
                 "64-spin words (upper bound, T_max sweeps)", settings);
     }
 
@@ -149,12 +153,6 @@ public final class SelfCouplingJob implements Job {
         }
 
         @Override
-        public String fingerprint() {
-            return "seed=" + sweep.seed() + "|n=" + n + "|draw=" + draw + "|inits=" + inits + "|max-steps="
-                    + settings.maxSteps() + "|update=" + settings.update() + "|cells=" + String.join(";", cells.stream().map(Cell::key).toList());
-        }
-
-        @Override
         public double cost() {
             return (double) n * PackedCouplings.wordsFor(n) * inits * cells.size() * settings.maxSteps();
         }
@@ -168,6 +166,27 @@ public final class SelfCouplingJob implements Job {
             return draw * inits + init;
         }
 
+        /** The initial state's seed: (n, draw, init) only — every J_D starts from the same states. */
+        private long initSeed(int init) {
+            return sweep.derive("n=" + n, replicate(init), "init");
+        }
+
+        private long criticalSeed() {
+            return sweep.derive("n=" + n, draw, "couplings");
+        }
+
+        @Override
+        public List<Trial> trialsOwed() {
+            List<Trial> out = new ArrayList<>();
+            for (Cell c : cells) {
+                for (int i = 0; i < inits; i++) {
+                    out.add(new Trial(TRIALS.name(), c, replicate(i), initSeed(i)));
+                }
+            }
+            out.add(new Trial(CRITICAL.name(), nCell(), draw, criticalSeed()));
+            return out;
+        }
+
         PackedCouplings couplings() {
             long seed = sweep.derive("n=" + n, draw, "couplings");
             return switch (settings.storage()) {
@@ -178,27 +197,24 @@ public final class SelfCouplingJob implements Job {
         }
 
         @Override
-        public void run(Consumer<TrialRow> out) {
+        public void run(UnitContext context, Consumer<TrialRow> out) {
             PackedCouplings j = couplings();
             int total = cells.size() * inits;
             boolean[] allConverged = new boolean[cells.size()];
             java.util.Arrays.fill(allConverged, true);
             boolean anyFailed = false;
+            List<Trial> owed = trialsOwed();
             for (int from = 0; from < total; from += settings.statesPerBatch()) {
                 int to = Math.min(total, from + settings.statesPerBatch());
+                int first = from;
                 int k = to - from;
                 double[] jd = new double[k];
                 long[][] states = new long[k][];
-                long[] seeds = new long[k];
                 for (int q = 0; q < k; q++) {
-                    Cell c = cells.get((from + q) / inits);
-                    int init = (from + q) % inits;
-                    jd[q] = c.getDouble("jd");
-                    // the initial state depends on (n, draw, init) only: every J_D starts from the same states
-                    seeds[q] = sweep.derive("n=" + n, replicate(init), "init");
-                    states[q] = SpinStates.random(n, new SplittableRandom(seeds[q]));
+                    jd[q] = JD.at(cells.get((from + q) / inits));
+                    states[q] = SpinStates.random(n, new SplittableRandom(owed.get(from + q).seed()));
                 }
-                try {
+                anyFailed |= !Trials.guard(owed.subList(from, to), out, o -> {
                     Trajectory[] t;
                     if (settings.update() == SpinUpdate.SYNCHRONOUS) {
                         t = SelfCouplingDynamics.run(j, jd, states, settings.maxSteps(), settings.update(),
@@ -207,51 +223,36 @@ public final class SelfCouplingJob implements Job {
                         // each state's update order comes from its own stream: results do not depend on batching
                         t = new Trajectory[k];
                         for (int q = 0; q < k; q++) {
-                            Cell c = cells.get((from + q) / inits);
+                            Cell c = cells.get((first + q) / inits);
                             SplittableRandom order = new SplittableRandom(sweep.derive(c.key(),
-                                    replicate((from + q) % inits), "order"));
+                                    replicate((first + q) % inits), "order"));
                             t[q] = SelfCouplingDynamics.run(j, new double[] {jd[q]}, new long[][] {states[q]},
                                     settings.maxSteps(), settings.update(), settings.fields(), order)[0];
                         }
                     }
                     for (int q = 0; q < k; q++) {
-                        int ci = (from + q) / inits;
+                        int ci = (first + q) / inits;
                         Trajectory x = t[q];
                         allConverged[ci] &= x.converged();
-                        out.accept(TrialRow.ok(TRIALS.name(), cells.get(ci), replicate((from + q) % inits), seeds[q],
-                                x.iterations(), x.converged() ? 1 : 0, x.outcome() == Outcome.CYCLE ? 1 : 0, x.period(),
-                                x.magnetisation(), x.converged() ? x.iterations() : Double.NaN));
+                        o.accept(TrialRow.ok(TRIALS.name(), cells.get(ci), replicate((first + q) % inits),
+                                owed.get(first + q).seed(), x.iterations(), x.converged() ? 1 : 0,
+                                x.outcome() == Outcome.CYCLE ? 1 : 0, x.period(), x.magnetisation(),
+                                x.converged() ? x.iterations() : Double.NaN));
                     }
-                } catch (RuntimeException e) {
-                    anyFailed = true;
-                    for (int q = 0; q < k; q++) {
-                        int ci = (from + q) / inits;
-                        out.accept(TrialRow.failed(TRIALS.name(), cells.get(ci), replicate((from + q) % inits), seeds[q],
-                                e.toString()));
-                    }
-                }
+                });
             }
-            long critSeed = sweep.derive("n=" + n, draw, "couplings");
+            long critSeed = criticalSeed();
             if (anyFailed) {
                 out.accept(TrialRow.failed(CRITICAL.name(), nCell(), draw, critSeed, "some trials of this draw failed"));
                 return;
             }
             double star = Double.NaN;
             for (int ci = cells.size() - 1; ci >= 0 && allConverged[ci]; ci--) {
-                star = cells.get(ci).getDouble("jd");
+                star = JD.at(cells.get(ci));
             }
             out.accept(TrialRow.ok(CRITICAL.name(), nCell(), draw, critSeed, star, Double.isNaN(star) ? 0 : 1));
         }
 
-        @Override
-        public void failAll(String message, Consumer<TrialRow> out) {
-            for (Cell c : cells) {
-                for (int i = 0; i < inits; i++) {
-                    out.accept(TrialRow.failed(TRIALS.name(), c, replicate(i), 0L, message));
-                }
-            }
-            out.accept(TrialRow.failed(CRITICAL.name(), nCell(), draw, 0L, message));
-        }
     }
 
     private static double[] nan(int n) {
@@ -261,7 +262,7 @@ public final class SelfCouplingJob implements Job {
     }
 
     @Override
-    public Derived derive(Plan plan, List<Aggregate> aggregates) {
+    public Derived derive(Plan<Settings> plan, List<Aggregate> aggregates) {
         Map<String, Aggregate> tc = Tables.metric(aggregates, TRIALS.name(), "convergence_time");
         Map<String, Aggregate> conv = Tables.metric(aggregates, TRIALS.name(), "converged");
         Map<String, Aggregate> star = Tables.metric(aggregates, CRITICAL.name(), "jd_star");

@@ -6,18 +6,22 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
-import org.engram.jobs.config.Dimension;
 import org.engram.jobs.config.Grid;
+import org.engram.jobs.config.Param;
 import org.engram.jobs.config.Section;
 import org.engram.jobs.core.Aggregate;
 import org.engram.jobs.core.Cell;
 import org.engram.jobs.core.Derived;
 import org.engram.jobs.core.Job;
+import org.engram.jobs.core.Operational;
 import org.engram.jobs.core.Plan;
 import org.engram.jobs.core.Problems;
 import org.engram.jobs.core.SweepIdentity;
 import org.engram.jobs.core.TableSpec;
+import org.engram.jobs.core.Trial;
 import org.engram.jobs.core.TrialRow;
+import org.engram.jobs.core.Trials;
+import org.engram.jobs.core.UnitContext;
 import org.engram.jobs.core.WorkUnit;
 import org.engram.kernels.random.CounterRng;
 
@@ -27,28 +31,24 @@ import org.engram.kernels.random.CounterRng;
  * can be checked exactly; chosen replicates throw or return NaN to exercise FAILED rows; tiny trials
  * measure the per-task overhead.
  */
-public final class SyntheticJob implements Job {
+public final class SyntheticJob implements Job<SyntheticJob.Settings> {
     public static final String ID = "engine.synthetic";
     static final TableSpec TRIALS = new TableSpec("trials", List.of("value", "x_plus_value"), Set.of(),
             "value = uniform(seed), x_plus_value = x + value");
 
-    private static final List<Dimension> DIMS = List.of(
-            Dimension.real("x", x -> true, "must be a number"),
-            Dimension.integer("k", Long.MIN_VALUE / 2, Long.MAX_VALUE / 2));
+    static final Param<Double> X = Param.real("x", -Double.MAX_VALUE, Double.MAX_VALUE, x -> true, "must be a number",
+            "a value added to each trial's");
+    static final Param<Long> K = Param.longInteger("k", Long.MIN_VALUE / 2, Long.MAX_VALUE / 2, "a label dimension");
+    static final Param<Integer> COUNT = Param.integer("count", 1, 10_000_000, "trials per cell");
+    static final Param<Double> OFFSET = Param.real("offset", -1e12, 1e12, "added to every value");
+    static final Param<Integer> TRIALS_PER_UNIT = Param.integer("trials-per-unit", 1, 10_000_000,
+            "replicates of a cell per work unit");
+    static final Param<Long> WORK_NANOS = Param.longInteger("work-nanos", 0, 60_000_000_000L,
+            "busy-wait per trial (overhead measurements)");
 
     @Override
     public String id() {
         return ID;
-    }
-
-    @Override
-    public List<Class<? extends WorkUnit>> unitClasses() {
-        return List.of(Unit.class);
-    }
-
-    @Override
-    public List<Class<?>> codeClasses() {
-        return List.of(SyntheticJob.class, Unit.class, CounterRng.class, org.engram.kernels.random.Seeds.class);
     }
 
     @Override
@@ -57,21 +57,22 @@ public final class SyntheticJob implements Job {
     }
 
     /** Which replicates fail and how. */
-    public record Settings(int trialsPerUnit, Set<Integer> throwing, Set<Integer> nan, long spinNanos, double offset)
-            implements java.io.Serializable {
+    public record Settings(@Operational("chunking of replicates into units") int trialsPerUnit, Set<Integer> throwing,
+                           Set<Integer> nan, @Operational("busy-waiting changes no value") long spinNanos,
+                           double offset) implements java.io.Serializable {
     }
 
     @Override
-    public Plan plan(SweepIdentity sweep, Config conf, Problems problems) {
-        List<Cell> cells = Grid.expand(conf.getConfig("grid"), "grid", DIMS, List.of("x"), problems);
+    public Plan<Settings> plan(SweepIdentity sweep, Config conf, Problems problems) {
+        List<Cell> cells = Grid.expand(conf, List.of(X, K), List.of(X), problems);
         Section rep = new Section(conf, "replicates", problems);
-        rep.onlyKeys(Set.of("count"));
-        int count = (int) rep.integer("count", 1, 10_000_000);
+        rep.onlyKeys(List.of(COUNT));
+        int count = rep.get(COUNT);
         Section p = new Section(conf, "params", problems);
-        p.onlyKeys(Set.of("trials-per-unit", "throw-replicates", "nan-replicates", "work-nanos", "offset"));
-        double offset = p.real("offset", -1e12, 1e12);
-        int per = (int) p.integer("trials-per-unit", 1, 10_000_000);
-        long spin = p.integer("work-nanos", 0, 60_000_000_000L);
+        p.onlyKeys(List.of(TRIALS_PER_UNIT, WORK_NANOS, OFFSET), "throw-replicates", "nan-replicates");
+        double offset = p.get(OFFSET);
+        int per = p.get(TRIALS_PER_UNIT);
+        long spin = p.get(WORK_NANOS);
         Set<Integer> thr = ints(p, "throw-replicates");
         Set<Integer> nan = ints(p, "nan-replicates");
         if (!problems.isEmpty()) {
@@ -80,11 +81,11 @@ public final class SyntheticJob implements Job {
         Settings s = new Settings(per, thr, nan, spin, offset);
         List<WorkUnit> units = new ArrayList<>();
         for (Cell c : cells) {
-            for (int from = 0; from < count; from += per) {
-                units.add(new Unit(sweep, c, from, Math.min(count, from + per), s));
+            for (int[] r : Trials.chunks(count, per)) {
+                units.add(new Unit(sweep, c, r[0], r[1], s));
             }
         }
-        return new Plan(cells, count, List.of(TRIALS), units, "trials", s);
+        return new Plan<>(cells, count, List.of(TRIALS), units, "trials", s);
     }
 
     private static Set<Integer> ints(Section p, String key) {
@@ -114,26 +115,24 @@ public final class SyntheticJob implements Job {
         }
 
         @Override
-        public String fingerprint() {
-            return "seed=" + sweep.seed() + "|cell=" + cell.key() + "|replicates=" + from + ".." + to + "|throw="
-                    + new java.util.TreeSet<>(settings.throwing()) + "|nan=" + new java.util.TreeSet<>(settings.nan()) + "|offset=" + settings.offset();
-        }
-
-        @Override
         public double cost() {
             return to - from;
         }
 
         @Override
-        public int trials() {
-            return to - from;
+        public List<Trial> trialsOwed() {
+            List<Trial> out = new ArrayList<>();
+            for (int r = from; r < to; r++) {
+                out.add(new Trial(TRIALS.name(), cell, r, sweep.derive(cell.key(), r, "value")));
+            }
+            return out;
         }
 
         @Override
-        public void run(Consumer<TrialRow> out) {
-            for (int r = from; r < to; r++) {
-                long seed = sweep.derive(cell.key(), r, "value");
-                try {
+        public void run(UnitContext context, Consumer<TrialRow> out) {
+            for (Trial t : trialsOwed()) {
+                int r = t.replicate();
+                Trials.guard(t, out, o -> {
                     if (settings.throwing().contains(r)) {
                         throw new IllegalStateException("injected failure in replicate " + r);
                     }
@@ -143,24 +142,15 @@ public final class SyntheticJob implements Job {
                             Thread.onSpinWait();
                         }
                     }
-                    double v = settings.nan().contains(r) ? Double.NaN : value(seed) + settings.offset();
-                    out.accept(TrialRow.ok(TRIALS.name(), cell, r, seed, v, cell.getDouble("x") + v));
-                } catch (RuntimeException e) {
-                    out.accept(TrialRow.failed(TRIALS.name(), cell, r, seed, e.toString()));
-                }
-            }
-        }
-
-        @Override
-        public void failAll(String message, Consumer<TrialRow> out) {
-            for (int r = from; r < to; r++) {
-                out.accept(TrialRow.failed(TRIALS.name(), cell, r, 0L, message));
+                    double v = settings.nan().contains(r) ? Double.NaN : value(t.seed()) + settings.offset();
+                    o.accept(TrialRow.ok(TRIALS.name(), cell, r, t.seed(), v, X.at(cell) + v));
+                });
             }
         }
     }
 
     @Override
-    public Derived derive(Plan plan, List<Aggregate> aggregates) {
+    public Derived derive(Plan<Settings> plan, List<Aggregate> aggregates) {
         return new Derived(List.of(), List.of());
     }
 }

@@ -262,13 +262,14 @@ public final class Mlcm {
     public int converge(Batch bt, boolean train, SplittableRandom rng) {
         long t0 = System.nanoTime();
         try {
-            return convergeTimed(bt, train, rng);
+            return relax(bt, train, rng);
         } finally {
             counters.convergeNanos += System.nanoTime() - t0;
         }
     }
 
-    private int convergeTimed(Batch bt, boolean train, SplittableRandom rng) {
+    /** The dynamics themselves ({@link #converge} times them). */
+    private int relax(Batch bt, boolean train, SplittableRandom rng) {
         int size = bt.size;
         for (int b = 0; b < size; b++) {
             bt.order[b] = b;

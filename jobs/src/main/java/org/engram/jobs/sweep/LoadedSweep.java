@@ -1,4 +1,4 @@
-package org.engram.jobs.config;
+package org.engram.jobs.sweep;
 
 import com.typesafe.config.Config;
 import org.engram.jobs.core.Job;
@@ -16,6 +16,6 @@ import org.engram.jobs.core.SweepIdentity;
  * @param effective the whole effective configuration, recorded in the manifest
  * @param spark     Spark settings
  */
-public record LoadedSweep(SweepIdentity identity, Job job, String output, String runId, String source,
+public record LoadedSweep(SweepIdentity identity, Job<?> job, String output, String runId, String source,
                           Config jobConf, Config effective, SparkSettings spark) {
 }

@@ -1,4 +1,4 @@
-package org.engram.jobs.config;
+package org.engram.jobs.sweep;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+
 import org.engram.jobs.core.Cell;
 import org.engram.jobs.core.Problems;
 import org.junit.jupiter.api.Test;
@@ -142,7 +143,7 @@ class SweepValidationTest {
     @Test
     void gridRangesListsAndZipsExpandInOrder() throws IOException {
         File f = write(SC + "grid { size = { zip { n = [100, 200] } }, jd = { from = 1.0, to = 1.3, step = 0.1 } }");
-        PreparedSweep p = PreparedSweep.prepare(f, List.of(), JobRegistry.standard());
+        PreparedSweep<?> p = PreparedSweep.prepare(f, List.of(), JobRegistry.standard());
         List<String> keys = p.plan().cells().stream().map(Cell::key).toList();
         assertEquals(List.of("n=100,jd=1.0", "n=100,jd=1.1", "n=100,jd=1.2", "n=100,jd=1.3",
                 "n=200,jd=1.0", "n=200,jd=1.1", "n=200,jd=1.2", "n=200,jd=1.3").toString().replace("jd=1.0", "jd=1"),
@@ -159,7 +160,7 @@ class SweepValidationTest {
     @Test
     void setOverridesWinAndDefaultsFillTheRest() throws IOException {
         File f = write(RE + "grid { n = [64] }\nparams { max-steps = 50 }");
-        PreparedSweep p = PreparedSweep.prepare(f, List.of("params.max-steps=70", "grid.d=[1.5]"),
+        PreparedSweep<?> p = PreparedSweep.prepare(f, List.of("params.max-steps=70", "grid.d=[1.5]"),
                 JobRegistry.standard());
         assertEquals(70, p.sweep().jobConf().getInt("params.max-steps"));
         assertEquals(10, p.plan().cells().size(), "d from --set, a (10 values) from reference");
@@ -172,7 +173,7 @@ class SweepValidationTest {
         int n = 0;
         try (Stream<Path> s = Files.walk(confs)) {
             for (Path p : s.filter(x -> x.toString().endsWith(".conf") && !x.endsWith("reference.conf")).toList()) {
-                PreparedSweep prepared = PreparedSweep.prepare(p.toFile(), List.of(), JobRegistry.standard());
+                PreparedSweep<?> prepared = PreparedSweep.prepare(p.toFile(), List.of(), JobRegistry.standard());
                 assertTrue(prepared.plan().trials() > 0, p.toString());
                 n++;
             }

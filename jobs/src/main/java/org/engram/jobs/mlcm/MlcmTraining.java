@@ -1,5 +1,11 @@
 package org.engram.jobs.mlcm;
 
+import static org.engram.jobs.config.DataParams.BINARISATION;
+import static org.engram.jobs.config.DataParams.DATA_DIR;
+import static org.engram.jobs.config.DataParams.EVAL_ROWS;
+import static org.engram.jobs.config.DataParams.HOLDOUT_ROWS;
+import static org.engram.jobs.config.DataParams.TRAIN_ROWS;
+
 import com.typesafe.config.Config;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -8,80 +14,50 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
-import org.engram.jobs.config.Dimension;
 import org.engram.jobs.config.Grid;
+import org.engram.jobs.config.Param;
 import org.engram.jobs.config.Section;
 import org.engram.jobs.core.Aggregate;
 import org.engram.jobs.core.Cell;
 import org.engram.jobs.core.Derived;
 import org.engram.jobs.core.Figure;
-import org.engram.jobs.core.Job;
+import org.engram.jobs.core.Operational;
 import org.engram.jobs.core.Plan;
 import org.engram.jobs.core.Problems;
 import org.engram.jobs.core.SweepIdentity;
 import org.engram.jobs.core.TableSpec;
 import org.engram.jobs.core.Tables;
+import org.engram.jobs.core.Trial;
 import org.engram.jobs.core.TrialRow;
+import org.engram.jobs.core.Trials;
+import org.engram.jobs.core.UnitContext;
 import org.engram.jobs.core.WorkUnit;
 import org.engram.jobs.data.DataCache;
+
 import org.engram.jobs.data.Labelled;
 import org.engram.kernels.data.Binarisation;
 import org.engram.kernels.data.Projection;
 import org.engram.kernels.mlcm.Mlcm;
 import org.engram.kernels.mlcm.MlcmTrainer;
-import org.engram.kernels.mlcm.Readout;
 import org.engram.kernels.mlcm.SingleLayer;
 
 /**
- * The Multi-Layer Chain Model experiments of the thesis (ch. 7): one work unit trains one model (an MLCM
- * or the single-layer baseline) for one seed and reports train and validation accuracy after every epoch,
- * the sweeps the dynamics needed, and every layer's activity.
- * <ul>
- *   <li>{@code mlcm.baseline} (§7.1, Figs. 7.1–7.2): dataset × variant (raw | projected) × model
- *       (mlcm | perceptron), ±1 states.</li>
- *   <li>{@code mlcm.sparsity-threshold} (§7.2.1, Fig. 7.3): {0,1} states with a fixed threshold γ on every
- *       layer (eq. 7.1), γ a grid dimension.</li>
- *   <li>{@code mlcm.sparsity-wta} (§7.2.2): {0,1} states, winner-takes-all with activity δ on the middle
- *       layers (first and last at γ = 0), δ a grid dimension.</li>
- * </ul>
- * The thesis gives the couplings (λ_L, λ_R, J_D, λ_IN, λ_OUT, N, L) but not η, ξ, ρ, the readout rate,
+ * What the Multi-Layer Chain Model experiments of the thesis (ch. 7) share: one work unit trains one model
+ * (an MLCM or the single-layer baseline) for one seed and reports train and validation accuracy after every
+ * epoch, the sweeps the dynamics needed, and every layer's activity. The jobs —
+ * {@link MlcmBaselineJob} (§7.1), {@link MlcmSparsityThresholdJob} (§7.2.1) and {@link MlcmSparsityWtaJob}
+ * (§7.2.2) — call this helper; none of them is a mode of another.
+ *
+ * <p>The thesis gives the couplings (λ_L, λ_R, J_D, λ_IN, λ_OUT, N, L) but not η, ξ, ρ, the readout rate,
  * the batch or T_max; reference.conf documents the values used here. See {@link Mlcm} for the readings of
  * eq. 6.1/7.1 and algorithms 1–3 this code fixes. "Perceptron" is the thesis' single-layer network: the
  * same softmax readout and cross-entropy rule on the raw (or projected) ±1 input, same batches and epochs.
  */
-public final class MlcmJob implements Job {
-    /** Which experiment. */
-    public enum Mode { BASELINE, THRESHOLD, WTA }
-
+final class MlcmTraining {
     static final int CLASSES = 10;
     static final int IMAGE_PIXELS = 784;
 
-    private final String id;
-    private final String description;
-    private final Mode mode;
-    private final List<String> required;
-
-    private MlcmJob(String id, String description, Mode mode, List<String> required) {
-        this.id = id;
-        this.description = description;
-        this.mode = mode;
-        this.required = required;
-    }
-
-    public static MlcmJob baseline() {
-        return new MlcmJob("mlcm.baseline", "MLCM Figs. 7.1–7.2: MLCM vs single-layer perceptron, train/validation "
-                + "accuracy per epoch on raw and projected datasets",
-                Mode.BASELINE, List.of("dataset", "variant", "model"));
-    }
-
-    public static MlcmJob sparsityThreshold() {
-        return new MlcmJob("mlcm.sparsity-threshold", "MLCM Fig. 7.3: {0,1} states with a fixed threshold γ — "
-                + "per-layer activity and accuracy vs γ", Mode.THRESHOLD, List.of("dataset", "gamma"));
-    }
-
-    public static MlcmJob sparsityWta() {
-        return new MlcmJob("mlcm.sparsity-wta", "MLCM §7.2.2: winner-takes-all activity δ on the middle layers — "
-                + "per-layer activity and accuracy vs δ", Mode.WTA, List.of("dataset", "delta"));
+    private MlcmTraining() {
     }
 
     static final TableSpec FINAL = new TableSpec("final", List.of("train_accuracy", "val_accuracy",
@@ -106,107 +82,105 @@ public final class MlcmJob implements Job {
             "one row per (cell, seed, epoch, layer): fraction of active units (+1 or 1) at the fixed points of the "
             + "epoch's training batches (x and y clamped) and of the validation inference");
 
-    private static final List<Dimension> DIMS = List.of(
-            Dimension.choice("dataset", List.of("mnist", "fashion-mnist")),
-            Dimension.choice("variant", List.of("raw", "projected")),
-            Dimension.choice("model", List.of("mlcm", "perceptron")),
-            Dimension.real("gamma", x -> x >= 0, "must be ≥ 0"),
-            Dimension.real("delta", x -> x > 0 && x <= 1, "must be in (0, 1]"),
-            Dimension.choice("order", List.of("layer-sequential-sync", "layer-independent-sync",
-                    "layer-sequential-async", "layer-independent-async")),
-            Dimension.real("learning-rate", x -> x > 0, "must be > 0"));
+    static final Param<String> DATASET = Param.word("dataset", List.of("mnist", "fashion-mnist"), "the images");
+    static final Param<String> VARIANT = Param.word("variant", List.of("raw", "projected"),
+            "raw pixels zero-padded to N, or their fixed random projection re-binarised");
+    static final Param<String> MODEL = Param.word("model", List.of("mlcm", "perceptron"),
+            "the chain model or the single-layer baseline");
+    static final Param<Double> GAMMA = Param.real("gamma", 0, 1e6, "threshold γ of {0,1} units (eq. 7.1)");
+    static final Param<Double> DELTA = Param.real("delta", 0, 1, x -> x > 0, "must be in (0, 1]",
+            "winner-takes-all activity δ of the middle layers");
+    static final Param<Mlcm.Order> ORDER = Param.choice("order", Mlcm.Order.class, "update order of the dynamics");
+    static final Param<Double> LEARNING_RATE = Param.real("learning-rate", 0, 1e6, x -> x > 0, "must be > 0",
+            "perceptron-rule rate η of the couplings");
+    /** Every grid dimension the MLCM jobs accept, in canonical order. */
+    static final List<Param<?>> DIMENSIONS = List.of(DATASET, VARIANT, MODEL, GAMMA, DELTA, ORDER, LEARNING_RATE);
+
+    static final Param<Integer> SEEDS = Param.integer("seeds", 1, 10_000, "training runs per cell");
+    static final Param<Integer> N = Param.integer("n", 1, 100_000, "spins per layer N");
+    static final Param<Integer> LAYERS = Param.integer("layers", 1, 1000, "layers L");
+    static final Param<Double> SELF_COUPLING = Param.real("self-coupling", -1e6, 1e6, "J_D");
+    static final Param<Double> LAMBDA_IN = Param.real("lambda-in", -1e6, 1e6, "input field strength λ_IN");
+    static final Param<Double> LAMBDA_OUT = Param.real("lambda-out", -1e6, 1e6, "output field strength λ_OUT");
+    static final Param<Mlcm.Init> INIT = Param.choice("init", Mlcm.Init.class, "initial state of the dynamics");
+    static final Param<Mlcm.States> STATES = Param.choice("states", Mlcm.States.class, "±1 spins or {0,1} units");
+    static final Param<Integer> T_MAX = Param.integer("t-max", 1, 1_000_000, "sweeps before the dynamics stop");
+    static final Param<Integer> EPOCHS = Param.integer("epochs", 1, 100_000, "training epochs");
+    static final Param<Integer> BATCH = Param.integer("batch", 1, 1_000_000, "minibatch size");
+    static final Param<Double> WEIGHT_DECAY = Param.real("weight-decay", 0, 1e6, "weight decay of the couplings");
+    static final Param<Double> ROBUSTNESS = Param.real("robustness", -1e6, 1e6, "perceptron robustness ρ");
+    static final Param<Double> READOUT_RATE = Param.real("readout-rate", 0, 1e6, "softmax readout rate");
+    static final Param<Integer> TRAIN_EVAL_ROWS = Param.integer("train-eval-rows", 0, Integer.MAX_VALUE,
+            "training images whose accuracy is measured (0 = all)");
+    static final Param<Integer> PROJECTION_DIMS = Param.integer("projection-dims", 1, IMAGE_PIXELS,
+            "dimensions of the projected variant");
+    static final Param<Long> PROJECTION_SEED = Param.longInteger("projection-seed", Long.MIN_VALUE, Long.MAX_VALUE,
+            "seed of the fixed random projection");
 
     /** Everything but the grid: the model's couplings and the learning and data settings. */
-    public record Settings(int n, int layers, double[] left, double[] right, double selfCoupling, double lambdaIn,
-                           double lambdaOut, Mlcm.Order order, Mlcm.Init init, Mlcm.States states, double gamma,
-                           int tMax, int epochs, int batch, double learningRate, double weightDecay, double robustness,
-                           double readoutRate, String dataDir, Binarisation binarisation, int trainRows, int evalRows,
-                           int trainEvalRows, int holdoutRows, int projectionDims, long projectionSeed)
-            implements java.io.Serializable {
-        /**
-         * These settings as the ledger sees them: all but where the data lies (the driver keys the data by
-         * its content).
-         */
-        public String fingerprint() {
-            return new Settings(n, layers, left, right, selfCoupling, lambdaIn, lambdaOut, order, init, states, gamma,
-                    tMax, epochs, batch, learningRate, weightDecay, robustness, readoutRate, "", binarisation,
-                    trainRows, evalRows, trainEvalRows, holdoutRows, projectionDims, projectionSeed).toString();
-        }
-
-        @Override
-        public String toString() {
-            return "n=" + n + ",layers=" + layers + ",left=" + java.util.Arrays.toString(left) + ",right="
-                    + java.util.Arrays.toString(right) + ",jd=" + selfCoupling + ",in=" + lambdaIn + ",out=" + lambdaOut
-                    + ",order=" + order + ",init=" + init + ",states=" + states + ",gamma=" + gamma + ",tmax=" + tMax
-                    + ",epochs=" + epochs + ",batch=" + batch + ",eta=" + learningRate + ",decay=" + weightDecay
-                    + ",rho=" + robustness + ",ro=" + readoutRate + ",data=" + dataDir + ",bin=" + binarisation
-                    + ",rows=" + trainRows + "/" + evalRows + "/" + trainEvalRows + "/" + holdoutRows + ",proj="
-                    + projectionDims + "@" + projectionSeed;
-        }
+    record Settings(int n, int layers, double[] left, double[] right, double selfCoupling, double lambdaIn,
+                    double lambdaOut, Mlcm.Order order, Mlcm.Init init, Mlcm.States states, double gamma,
+                    int tMax, int epochs, int batch, double learningRate, double weightDecay, double robustness,
+                    double readoutRate, @Operational("the ledger keys datasets by content") String dataDir,
+                    Binarisation binarisation, int trainRows, int evalRows, int trainEvalRows, int holdoutRows,
+                    int projectionDims, long projectionSeed) implements java.io.Serializable {
     }
 
-    @Override
-    public String id() {
-        return id;
+    /** What a job asks of its sweep beyond the shared checks. */
+    enum Sparsity {
+        /** ±1 or {0,1} states as configured. */
+        ANY,
+        /** {0,1} states (a threshold γ). */
+        THRESHOLD,
+        /** {0,1} states and a synchronous order (winner-takes-all). */
+        WTA
     }
 
-    @Override
-    public String description() {
-        return description;
-    }
-
-    @Override
-    public List<Class<? extends WorkUnit>> unitClasses() {
-        return List.of(Unit.class);
-    }
-
-    @Override
-    public List<Class<?>> codeClasses() {
-        return List.of(MlcmJob.class, Unit.class, Mlcm.class, MlcmTrainer.class, Readout.class, SingleLayer.class,
-                Projection.class, Binarisation.class, Labelled.class, org.engram.kernels.data.Splits.class);
-    }
-
-    @Override
-    public Plan plan(SweepIdentity sweep, Config conf, Problems problems) {
-        List<Cell> cells = Grid.expand(conf.getConfig("grid"), "grid", DIMS, required, problems);
+    /**
+     * The plan of an MLCM job: the grid over {@link #DIMENSIONS} with {@code required} present, one unit per
+     * (cell, seed), after the shared checks and those {@code sparsity} asks for.
+     */
+    static Plan<Settings> plan(SweepIdentity sweep, Config conf, Problems problems, List<Param<?>> required,
+                               Sparsity sparsity) {
+        List<Cell> cells = Grid.expand(conf, DIMENSIONS, required, problems);
         Section rep = new Section(conf, "replicates", problems);
-        rep.onlyKeys(Set.of("seeds"));
-        int seeds = (int) rep.integer("seeds", 1, 10_000);
+        rep.onlyKeys(List.of(SEEDS));
+        int seeds = rep.get(SEEDS);
         Section p = new Section(conf, "params", problems);
-        p.onlyKeys(Set.of("n", "layers", "lambda-left", "lambda-right", "self-coupling", "lambda-in", "lambda-out",
-                "order", "init", "states", "gamma", "t-max", "epochs", "batch", "learning-rate", "weight-decay",
-                "robustness", "readout-rate", "data-dir", "binarisation", "train-rows", "eval-rows", "train-eval-rows",
-                "holdout-rows", "projection-dims", "projection-seed"));
-        int n = (int) p.integer("n", 1, 100_000);
-        int layers = (int) p.integer("layers", 1, 1000);
+        p.onlyKeys(List.of(N, LAYERS, SELF_COUPLING, LAMBDA_IN, LAMBDA_OUT, ORDER, INIT, STATES, GAMMA, T_MAX, EPOCHS,
+                BATCH, LEARNING_RATE, WEIGHT_DECAY, ROBUSTNESS, READOUT_RATE, DATA_DIR, BINARISATION, TRAIN_ROWS,
+                EVAL_ROWS, TRAIN_EVAL_ROWS, HOLDOUT_ROWS, PROJECTION_DIMS, PROJECTION_SEED), "lambda-left",
+                "lambda-right");
+        int n = p.get(N);
+        int layers = p.get(LAYERS);
         double[] left = p.reals("lambda-left", layers, -1e6, 1e6);
         double[] right = p.reals("lambda-right", layers, -1e6, 1e6);
-        double jd = p.real("self-coupling", -1e6, 1e6);
-        double lin = p.real("lambda-in", -1e6, 1e6);
-        double lout = p.real("lambda-out", -1e6, 1e6);
-        Mlcm.Order order = p.choice("order", Mlcm.Order.class);
-        Mlcm.Init init = p.choice("init", Mlcm.Init.class);
-        Mlcm.States states = p.choice("states", Mlcm.States.class);
-        double gamma = p.real("gamma", 0, 1e6);
-        int tMax = (int) p.integer("t-max", 1, 1_000_000);
-        int epochs = (int) p.integer("epochs", 1, 100_000);
-        int batch = (int) p.integer("batch", 1, 1_000_000);
-        double lr = p.real("learning-rate", 0, 1e6);
-        double decay = p.real("weight-decay", 0, 1e6);
-        double rho = p.real("robustness", -1e6, 1e6);
-        double ro = p.real("readout-rate", 0, 1e6);
-        String dir = p.string("data-dir");
-        Binarisation bin = p.choice("binarisation", Binarisation.class);
-        int trainRows = (int) p.integer("train-rows", 0, Integer.MAX_VALUE);
-        int evalRows = (int) p.integer("eval-rows", 0, Integer.MAX_VALUE);
-        int trainEvalRows = (int) p.integer("train-eval-rows", 0, Integer.MAX_VALUE);
-        int holdout = (int) p.integer("holdout-rows", 1, Integer.MAX_VALUE);
-        int projDims = (int) p.integer("projection-dims", 1, IMAGE_PIXELS);
-        long projSeed = p.integer("projection-seed", Long.MIN_VALUE, Long.MAX_VALUE);
+        double jd = p.get(SELF_COUPLING);
+        double lin = p.get(LAMBDA_IN);
+        double lout = p.get(LAMBDA_OUT);
+        Mlcm.Order order = p.get(ORDER);
+        Mlcm.Init init = p.get(INIT);
+        Mlcm.States states = p.get(STATES);
+        double gamma = p.get(GAMMA);
+        int tMax = p.get(T_MAX);
+        int epochs = p.get(EPOCHS);
+        int batch = p.get(BATCH);
+        double lr = p.get(LEARNING_RATE);
+        double decay = p.get(WEIGHT_DECAY);
+        double rho = p.get(ROBUSTNESS);
+        double ro = p.get(READOUT_RATE);
+        String dir = p.get(DATA_DIR);
+        Binarisation bin = p.get(BINARISATION);
+        int trainRows = p.get(TRAIN_ROWS);
+        int evalRows = p.get(EVAL_ROWS);
+        int trainEvalRows = p.get(TRAIN_EVAL_ROWS);
+        int holdout = p.get(HOLDOUT_ROWS);
+        int projDims = p.get(PROJECTION_DIMS);
+        long projSeed = p.get(PROJECTION_SEED);
         if (!problems.isEmpty()) {
             return null;
         }
-        boolean rawUsed = cells.stream().anyMatch(c -> !c.has("variant") || c.get("variant").equals("raw"));
+        boolean rawUsed = cells.stream().anyMatch(c -> VARIANT.at(c, "raw").equals("raw"));
         if (rawUsed && n < IMAGE_PIXELS) {
             problems.at(conf, "params.n", "raw images have " + IMAGE_PIXELS + " pixels, padded to N: N = " + n
                     + " is too small (use N ≥ " + IMAGE_PIXELS + " or variant = projected)");
@@ -214,11 +188,11 @@ public final class MlcmJob implements Job {
             problems.at(conf, "params.n", "projected inputs have " + projDims + " dims: N = " + n + " is too small");
         }
         boolean wtaCells = cells.stream().anyMatch(c -> c.has("delta"));
-        if ((wtaCells || mode == Mode.WTA || mode == Mode.THRESHOLD) && states != Mlcm.States.BINARY) {
+        if ((wtaCells || sparsity != Sparsity.ANY) && states != Mlcm.States.BINARY) {
             problems.at(conf, "params.states", "sparsity (gamma, delta) needs binary ({0,1}) states, got "
                     + Section.word(states));
         }
-        if ((wtaCells || mode == Mode.WTA) && (order == Mlcm.Order.LAYER_SEQUENTIAL_ASYNC
+        if ((wtaCells || sparsity == Sparsity.WTA) && (order == Mlcm.Order.LAYER_SEQUENTIAL_ASYNC
                 || order == Mlcm.Order.LAYER_INDEPENDENT_ASYNC || cells.stream().anyMatch(c -> c.has("order")
                 && String.valueOf(c.get("order")).contains("async")))) {
             problems.at(conf, "params.order", "winner-takes-all needs a synchronous update order, got "
@@ -235,7 +209,7 @@ public final class MlcmJob implements Job {
                 units.add(new Unit(sweep, c, seed, s));
             }
         }
-        return new Plan(cells, seeds, List.of(FINAL, CURVE, ACTIVITY, TIMING), units,
+        return new Plan<>(cells, seeds, List.of(FINAL, CURVE, ACTIVITY, TIMING), units,
                 "synapse updates (layers × N² × images × epochs)", s);
     }
 
@@ -246,13 +220,8 @@ public final class MlcmJob implements Job {
             return cell.key() + "/seed=" + seed;
         }
 
-        @Override
-        public String fingerprint() {
-            return "seed=" + sweep.seed() + "|cell=" + cell.key() + "|replicate=" + seed + "|" + settings.fingerprint();
-        }
-
         boolean perceptron() {
-            return cell.has("model") && cell.get("model").equals("perceptron");
+            return MODEL.at(cell, "mlcm").equals("perceptron");
         }
 
         @Override
@@ -264,40 +233,32 @@ public final class MlcmJob implements Job {
             return (double) settings.layers() * settings.n() * settings.n() * rows * settings.epochs() * 10;
         }
 
+        private long modelSeed() {
+            return sweep.derive(cell.key(), seed, "model");
+        }
+
         @Override
-        public int trials() {
-            return 1;
+        public List<Trial> trialsOwed() {
+            return List.of(new Trial(FINAL.name(), cell, seed, modelSeed()));
         }
 
         @Override
         public List<DataCache.Need> datasets() {
-            return List.of(new DataCache.Need(settings.dataDir(), (String) cell.get("dataset"), "train"));
-        }
-
-        Cell extend(String[] names, Object[] values) {
-            String[] ns = new String[cell.size() + names.length];
-            Object[] vs = new Object[cell.size() + names.length];
-            for (int i = 0; i < cell.size(); i++) {
-                ns[i] = cell.name(i);
-                vs[i] = cell.value(i);
-            }
-            System.arraycopy(names, 0, ns, cell.size(), names.length);
-            System.arraycopy(values, 0, vs, cell.size(), names.length);
-            return new Cell(cell.index(), ns, vs);
+            return List.of(new DataCache.Need(settings.dataDir(), DATASET.at(cell), "train"));
         }
 
         /** Training and validation inputs as ±1 rows: the images, or their fixed random projection. */
-        Labelled[] data() {
+        Labelled[] data(DataCache data) {
             Settings st = settings;
-            String name = (String) cell.get("dataset");
-            Labelled[] tv = Labelled.trainValidation(st.dataDir(), name, st.binarisation(), Labelled.Coding.SPINS,
+            String name = DATASET.at(cell);
+            Labelled[] tv = Labelled.trainValidation(data, st.dataDir(), name, st.binarisation(), Labelled.Coding.SPINS,
                     st.holdoutRows());
-            if (cell.has("variant") && cell.get("variant").equals("projected")) {
+            if (VARIANT.at(cell, "raw").equals("projected")) {
                 for (int k = 0; k < 2; k++) {
                     Labelled l = tv[k];
                     String key = st.dataDir() + "|" + name + "|" + k + "|" + l.count() + "|" + st.binarisation() + "|"
                             + st.projectionDims() + "@" + st.projectionSeed() + "|" + sweep.seed();
-                    float[] px = DataCache.derived(key, () -> Projection.project(l.x(), l.count(), l.width(),
+                    float[] px = data.derived(key, () -> Projection.project(l.x(), l.count(), l.width(),
                             st.projectionDims(), st.projectionSeed()));
                     tv[k] = new Labelled(px, l.y(), l.count(), st.projectionDims());
                 }
@@ -306,35 +267,32 @@ public final class MlcmJob implements Job {
         }
 
         @Override
-        public void run(Consumer<TrialRow> out) {
-            long seedModel = sweep.derive(cell.key(), seed, "model");
-            try {
-                Labelled[] tv = data();
+        public void run(UnitContext context, Consumer<TrialRow> out) {
+            long seedModel = modelSeed();
+            Trials.guard(trialsOwed(), out, o -> {
+                Labelled[] tv = data(context.data());
                 Labelled train = tv[0];
                 Labelled val = tv[1];
                 Labelled trainEval = train.head(settings.trainEvalRows());
                 if (perceptron()) {
-                    runPerceptron(train, val, trainEval, seedModel, out);
+                    runPerceptron(train, val, trainEval, seedModel, o);
                 } else {
-                    runMlcm(train, val, trainEval, seedModel, out);
+                    runMlcm(train, val, trainEval, seedModel, o);
                 }
-            } catch (RuntimeException e) {
-                out.accept(TrialRow.failed(FINAL.name(), cell, seed, seedModel, e.toString()));
-            }
+            });
         }
 
         Mlcm.Params params() {
             Settings st = settings;
-            double gamma = cell.has("gamma") ? cell.getDouble("gamma") : st.gamma();
-            double delta = cell.has("delta") ? cell.getDouble("delta") : Double.NaN;
-            Mlcm.Order order = cell.has("order") ? Mlcm.Order.valueOf(String.valueOf(cell.get("order"))
-                    .toUpperCase(java.util.Locale.ROOT).replace('-', '_')) : st.order();
+            double gamma = GAMMA.at(cell, st.gamma());
+            double delta = DELTA.at(cell, Double.NaN);
+            Mlcm.Order order = ORDER.at(cell, st.order());
             return new Mlcm.Params(st.n(), st.layers(), CLASSES, st.selfCoupling(), st.left(), st.right(), st.lambdaIn(),
                     st.lambdaOut(), order, st.init(), st.states(), gamma, delta, st.tMax());
         }
 
         double learningRate() {
-            return cell.has("learning-rate") ? cell.getDouble("learning-rate") : settings.learningRate();
+            return LEARNING_RATE.at(cell, settings.learningRate());
         }
 
         private void runMlcm(Labelled train, Labelled val, Labelled trainEval, long seedModel, Consumer<TrialRow> out) {
@@ -361,12 +319,12 @@ public final class MlcmJob implements Job {
                 for (double u : pass.unstable()) {
                     unstable += u / pass.unstable().length;
                 }
-                out.accept(TrialRow.ok(CURVE.name(), extend(new String[] {"epoch"}, new Object[] {(long) e}), seed,
+                out.accept(TrialRow.ok(CURVE.name(), Trials.extend(cell, "epoch", (long) e), seed,
                         seedModel, tr.accuracy(), va.accuracy(), pass.meanSweeps(), va.meanSweeps(), pass.converged(),
                         unstable));
                 for (int l = 0; l < st.layers(); l++) {
-                    out.accept(TrialRow.ok(ACTIVITY.name(), extend(new String[] {"epoch", "layer"},
-                            new Object[] {(long) e, (long) (l + 1)}), seed, seedModel, pass.activity()[l],
+                    out.accept(TrialRow.ok(ACTIVITY.name(), Trials.extend(Trials.extend(cell, "epoch", (long) e),
+                            "layer", (long) (l + 1)), seed, seedModel, pass.activity()[l],
                             va.activity()[l]));
                 }
             }
@@ -391,7 +349,7 @@ public final class MlcmJob implements Job {
                 tr = net.accuracy(trainEval.x(), trainEval.y(), trainEval.count());
                 va = net.accuracy(val.x(), val.y(), val.count());
                 best = Math.max(best, va);
-                out.accept(TrialRow.ok(CURVE.name(), extend(new String[] {"epoch"}, new Object[] {(long) e}), seed,
+                out.accept(TrialRow.ok(CURVE.name(), Trials.extend(cell, "epoch", (long) e), seed,
                         seedModel, tr, va, Double.NaN, Double.NaN, Double.NaN, Double.NaN));
             }
             out.accept(TrialRow.ok(FINAL.name(), cell, seed, seedModel, tr, va, best));
@@ -403,17 +361,13 @@ public final class MlcmJob implements Job {
                     samples * (double) settings.epochs() / seconds);
         }
 
-        @Override
-        public void failAll(String message, Consumer<TrialRow> out) {
-            out.accept(TrialRow.failed(FINAL.name(), cell, seed, 0L, message));
-        }
     }
 
     // ---- derived tables and figures ----
 
-    @Override
-    public Derived derive(Plan plan, List<Aggregate> aggregates) {
-        Settings s = (Settings) plan.settings();
+    /** The accuracy curves (one figure per group of cells that differ only in model, γ or δ). */
+    static List<Figure> accuracyFigures(Plan<Settings> plan, List<Aggregate> aggregates) {
+        Settings s = plan.settings();
         List<Figure> figures = new ArrayList<>();
         Map<String, Aggregate> trainCurve = Tables.metric(aggregates, CURVE.name(), "train_accuracy");
         Map<String, Aggregate> valCurve = Tables.metric(aggregates, CURVE.name(), "val_accuracy");
@@ -439,14 +393,7 @@ public final class MlcmJob implements Job {
                     + g.getKey().replace('_', ' ') + " (95% CI over seeds)", "epoch", false, "accuracy (%)", false,
                     series));
         }
-        List<Derived.DerivedTable> tables = new ArrayList<>();
-        tables.add(finalTable(plan, aggregates, s));
-        if (mode == Mode.BASELINE) {
-            tables.add(gapTable(plan, aggregates));
-        } else {
-            sparsityFigures(plan, aggregates, s, figures, tables);
-        }
-        return new Derived(tables, figures);
+        return figures;
     }
 
     private static String label(Cell c) {
@@ -475,7 +422,7 @@ public final class MlcmJob implements Job {
         return new Figure.Series(label, x, y, lo, hi);
     }
 
-    private static Derived.DerivedTable finalTable(Plan plan, List<Aggregate> aggregates, Settings s) {
+    static Derived.DerivedTable finalTable(Plan<Settings> plan, List<Aggregate> aggregates) {
         Map<String, Aggregate> tr = Tables.metric(aggregates, FINAL.name(), "train_accuracy");
         Map<String, Aggregate> va = Tables.metric(aggregates, FINAL.name(), "val_accuracy");
         Map<String, Aggregate> best = Tables.metric(aggregates, FINAL.name(), "best_val_accuracy");
@@ -497,34 +444,11 @@ public final class MlcmJob implements Job {
                 cols, rows);
     }
 
-    /** MLCM minus perceptron validation accuracy per (dataset, variant): the thesis' ≈5 points on projected MNIST. */
-    private static Derived.DerivedTable gapTable(Plan plan, List<Aggregate> aggregates) {
-        Map<String, Aggregate> va = Tables.metric(aggregates, FINAL.name(), "val_accuracy");
-        Map<String, Aggregate> tr = Tables.metric(aggregates, FINAL.name(), "train_accuracy");
-        Map<String, double[]> byGroup = new LinkedHashMap<>();
-        for (Cell c : plan.cells()) {
-            String g = c.get("dataset") + "|" + c.get("variant");
-            double[] v = byGroup.computeIfAbsent(g, k -> new double[] {Double.NaN, Double.NaN, Double.NaN, Double.NaN});
-            int o = c.get("model").equals("mlcm") ? 0 : 1;
-            v[o] = 100 * Tables.mean(va.get(c.key()));
-            v[2 + o] = 100 * Tables.mean(tr.get(c.key()));
-        }
-        List<List<Object>> rows = new ArrayList<>();
-        byGroup.forEach((g, v) -> {
-            String[] parts = g.split("\\|");
-            rows.add(Tables.row(parts[0], parts[1], v[0], v[1], v[0] - v[1], v[2] - v[0], v[3] - v[1]));
-        });
-        return new Derived.DerivedTable("mlcm_vs_perceptron",
-                "one row per (dataset, variant): last-epoch validation accuracy (%) of the MLCM and of the "
-                + "single-layer perceptron, val_gap_points = MLCM − perceptron, and each model's train − validation "
-                + "gap in points (overfitting)", List.of("dataset", "variant", "mlcm_val_pct",
-                "perceptron_val_pct", "val_gap_points", "mlcm_overfit_points", "perceptron_overfit_points"), rows);
-    }
-
     /** Fig. 7.3a: last-epoch activity per layer and final accuracy against γ (or δ). */
-    private void sparsityFigures(Plan plan, List<Aggregate> aggregates, Settings s, List<Figure> figures,
-                                 List<Derived.DerivedTable> tables) {
-        String x = mode == Mode.WTA ? "delta" : "gamma";
+    static void sparsityFigures(Plan<Settings> plan, List<Aggregate> aggregates, Param<Double> dimension,
+                                List<Figure> figures, List<Derived.DerivedTable> tables) {
+        Settings s = plan.settings();
+        String x = dimension.key();
         Map<String, Aggregate> act = Tables.metric(aggregates, ACTIVITY.name(), "train_activity");
         Map<String, Aggregate> va = Tables.metric(aggregates, FINAL.name(), "val_accuracy");
         Map<String, Aggregate> tr = Tables.metric(aggregates, FINAL.name(), "train_accuracy");

@@ -1,4 +1,4 @@
-package org.engram.jobs.config;
+package org.engram.jobs.sweep;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.engram.jobs.config.Section;
 import org.engram.jobs.core.Job;
 import org.engram.jobs.core.Problems;
 import org.engram.jobs.core.SweepIdentity;
@@ -124,7 +125,7 @@ public final class SweepLoader {
         if (merged.hasPath("spark.conf")) {
             flatten(merged.getConfig("spark.conf"), "spark.conf", sparkConf, problems);
         }
-        Job job = null;
+        Job<?> job = null;
         if (!jobId.isEmpty()) {
             job = jobs.find(jobId);
             if (job == null) {

@@ -1,4 +1,4 @@
-package org.engram.jobs.config;
+package org.engram.jobs.sweep;
 
 import java.util.Map;
 

@@ -1,4 +1,4 @@
-package org.engram.export;
+package org.engram.export.fs;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -13,8 +13,8 @@ import org.apache.hadoop.fs.Path;
  * Every byte Engram writes goes through Hadoop's FileSystem (file://, hdfs://, s3a://). A file is
  * written under a temporary name and renamed into place, so a reader never sees half of it.
  */
-public final class Files {
-    private Files() {
+public final class HadoopFiles {
+    private HadoopFiles() {
     }
 
     public static FileSystem fs(Path p, Configuration conf) {

@@ -1,4 +1,4 @@
-package org.engram.driver;
+package org.engram.driver.bench;
 
 import dev.ludovic.netlib.blas.BLAS;
 import java.io.PrintStream;

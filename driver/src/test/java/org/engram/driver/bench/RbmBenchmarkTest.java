@@ -1,4 +1,4 @@
-package org.engram.driver;
+package org.engram.driver.bench;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

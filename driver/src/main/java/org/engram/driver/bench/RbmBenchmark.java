@@ -1,4 +1,4 @@
-package org.engram.driver;
+package org.engram.driver.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ludovic.netlib.blas.BLAS;
@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.engram.driver.Provenance;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;

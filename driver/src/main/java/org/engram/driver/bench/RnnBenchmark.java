@@ -1,4 +1,4 @@
-package org.engram.driver;
+package org.engram.driver.bench;
 
 import java.io.PrintStream;
 import java.util.List;

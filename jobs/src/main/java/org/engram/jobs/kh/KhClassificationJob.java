@@ -1,0 +1,115 @@
+package org.engram.jobs.kh;
+
+import com.typesafe.config.Config;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.engram.jobs.core.Aggregate;
+import org.engram.jobs.core.Cell;
+import org.engram.jobs.core.Derived;
+import org.engram.jobs.core.Figure;
+import org.engram.jobs.core.Job;
+import org.engram.jobs.core.Plan;
+import org.engram.jobs.core.Problems;
+import org.engram.jobs.core.SweepIdentity;
+import org.engram.jobs.core.TableSpec;
+import org.engram.jobs.core.Tables;
+import org.engram.jobs.core.TrialRow;
+import org.engram.jobs.core.Trials;
+import org.engram.jobs.core.UnitContext;
+import org.engram.kernels.rbm.Classifier;
+
+/**
+ * {@code kh.classification} — KH-RBM paper, Table I (and Fig. 5): a classification RBM (one-hot labels as
+ * 10 extra visible units, generative CD on (x, y) with the label set to its argmax in the negative phase,
+ * the label of lowest free energy predicted), plain or with KH-TD; validation accuracy per epoch, its
+ * maximum, and seconds per epoch. The training run is {@link KhTraining}'s.
+ */
+public final class KhClassificationJob implements Job<KhTraining.Settings> {
+    @Override
+    public String id() {
+        return "kh.classification";
+    }
+
+    @Override
+    public String description() {
+        return "KH-RBM Table I: classification-RBM validation accuracy (max over epochs) and time per epoch, CD-k vs "
+                + "KH-TD-CD-k";
+    }
+
+    @Override
+    public Plan<KhTraining.Settings> plan(SweepIdentity sweep, Config conf, Problems problems) {
+        return KhTraining.plan(sweep, conf, problems, KhTraining.REQUIRED, List.of(KhTraining.FINAL_ACCURACY,
+                KhTraining.CURVE_ACCURACY, KhTraining.TIMING), Unit::new);
+    }
+
+    /** One (cell, seed): a classification RBM trained with its accuracy after every epoch. */
+    record Unit(SweepIdentity sweep, Cell cell, int seed, KhTraining.Settings settings)
+            implements KhTraining.TrainingRun {
+        @Override
+        public TableSpec finalTable() {
+            return KhTraining.FINAL_ACCURACY;
+        }
+
+        @Override
+        public void run(UnitContext context, Consumer<TrialRow> out) {
+            Trials.guard(trialsOwed(), out, o -> train(context, o));
+        }
+
+        private void train(UnitContext context, Consumer<TrialRow> out) {
+            KhTraining.Start s = KhTraining.Start.of(context, sweep, cell, seed, settings, KhTraining.CLASSES);
+            int n = s.train().width();
+            int valCount = s.validation().count();
+            Classifier classifier = new Classifier(n, KhTraining.CLASSES, KhTraining.HIDDEN.at(cell),
+                    Math.max(1, Math.min(1000, valCount)));
+            int[] order = new int[s.train().count()];
+            double acc = 0;
+            double best = 0;
+            double[] epochSeconds = new double[settings.epochs()];
+            for (int e = 0; e < settings.epochs(); e++) {
+                long t0 = System.nanoTime();
+                s.trainer().epoch(s.rbm(), s.trainX(), s.train().count(), e, order, s.rng());
+                epochSeconds[e] = (System.nanoTime() - t0) / 1e9;
+                acc = classifier.accuracy(s.rbm(), s.validation().x(), valCount, s.validation().y());
+                best = Math.max(best, acc);
+                out.accept(TrialRow.ok(KhTraining.CURVE_ACCURACY.name(), Trials.extend(cell, "epoch", (long) e), seed,
+                        s.trainSeed(), acc));
+            }
+            out.accept(TrialRow.ok(KhTraining.FINAL_ACCURACY.name(), cell, seed, s.trainSeed(), acc, best));
+            out.accept(KhTraining.timing(cell, seed, epochSeconds, s.trainSeed()));
+        }
+    }
+
+    /** Table I: a row per (variant, k), columns (init, M): max accuracy ± CI and seconds per epoch. */
+    @Override
+    public Derived derive(Plan<KhTraining.Settings> plan, List<Aggregate> aggregates) {
+        KhTraining.Settings s = plan.settings();
+        Map<String, Aggregate> best = Tables.metric(aggregates, KhTraining.FINAL_ACCURACY.name(), "max_accuracy");
+        Map<String, Aggregate> time = Tables.metric(aggregates, KhTraining.TIMING.name(), "seconds_per_epoch");
+        Map<String, Aggregate> curve = Tables.metric(aggregates, KhTraining.CURVE_ACCURACY.name(), "accuracy");
+        List<List<Object>> rows = new ArrayList<>();
+        for (Cell c : plan.cells()) {
+            String method = (c.get("variant").equals("none") ? "" : "KH_" + String.valueOf(c.get("variant")).toUpperCase()
+                    + "-") + "CD_" + c.get("k");
+            double[] ci = Tables.ci(best.get(c.key()), 0, 1);
+            rows.add(Tables.row(c.get("dataset"), method, c.get("init"), c.get("hidden"),
+                    100 * Tables.mean(best.get(c.key())), 100 * ci[0], 100 * ci[1], Tables.mean(time.get(c.key()))));
+        }
+        List<Figure> figures = new ArrayList<>();
+        Map<String, List<Figure.Series>> groups = new LinkedHashMap<>();
+        for (Cell c : plan.cells()) {
+            String g = c.get("dataset") + "_" + c.get("init") + "_M" + c.get("hidden") + "_k" + c.get("k");
+            groups.computeIfAbsent(g, k -> new ArrayList<>()).add(KhTraining.epochSeries(curve, c, s.epochs(), 100, 0, 1));
+        }
+        groups.forEach((g, series) -> figures.add(new Figure.Curves("accuracy_" + g, "Validation accuracy, "
+                + g.replace('_', ' '), "epoch", false, "accuracy (%)", false, series)));
+        return new Derived(List.of(new Derived.DerivedTable("table_i",
+                "Table I: one row per (dataset, method, init, hidden): the maximum over epochs of the validation "
+                + "accuracy (%), mean over seeds with its 95% t-interval clipped to [0, 100]; seconds_per_epoch = the "
+                + "timing table's median training epoch, mean over seeds (as the paper's table has a time column; wall "
+                + "clock, so this column, unlike the others, differs from run to run)",
+                List.of("dataset", "method", "init", "hidden",
+                "max_accuracy_pct", "ci95_low", "ci95_high", "seconds_per_epoch"), rows)), figures);
+    }}

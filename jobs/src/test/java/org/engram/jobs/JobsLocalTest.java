@@ -1,0 +1,185 @@
+package org.engram.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.engram.jobs.core.Aggregate;
+import org.engram.jobs.core.Derived;
+import org.engram.jobs.core.LocalSweep;
+import org.engram.jobs.core.TrialRow;
+import org.engram.jobs.core.WorkUnit;
+import org.engram.jobs.synthetic.SyntheticJob;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Every job's plan, units and derive, without Spark: each runs in this JVM at a small scale (the shipped quick
+ * conf shrunk by overrides) on synthetic data where it reads images, and its numbers are checked against what
+ * they must be — theory where there is one, ranges and table shapes elsewhere.
+ */
+class JobsLocalTest {
+    /** The mean of one metric of one cell. */
+    private static double mean(LocalSweep.Result r, String table, String cell, String metric) {
+        return r.aggregate(table, cell, metric).moments().mean();
+    }
+
+    @Test
+    void reinforcementDenseStrongAIsTrivialAndTheRegimeTableHasEveryCell() {
+        LocalSweep.Result r = LocalSweep.run("rnn.reinforcement", "grid.n=[20]", "grid.d=[0.5, 1.9]",
+                "grid.a=[0.1, 10]", "replicates.weight-draws=2", "replicates.initial-states=5", "params.max-steps=100");
+        assertEquals(0, r.failed());
+        assertEquals(2 * 2 * 2 * 5, r.rows().size(), "cells × draws × initial states");
+        // A with round(20^1.9) = 297 entries of 10 swamps J ~ N(0, 1/20): every trial falls to all +1 or all −1
+        assertEquals(1.0, mean(r, "trials", "n=20,d=1.9,a=10", "trivial"), 0);
+        Derived.DerivedTable regimes = r.derived("regimes");
+        assertEquals(4, regimes.rows().size());
+        assertEquals("trivial", regimes.rows().get(3).get(6));
+        for (List<Object> row : regimes.rows()) {
+            double f = (Double) row.get(4);
+            assertTrue(f >= 0 && f <= 1, row.toString());
+        }
+        assertEquals(1, r.derived("boundaries").rows().size());
+    }
+
+    @Test
+    void selfCouplingAboveTheLargestPossibleFieldConvergesAtOnce() {
+        // with J_ij = ±1/8 (N = 64) no local field exceeds 63/8 < 20: J_D = 20 fixes every initial state
+        LocalSweep.Result r = LocalSweep.run("rnn.self-coupling", "grid.n=[64]", "grid.jd=[0, 20]",
+                "replicates.weight-draws=2", "replicates.initial-states=4", "params.max-steps=50");
+        assertEquals(0, r.failed());
+        assertEquals(1.0, mean(r, "trials", "n=64,jd=20", "converged"), 0);
+        assertEquals(1.0, mean(r, "trials", "n=64,jd=20", "iterations"), 0, "already fixed: one sweep to see it");
+        assertEquals(2, r.aggregate("critical", "n=64", "found").trials(), "one critical row per weight draw");
+    }
+
+    @Test
+    void capacityFollowsCoverFarFromTheTransition() {
+        LocalSweep.Result r = LocalSweep.run("perceptron.capacity", "grid.n=[20]", "grid.alpha=[0.5, 4.0]",
+                "grid.preprocessing=[none]", "replicates.trials=10", "params.max-epochs=200");
+        assertEquals(0, r.failed());
+        // Cover: P = 10 < N patterns in general position are always separable; at P = 80 the fraction is < 1e-7
+        assertEquals(1.0, mean(r, "trials", "n=20,alpha=0.5,preprocessing=none", "separable"), 0);
+        assertEquals(0.0, mean(r, "trials", "n=20,alpha=4,preprocessing=none", "separable"), 0);
+    }
+
+    @Test
+    void syntheticValuesAreExactAndInjectedFailuresAreFailedRows() {
+        LocalSweep.Result r = LocalSweep.run("engine.synthetic", "grid.x=[0, 1]", "grid.k=[1]", "replicates.count=8");
+        // replicate 3 throws, replicate 5 returns NaN: both FAILED, in every cell
+        assertEquals(4, r.failed());
+        for (TrialRow row : r.rows()) {
+            if (row.isOk()) {
+                assertEquals(SyntheticJob.value(row.seed()), row.metric(0), 0);
+            } else {
+                assertTrue(row.replicate() == 3 || row.replicate() == 5, row.toString());
+            }
+        }
+        Aggregate a = r.aggregate("trials", "x=1,k=1", "x_plus_value");
+        assertEquals(8, a.trials());
+        assertEquals(2, a.failed());
+        assertEquals(6, a.moments().count());
+    }
+
+    private static final String[] KH_SMALL = {"grid.hidden=[8]", "params.epochs=2", "params.schedule=2",
+        "params.train-rows=200", "params.eval-rows=100", "params.holdout-rows=100", "params.batch=20",
+        "replicates.seeds=2"};
+
+    private static String[] with(String[] base, String... more) {
+        String[] out = java.util.Arrays.copyOf(base, base.length + more.length);
+        System.arraycopy(more, 0, out, base.length, more.length);
+        return out;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"kh.reconstruction", "kh.schedule", "kh.grid", "kh.receptive-fields", "kh.shuffle-control"})
+    void khReconstructionJobsGiveCurvesAndAFinalMseTable(String job) {
+        String[] sets = job.equals("kh.schedule") ? with(KH_SMALL, "grid.schedule=[1, 2]") : KH_SMALL;
+        LocalSweep.Result r = LocalSweep.run(job, with(sets, "grid.dataset=[mnist]"));
+        assertEquals(0, r.failed(), () -> r.rows().stream().filter(x -> !x.isOk()).findFirst().get().message());
+        Derived.DerivedTable fin = r.derived("final_mse");
+        assertEquals(r.prepared().plan().cells().size(), fin.rows().size());
+        int mse = fin.columns().indexOf("mse_mean");
+        for (List<Object> row : fin.rows()) {
+            double m = (Double) row.get(mse);
+            assertTrue(m > 0 && m < 0.5, "a per-pixel MSE of binary images after training: " + row);
+        }
+        long curves = r.rows().stream().filter(x -> x.table().equals("curve")).count();
+        assertEquals(2L * r.prepared().plan().units().size(), curves, "one curve row per epoch and unit");
+        assertTrue(r.derived().figures().stream().anyMatch(f -> f.name().startsWith("mse_")));
+    }
+
+    @Test
+    void khClassificationLearnsTheSyntheticClassesAndFillsTableOne() {
+        LocalSweep.Result r = LocalSweep.run("kh.classification", with(KH_SMALL, "grid.dataset=[mnist]",
+                "params.epochs=4", "grid.hidden=[20]"));
+        assertEquals(0, r.failed());
+        Derived.DerivedTable t = r.derived("table_i");
+        assertEquals(List.of("CD_1", "KH_TD-CD_1"), t.rows().stream().map(x -> x.get(1)).toList());
+        for (List<Object> row : t.rows()) {
+            double acc = (Double) row.get(4);
+            // ten bands of bright pixels are easy: far above the 10% of chance, never above 100%
+            assertTrue(acc > 50 && acc <= 100, row.toString());
+        }
+    }
+
+    @Test
+    void khGradientComparisonMeasuresXiAtEverySampledStep() {
+        LocalSweep.Result r = LocalSweep.run("kh.gradient-comparison", "grid.dataset=[mnist]", "grid.hidden=[8]",
+                "params.epochs=3", "params.schedule=2", "params.train-rows=200", "params.holdout-rows=100",
+                "params.batch=20", "params.sample-epochs=[0, 2]", "params.window=2", "replicates.trials=6",
+                "params.trials-per-unit=4");
+        assertEquals(0, r.failed());
+        assertEquals(2 * 2 * 6, r.rows().size(), "sampled epochs × steps × trials");
+        for (TrialRow row : r.rows()) {
+            if (row.cell().get("epoch").equals(2L)) {
+                assertEquals(0.0, row.metric(0), 0, "KH has phased out at epoch S = 2: ξ = 0");
+            } else {
+                assertTrue(row.metric(0) > 0, row.toString());
+            }
+        }
+        assertEquals(2, r.derived("fig2_windows").rows().size());
+    }
+
+    private static final String[] MLCM_SMALL = {"grid.variant=[projected]", "params.n=128", "params.layers=2",
+        "params.lambda-left=[0, 1]", "params.lambda-right=[1, 0]", "params.epochs=2", "params.train-rows=200",
+        "params.eval-rows=100", "params.train-eval-rows=100", "params.holdout-rows=100", "replicates.seeds=1",
+        "params.batch=20"};
+
+    @Test
+    void mlcmBaselineComparesBothModelsOnTheSameData() {
+        LocalSweep.Result r = LocalSweep.run("mlcm.baseline", MLCM_SMALL);
+        assertEquals(0, r.failed(), () -> r.rows().stream().filter(x -> !x.isOk()).findFirst().get().message());
+        Derived.DerivedTable gap = r.derived("mlcm_vs_perceptron");
+        assertEquals(1, gap.rows().size());
+        List<Object> row = gap.rows().get(0);
+        assertEquals((Double) row.get(2) - (Double) row.get(3), (Double) row.get(4), 1e-9, "the gap is MLCM − perceptron");
+        assertTrue((Double) row.get(3) > 30, "the perceptron learns the synthetic bands: " + row);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"mlcm.sparsity-threshold", "mlcm.sparsity-wta"})
+    void mlcmSparsityJobsReportActivityPerLayer(String job) {
+        String dim = job.endsWith("wta") ? "grid.delta=[0.5, 0.2]" : "grid.gamma=[0, 0.2]";
+        LocalSweep.Result r = LocalSweep.run(job, with(MLCM_SMALL, dim));
+        assertEquals(0, r.failed(), () -> r.rows().stream().filter(x -> !x.isOk()).findFirst().get().message());
+        Derived.DerivedTable act = r.derived(job.endsWith("wta") ? "activity_vs_delta" : "activity_vs_gamma");
+        assertEquals(2, act.rows().size());
+        for (List<Object> row : act.rows()) {
+            for (int l = 2; l < 4; l++) {
+                double a = (Double) row.get(l);
+                assertTrue(a >= 0 && a <= 1, "activity is a fraction: " + row);
+            }
+        }
+    }
+
+    @Test
+    void everyUnitOfEveryQuickConfHasAUniqueKeyAndFingerprint() {
+        for (String job : org.engram.jobs.sweep.JobRegistry.standard().ids()) {
+            List<WorkUnit> units = LocalSweep.prepare(job).plan().units();
+            assertEquals(units.size(), units.stream().map(WorkUnit::key).distinct().count(), job);
+            assertEquals(units.size(), units.stream().map(WorkUnit::fingerprint).distinct().count(), job);
+        }
+    }
+}
