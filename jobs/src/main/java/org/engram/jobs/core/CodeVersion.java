@@ -43,6 +43,7 @@ public final class CodeVersion {
     private static final Pattern INTERNAL = Pattern.compile("org/engram/[A-Za-z0-9_$/]+");
     private static final Pattern DOTTED = Pattern.compile("org\\.engram\\.[A-Za-z0-9_$.]+");
     private static final Map<Class<?>, String> CACHE = new ConcurrentHashMap<>();
+    private static final Map<Class<?>, List<Class<? extends WorkUnit>>> UNITS = new ConcurrentHashMap<>();
 
     private CodeVersion() {
     }
@@ -77,6 +78,10 @@ public final class CodeVersion {
      * like the version, so a new unit class cannot be forgotten.
      */
     public static List<Class<? extends WorkUnit>> unitClasses(Job<?> job) {
+        return UNITS.computeIfAbsent(job.getClass(), c -> findUnitClasses(job)); // Kryo asks on every new instance
+    }
+
+    private static List<Class<? extends WorkUnit>> findUnitClasses(Job<?> job) {
         List<Class<? extends WorkUnit>> out = new ArrayList<>();
         ClassLoader loader = job.getClass().getClassLoader();
         for (String name : classes(job)) {

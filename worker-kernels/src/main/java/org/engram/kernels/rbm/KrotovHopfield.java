@@ -82,8 +82,8 @@ public final class KrotovHopfield {
     }
 
     /** ε = ε0 (1 − epoch/S)^{3/2}, zero from epoch S on. */
-    public static double epsilon(double eps0, int epoch, int schedule) {
-        double f = 1.0 - epoch / (double) schedule;
+    public static double epsilon(double eps0, int epoch, int khWindow) {
+        double f = 1.0 - epoch / (double) khWindow;
         return f <= 0 ? 0 : eps0 * Math.pow(f, 1.5);
     }
 

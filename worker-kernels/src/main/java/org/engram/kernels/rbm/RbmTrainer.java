@@ -15,20 +15,20 @@ public final class RbmTrainer {
      * @param learningRate η
      * @param kh           the KH step (direction NONE for a plain RBM)
      * @param eps0         ε0 of the schedule
-     * @param schedule     S, the epoch from which ε is 0
+     * @param khWindow     the KH window S: ε anneals to 0 at epoch S and KH stays off from then on
      * @param labels       one-hot label units at the end of the visible layer (classification RBM), or 0
      */
     public record Settings(int batch, int k, boolean persistent, float learningRate, KrotovHopfield.Settings kh,
-                           double eps0, int schedule, int labels) {
+                           double eps0, int khWindow, int labels) {
         public Settings(int batch, int k, boolean persistent, float learningRate, KrotovHopfield.Settings kh, double eps0,
-                        int schedule) {
-            this(batch, k, persistent, learningRate, kh, eps0, schedule, 0);
+                        int khWindow) {
+            this(batch, k, persistent, learningRate, kh, eps0, khWindow, 0);
         }
 
         public Settings {
-            if (batch < 1 || k < 1 || schedule < 1) {
-                throw new IllegalArgumentException("batch, k and schedule must be positive, found " + batch + ", " + k
-                        + ", " + schedule);
+            if (batch < 1 || k < 1 || khWindow < 1) {
+                throw new IllegalArgumentException("batch, k and the KH window must be positive, found " + batch + ", " + k
+                        + ", " + khWindow);
             }
         }
     }
@@ -62,7 +62,7 @@ public final class RbmTrainer {
                     + " rows do not fit a trainer for " + visible + "×" + hidden);
         }
         org.engram.kernels.random.Shuffle.permutation(order, rows, rng);
-        double eps = KrotovHopfield.epsilon(settings.eps0(), epoch, settings.schedule());
+        double eps = KrotovHopfield.epsilon(settings.eps0(), epoch, settings.khWindow());
         for (int from = 0; from < rows; from += settings.batch()) {
             int b = Math.min(settings.batch(), rows - from);
             for (int r = 0; r < b; r++) {

@@ -68,7 +68,7 @@ public final class XiTrainer {
     public Stats epoch(Rbm rbm, float[] data, int rows, int epoch, int[] order, SplittableRandom rng, boolean shuffle,
                        StepHook hook) {
         org.engram.kernels.random.Shuffle.permutation(order, rows, rng);
-        double eps = KrotovHopfield.epsilon(settings.eps0(), epoch, settings.schedule());
+        double eps = KrotovHopfield.epsilon(settings.eps0(), epoch, settings.khWindow());
         float eta = settings.learningRate();
         double ratioSum = 0;
         double cosSum = 0;
@@ -122,7 +122,7 @@ public final class XiTrainer {
             picked[r] = i;
             System.arraycopy(data, i * visible, batch, r * visible, visible);
         }
-        return measure(theta, b, KrotovHopfield.epsilon(settings.eps0(), epoch, settings.schedule()), rng);
+        return measure(theta, b, KrotovHopfield.epsilon(settings.eps0(), epoch, settings.khWindow()), rng);
     }
 
     /**
