@@ -175,6 +175,36 @@ class JobsLocalTest {
     }
 
     @Test
+    void memoryEvolutionFollowsEq40AtThePapersCellAndFindsWhereItBreaks() {
+        LocalSweep.Result r = LocalSweep.run("assoc.memory-evolution", "grid.beta=[0.01, 0.5, 2]",
+                "grid.clamping=[cyclic]", "replicates.seeds=3", "params.curve-every=100");
+        assertEquals(0, r.failed());
+        // the authors' cyclic clamping follows eq. 40 to < 0.01 wherever the softmax is one-hot (β N_v ≫ 1) …
+        assertTrue(mean(r, "trials", "beta=2,clamping=cyclic", "max_error") < 0.01);
+        assertTrue(mean(r, "trials", "beta=0.5,clamping=cyclic", "max_error") < 0.01);
+        // … and not when β N_v = 0.5: every row then learns every pattern
+        assertTrue(mean(r, "trials", "beta=0.01,clamping=cyclic", "max_error") > 0.1);
+        Derived.DerivedTable t = r.derived("beta_threshold");
+        assertEquals(1, t.rows().size());
+        assertEquals(0.5, (Double) t.rows().get(0).get(1), 0, "the smallest grid β from which eq. 40 holds");
+        // Fig. 1's curves: one seed, steps 1, 100, …, 2000, four memories, the theory beside the simulation
+        long curveRows = r.rows().stream().filter(x -> x.table().equals("curve")).count();
+        assertEquals(3 * 21 * 4, curveRows);
+        assertTrue(r.derived().figures().stream().anyMatch(f -> f.name().equals("max_error_vs_beta")));
+    }
+
+    @Test
+    void memoryEvolutionRejectsCyclicClampingWithSkewedProbabilities() {
+        org.engram.jobs.core.Problems.InvalidConfig e = org.junit.jupiter.api.Assertions.assertThrows(
+                org.engram.jobs.core.Problems.InvalidConfig.class, () -> LocalSweep.prepare("assoc.memory-evolution",
+                        "grid.clamping=[cyclic]", "grid.p=[skewed]"));
+        assertTrue(e.getMessage().contains("grid.p") && e.getMessage().contains("cyclic"), e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(org.engram.jobs.core.Problems.InvalidConfig.class,
+                () -> LocalSweep.prepare("assoc.memory-evolution", "params.nh=60"));
+        assertTrue(e.getMessage().contains("params.nh"), e.getMessage());
+    }
+
+    @Test
     void everyUnitOfEveryQuickConfHasAUniqueKeyAndFingerprint() {
         for (String job : org.engram.jobs.sweep.JobRegistry.standard().ids()) {
             List<WorkUnit> units = LocalSweep.prepare(job).plan().units();

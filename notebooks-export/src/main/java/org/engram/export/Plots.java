@@ -194,11 +194,15 @@ public final class Plots {
             ny.setAutoRangeIncludesZero(false);
         }
         DeviationRenderer r = new DeviationRenderer(true, true);
+        int colour = -1;
         for (int i = 0; i < c.series().size(); i++) {
-            Color col = PALETTE[i % PALETTE.length];
+            boolean dashed = c.series().get(i).dashed();
+            colour = dashed && colour >= 0 ? colour : colour + 1; // a dashed series takes the colour before it
+            Color col = PALETTE[colour % PALETTE.length];
             r.setSeriesPaint(i, col);
             r.setSeriesFillPaint(i, col);
-            r.setSeriesStroke(i, new BasicStroke(2f));
+            r.setSeriesStroke(i, dashed ? new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
+                    new float[] {8f, 6f}, 0f) : new BasicStroke(2f));
             // a marker per point reads well on a short curve and smears a long one (500 epochs) into a band
             r.setSeriesShapesVisible(i, c.series().get(i).x().length <= MAX_MARKED_POINTS);
         }

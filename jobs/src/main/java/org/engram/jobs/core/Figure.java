@@ -20,6 +20,13 @@ public sealed interface Figure permits Figure.Heatmap, Figure.Curves {
                   List<Series> series) implements Figure {
     }
 
-    record Series(String label, double[] x, double[] y, double[] lower, double[] upper) {
+    /**
+     * One curve. A {@code dashed} series is drawn dashed in the colour of the solid series before it (a theory
+     * beside the simulation it predicts).
+     */
+    record Series(String label, double[] x, double[] y, double[] lower, double[] upper, boolean dashed) {
+        public Series(String label, double[] x, double[] y, double[] lower, double[] upper) {
+            this(label, x, y, lower, upper, false);
+        }
     }
 }

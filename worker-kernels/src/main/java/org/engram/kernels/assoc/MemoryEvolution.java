@@ -71,8 +71,21 @@ public final class MemoryEvolution {
      * @param theory     eq. 40 at the same times t = (step + 1) dt
      * @param maxError   max over steps and memories of |simulated − theory|
      * @param timeTo099  the first time (steps × dt) at which every memory's cosine is ≥ 0.99, or NaN
+     * @param maxErrorMeanField max over steps and memories of |simulated − the exact cosine of eq. 34's solution|
+     *                   (the same mean-field dynamics as eq. 40, with the measured norms |Ξ⁽⁰⁾_μ|², |ξ'_μ|² and
+     *                   Ξ⁽⁰⁾_μ·ξ'_μ instead of eq. 38–39's |ξ'_μ|² ≈ N_v): a control that separates the dynamics from
+     *                   eq. 40's approximation of the norms, which is off by the factor 1 + σ²
      */
-    public record Result(double[] alpha, double[] simulated, double[] theory, double maxError, double timeTo099) {
+    public record Result(double[] alpha, double[] simulated, double[] theory, double maxError, double timeTo099,
+                         double maxErrorMeanField) {
+    }
+
+    /** The cosine of e Ξ⁽⁰⁾ + (1 − e) ξ' with ξ' given |Ξ⁽⁰⁾|² = n0, |ξ'|² = n1 and Ξ⁽⁰⁾·ξ' = a (eq. 34, exactly). */
+    public static double meanField(double t, double tauMu, double n0, double n1, double a) {
+        double e = Math.exp(-t / tauMu);
+        double num = e * a + (1 - e) * n1;
+        double norm2 = e * e * n0 + (1 - e) * (1 - e) * n1 + 2 * e * (1 - e) * a;
+        return num / Math.sqrt(norm2 * n1);
     }
 
     /** Eq. 40: sim_μ(t) for initial cosine α and time scale τ_μ. */
@@ -111,8 +124,14 @@ public final class MemoryEvolution {
         double[] xi = xi0.clone();
         double[] alpha = new double[nh];
         double[] tauMu = new double[nh];
+        double[] n0 = new double[nh];
+        double[] n1 = new double[nh];
+        double[] a0 = new double[nh];
         for (int mu = 0; mu < nh; mu++) {
             alpha[mu] = Memories.cosine(xi0, mu, targets, mu, nv);
+            n0[mu] = Memories.dot(xi0, mu, xi0, mu, nv);
+            n1[mu] = Memories.dot(targets, mu, targets, mu, nv);
+            a0[mu] = Memories.dot(xi0, mu, targets, mu, nv);
             tauMu[mu] = s.tau() / (s.clamping() == Clamping.CYCLIC ? 1.0 / nh : s.p()[mu]);
         }
         double[] cumulative = new double[nh];
@@ -126,6 +145,7 @@ public final class MemoryEvolution {
         double[] score = new double[nh];
         double rate = s.dt() / s.tau();
         double maxError = 0;
+        double maxErrorMeanField = 0;
         double timeTo = Double.NaN;
         for (int t = 0; t < s.steps(); t++) {
             int nu = s.clamping() == Clamping.CYCLIC ? t % nh : pick(cumulative, rng.nextDouble());
@@ -154,13 +174,15 @@ public final class MemoryEvolution {
                 sim[t * nh + mu] = x;
                 th[t * nh + mu] = y;
                 maxError = Math.max(maxError, Math.abs(x - y));
+                maxErrorMeanField = Math.max(maxErrorMeanField,
+                        Math.abs(x - meanField(time, tauMu[mu], n0[mu], n1[mu], a0[mu])));
                 all &= x >= 0.99;
             }
             if (all && Double.isNaN(timeTo)) {
                 timeTo = time;
             }
         }
-        return new Result(alpha, sim, th, maxError, timeTo);
+        return new Result(alpha, sim, th, maxError, timeTo, maxErrorMeanField);
     }
 
     private static int pick(double[] cumulative, double u) {

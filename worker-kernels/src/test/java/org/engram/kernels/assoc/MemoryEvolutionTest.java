@@ -53,6 +53,23 @@ class MemoryEvolutionTest {
             assertEquals(Memories.cosine(x, 0, b, 0, n), MemoryEvolution.theory(t, alpha, 100), EXACT, "t = " + t);
         }
         assertEquals(1, MemoryEvolution.theory(1e6, alpha, 100), EXACT);
+        // with equal norms the mean-field cosine of eq. 34 is eq. 40
+        for (double t : new double[] {0, 30, 400}) {
+            assertEquals(MemoryEvolution.theory(t, alpha, 100), MemoryEvolution.meanField(t, 100, n, n, alpha * n), EXACT);
+        }
+    }
+
+    @Test
+    void atLargeSigmaEq40sNormApproximationIsWhatFailsNotTheDynamics() {
+        // |ξ'|² = N_v (1 + σ²), not N_v: at σ = 1.6 eq. 40 is off by > 0.05 while the exact cosine of the same
+        // mean-field solution (eq. 34) follows the cyclic simulation to < 0.01
+        SplittableRandom r = new SplittableRandom(9);
+        double[] xi0 = Memories.orthogonal(4, 200, r);
+        double[] targets = Memories.noisy(xi0, 1.6, r);
+        MemoryEvolution.Result res = MemoryEvolution.run(new MemoryEvolution.Spec(200, 4, 2000, 1, 250, 10, 1.6,
+                MemoryEvolution.uniform(4), MemoryEvolution.Clamping.CYCLIC), xi0, targets, r);
+        assertTrue(res.maxError() > 0.05, "eq. 40: " + res.maxError());
+        assertTrue(res.maxErrorMeanField() < 0.01, "eq. 34 exactly: " + res.maxErrorMeanField());
     }
 
     @Test

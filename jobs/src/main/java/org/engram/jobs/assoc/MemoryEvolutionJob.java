@@ -1,0 +1,322 @@
+package org.engram.jobs.assoc;
+
+import com.typesafe.config.Config;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+import org.engram.jobs.config.Grid;
+import org.engram.jobs.config.Param;
+import org.engram.jobs.config.Section;
+import org.engram.jobs.core.Aggregate;
+import org.engram.jobs.core.Cell;
+import org.engram.jobs.core.Derived;
+import org.engram.jobs.core.Figure;
+import org.engram.jobs.core.Job;
+import org.engram.jobs.core.Operational;
+import org.engram.jobs.core.Plan;
+import org.engram.jobs.core.Problems;
+import org.engram.jobs.core.SweepIdentity;
+import org.engram.jobs.core.TableSpec;
+import org.engram.jobs.core.Tables;
+import org.engram.jobs.core.Trial;
+import org.engram.jobs.core.TrialRow;
+import org.engram.jobs.core.Trials;
+import org.engram.jobs.core.UnitContext;
+import org.engram.jobs.core.WorkUnit;
+import org.engram.kernels.assoc.Memories;
+import org.engram.kernels.assoc.MemoryEvolution;
+
+/**
+ * {@code assoc.memory-evolution} — associative-networks paper, Appendix B, Fig. 1: N_h memories of norm √N_v,
+ * orthogonal (Gram–Schmidt), learn noisy targets ξ' = ξ⁽⁰⁾ + N(0, σ²) by the synaptic dynamics of eqs. 12–14
+ * (Λ = 0, Euler steps dt) while the visible state is clamped to one target per step — drawn with p_μ (the
+ * paper) or in turn (the authors' script). A trial compares each memory's cosine with its target (eq. 36) to
+ * eq. 40 with τ_μ = τ_Ξ/p_μ and the measured α_μ: the largest deviation over time and memories, and the time
+ * at which every cosine reaches 0.99. The paper states one cell (N_v = 50, N_h = 4, T = 2000, τ_Ξ = 250,
+ * σ = 0.4, β = 2) and, in a footnote, that β > 3 works in all tested settings; the grid makes that a sweep:
+ * β × σ × N_v × N_h × τ_Ξ × p × clamping, replicates = seeds.
+ */
+public final class MemoryEvolutionJob implements Job<MemoryEvolutionJob.Settings> {
+    static final TableSpec TRIALS = new TableSpec("trials", List.of("max_error", "time_to_099", "alpha_mean",
+            "final_min_similarity", "max_error_mean_field"), Set.of("time_to_099"),
+            "one row per (cell, seed): max_error = max over time steps and memories of |sim_μ(t) − eq. 40|; "
+            + "time_to_099 = the first time (steps × dt) at which every memory's cosine with its target is ≥ 0.99 "
+            + "(NaN if never within T); alpha_mean = the mean initial cosine α_μ (eq. 37); final_min_similarity = "
+            + "the smallest cosine after the last step; max_error_mean_field = max |sim_μ(t) − the exact cosine of "
+            + "eq. 34's solution| with the measured norms (a control: eq. 40 also assumes |ξ'_μ|² ≈ N_v, which is "
+            + "off by the factor 1 + σ²)");
+    static final TableSpec CURVE = new TableSpec("curve", List.of("simulated", "theory"), Set.of(),
+            "one row per (cell, seed, step, memory) for the first params.curve-seeds seeds, every "
+            + "params.curve-every steps: the cosine of memory μ with its target after that step (eq. 36) and eq. 40 "
+            + "at the same time");
+
+    /** How the clamping probabilities are chosen. */
+    public enum Probabilities {
+        /** p_μ = 1/N_h. */
+        UNIFORM,
+        /** p_μ ∝ μ + 1: for N_h = 4, 0.1, 0.2, 0.3, 0.4. */
+        SKEWED
+    }
+
+    static final Param<Double> BETA = Param.real("beta", 0, 1e6, x -> x > 0, "must be > 0",
+            "softmax inverse temperature β of eq. 13");
+    static final Param<Double> SIGMA = Param.real("sigma", 0, 1e3, "noise σ of the targets (eq. 41)");
+    static final Param<Integer> NV = Param.integer("nv", 1, 100_000, "visible units N_v");
+    static final Param<Integer> NH = Param.integer("nh", 1, 100_000, "memories N_h (≤ N_v)");
+    static final Param<Double> TAU = Param.real("tau", 0, 1e9, x -> x > 0, "must be > 0", "memory time scale τ_Ξ");
+    static final Param<Probabilities> P = Param.choice("p", Probabilities.class,
+            "clamping probabilities: uniform, or skewed p_μ ∝ μ + 1");
+    static final Param<MemoryEvolution.Clamping> CLAMPING = Param.choice("clamping", MemoryEvolution.Clamping.class,
+            "random (each step draws μ with p_μ, the paper) or cyclic (μ = t mod N_h, the authors' script)");
+    static final List<Param<?>> DIMENSIONS = List.of(BETA, SIGMA, NV, NH, TAU, P, CLAMPING);
+
+    static final Param<Integer> SEEDS = Param.integer("seeds", 1, 1_000_000, "independent memories and targets");
+    static final Param<Integer> STEPS = Param.integer("steps", 1, 100_000_000, "Euler steps T");
+    static final Param<Double> DT = Param.real("dt", 0, 1e9, x -> x > 0, "must be > 0", "Euler step size");
+    static final Param<Double> TOLERANCE = Param.real("tolerance", 0, 1, x -> x > 0, "must be > 0",
+            "the theory holds in a cell when its mean max_error is at most this");
+    static final Param<Integer> CURVE_SEEDS = Param.integer("curve-seeds", 0, 1000,
+            "seeds whose cosine curves are recorded (0: none)");
+    static final Param<Integer> CURVE_EVERY = Param.integer("curve-every", 1, 1_000_000, "record every n-th step");
+    static final Param<Integer> SEEDS_PER_UNIT = Param.integer("seeds-per-unit", 1, 1_000_000,
+            "seeds of a cell per work unit");
+
+    /** The "params" section (N_h, σ, … come from the grid, or from here when the grid does not vary them). */
+    public record Settings(double beta, double sigma, int nv, int nh, double tau, Probabilities p,
+                           MemoryEvolution.Clamping clamping, int steps, double dt, double tolerance, int curveSeeds,
+                           int curveEvery, @Operational("chunking of seeds into units") int seedsPerUnit)
+            implements java.io.Serializable {
+    }
+
+    @Override
+    public String id() {
+        return "assoc.memory-evolution";
+    }
+
+    @Override
+    public String description() {
+        return "Softmax synapses App. B, Fig. 1: memory rows learning noisy targets (eqs. 12–14) against eq. 40, "
+                + "β × σ × N_v × τ_Ξ × p";
+    }
+
+    @Override
+    public Plan<Settings> plan(SweepIdentity sweep, Config conf, Problems problems) {
+        List<Cell> cells = Grid.expand(conf, DIMENSIONS, List.of(), problems);
+        Section rep = new Section(conf, "replicates", problems);
+        rep.onlyKeys(List.of(SEEDS));
+        int seeds = rep.get(SEEDS);
+        Section p = new Section(conf, "params", problems);
+        p.onlyKeys(List.of(BETA, SIGMA, NV, NH, TAU, P, CLAMPING, STEPS, DT, TOLERANCE, CURVE_SEEDS, CURVE_EVERY,
+                SEEDS_PER_UNIT));
+        Settings s = new Settings(p.get(BETA), p.get(SIGMA), p.get(NV), p.get(NH), p.get(TAU), p.get(P),
+                p.get(CLAMPING), p.get(STEPS), p.get(DT), p.get(TOLERANCE), p.get(CURVE_SEEDS), p.get(CURVE_EVERY),
+                p.get(SEEDS_PER_UNIT));
+        for (Cell c : cells) {
+            if (NH.at(c, s.nh()) > NV.at(c, s.nv())) {
+                problems.at(conf, c.has("nh") ? "grid.nh" : "params.nh", "N_h = " + NH.at(c, s.nh())
+                        + " memories cannot be orthogonal in N_v = " + NV.at(c, s.nv()) + " dimensions (cell " + c.key()
+                        + ")");
+                break;
+            }
+            if (CLAMPING.at(c, s.clamping()) == MemoryEvolution.Clamping.CYCLIC
+                    && P.at(c, s.p()) == Probabilities.SKEWED) {
+                problems.at(conf, c.has("p") ? "grid.p" : "params.p", "cyclic clamping shows every pattern equally "
+                        + "often: p = skewed needs clamping = random (cell " + c.key() + ")");
+                break;
+            }
+        }
+        if (!problems.isEmpty()) {
+            return null;
+        }
+        List<WorkUnit> units = new ArrayList<>();
+        for (Cell c : cells) {
+            for (int[] r : Trials.chunks(seeds, s.seedsPerUnit())) {
+                units.add(new Unit(sweep, c, r[0], r[1], s));
+            }
+        }
+        return new Plan<>(cells, seeds, List.of(TRIALS, CURVE), units, "memory-entry updates (N_h × N_v × T)", s);
+    }
+
+    /** Seeds [from, to) of one cell. */
+    record Unit(SweepIdentity sweep, Cell cell, int from, int to, Settings settings) implements WorkUnit {
+        @Override
+        public String key() {
+            return cell.key() + "/seeds=" + from + "-" + to;
+        }
+
+        MemoryEvolution.Spec spec() {
+            int nh = NH.at(cell, settings.nh());
+            double[] p = P.at(cell, settings.p()) == Probabilities.SKEWED ? MemoryEvolution.skewed(nh)
+                    : MemoryEvolution.uniform(nh);
+            return new MemoryEvolution.Spec(NV.at(cell, settings.nv()), nh, settings.steps(), settings.dt(),
+                    TAU.at(cell, settings.tau()), BETA.at(cell, settings.beta()), SIGMA.at(cell, settings.sigma()), p,
+                    CLAMPING.at(cell, settings.clamping()));
+        }
+
+        @Override
+        public double cost() {
+            MemoryEvolution.Spec s = spec();
+            return (double) (to - from) * s.nh() * s.nv() * s.steps();
+        }
+
+        @Override
+        public List<Trial> trialsOwed() {
+            List<Trial> out = new ArrayList<>();
+            for (int seed = from; seed < to; seed++) {
+                out.add(new Trial(TRIALS.name(), cell, seed, sweep.derive(cell.key(), seed, "memories")));
+            }
+            return out;
+        }
+
+        @Override
+        public void run(UnitContext context, Consumer<TrialRow> out) {
+            MemoryEvolution.Spec spec = spec();
+            for (Trial t : trialsOwed()) {
+                Trials.guard(t, out, o -> {
+                    SplittableRandom memories = new SplittableRandom(t.seed());
+                    double[] xi0 = Memories.orthogonal(spec.nh(), spec.nv(), memories);
+                    double[] targets = Memories.noisy(xi0, spec.sigma(),
+                            new SplittableRandom(sweep.derive(cell.key(), t.replicate(), "targets")));
+                    MemoryEvolution.Result r = MemoryEvolution.run(spec, xi0, targets,
+                            new SplittableRandom(sweep.derive(cell.key(), t.replicate(), "clamping")));
+                    if (t.replicate() < settings.curveSeeds()) {
+                        for (int step = 0; step < spec.steps(); step++) {
+                            if ((step + 1) % settings.curveEvery() != 0 && step != 0) {
+                                continue;
+                            }
+                            Cell at = Trials.extend(cell, "step", (long) (step + 1));
+                            for (int mu = 0; mu < spec.nh(); mu++) {
+                                o.accept(TrialRow.ok(CURVE.name(), Trials.extend(at, "memory", (long) (mu + 1)),
+                                        t.replicate(), t.seed(), r.simulated()[step * spec.nh() + mu],
+                                        r.theory()[step * spec.nh() + mu]));
+                            }
+                        }
+                    }
+                    double min = Double.POSITIVE_INFINITY;
+                    for (int mu = 0; mu < spec.nh(); mu++) {
+                        min = Math.min(min, r.simulated()[(spec.steps() - 1) * spec.nh() + mu]);
+                    }
+                    o.accept(TrialRow.ok(TRIALS.name(), cell, t.replicate(), t.seed(), r.maxError(), r.timeTo099(),
+                            Arrays.stream(r.alpha()).average().orElse(Double.NaN), min, r.maxErrorMeanField()));
+                });
+            }
+        }
+    }
+
+    @Override
+    public Derived derive(Plan<Settings> plan, List<Aggregate> aggregates) {
+        Settings s = plan.settings();
+        Map<String, Aggregate> err = Tables.metric(aggregates, TRIALS.name(), "max_error");
+        // every cell that varies only in β forms a group: the smallest β from which on the theory holds
+        Map<String, List<Cell>> groups = new LinkedHashMap<>();
+        for (Cell c : plan.cells()) {
+            groups.computeIfAbsent(without(c, BETA.key()), k -> new ArrayList<>()).add(c);
+        }
+        List<List<Object>> rows = new ArrayList<>();
+        List<Figure.Series> errorSeries = new ArrayList<>();
+        for (Map.Entry<String, List<Cell>> g : groups.entrySet()) {
+            List<Cell> cs = new ArrayList<>(g.getValue());
+            cs.sort((a, b) -> Double.compare(BETA.at(a, s.beta()), BETA.at(b, s.beta())));
+            double[] betas = new double[cs.size()];
+            double[] mean = new double[cs.size()];
+            double[] lo = new double[cs.size()];
+            double[] hi = new double[cs.size()];
+            double holdsFrom = Double.NaN;
+            double worstHolding = 0;
+            for (int i = cs.size() - 1; i >= 0; i--) {
+                Aggregate a = err.get(cs.get(i).key());
+                betas[i] = BETA.at(cs.get(i), s.beta());
+                mean[i] = Tables.mean(a);
+                double[] ci = Tables.ci(a, 0, Double.POSITIVE_INFINITY);
+                lo[i] = ci[0];
+                hi[i] = ci[1];
+            }
+            for (int i = cs.size() - 1; i >= 0 && mean[i] <= s.tolerance(); i--) {
+                holdsFrom = betas[i];
+                worstHolding = Math.max(worstHolding, mean[i]);
+            }
+            String label = g.getKey().isEmpty() ? "paper cell" : g.getKey();
+            rows.add(Tables.row(label, holdsFrom, Double.isNaN(holdsFrom) ? Double.NaN : worstHolding,
+                    (long) cs.size()));
+            errorSeries.add(new Figure.Series(label, betas, mean, lo, hi));
+        }
+        List<Figure> figures = new ArrayList<>();
+        if (plan.cells().stream().anyMatch(c -> c.has(BETA.key()))) {
+            figures.add(new Figure.Curves("max_error_vs_beta", "Largest |sim − eq. 40| over time and memories vs β "
+                    + "(mean and 95% CI over seeds)", "β", true, "max |sim − theory|", true, errorSeries));
+        }
+        figures.addAll(fig1(plan, aggregates));
+        return new Derived(List.of(new Derived.DerivedTable("beta_threshold",
+                "one row per group of cells that differ only in β: beta_min = the smallest grid β from which on (at it "
+                + "and every larger β) the mean over seeds of max_error is at most params.tolerance (NaN when the "
+                + "largest β already fails), worst_error = the largest such mean, cells = the β values in the group",
+                List.of("cell_without_beta", "beta_min", "worst_error", "cells"), rows)), figures);
+    }
+
+    /** Whether a cell is the paper's (β = 2, σ = 0.4, N_v = 50, N_h = 4, τ_Ξ = 250, uniform p) in what it varies. */
+    static boolean papersCell(Cell c) {
+        return BETA.at(c, 2.0) == 2.0 && SIGMA.at(c, 0.4) == 0.4 && NV.at(c, 50) == 50 && NH.at(c, 4) == 4
+                && TAU.at(c, 250.0) == 250.0 && P.at(c, Probabilities.UNIFORM) == Probabilities.UNIFORM;
+    }
+
+    /**
+     * Fig. 1 for the paper's cells (or the first cell when the grid has none of them): each memory's mean cosine
+     * (solid) and eq. 40 (dashed) against time.
+     */
+    private static List<Figure> fig1(Plan<Settings> plan, List<Aggregate> aggregates) {
+        Settings s = plan.settings();
+        if (s.curveSeeds() == 0) {
+            return List.of();
+        }
+        Map<String, Aggregate> sim = Tables.metric(aggregates, CURVE.name(), "simulated");
+        Map<String, Aggregate> th = Tables.metric(aggregates, CURVE.name(), "theory");
+        List<Figure> out = new ArrayList<>();
+        List<Cell> drawn = plan.cells().stream().filter(MemoryEvolutionJob::papersCell).limit(4).toList();
+        for (Cell c : drawn.isEmpty() ? plan.cells().subList(0, 1) : drawn) {
+            int nh = NH.at(c, s.nh());
+            List<Long> steps = new ArrayList<>();
+            for (int step = 0; step < s.steps(); step++) {
+                if ((step + 1) % s.curveEvery() == 0 || step == 0) {
+                    steps.add((long) (step + 1));
+                }
+            }
+            List<Figure.Series> series = new ArrayList<>();
+            for (int mu = 1; mu <= nh; mu++) {
+                double[] x = new double[steps.size()];
+                double[] ys = new double[steps.size()];
+                double[] yt = new double[steps.size()];
+                double[] nan = new double[steps.size()];
+                Arrays.fill(nan, Double.NaN);
+                for (int i = 0; i < steps.size(); i++) {
+                    String k = c.key() + (c.size() > 0 ? "," : "") + "step=" + steps.get(i) + ",memory=" + mu;
+                    x[i] = steps.get(i) * s.dt();
+                    ys[i] = Tables.mean(sim.get(k));
+                    yt[i] = Tables.mean(th.get(k));
+                }
+                series.add(new Figure.Series("μ = " + mu + " simulation", x, ys, nan, nan));
+                series.add(new Figure.Series("μ = " + mu + " eq. 40", x, yt, nan, nan, true));
+            }
+            String name = c.size() == 0 ? "fig1" : "fig1_" + c.key().replace(',', '_').replace("=", "");
+            out.add(new Figure.Curves(name, "Cosine of each memory with its target (solid) and eq. 40 (dashed)"
+                    + (c.size() == 0 ? "" : ", " + c.key()), "time (steps × dt)", false, "cosine similarity", false,
+                    series));
+        }
+        return out;
+    }
+
+    /** A cell's key without one coordinate (the grouping of the β plot and table). */
+    static String without(Cell c, String name) {
+        List<String> parts = new ArrayList<>();
+        for (int i = 0; i < c.size(); i++) {
+            if (!c.name(i).equals(name)) {
+                parts.add(c.name(i) + "=" + Cell.format(c.value(i)));
+            }
+        }
+        return String.join(",", parts);
+    }
+}
