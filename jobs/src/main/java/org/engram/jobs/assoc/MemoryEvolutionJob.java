@@ -218,7 +218,8 @@ public final class MemoryEvolutionJob implements Job<MemoryEvolutionJob.Settings
             groups.computeIfAbsent(without(c, BETA.key()), k -> new ArrayList<>()).add(c);
         }
         List<List<Object>> rows = new ArrayList<>();
-        List<Figure.Series> errorSeries = new ArrayList<>();
+        // one figure per setting of everything but β and N_v, one curve per N_v
+        Map<String, List<Figure.Series>> errorFigures = new LinkedHashMap<>();
         for (Map.Entry<String, List<Cell>> g : groups.entrySet()) {
             List<Cell> cs = new ArrayList<>(g.getValue());
             cs.sort((a, b) -> Double.compare(BETA.at(a, s.beta()), BETA.at(b, s.beta())));
@@ -243,12 +244,18 @@ public final class MemoryEvolutionJob implements Job<MemoryEvolutionJob.Settings
             String label = g.getKey().isEmpty() ? "paper cell" : g.getKey();
             rows.add(Tables.row(label, holdsFrom, Double.isNaN(holdsFrom) ? Double.NaN : worstHolding,
                     (long) cs.size()));
-            errorSeries.add(new Figure.Series(label, betas, mean, lo, hi));
+            Cell first = cs.get(0);
+            errorFigures.computeIfAbsent(without(without(first, BETA.key()), NV.key()), k -> new ArrayList<>())
+                    .add(new Figure.Series("N_v = " + NV.at(first, s.nv()), betas, mean, lo, hi));
         }
         List<Figure> figures = new ArrayList<>();
         if (plan.cells().stream().anyMatch(c -> c.has(BETA.key()))) {
-            figures.add(new Figure.Curves("max_error_vs_beta", "Largest |sim − eq. 40| over time and memories vs β "
-                    + "(mean and 95% CI over seeds)", "β", true, "max |sim − theory|", true, errorSeries));
+            for (Map.Entry<String, List<Figure.Series>> f : errorFigures.entrySet()) {
+                String suffix = f.getKey().isEmpty() ? "" : "_" + f.getKey().replace(',', '_').replace("=", "");
+                figures.add(new Figure.Curves("max_error_vs_beta" + suffix, "Largest |sim − eq. 40| vs β"
+                        + (f.getKey().isEmpty() ? "" : ", " + f.getKey()) + " (mean, 95% CI over seeds)", "β", true,
+                        "max |sim − eq. 40|", true, f.getValue()));
+            }
         }
         figures.addAll(fig1(plan, aggregates));
         return new Derived(List.of(new Derived.DerivedTable("beta_threshold",
@@ -311,10 +318,15 @@ public final class MemoryEvolutionJob implements Job<MemoryEvolutionJob.Settings
 
     /** A cell's key without one coordinate (the grouping of the β plot and table). */
     static String without(Cell c, String name) {
+        return without(c.key(), name);
+    }
+
+    /** A cell key ({@code a=1,b=2}) without one coordinate. */
+    static String without(String key, String name) {
         List<String> parts = new ArrayList<>();
-        for (int i = 0; i < c.size(); i++) {
-            if (!c.name(i).equals(name)) {
-                parts.add(c.name(i) + "=" + Cell.format(c.value(i)));
+        for (String part : key.split(",")) {
+            if (!part.isEmpty() && !part.startsWith(name + "=")) {
+                parts.add(part);
             }
         }
         return String.join(",", parts);
