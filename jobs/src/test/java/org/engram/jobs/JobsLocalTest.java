@@ -194,6 +194,22 @@ class JobsLocalTest {
     }
 
     @Test
+    void fixedPointsMeetConditionIBelowAQuarterAndNotAtFullLoad() {
+        LocalSweep.Result r = LocalSweep.run("assoc.fixed-points", "grid.nv=[20]", "grid.alpha=[0.1, 1.0]",
+                "replicates.seeds=3", "params.initial-states=3");
+        assertEquals(0, r.failed());
+        // N_h = 2 rows of variance 1/2 in 20 dimensions: ΞΞᵀ ≈ 10 · 1, far above 1; at α = 1 the Wishart spectrum
+        // reaches 0 (Marchenko–Pastur edge (1 − √(1/α))² = 0)
+        assertEquals(1.0, mean(r, "trials", "nv=20,alpha=0.1", "condition_i"), 0);
+        assertEquals(0.0, mean(r, "trials", "nv=20,alpha=1", "condition_i"), 0);
+        assertTrue(mean(r, "trials", "nv=20,alpha=1", "gram_lambda_min") < 0.1);
+        assertTrue(mean(r, "trials", "nv=20,alpha=0.1", "fixed_points") >= 1, "v* = 0 at least");
+        Derived.DerivedTable t = r.derived("hyperbolicity");
+        assertEquals(2, t.rows().size());
+        assertEquals(4.675444679663242, (Double) t.rows().get(0).get(4), 1e-12, "(1 − √10)²");
+    }
+
+    @Test
     void memoryEvolutionRejectsCyclicClampingWithSkewedProbabilities() {
         org.engram.jobs.core.Problems.InvalidConfig e = org.junit.jupiter.api.Assertions.assertThrows(
                 org.engram.jobs.core.Problems.InvalidConfig.class, () -> LocalSweep.prepare("assoc.memory-evolution",

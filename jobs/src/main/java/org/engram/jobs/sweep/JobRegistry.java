@@ -2,6 +2,7 @@ package org.engram.jobs.sweep;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.engram.jobs.assoc.FixedPointsJob;
 import org.engram.jobs.assoc.MemoryEvolutionJob;
 import org.engram.jobs.core.Job;
 import org.engram.jobs.kh.GradientTrialsJob;
@@ -32,7 +33,8 @@ public final class JobRegistry {
                 new KhReconstructionJob(), new KhScheduleJob(), new KhGridJob(), new KhReceptiveFieldsJob(),
                 new KhClassificationJob(), new GradientTrialsJob(), new KhShuffleControlJob(),
                 new MlcmBaselineJob(), new MlcmSparsityThresholdJob(), new MlcmSparsityWtaJob(),
-                new CapacityJob(), new MemoryEvolutionJob(), new SyntheticJob()));
+                new CapacityJob(), new MemoryEvolutionJob(), new FixedPointsJob(),
+                new SyntheticJob()));
     }
 
     public Job<?> find(String id) {

@@ -76,6 +76,11 @@ public final class Memories {
         return dot(a, r, b, s, n) / Math.sqrt(dot(a, r, a, r, n) * dot(b, s, b, s, n));
     }
 
+    /** A standard normal deviate from {@code rng} (what the memories and initial states draw). */
+    public static double gaussianOf(SplittableRandom rng) {
+        return gaussian(rng);
+    }
+
     static double gaussian(SplittableRandom rng) {
         // Marsaglia's polar method: exact, and needs only the stream's uniforms
         double u;
