@@ -39,6 +39,20 @@ class DeterminismTest {
     }
 
     @Test
+    void memoryEvolutionTablesAreIdenticalOnOneAndTwoCores() throws IOException {
+        compare("quick/assoc.memory-evolution.conf", List.of("grid.beta=[0.02, 2]", "replicates.seeds=4",
+                "params.seeds-per-unit=3", "params.curve-every=200"),
+                List.of("aggregated/trials.csv", "aggregated/curve.csv", "derived/beta_threshold.csv"));
+    }
+
+    @Test
+    void fixedPointTablesAreIdenticalOnOneAndTwoCores() throws IOException {
+        compare("quick/assoc.fixed-points.conf", List.of("grid.nv=[12]", "grid.alpha=[0.1, 0.5]", "replicates.seeds=3",
+                "params.initial-states=2", "params.seeds-per-unit=1"),
+                List.of("aggregated/trials.csv", "derived/hyperbolicity.csv"));
+    }
+
+    @Test
     void partitionCountsReallyDiffer() {
         var plan = Sweeps.prepare("quick/rnn.reinforcement.conf", List.of("grid.n=[60, 120]",
                 "replicates.weight-draws=3", "params.cells-per-unit=7")).plan();
