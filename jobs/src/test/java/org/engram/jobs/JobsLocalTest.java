@@ -41,6 +41,19 @@ class JobsLocalTest {
             assertTrue(f >= 0 && f <= 1, row.toString());
         }
         assertEquals(1, r.derived("boundaries").rows().size());
+        // the heatmap's colour is what its label says: a trial that did not reach a fixed point counts T_max, while
+        // the sweeps until its cycle was recognised stay in sweeps_to_outcome (the last metric)
+        long cycles = 0;
+        for (TrialRow row : r.rows()) {
+            int last = row.metricCount() - 1;
+            if (row.metric(1) == 0) {
+                assertEquals(100, row.metric(0), 0, "iterations of a trial without a fixed point: " + row.cell().key());
+                cycles += row.metric(3) == 1 && row.metric(last) < 100 ? 1 : 0;
+            } else {
+                assertEquals(row.metric(0), row.metric(last), 0, "a fixed point: both count the same sweeps");
+            }
+        }
+        assertTrue(cycles > 0, "some trials end in a cycle recognised before T_max");
     }
 
     @Test

@@ -50,11 +50,14 @@ import org.engram.kernels.rnn.Trajectory;
 public final class ReinforcementJob implements Job<ReinforcementJob.Settings> {
     public static final String ID = "rnn.reinforcement";
     static final TableSpec TRIALS = new TableSpec("trials",
-            List.of("iterations", "converged", "trivial", "cycle", "period", "magnetisation", "abs_magnetisation"),
-            Set.of(), "one row per (cell, weight draw, initial state): iterations = sweeps until a fixed point or "
-            + "cycle was recognised (1 for a state that is already fixed; T_max for a timeout), converged = 1 for a "
-            + "fixed point, trivial = 1 for a fixed point with all spins equal, cycle = 1 for a cycle of period > 1, "
-            + "period (1 fixed point, 0 timeout), magnetisation = mean spin of the last state and its absolute value");
+            List.of("iterations", "converged", "trivial", "cycle", "period", "magnetisation", "abs_magnetisation",
+                    "sweeps_to_outcome"),
+            Set.of(), "one row per (cell, weight draw, initial state): iterations = sweeps to a fixed point (1 for a "
+            + "state that is already fixed), T_max for every trial that did not reach one — a cycle or a timeout — as "
+            + "in the thesis' averages; converged = 1 for a fixed point, trivial = 1 for a fixed point with all spins "
+            + "equal, cycle = 1 for a cycle of period > 1, period (1 fixed point, 0 timeout), magnetisation = mean spin "
+            + "of the last state and its absolute value; sweeps_to_outcome = sweeps until the fixed point or the cycle "
+            + "was recognised (T_max for a timeout)");
 
     static final Param<Integer> N = Param.integer("n", 2, 46_340, "number of spins N");
     static final Param<Double> D = Param.real("d", 0, 2, x -> true, "must be in [0, 2] (entries = round(n^d))",
@@ -171,9 +174,10 @@ public final class ReinforcementJob implements Job<ReinforcementJob.Settings> {
                     Trajectory[] t = ReinforcementDynamics.run(j, a, states, maxSteps);
                     for (int i = 0; i < inits; i++) {
                         Trajectory x = t[i];
-                        o.accept(TrialRow.ok(TRIALS.name(), cell, replicate(i), owed.get(i).seed(), x.iterations(),
-                                x.converged() ? 1 : 0, x.trivial() ? 1 : 0, x.outcome() == Outcome.CYCLE ? 1 : 0,
-                                x.period(), x.magnetisation(), Math.abs(x.magnetisation())));
+                        o.accept(TrialRow.ok(TRIALS.name(), cell, replicate(i), owed.get(i).seed(),
+                                x.converged() ? x.iterations() : maxSteps, x.converged() ? 1 : 0, x.trivial() ? 1 : 0,
+                                x.outcome() == Outcome.CYCLE ? 1 : 0, x.period(), x.magnetisation(),
+                                Math.abs(x.magnetisation()), x.iterations()));
                     }
                 });
             }
@@ -239,8 +243,9 @@ public final class ReinforcementJob implements Job<ReinforcementJob.Settings> {
             bounds.add(Tables.row((long) n, dMin, (long) intermediate));
             boolean logA = as.length > 2 && as[0] > 0 && as[as.length - 1] / as[0] > 50;
             figures.add(new Figure.Heatmap("heatmap_n" + (long) n,
-                    "Mean iterations to converge, N = " + (long) n + " (T_max = " + s.maxSteps() + ")",
-                    "reinforcement strength a", logA, as, "density exponent d", ds, "mean iterations", z, labels,
+                    "Mean sweeps to a fixed point, N = " + (long) n + " (T_max = " + s.maxSteps() + " when none)",
+                    "reinforcement strength a", logA, as, "density exponent d", ds,
+                    "mean sweeps to a fixed point (T_max if none)", z, labels,
                     "C = chaotic (converged < " + s.chaoticBelow() + "), T = trivial (all ±1 ≥ " + s.trivialFrom()
                             + "), I = intermediate"));
         }
