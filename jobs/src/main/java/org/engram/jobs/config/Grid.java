@@ -140,7 +140,7 @@ public final class Grid {
                 ok = false;
                 continue;
             }
-            List<Object> vals = values(ze.getValue(), dpath, dim, problems);
+            List<Object> vals = values(ze.getValue(), dpath, dim, false, problems);
             if (vals == null) {
                 ok = false;
                 continue;
@@ -159,11 +159,18 @@ public final class Grid {
             return null;
         }
         List<Object[]> tuples = new ArrayList<>();
+        List<List<Object>> seen = new ArrayList<>();
         for (int i = 0; i < len; i++) {
             Object[] t = new Object[names.size()];
             for (int c = 0; c < names.size(); c++) {
                 t[c] = columns.get(c).get(i);
             }
+            if (seen.contains(List.of(t))) {
+                problems.at(z, kpath + ".zip", "row " + (i + 1) + " " + List.of(t) + " of " + names + " is given twice: "
+                        + "the cell would be run twice and its replicates counted double");
+                return null;
+            }
+            seen.add(List.of(t));
             tuples.add(t);
         }
         return new Axis(names, tuples);
@@ -218,6 +225,14 @@ public final class Grid {
 
     /** The values of one dimension, or null after reporting a problem. */
     static List<Object> values(ConfigValue v, String path, Dimension dim, Problems problems) {
+        return values(v, path, dim, true, problems);
+    }
+
+    /**
+     * @param unique whether a repeated value is an error (it is for a dimension on its own; a zipped column may
+     *               repeat values, its rows may not)
+     */
+    static List<Object> values(ConfigValue v, String path, Dimension dim, boolean unique, Problems problems) {
         List<Object> out = new ArrayList<>();
         switch (v.valueType()) {
             case LIST -> {
@@ -229,6 +244,11 @@ public final class Grid {
                 for (int i = 0; i < list.size(); i++) {
                     Object o = scalar(list.get(i), path + "[" + i + "]", dim, problems);
                     if (o == null) {
+                        return null;
+                    }
+                    if (unique && out.contains(o)) {
+                        problems.at(list.get(i), path, "the value " + Cell.format(o) + " is given twice: the cell would "
+                                + "be run twice and its replicates counted double (raise the replicates instead)");
                         return null;
                     }
                     out.add(o);

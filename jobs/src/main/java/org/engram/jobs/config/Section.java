@@ -111,8 +111,14 @@ public final class Section {
             return min;
         }
         Object raw = v.unwrapped();
-        if (!(raw instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())) {
+        if (!(raw instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())
+                || !Double.isFinite(n.doubleValue())) {
             problems.at(v, full(key), "must be an integer");
+            return min;
+        }
+        if (!(n instanceof Integer || n instanceof Long) && (n.doubleValue() < min || n.doubleValue() > max
+                || Math.abs(n.doubleValue()) >= 0x1p63)) {
+            problems.at(v, full(key), "must be an integer in [" + min + ", " + max + "]");
             return min;
         }
         long x = n.longValue();

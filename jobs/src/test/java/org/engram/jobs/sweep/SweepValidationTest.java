@@ -47,6 +47,12 @@ class SweepValidationTest {
                 Arguments.of(RE + "sweeps { x = 1 }", List.of(), "sweeps", 2),
                 Arguments.of(RE + "sweep.colour = red", List.of(), "sweep.colour", 2),
                 Arguments.of(RE + "grid { n = [100, -5] }", List.of(), "grid.n[1]", 2),
+                // a repeated grid value would run a cell twice and double its replicates (pseudo-replication)
+                Arguments.of(RE + "grid { n = [100, 400, 400] }", List.of(), "grid.n", 2),
+                Arguments.of(RE + "grid { d = [1.1, 1.10] }", List.of(), "grid.d", 2),
+                Arguments.of(RE + "grid { s = { zip { n = [100, 100], d = [1.1, 1.1] } } }", List.of(), "grid.s.zip", 2),
+                Arguments.of(RE + "sweep.seed = 1e400", List.of(), "sweep.seed", 2),
+                Arguments.of(RE + "sweep.seed = 1e19", List.of(), "sweep.seed", 2),
                 Arguments.of(RE + "grid { n = [100.5] }", List.of(), "grid.n[0]", 2),
                 Arguments.of(RE + "grid { d = [1.1, 2.5] }", List.of(), "grid.d[1]", 2),
                 Arguments.of(RE + "grid { a = [abc] }", List.of(), "grid.a[0]", 2),
@@ -131,6 +137,15 @@ class SweepValidationTest {
         Problems.InvalidConfig e = assertThrows(Problems.InvalidConfig.class,
                 () -> PreparedSweep.prepare(f, List.of(), JobRegistry.standard()));
         assertEquals(3, e.problems().size(), e.getMessage());
+    }
+
+    @Test
+    void aZippedColumnMayRepeatValuesWhenItsRowsDiffer() throws IOException {
+        File f = write(RE + "grid { s = { zip { n = [100, 100], d = [1.1, 1.2] } }, a = [1] }");
+        PreparedSweep<?> p = PreparedSweep.prepare(f, List.of(), JobRegistry.standard());
+        assertEquals(2, p.plan().cells().size());
+        assertEquals(List.of(1.1, 1.2), p.plan().cells().stream().map(c -> c.getDouble("d")).toList());
+        assertEquals(List.of(100.0, 100.0), p.plan().cells().stream().map(c -> c.getDouble("n")).toList());
     }
 
     @Test
