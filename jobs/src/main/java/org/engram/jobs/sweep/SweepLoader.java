@@ -132,7 +132,10 @@ public final class SweepLoader {
                 problems.at(merged, "sweep.job", "unknown job; known jobs: " + jobs.ids());
             }
         }
-        problems.throwIfAny("Sweep " + file);
+        if (job == null) {
+            problems.throwIfAny("Sweep " + file);
+        }
+        // with the job known, its own validation (in plan) adds its problems to these: all are reported at once
         Config jobConf = jobSections(merged, job.id(), problems);
         StringBuilder source = new StringBuilder(file.getPath());
         for (String s : sets) {

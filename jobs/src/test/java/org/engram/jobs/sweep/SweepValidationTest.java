@@ -132,6 +132,21 @@ class SweepValidationTest {
     }
 
     @Test
+    void sweepLevelAndJobLevelProblemsAreReportedTogether() throws IOException {
+        File f = write("sweep { id = \"a b\", job = \"rnn.reinforcement\", seed = 1.5, colour = red }\n"
+                + "spark { tasks-per-core = 0 }\ngrid { n = [0], d = [1.1, 1.1], a = [abc] }\n"
+                + "replicates { weight-draws = 0, initial-states = -1 }\nparams { max-steps = 0, cells-per-unit = x }");
+        Problems.InvalidConfig e = assertThrows(Problems.InvalidConfig.class,
+                () -> PreparedSweep.prepare(f, List.of(), JobRegistry.standard()));
+        for (String key : List.of("sweep.id", "sweep.seed", "sweep.colour", "spark.tasks-per-core", "grid.n[0]",
+                "grid.d", "grid.a[0]", "replicates.weight-draws", "replicates.initial-states", "params.max-steps",
+                "params.cells-per-unit")) {
+            assertTrue(e.getMessage().contains(key), key + " missing from: " + e.getMessage());
+        }
+        assertTrue(e.getMessage().contains("11 problems"), e.getMessage());
+    }
+
+    @Test
     void everyProblemIsReportedAtOnce() throws IOException {
         File f = write(RE + "grid { n = [0] }\nparams { max-steps = 0 }\nreplicates { weight-draws = 0 }");
         Problems.InvalidConfig e = assertThrows(Problems.InvalidConfig.class,
