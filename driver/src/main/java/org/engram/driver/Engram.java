@@ -55,6 +55,20 @@ public final class Engram implements Callable<Integer> {
             }
             throw ex;
         });
+        cl.setParameterExceptionHandler((ex, arguments) -> {
+            CommandLine cmd = ex.getCommandLine();
+            cmd.getErr().println("engram: " + ex.getMessage());
+            if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+                String near = org.engram.jobs.config.Section.nearest(u.getUnmatched().get(0),
+                        cmd.getSubcommands().keySet());
+                if (near != null) {
+                    cmd.getErr().println("did you mean '" + near + "'?");
+                }
+            }
+            cmd.getErr().println("(engram " + (cmd.getCommandName().equals("engram") ? "" : cmd.getCommandName() + " ")
+                    + "--help lists what it takes)");
+            return INVALID_CONFIG;
+        });
         return cl.execute(args);
     }
 
@@ -162,8 +176,9 @@ public final class Engram implements Callable<Integer> {
     static final class JobsCmd implements Callable<Integer> {
         @Override
         public Integer call() {
+            int width = JobRegistry.standard().ids().stream().mapToInt(String::length).max().orElse(0);
             for (Job<?> j : JobRegistry.standard().all()) {
-                System.out.printf("%-22s %s%n", j.id(), j.description());
+                System.out.printf("%-" + width + "s  %s%n", j.id(), j.description());
             }
             return 0;
         }

@@ -61,6 +61,20 @@ public final class Section {
         }
     }
 
+    /** The word of {@code choices} nearest to {@code word} (at most 3 edits away), or null. */
+    public static String nearest(String word, java.util.Collection<String> choices) {
+        String best = null;
+        int bestD = Integer.MAX_VALUE;
+        for (String a : choices) {
+            int d = distance(word, a);
+            if (d < bestD) {
+                bestD = d;
+                best = a;
+            }
+        }
+        return best != null && bestD <= 3 ? best : null;
+    }
+
     private static String hint(String k, Set<String> allowed) {
         String best = null;
         int bestD = Integer.MAX_VALUE;

@@ -129,7 +129,9 @@ public final class SweepLoader {
         if (!jobId.isEmpty()) {
             job = jobs.find(jobId);
             if (job == null) {
-                problems.at(merged, "sweep.job", "unknown job; known jobs: " + jobs.ids());
+                String near = Section.nearest(jobId, jobs.ids());
+                problems.at(merged, "sweep.job", "unknown job" + (near == null ? "" : " (did you mean '" + near + "'?)")
+                        + "; known jobs: " + jobs.ids());
             }
         }
         if (job == null) {
