@@ -86,7 +86,7 @@ final class PartitionRunner implements Function2<Integer, Iterator<List<UnitTask
         try {
             while (bins.hasNext()) {
                 for (UnitTask task : bins.next()) {
-                    List<TrialRow> replayed = task.reuse() ? replay(task) : null;
+                    List<TrialRow> replayed = task.reuse() ? replay(task, conf) : null;
                     if (replayed != null) {
                         record(task.unit(), replayed, stats, writers, partition, attempt, conf, true);
                         counters.trialsReused().add(replayed.stream().filter(r -> r.table().equals(mainTable())).count());
@@ -105,19 +105,20 @@ final class PartitionRunner implements Function2<Integer, Iterator<List<UnitTask
         return out.iterator();
     }
 
-    /**
-     * Runs one unit. Progress is counted as its main-table rows arrive, so that heartbeats show work
-     * inside long tasks; the rows themselves are kept until the unit ends, so that a unit which
-     * throws half-way is recorded once, entirely as FAILED rows, with its early progress taken back.
-     */
-    private List<TrialRow> replay(UnitTask task) {
+    /** A recorded unit's rows from the ledger, or null when its entry cannot be read. */
+    private List<TrialRow> replay(UnitTask task, Configuration conf) {
         try {
-            return setup.ledger().read(task.key(), hadoop());
+            return setup.ledger().read(task.key(), conf);
         } catch (IOException | RuntimeException e) {
             return null; // unreadable entry: compute the unit again
         }
     }
 
+    /**
+     * Runs one unit. Progress is counted as its main-table rows arrive, so that heartbeats show work
+     * inside long tasks; the rows themselves are kept until the unit ends, so that a unit which
+     * throws half-way is recorded once, entirely as FAILED rows, with its early progress taken back.
+     */
     private void runUnit(UnitTask task, UnitContext context, Map<AggKey, Stat> stats,
                          Map<String, ParquetTables.Writer> writers, int partition, String attempt, Configuration conf) {
         WorkUnit unit = task.unit();
@@ -153,11 +154,7 @@ final class PartitionRunner implements Function2<Integer, Iterator<List<UnitTask
         if (!anyFailed && setup.ledger() != null) {
             setup.ledger().write(task.key(), checkedRows, conf, ".attempt-" + attempt);
         }
-        if (counted[0] == 0) {
-            record(unit, checkedRows, stats, writers, partition, attempt, conf, true);
-        } else {
-            record(unit, checkedRows, stats, writers, partition, attempt, conf, false);
-        }
+        record(unit, checkedRows, stats, writers, partition, attempt, conf, counted[0] == 0);
     }
 
     /** Aggregates and writes a unit's rows; counts their progress unless it was counted as they came. */

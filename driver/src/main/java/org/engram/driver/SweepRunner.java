@@ -218,7 +218,7 @@ public final class SweepRunner {
 
     /** What the Spark stage gave back: the partial aggregates and the counters. */
     record Execution(List<Tuple2<AggKey, Stat>> collected, LongAccumulator trialsDone, LongAccumulator trialsFailed,
-                     LongAccumulator trialsReused, BlasAccumulator blas, String sharedDir) {
+                     LongAccumulator trialsReused, BlasAccumulator blas) {
     }
 
     /** Stage 3, Spark execution: one task per partition runs (or replays) its units and returns partial aggregates. */
@@ -261,7 +261,7 @@ public final class SweepRunner {
                     .mapToPair(t -> t)
                     .reduceByKey(Stat::merge, Math.max(1, Math.min(bins.size(), sc.defaultParallelism())))
                     .collect();
-            return new Execution(collected, trialsDone, trialsFailed, trialsReused, blas, shared);
+            return new Execution(collected, trialsDone, trialsFailed, trialsReused, blas);
         } finally {
             progress.stop();
         }

@@ -19,6 +19,7 @@ import org.engram.jobs.core.Job;
 import org.engram.jobs.core.Operational;
 import org.engram.jobs.core.Plan;
 import org.engram.jobs.core.Problems;
+import org.engram.jobs.core.ReplicateRange;
 import org.engram.jobs.core.SweepIdentity;
 import org.engram.jobs.core.TableSpec;
 import org.engram.jobs.core.Tables;
@@ -97,12 +98,8 @@ public final class FixedPointsJob implements Job<FixedPointsJob.Settings> {
         if (!problems.isEmpty()) {
             return null;
         }
-        List<WorkUnit> units = new ArrayList<>();
-        for (Cell c : cells) {
-            for (int[] r : Trials.chunks(seeds, s.seedsPerUnit())) {
-                units.add(new Unit(sweep, c, r[0], r[1], s));
-            }
-        }
+        List<WorkUnit> units = ReplicateRange.chunked(cells, seeds, s.seedsPerUnit(),
+                (c, from, to) -> new Unit(sweep, c, from, to, s));
         return new Plan<>(cells, seeds, List.of(TRIALS), units, "N_v³ (eigenvalues) × initial states", s);
     }
 
@@ -118,25 +115,21 @@ public final class FixedPointsJob implements Job<FixedPointsJob.Settings> {
     }
 
     /** Seeds [from, to) of one cell. */
-    record Unit(SweepIdentity sweep, Cell cell, int from, int to, Settings settings) implements WorkUnit {
+    record Unit(SweepIdentity sweep, Cell cell, int from, int to, Settings settings) implements ReplicateRange {
         @Override
-        public String key() {
-            return cell.key() + "/seeds=" + from + "-" + to;
+        public TableSpec table() {
+            return TRIALS;
+        }
+
+        @Override
+        public String seedStream() {
+            return "memories";
         }
 
         @Override
         public double cost() {
             double nv = NV.at(cell);
             return (to - from) * nv * nv * nv * (1 + settings.starts());
-        }
-
-        @Override
-        public List<Trial> trialsOwed() {
-            List<Trial> out = new ArrayList<>();
-            for (int seed = from; seed < to; seed++) {
-                out.add(new Trial(TRIALS.name(), cell, seed, sweep.derive(cell.key(), seed, "memories")));
-            }
-            return out;
         }
 
         @Override
@@ -152,10 +145,7 @@ public final class FixedPointsJob implements Job<FixedPointsJob.Settings> {
                     found.add(new double[nv]);
                     SplittableRandom starts = new SplittableRandom(sweep.derive(cell.key(), t.replicate(), "starts"));
                     for (int k = 0; k < settings.starts(); k++) {
-                        double[] v = new double[nv];
-                        for (int i = 0; i < nv; i++) {
-                            v[i] = Memories.gaussianOf(starts);
-                        }
+                        double[] v = Memories.gaussians(nv, 1, starts);
                         double[] n = net.newton(v, settings.newtonIterations(), settings.residual());
                         if (n != null) {
                             found.add(n);

@@ -20,6 +20,7 @@ import org.engram.jobs.core.Job;
 import org.engram.jobs.core.Operational;
 import org.engram.jobs.core.Plan;
 import org.engram.jobs.core.Problems;
+import org.engram.jobs.core.ReplicateRange;
 import org.engram.jobs.core.SweepIdentity;
 import org.engram.jobs.core.TableSpec;
 import org.engram.jobs.core.Tables;
@@ -91,6 +92,10 @@ public final class MemoryEvolutionJob implements Job<MemoryEvolutionJob.Settings
                            MemoryEvolution.Clamping clamping, int steps, double dt, double tolerance, int curveSeeds,
                            int curveEvery, @Operational("chunking of seeds into units") int seedsPerUnit)
             implements java.io.Serializable {
+        /** Whether the curve table has a row after {@code step} (0-based): the first step and every curveEvery-th. */
+        boolean recorded(int step) {
+            return step == 0 || (step + 1) % curveEvery == 0;
+        }
     }
 
     @Override
@@ -133,20 +138,21 @@ public final class MemoryEvolutionJob implements Job<MemoryEvolutionJob.Settings
         if (!problems.isEmpty()) {
             return null;
         }
-        List<WorkUnit> units = new ArrayList<>();
-        for (Cell c : cells) {
-            for (int[] r : Trials.chunks(seeds, s.seedsPerUnit())) {
-                units.add(new Unit(sweep, c, r[0], r[1], s));
-            }
-        }
+        List<WorkUnit> units = ReplicateRange.chunked(cells, seeds, s.seedsPerUnit(),
+                (c, from, to) -> new Unit(sweep, c, from, to, s));
         return new Plan<>(cells, seeds, List.of(TRIALS, CURVE), units, "memory-entry updates (N_h × N_v × T)", s);
     }
 
     /** Seeds [from, to) of one cell. */
-    record Unit(SweepIdentity sweep, Cell cell, int from, int to, Settings settings) implements WorkUnit {
+    record Unit(SweepIdentity sweep, Cell cell, int from, int to, Settings settings) implements ReplicateRange {
         @Override
-        public String key() {
-            return cell.key() + "/seeds=" + from + "-" + to;
+        public TableSpec table() {
+            return TRIALS;
+        }
+
+        @Override
+        public String seedStream() {
+            return "memories";
         }
 
         MemoryEvolution.Spec spec() {
@@ -165,15 +171,6 @@ public final class MemoryEvolutionJob implements Job<MemoryEvolutionJob.Settings
         }
 
         @Override
-        public List<Trial> trialsOwed() {
-            List<Trial> out = new ArrayList<>();
-            for (int seed = from; seed < to; seed++) {
-                out.add(new Trial(TRIALS.name(), cell, seed, sweep.derive(cell.key(), seed, "memories")));
-            }
-            return out;
-        }
-
-        @Override
         public void run(UnitContext context, Consumer<TrialRow> out) {
             MemoryEvolution.Spec spec = spec();
             for (Trial t : trialsOwed()) {
@@ -186,7 +183,7 @@ public final class MemoryEvolutionJob implements Job<MemoryEvolutionJob.Settings
                             new SplittableRandom(sweep.derive(cell.key(), t.replicate(), "clamping")));
                     if (t.replicate() < settings.curveSeeds()) {
                         for (int step = 0; step < spec.steps(); step++) {
-                            if ((step + 1) % settings.curveEvery() != 0 && step != 0) {
+                            if (!settings.recorded(step)) {
                                 continue;
                             }
                             Cell at = Trials.extend(cell, "step", (long) (step + 1));
@@ -288,7 +285,7 @@ public final class MemoryEvolutionJob implements Job<MemoryEvolutionJob.Settings
             int nh = NH.at(c, s.nh());
             List<Long> steps = new ArrayList<>();
             for (int step = 0; step < s.steps(); step++) {
-                if ((step + 1) % s.curveEvery() == 0 || step == 0) {
+                if (s.recorded(step)) {
                     steps.add((long) (step + 1));
                 }
             }

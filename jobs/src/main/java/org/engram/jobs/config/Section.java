@@ -76,16 +76,8 @@ public final class Section {
     }
 
     private static String hint(String k, Set<String> allowed) {
-        String best = null;
-        int bestD = Integer.MAX_VALUE;
-        for (String a : allowed) {
-            int d = distance(k, a);
-            if (d < bestD) {
-                bestD = d;
-                best = a;
-            }
-        }
-        return best != null && bestD <= 3 ? " (did you mean '" + best + "'?)" : "";
+        String best = nearest(k, allowed);
+        return best == null ? "" : " (did you mean '" + best + "'?)";
     }
 
     private static int distance(String a, String b) {

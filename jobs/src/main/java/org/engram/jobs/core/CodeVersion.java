@@ -42,8 +42,12 @@ public final class CodeVersion {
     static final String PREFIX = "org/engram/";
     private static final Pattern INTERNAL = Pattern.compile("org/engram/[A-Za-z0-9_$/]+");
     private static final Pattern DOTTED = Pattern.compile("org\\.engram\\.[A-Za-z0-9_$.]+");
-    private static final Map<Class<?>, String> CACHE = new ConcurrentHashMap<>();
-    private static final Map<Class<?>, List<Class<? extends WorkUnit>>> UNITS = new ConcurrentHashMap<>();
+    /** What the class path gives for a job class: read once, since Kryo's registrator asks on every instance. */
+    private static final Map<Class<?>, Reached> CACHE = new ConcurrentHashMap<>();
+
+    /** A job's closure as the class path has it: the code version and the unit classes among the reached. */
+    private record Reached(String version, List<String> classes, List<Class<? extends WorkUnit>> units) {
+    }
 
     private CodeVersion() {
     }
@@ -54,23 +58,33 @@ public final class CodeVersion {
         byte[] of(String internalName);
     }
 
+    private static Reached reached(Job<?> job) {
+        return CACHE.computeIfAbsent(job.getClass(), c -> {
+            SortedMap<String, byte[]> closure = reach(List.of(internal(c)), fromClassPath(c.getClassLoader()));
+            return new Reached(version(job, closure), List.copyOf(closure.keySet()),
+                    unitClasses(closure.keySet(), c.getClassLoader()));
+        });
+    }
+
     /** The code version of a job, from the class path it was loaded from (cached per job class). */
     public static String of(Job<?> job) {
-        return CACHE.computeIfAbsent(job.getClass(), c -> of(job, fromClassPath(c.getClassLoader())));
+        return reached(job).version();
     }
 
     /** The code version of a job with bytecode from {@code code} (tests alter a class's bytes through it). */
     public static String of(Job<?> job, Bytecode code) {
+        return version(job, reach(List.of(internal(job.getClass())), code));
+    }
+
+    private static String version(Job<?> job, SortedMap<String, byte[]> closure) {
         StringBuilder sb = new StringBuilder(job.id());
-        reach(List.of(internal(job.getClass())), code).forEach((name, bytes) ->
-                sb.append('\n').append(name).append(' ').append(sha256(bytes)));
+        closure.forEach((name, bytes) -> sb.append('\n').append(name).append(' ').append(sha256(bytes)));
         return sha256(sb.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     /** The internal names of every Engram class a job reaches, sorted. */
     public static List<String> classes(Job<?> job) {
-        return new ArrayList<>(reach(List.of(internal(job.getClass())),
-                fromClassPath(job.getClass().getClassLoader())).keySet());
+        return reached(job).classes();
     }
 
     /**
@@ -78,13 +92,12 @@ public final class CodeVersion {
      * like the version, so a new unit class cannot be forgotten.
      */
     public static List<Class<? extends WorkUnit>> unitClasses(Job<?> job) {
-        return UNITS.computeIfAbsent(job.getClass(), c -> findUnitClasses(job)); // Kryo asks on every new instance
+        return reached(job).units();
     }
 
-    private static List<Class<? extends WorkUnit>> findUnitClasses(Job<?> job) {
+    private static List<Class<? extends WorkUnit>> unitClasses(Collection<String> names, ClassLoader loader) {
         List<Class<? extends WorkUnit>> out = new ArrayList<>();
-        ClassLoader loader = job.getClass().getClassLoader();
-        for (String name : classes(job)) {
+        for (String name : names) {
             try {
                 Class<?> c = Class.forName(name.replace('/', '.'), false, loader);
                 if (WorkUnit.class.isAssignableFrom(c) && !c.isInterface()

@@ -3,38 +3,79 @@ package org.engram.jobs.core;
 import java.util.List;
 
 /**
- * What a sweep will do: the grid's cells, the tables its units emit, and the units themselves.
+ * What a sweep will do: the grid's cells, the tables its units emit, and the units themselves. Immutable; the
+ * totals over its units (trials, cost) are computed once here, since progress reports ask for them every tick.
  *
- * @param cells        the grid, in output order
- * @param replicates   replicates per cell of the main table
- * @param tables       the tables emitted (the first is the main, per-trial table)
- * @param units        the work, one Spark task's worth each at most
- * @param costUnit     what one unit of {@link WorkUnit#cost()} stands for, e.g. "synapse updates"
- * @param settings     the job's validated settings record, for {@link Job#derive}
- * @param <S>          the settings' type
+ * @param <S> the settings' type
  */
-public record Plan<S>(List<Cell> cells, int replicates, List<TableSpec> tables, List<WorkUnit> units, String costUnit,
-                      S settings) {
-    public Plan {
-        cells = List.copyOf(cells);
-        tables = List.copyOf(tables);
-        units = List.copyOf(units);
-    }
+public final class Plan<S> {
+    private final List<Cell> cells;
+    private final int replicates;
+    private final List<TableSpec> tables;
+    private final List<WorkUnit> units;
+    private final String costUnit;
+    private final S settings;
+    private final long trials;
+    private final double cost;
 
-    public long trials() {
+    /**
+     * @param cells      the grid, in output order
+     * @param replicates replicates per cell of the main table
+     * @param tables     the tables emitted (the first is the main, per-trial table)
+     * @param units      the work, one Spark task's worth each at most
+     * @param costUnit   what one unit of {@link WorkUnit#cost()} stands for, e.g. "synapse updates"
+     * @param settings   the job's validated settings record, for {@link Job#derive}
+     */
+    public Plan(List<Cell> cells, int replicates, List<TableSpec> tables, List<WorkUnit> units, String costUnit,
+                S settings) {
+        this.cells = List.copyOf(cells);
+        this.replicates = replicates;
+        this.tables = List.copyOf(tables);
+        this.units = List.copyOf(units);
+        this.costUnit = costUnit;
+        this.settings = settings;
         long t = 0;
-        for (WorkUnit u : units) {
-            t += u.trials();
-        }
-        return t;
-    }
-
-    public double cost() {
         double c = 0;
-        for (WorkUnit u : units) {
+        for (WorkUnit u : this.units) {
+            t += u.trials();
             c += u.cost();
         }
-        return c;
+        this.trials = t;
+        this.cost = c;
+    }
+
+    public List<Cell> cells() {
+        return cells;
+    }
+
+    public int replicates() {
+        return replicates;
+    }
+
+    public List<TableSpec> tables() {
+        return tables;
+    }
+
+    public List<WorkUnit> units() {
+        return units;
+    }
+
+    public String costUnit() {
+        return costUnit;
+    }
+
+    public S settings() {
+        return settings;
+    }
+
+    /** Main-table trials over all units. */
+    public long trials() {
+        return trials;
+    }
+
+    /** Estimated cost over all units. */
+    public double cost() {
+        return cost;
     }
 
     public TableSpec table(String name) {

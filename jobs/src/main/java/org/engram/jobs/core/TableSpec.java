@@ -18,6 +18,17 @@ public record TableSpec(String name, List<String> metrics, Set<String> optional,
      */
     public static final String TIMING = "timing";
 
+    /**
+     * A job's {@link #TIMING} table: {@code metrics} described by {@code what}, followed by what every such table
+     * shares — wall clock inside a task, whose neighbours share the machine's memory bandwidth, and the one table
+     * that differs from run to run.
+     */
+    public static TableSpec timing(List<String> metrics, String what) {
+        return new TableSpec(TIMING, metrics, Set.of(), what + ". Wall clock inside the task: tasks running side by "
+                + "side on one machine share its memory bandwidth (see the manifest's runtime.default_parallelism), "
+                + "and unlike every other table this one differs from run to run");
+    }
+
     public TableSpec {
         metrics = List.copyOf(metrics);
         optional = Set.copyOf(optional);

@@ -68,13 +68,10 @@ final class KhTraining {
             + "to [1e-6, 1 − 1e-6]); best_mse = the lowest mse over epochs; rf_overlap = mean over hidden units of the "
             + "largest cosine between its weights and another unit's (receptive-field overlap)");
     /** Wall clock: the one table of these jobs that differs from run to run (kept apart so the others do not). */
-    static final TableSpec TIMING = new TableSpec(TableSpec.TIMING,
-            List.of("seconds_per_epoch", "first_epoch_seconds"),
-            Set.of(), "one row per (cell, seed): seconds_per_epoch = the median over epochs of the wall-clock "
-            + "seconds of one training epoch (training only, not evaluation), first_epoch_seconds = the first "
-            + "epoch's (it includes the JIT compiler's warm-up). Wall clock inside the task: tasks running side by "
-            + "side on one machine share its memory bandwidth (see the manifest's runtime.default_parallelism), "
-            + "and unlike every other table this one differs from run to run");
+    static final TableSpec TIMING = TableSpec.timing(List.of("seconds_per_epoch", "first_epoch_seconds"),
+            "one row per (cell, seed): seconds_per_epoch = the median over epochs of the wall-clock seconds of one "
+            + "training epoch (training only, not evaluation), first_epoch_seconds = the first epoch's (it includes "
+            + "the JIT compiler's warm-up)");
     static final TableSpec CURVE = new TableSpec("curve", List.of("mse", "mse_sum", "cross_entropy", "xi_ratio",
             "xi_cosine"), Set.of("xi_ratio", "xi_cosine"),
             "one row per (cell, seed, epoch): validation metrics after that epoch; for the td-xi and td-shuffled "

@@ -20,6 +20,7 @@ import org.engram.jobs.core.Job;
 import org.engram.jobs.core.Operational;
 import org.engram.jobs.core.Plan;
 import org.engram.jobs.core.Problems;
+import org.engram.jobs.core.ReplicateRange;
 import org.engram.jobs.core.SweepIdentity;
 import org.engram.jobs.core.TableSpec;
 import org.engram.jobs.core.Tables;
@@ -89,20 +90,21 @@ public final class CapacityJob implements Job<CapacityJob.Settings> {
         if (!problems.isEmpty()) {
             return null;
         }
-        List<WorkUnit> units = new ArrayList<>();
-        for (Cell c : cells) {
-            for (int[] r : Trials.chunks(trials, s.trialsPerUnit())) {
-                units.add(new Unit(sweep, c, r[0], r[1], s));
-            }
-        }
+        List<WorkUnit> units = ReplicateRange.chunked(cells, trials, s.trialsPerUnit(),
+                (c, from, to) -> new Unit(sweep, c, from, to, s));
         return new Plan<>(cells, trials, List.of(TRIALS), units, "P × N × epochs", s);
     }
 
     /** Trials [from, to) of one cell. */
-    record Unit(SweepIdentity sweep, Cell cell, int from, int to, Settings settings) implements WorkUnit {
+    record Unit(SweepIdentity sweep, Cell cell, int from, int to, Settings settings) implements ReplicateRange {
         @Override
-        public String key() {
-            return cell.key() + "/trials=" + from + "-" + to;
+        public TableSpec table() {
+            return TRIALS;
+        }
+
+        @Override
+        public String seedStream() {
+            return "patterns";
         }
 
         @Override
@@ -111,15 +113,6 @@ public final class CapacityJob implements Job<CapacityJob.Settings> {
             double p = ALPHA.at(cell) * n;
             double epochs = ALPHA.at(cell) > 1.7 ? settings.maxEpochs() : 20;
             return (to - from) * p * n * epochs;
-        }
-
-        @Override
-        public List<Trial> trialsOwed() {
-            List<Trial> out = new ArrayList<>();
-            for (int t = from; t < to; t++) {
-                out.add(new Trial(TRIALS.name(), cell, t, sweep.derive(cell.key(), t, "patterns")));
-            }
-            return out;
         }
 
         @Override

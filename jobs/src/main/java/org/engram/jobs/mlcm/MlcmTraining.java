@@ -65,12 +65,9 @@ final class MlcmTraining {
             "one row per (cell, seed): train and validation accuracy (fractions) after the last epoch, and the best "
             + "validation accuracy over epochs");
     /** Wall clock: the one table of this job that differs from run to run (kept apart so the others do not). */
-    static final TableSpec TIMING = new TableSpec(TableSpec.TIMING,
-            List.of("seconds_per_epoch", "train_samples_per_second"),
-            Set.of(), "one row per (cell, seed): wall-clock seconds per training epoch (training only, mean over "
-            + "epochs) and training samples per second, inside the task: tasks running side by side on one machine "
-            + "share its memory bandwidth (see the manifest's runtime.default_parallelism), and unlike every other "
-            + "table this one differs from run to run");
+    static final TableSpec TIMING = TableSpec.timing(List.of("seconds_per_epoch", "train_samples_per_second"),
+            "one row per (cell, seed): wall-clock seconds per training epoch (training only, mean over epochs) and "
+            + "training samples per second");
     static final TableSpec CURVE = new TableSpec("curve", List.of("train_accuracy", "val_accuracy", "train_sweeps",
             "val_sweeps", "converged_fraction", "unstable_fraction"), Set.of("train_sweeps", "val_sweeps",
             "converged_fraction", "unstable_fraction"),

@@ -1,7 +1,6 @@
 package org.engram.jobs.synthetic;
 
 import com.typesafe.config.Config;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -16,6 +15,7 @@ import org.engram.jobs.core.Job;
 import org.engram.jobs.core.Operational;
 import org.engram.jobs.core.Plan;
 import org.engram.jobs.core.Problems;
+import org.engram.jobs.core.ReplicateRange;
 import org.engram.jobs.core.SweepIdentity;
 import org.engram.jobs.core.TableSpec;
 import org.engram.jobs.core.Trial;
@@ -79,12 +79,8 @@ public final class SyntheticJob implements Job<SyntheticJob.Settings> {
             return null;
         }
         Settings s = new Settings(per, thr, nan, spin, offset);
-        List<WorkUnit> units = new ArrayList<>();
-        for (Cell c : cells) {
-            for (int[] r : Trials.chunks(count, per)) {
-                units.add(new Unit(sweep, c, r[0], r[1], s));
-            }
-        }
+        List<WorkUnit> units = ReplicateRange.chunked(cells, count, per,
+                (c, from, to) -> new Unit(sweep, c, from, to, s));
         return new Plan<>(cells, count, List.of(TRIALS), units, "trials", s);
     }
 
@@ -108,24 +104,20 @@ public final class SyntheticJob implements Job<SyntheticJob.Settings> {
         return CounterRng.uniform(seed, 0);
     }
 
-    record Unit(SweepIdentity sweep, Cell cell, int from, int to, Settings settings) implements WorkUnit {
+    record Unit(SweepIdentity sweep, Cell cell, int from, int to, Settings settings) implements ReplicateRange {
         @Override
-        public String key() {
-            return cell.key() + "/" + from + ".." + to;
+        public TableSpec table() {
+            return TRIALS;
+        }
+
+        @Override
+        public String seedStream() {
+            return "value";
         }
 
         @Override
         public double cost() {
             return to - from;
-        }
-
-        @Override
-        public List<Trial> trialsOwed() {
-            List<Trial> out = new ArrayList<>();
-            for (int r = from; r < to; r++) {
-                out.add(new Trial(TRIALS.name(), cell, r, sweep.derive(cell.key(), r, "value")));
-            }
-            return out;
         }
 
         @Override

@@ -76,9 +76,13 @@ public final class Memories {
         return dot(a, r, b, s, n) / Math.sqrt(dot(a, r, a, r, n) * dot(b, s, b, s, n));
     }
 
-    /** A standard normal deviate from {@code rng} (what the memories and initial states draw). */
-    public static double gaussianOf(SplittableRandom rng) {
-        return gaussian(rng);
+    /** {@code n} independent N(0, sd²) deviates from {@code rng} (random memories, initial states). */
+    public static double[] gaussians(int n, double sd, SplittableRandom rng) {
+        double[] out = new double[n];
+        for (int k = 0; k < n; k++) {
+            out[k] = sd * gaussian(rng);
+        }
+        return out;
     }
 
     static double gaussian(SplittableRandom rng) {

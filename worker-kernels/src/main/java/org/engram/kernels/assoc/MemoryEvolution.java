@@ -149,19 +149,13 @@ public final class MemoryEvolution {
         double timeTo = Double.NaN;
         for (int t = 0; t < s.steps(); t++) {
             int nu = s.clamping() == Clamping.CYCLIC ? t % nh : pick(cumulative, rng.nextDouble());
-            // S = Ξ v with v = ξ'_ν, then w = softmax(β S), max-subtracted
-            double max = Double.NEGATIVE_INFINITY;
+            // S = Ξ v with v = ξ'_ν, then w = softmax(β S)
             for (int mu = 0; mu < nh; mu++) {
                 score[mu] = s.beta() * Memories.dot(xi, mu, targets, nu, nv);
-                max = Math.max(max, score[mu]);
             }
-            double z = 0;
+            Softmax.inPlace(score);
             for (int mu = 0; mu < nh; mu++) {
-                score[mu] = Math.exp(score[mu] - max);
-                z += score[mu];
-            }
-            for (int mu = 0; mu < nh; mu++) {
-                double g = rate * score[mu] / z;
+                double g = rate * score[mu];
                 for (int i = 0; i < nv; i++) {
                     xi[mu * nv + i] += g * (targets[nu * nv + i] - xi[mu * nv + i]);
                 }

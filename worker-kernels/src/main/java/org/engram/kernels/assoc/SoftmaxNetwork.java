@@ -46,30 +46,28 @@ public final class SoftmaxNetwork {
 
     /** h = Ξ g(v) into {@code h} (length N_h); returns it. */
     private double[] hidden(double[] v, double[] h) {
+        double[] gv = new double[nv];
+        for (int i = 0; i < nv; i++) {
+            gv[i] = g(v[i]);
+        }
         for (int mu = 0; mu < nh; mu++) {
-            double s = 0;
-            for (int i = 0; i < nv; i++) {
-                s += xi[mu * nv + i] * g(v[i]);
-            }
-            h[mu] = s;
+            h[mu] = Memories.dot(xi, mu, gv, 0, nv);
         }
         return h;
     }
 
     /** The softmax weights w = softmax(β Ξ g(v)) (max-subtracted). */
     public double[] weights(double[] v) {
+        double[] s = scores(v);
+        Softmax.inPlace(s);
+        return s;
+    }
+
+    /** β h = β Ξ g(v). */
+    private double[] scores(double[] v) {
         double[] h = hidden(v, new double[nh]);
-        double max = Double.NEGATIVE_INFINITY;
-        for (double x : h) {
-            max = Math.max(max, beta * x);
-        }
-        double z = 0;
         for (int mu = 0; mu < nh; mu++) {
-            h[mu] = Math.exp(beta * h[mu] - max);
-            z += h[mu];
-        }
-        for (int mu = 0; mu < nh; mu++) {
-            h[mu] /= z;
+            h[mu] *= beta;
         }
         return h;
     }
@@ -94,16 +92,7 @@ public final class SoftmaxNetwork {
         for (int i = 0; i < nv; i++) {
             e += v[i] * g(v[i]) - lv(v[i]);
         }
-        double[] h = hidden(v, new double[nh]);
-        double max = Double.NEGATIVE_INFINITY;
-        for (double x : h) {
-            max = Math.max(max, beta * x);
-        }
-        double z = 0;
-        for (double x : h) {
-            z += Math.exp(beta * x - max);
-        }
-        return e - (max + Math.log(z)) / beta;
+        return e - Softmax.inPlace(scores(v)) / beta;
     }
 
     /** One Euler step of eq. 9 with step dt/τ_v, in place. */

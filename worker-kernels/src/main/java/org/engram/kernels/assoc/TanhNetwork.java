@@ -36,57 +36,64 @@ public final class TanhNetwork {
 
     /** Memories ξ_i^μ ~ N(0, 1/N_h), the random setting of §5.4. */
     public static double[] gaussianMemories(int nh, int nv, SplittableRandom rng) {
-        double[] xi = new double[nh * nv];
-        double sd = 1 / Math.sqrt(nh);
-        for (int k = 0; k < xi.length; k++) {
-            xi[k] = sd * Memories.gaussian(rng);
-        }
-        return xi;
+        return Memories.gaussians(nh * nv, 1 / Math.sqrt(nh), rng);
     }
 
+    /** tanh of each value, into a new array. */
+    private static double[] tanh(double[] x) {
+        double[] out = new double[x.length];
+        for (int k = 0; k < x.length; k++) {
+            out[k] = Math.tanh(x[k]);
+        }
+        return out;
+    }
+
+    /** The hidden field Ξ tanh(v). */
     private double[] hiddenField(double[] v) {
+        double[] g = tanh(v);
         double[] h = new double[nh];
         for (int mu = 0; mu < nh; mu++) {
-            double s = 0;
-            for (int i = 0; i < nv; i++) {
-                s += xi[mu * nv + i] * Math.tanh(v[i]);
-            }
-            h[mu] = s;
+            h[mu] = Memories.dot(xi, mu, g, 0, nv);
         }
         return h;
     }
 
+    /** 1 − tanh²(x) of each x (the slope of tanh), in place; returns the array. */
+    private static double[] slopes(double[] x) {
+        for (int k = 0; k < x.length; k++) {
+            double t = Math.tanh(x[k]);
+            x[k] = 1 - t * t;
+        }
+        return x;
+    }
+
     /** ψ(v) of eq. 27. */
     public double[] psi(double[] v) {
-        double[] h = hiddenField(v);
+        double[] f = tanh(hiddenField(v));
         double[] out = new double[nv];
         for (int i = 0; i < nv; i++) {
-            double s = -v[i];
-            for (int mu = 0; mu < nh; mu++) {
-                s += xi[mu * nv + i] * Math.tanh(h[mu]);
+            out[i] = -v[i];
+        }
+        for (int mu = 0; mu < nh; mu++) {
+            for (int i = 0; i < nv; i++) {
+                out[i] += xi[mu * nv + i] * f[mu];
             }
-            out[i] = s;
         }
         return out;
     }
 
     /** The Jacobian of eq. 28 at v, N_v × N_v row-major. */
     public double[] jacobian(double[] v) {
-        double[] h = hiddenField(v);
-        double[] dh = new double[nh];
-        for (int mu = 0; mu < nh; mu++) {
-            double t = Math.tanh(h[mu]);
-            dh[mu] = 1 - t * t;
-        }
+        double[] dh = slopes(hiddenField(v));
+        double[] dv = slopes(v.clone());
         double[] j = new double[nv * nv];
         for (int i = 0; i < nv; i++) {
             for (int k = 0; k < nv; k++) {
-                double tk = Math.tanh(v[k]);
                 double s = 0;
                 for (int mu = 0; mu < nh; mu++) {
                     s += xi[mu * nv + i] * dh[mu] * xi[mu * nv + k];
                 }
-                j[i * nv + k] = s * (1 - tk * tk) - (i == k ? 1 : 0);
+                j[i * nv + k] = s * dv[k] - (i == k ? 1 : 0);
             }
         }
         return j;
@@ -99,17 +106,8 @@ public final class TanhNetwork {
      * and no degenerate zero eigenvalues for the eigensolver).
      */
     public double[] mu(double[] v) {
-        double[] h = hiddenField(v);
-        double[] dh = new double[nh];
-        for (int mu = 0; mu < nh; mu++) {
-            double t = Math.tanh(h[mu]);
-            dh[mu] = 1 - t * t;
-        }
-        double[] dv = new double[nv];
-        for (int i = 0; i < nv; i++) {
-            double t = Math.tanh(v[i]);
-            dv[i] = 1 - t * t;
-        }
+        double[] dh = slopes(hiddenField(v));
+        double[] dv = slopes(v.clone());
         double[] out = new double[nv];
         if (nh < nv) {
             double[][] m = new double[nh][nh];

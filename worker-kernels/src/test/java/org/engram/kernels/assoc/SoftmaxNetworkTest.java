@@ -22,15 +22,9 @@ class SoftmaxNetworkTest {
             SplittableRandom r = new SplittableRandom(11);
             int nh = 5;
             int nv = 30;
-            double[] xi = new double[nh * nv];
-            for (int k = 0; k < xi.length; k++) {
-                xi[k] = Memories.gaussian(r) / Math.sqrt(nv);
-            }
+            double[] xi = Memories.gaussians(nh * nv, 1 / Math.sqrt(nv), r);
             SoftmaxNetwork net = new SoftmaxNetwork(xi, nh, nv, 4, act);
-            double[] v = new double[nv];
-            for (int i = 0; i < nv; i++) {
-                v[i] = 2 * Memories.gaussian(r);
-            }
+            double[] v = Memories.gaussians(nv, 2, r);
             double e = net.energy(v);
             double start = e;
             for (int step = 0; step < 3000; step++) {
@@ -50,15 +44,9 @@ class SoftmaxNetworkTest {
         SplittableRandom r = new SplittableRandom(5);
         int nh = 3;
         int nv = 8;
-        double[] xi = new double[nh * nv];
-        for (int k = 0; k < xi.length; k++) {
-            xi[k] = Memories.gaussian(r);
-        }
+        double[] xi = Memories.gaussians(nh * nv, 1, r);
         SoftmaxNetwork net = new SoftmaxNetwork(xi, nh, nv, 1.5, SoftmaxNetwork.Activation.TANH);
-        double[] v = new double[nv];
-        for (int i = 0; i < nv; i++) {
-            v[i] = Memories.gaussian(r);
-        }
+        double[] v = Memories.gaussians(nv, 1, r);
         double[] vel = net.velocity(v);
         for (int i = 0; i < nv; i++) {
             double h = 1e-6;

@@ -16,10 +16,7 @@ class TanhNetworkTest {
         int nh = 4;
         int nv = 9;
         TanhNetwork net = new TanhNetwork(TanhNetwork.gaussianMemories(nh, nv, r), nh, nv);
-        double[] v = new double[nv];
-        for (int i = 0; i < nv; i++) {
-            v[i] = Memories.gaussian(r);
-        }
+        double[] v = Memories.gaussians(nv, 1, r);
         double[] j = net.jacobian(v);
         double h = 1e-6;
         for (int k = 0; k < nv; k++) {
@@ -83,10 +80,7 @@ class TanhNetworkTest {
         assertTrue(net.gramEigenvalues()[0] > 1);
         TanhNetwork.FixedPoint zero = net.classify(new double[nv], 1e-6);
         assertTrue(zero.hyperbolic() && !zero.stable());
-        double[] start = new double[nv];
-        for (int i = 0; i < nv; i++) {
-            start[i] = Memories.gaussian(r);
-        }
+        double[] start = Memories.gaussians(nv, 1, r);
         double[] stable = net.relax(start, 0.1, 100_000, 1e-10);
         assertNotNull(stable);
         TanhNetwork.FixedPoint s = net.classify(stable, 1e-6);
