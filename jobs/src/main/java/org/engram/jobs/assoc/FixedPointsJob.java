@@ -88,11 +88,10 @@ public final class FixedPointsJob implements Job<FixedPointsJob.Settings> {
     @Override
     public Plan<Settings> plan(SweepIdentity sweep, Config conf, Problems problems) {
         List<Cell> cells = Grid.expand(conf, List.of(NV, ALPHA), List.of(NV, ALPHA), problems);
-        Section rep = new Section(conf, "replicates", problems);
-        rep.onlyKeys(List.of(SEEDS));
+        Section rep = Section.declared(conf, "replicates", problems, List.of(SEEDS));
         int seeds = rep.get(SEEDS);
-        Section p = new Section(conf, "params", problems);
-        p.onlyKeys(List.of(STARTS, TOLERANCE, RESIDUAL, NEWTON_ITERATIONS, RELAX_STEPS, DT, SEEDS_PER_UNIT));
+        Section p = Section.declared(conf, "params", problems,
+                List.of(STARTS, TOLERANCE, RESIDUAL, NEWTON_ITERATIONS, RELAX_STEPS, DT, SEEDS_PER_UNIT));
         Settings s = new Settings(p.get(STARTS), p.get(TOLERANCE), p.get(RESIDUAL), p.get(NEWTON_ITERATIONS),
                 p.get(RELAX_STEPS), p.get(DT), p.get(SEEDS_PER_UNIT));
         if (!problems.isEmpty()) {

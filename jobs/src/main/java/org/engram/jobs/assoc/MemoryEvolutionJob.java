@@ -112,11 +112,10 @@ public final class MemoryEvolutionJob implements Job<MemoryEvolutionJob.Settings
     @Override
     public Plan<Settings> plan(SweepIdentity sweep, Config conf, Problems problems) {
         List<Cell> cells = Grid.expand(conf, DIMENSIONS, List.of(), problems);
-        Section rep = new Section(conf, "replicates", problems);
-        rep.onlyKeys(List.of(SEEDS));
+        Section rep = Section.declared(conf, "replicates", problems, List.of(SEEDS));
         int seeds = rep.get(SEEDS);
-        Section p = new Section(conf, "params", problems);
-        p.onlyKeys(List.of(BETA, SIGMA, NV, NH, TAU, P, CLAMPING, STEPS, DT, TOLERANCE, CURVE_SEEDS, CURVE_EVERY,
+        Section p = Section.declared(conf, "params", problems,
+                List.of(BETA, SIGMA, NV, NH, TAU, P, CLAMPING, STEPS, DT, TOLERANCE, CURVE_SEEDS, CURVE_EVERY,
                 SEEDS_PER_UNIT));
         Settings s = new Settings(p.get(BETA), p.get(SIGMA), p.get(NV), p.get(NH), p.get(TAU), p.get(P),
                 p.get(CLAMPING), p.get(STEPS), p.get(DT), p.get(TOLERANCE), p.get(CURVE_SEEDS), p.get(CURVE_EVERY),

@@ -42,6 +42,14 @@ public final class Section {
         onlyKeys(allowed);
     }
 
+    /** The section at {@code path} holding only {@code params} (and {@code extra} keys): any other key is reported. */
+    public static Section declared(Config root, String path, Problems problems,
+                                   java.util.Collection<? extends Param<?>> params, String... extra) {
+        Section s = new Section(root, path, problems);
+        s.onlyKeys(params, extra);
+        return s;
+    }
+
     /** The value of a declared parameter in this section. */
     public <T> T get(Param<T> param) {
         return param.read(this);

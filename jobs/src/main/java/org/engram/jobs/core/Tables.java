@@ -51,4 +51,26 @@ public final class Tables {
     public static List<Object> row(Object... values) {
         return new ArrayList<>(List.of(values));
     }
+
+    /**
+     * A per-epoch curve of one cell: the mean over seeds of a metric whose rows are the cell plus {@code epoch=e}
+     * (e = 0 … epochs − 1, drawn at e + 1), with its 95% CI clipped to the metric's range [min, max], times
+     * {@code scale}.
+     */
+    public static Figure.Series epochSeries(Map<String, Aggregate> curve, Cell c, int epochs, double scale, double min,
+                                            double max, String label) {
+        double[] x = new double[epochs];
+        double[] y = new double[epochs];
+        double[] lo = new double[epochs];
+        double[] hi = new double[epochs];
+        for (int e = 0; e < epochs; e++) {
+            Aggregate a = curve.get(c.key() + ",epoch=" + e);
+            x[e] = e + 1;
+            y[e] = scale * mean(a);
+            double[] ci = ci(a, min, max);
+            lo[e] = scale * ci[0];
+            hi[e] = scale * ci[1];
+        }
+        return new Figure.Series(label, x, y, lo, hi);
+    }
 }

@@ -87,8 +87,7 @@ public final class GradientTrialsJob implements Job<GradientTrialsJob.Settings> 
     public Plan<Settings> plan(SweepIdentity sweep, Config conf, Problems problems) {
         List<Cell> cells = Grid.expand(conf, List.of(KhTraining.DATASET, VARIANT, KhTraining.INIT, KhTraining.HIDDEN,
                 KhTraining.K), List.of(KhTraining.DATASET, KhTraining.INIT, KhTraining.HIDDEN, KhTraining.K), problems);
-        Section rep = new Section(conf, "replicates", problems);
-        rep.onlyKeys(List.of(SEEDS, TRIALS_PER_STEP));
+        Section rep = Section.declared(conf, "replicates", problems, List.of(SEEDS, TRIALS_PER_STEP));
         int seeds = rep.get(SEEDS);
         int trials = rep.get(TRIALS_PER_STEP);
         Section p = new Section(conf, "params", problems);

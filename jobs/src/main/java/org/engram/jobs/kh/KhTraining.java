@@ -161,8 +161,7 @@ final class KhTraining {
     static Plan<Settings> plan(SweepIdentity sweep, Config conf, Problems problems, List<Param<?>> required,
                                List<TableSpec> tables, UnitMaker maker) {
         List<Cell> cells = Grid.expand(conf, DIMENSIONS, required, problems);
-        Section rep = new Section(conf, "replicates", problems);
-        rep.onlyKeys(List.of(SEEDS));
+        Section rep = Section.declared(conf, "replicates", problems, List.of(SEEDS));
         int seeds = rep.get(SEEDS);
         Settings s = readSettings(new Section(conf, "params", problems));
         if (!problems.isEmpty()) {
@@ -320,25 +319,10 @@ final class KhTraining {
         return out;
     }
 
-    /**
-     * One curve per cell: the mean of a per-epoch metric over seeds with its 95% CI (clipped to the metric's
-     * range [min, max]), times {@code scale}.
-     */
+    /** One curve per cell, labelled by its variant (see {@link Tables#epochSeries}). */
     static Figure.Series epochSeries(Map<String, Aggregate> curve, Cell c, int epochs, double scale, double min,
                                      double max) {
-        double[] x = new double[epochs];
-        double[] y = new double[epochs];
-        double[] lo = new double[epochs];
-        double[] hi = new double[epochs];
-        for (int e = 0; e < epochs; e++) {
-            Aggregate a = curve.get(c.key() + ",epoch=" + e);
-            x[e] = e + 1;
-            y[e] = scale * Tables.mean(a);
-            double[] ci = Tables.ci(a, min, max);
-            lo[e] = scale * ci[0];
-            hi[e] = scale * ci[1];
-        }
-        return new Figure.Series(legend(String.valueOf(c.get("variant"))), x, y, lo, hi);
+        return Tables.epochSeries(curve, c, epochs, scale, min, max, legend(VARIANT.at(c)));
     }
 
     /** A variant's name in plot legends. */

@@ -81,11 +81,10 @@ public final class CapacityJob implements Job<CapacityJob.Settings> {
     public Plan<Settings> plan(SweepIdentity sweep, Config conf, Problems problems) {
         List<Cell> cells = Grid.expand(conf, List.of(N, ALPHA, PREPROCESSING, SELF_COUPLING),
                 List.of(N, ALPHA, PREPROCESSING), problems);
-        Section rep = new Section(conf, "replicates", problems);
-        rep.onlyKeys(List.of(TRIALS_COUNT));
+        Section rep = Section.declared(conf, "replicates", problems, List.of(TRIALS_COUNT));
         int trials = rep.get(TRIALS_COUNT);
-        Section p = new Section(conf, "params", problems);
-        p.onlyKeys(List.of(MAX_EPOCHS, RNN_T_MAX, SELF_COUPLING, TRIALS_PER_UNIT));
+        Section p = Section.declared(conf, "params", problems,
+                List.of(MAX_EPOCHS, RNN_T_MAX, SELF_COUPLING, TRIALS_PER_UNIT));
         Settings s = new Settings(p.get(MAX_EPOCHS), p.get(RNN_T_MAX), p.get(SELF_COUPLING), p.get(TRIALS_PER_UNIT));
         if (!problems.isEmpty()) {
             return null;

@@ -140,11 +140,10 @@ final class MlcmTraining {
     static Plan<Settings> plan(SweepIdentity sweep, Config conf, Problems problems, List<Param<?>> required,
                                Sparsity sparsity) {
         List<Cell> cells = Grid.expand(conf, DIMENSIONS, required, problems);
-        Section rep = new Section(conf, "replicates", problems);
-        rep.onlyKeys(List.of(SEEDS));
+        Section rep = Section.declared(conf, "replicates", problems, List.of(SEEDS));
         int seeds = rep.get(SEEDS);
-        Section p = new Section(conf, "params", problems);
-        p.onlyKeys(List.of(N, LAYERS, SELF_COUPLING, LAMBDA_IN, LAMBDA_OUT, ORDER, INIT, STATES, GAMMA, T_MAX, EPOCHS,
+        Section p = Section.declared(conf, "params", problems,
+                List.of(N, LAYERS, SELF_COUPLING, LAMBDA_IN, LAMBDA_OUT, ORDER, INIT, STATES, GAMMA, T_MAX, EPOCHS,
                 BATCH, LEARNING_RATE, WEIGHT_DECAY, ROBUSTNESS, READOUT_RATE, DATA_DIR, BINARISATION, TRAIN_ROWS,
                 EVAL_ROWS, TRAIN_EVAL_ROWS, HOLDOUT_ROWS, PROJECTION_DIMS, PROJECTION_SEED), "lambda-left",
                 "lambda-right");
@@ -383,8 +382,8 @@ final class MlcmTraining {
             List<Figure.Series> series = new ArrayList<>();
             for (Cell c : g.getValue()) {
                 String label = label(c);
-                series.add(epochSeries(trainCurve, c, s.epochs(), label + " train"));
-                series.add(epochSeries(valCurve, c, s.epochs(), label + " validation"));
+                series.add(Tables.epochSeries(trainCurve, c, s.epochs(), 100, 0, 1, label + " train"));
+                series.add(Tables.epochSeries(valCurve, c, s.epochs(), 100, 0, 1, label + " validation"));
             }
             figures.add(new Figure.Curves("accuracy_" + g.getKey(), "Train and validation accuracy, "
                     + g.getKey().replace('_', ' ') + " (95% CI over seeds)", "epoch", false, "accuracy (%)", false,
@@ -401,22 +400,6 @@ final class MlcmTraining {
             return "δ=" + Cell.format(c.get("delta"));
         }
         return c.has("model") ? String.valueOf(c.get("model")) : "mlcm";
-    }
-
-    private static Figure.Series epochSeries(Map<String, Aggregate> curve, Cell c, int epochs, String label) {
-        double[] x = new double[epochs];
-        double[] y = new double[epochs];
-        double[] lo = new double[epochs];
-        double[] hi = new double[epochs];
-        for (int e = 0; e < epochs; e++) {
-            Aggregate a = curve.get(c.key() + ",epoch=" + e);
-            x[e] = e + 1;
-            y[e] = 100 * Tables.mean(a);
-            double[] ci = Tables.ci(a, 0, 1);
-            lo[e] = 100 * ci[0];
-            hi[e] = 100 * ci[1];
-        }
-        return new Figure.Series(label, x, y, lo, hi);
     }
 
     static Derived.DerivedTable finalTable(Plan<Settings> plan, List<Aggregate> aggregates) {

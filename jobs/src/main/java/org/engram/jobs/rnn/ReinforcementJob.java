@@ -93,14 +93,11 @@ public final class ReinforcementJob implements Job<ReinforcementJob.Settings> {
     @Override
     public Plan<Settings> plan(SweepIdentity sweep, Config conf, Problems problems) {
         List<Cell> cells = Grid.expand(conf, List.of(N, D, A), List.of(N, D, A), problems);
-        Section rep = new Section(conf, "replicates", problems);
-        rep.onlyKeys(List.of(WEIGHT_DRAWS, INITIAL_STATES));
+        Section rep = Section.declared(conf, "replicates", problems, List.of(WEIGHT_DRAWS, INITIAL_STATES));
         int draws = rep.get(WEIGHT_DRAWS);
         int inits = rep.get(INITIAL_STATES);
-        Section p = new Section(conf, "params", problems);
-        p.onlyKeys(List.of(MAX_STEPS, CELLS_PER_UNIT), "regime");
-        Section regime = new Section(conf, "params.regime", problems);
-        regime.onlyKeys(List.of(CHAOTIC_BELOW, TRIVIAL_FROM));
+        Section p = Section.declared(conf, "params", problems, List.of(MAX_STEPS, CELLS_PER_UNIT), "regime");
+        Section regime = Section.declared(conf, "params.regime", problems, List.of(CHAOTIC_BELOW, TRIVIAL_FROM));
         Settings settings = new Settings(p.get(MAX_STEPS), p.get(CELLS_PER_UNIT), regime.get(CHAOTIC_BELOW),
                 regime.get(TRIVIAL_FROM));
         if (!problems.isEmpty()) {

@@ -102,12 +102,11 @@ public final class SelfCouplingJob implements Job<SelfCouplingJob.Settings> {
     @Override
     public Plan<Settings> plan(SweepIdentity sweep, Config conf, Problems problems) {
         List<Cell> cells = Grid.expand(conf, List.of(N, JD), List.of(N, JD), problems);
-        Section rep = new Section(conf, "replicates", problems);
-        rep.onlyKeys(List.of(WEIGHT_DRAWS, INITIAL_STATES));
+        Section rep = Section.declared(conf, "replicates", problems, List.of(WEIGHT_DRAWS, INITIAL_STATES));
         int draws = rep.get(WEIGHT_DRAWS);
         int inits = rep.get(INITIAL_STATES);
-        Section p = new Section(conf, "params", problems);
-        p.onlyKeys(List.of(MAX_STEPS, UPDATE, FIELD_UPDATE, COUPLING_STORAGE, MAX_COUPLING_BYTES, STATES_PER_BATCH,
+        Section p = Section.declared(conf, "params", problems,
+                List.of(MAX_STEPS, UPDATE, FIELD_UPDATE, COUPLING_STORAGE, MAX_COUPLING_BYTES, STATES_PER_BATCH,
                 THREADS));
         Settings settings = new Settings(p.get(MAX_STEPS), p.get(UPDATE), p.get(FIELD_UPDATE), p.get(COUPLING_STORAGE),
                 p.get(MAX_COUPLING_BYTES), p.get(STATES_PER_BATCH), p.get(THREADS));

@@ -65,11 +65,10 @@ public final class SyntheticJob implements Job<SyntheticJob.Settings> {
     @Override
     public Plan<Settings> plan(SweepIdentity sweep, Config conf, Problems problems) {
         List<Cell> cells = Grid.expand(conf, List.of(X, K), List.of(X), problems);
-        Section rep = new Section(conf, "replicates", problems);
-        rep.onlyKeys(List.of(COUNT));
+        Section rep = Section.declared(conf, "replicates", problems, List.of(COUNT));
         int count = rep.get(COUNT);
-        Section p = new Section(conf, "params", problems);
-        p.onlyKeys(List.of(TRIALS_PER_UNIT, WORK_NANOS, OFFSET), "throw-replicates", "nan-replicates");
+        Section p = Section.declared(conf, "params", problems,
+                List.of(TRIALS_PER_UNIT, WORK_NANOS, OFFSET), "throw-replicates", "nan-replicates");
         double offset = p.get(OFFSET);
         int per = p.get(TRIALS_PER_UNIT);
         long spin = p.get(WORK_NANOS);
