@@ -65,7 +65,9 @@ class LayoutTest {
         "config,sweep", "config,kh", "config,mlcm", "config,rnn", "config,synthetic",
         "kh,mlcm", "kh,rnn", "kh,synthetic", "kh,sweep", "mlcm,kh", "mlcm,rnn", "mlcm,synthetic", "mlcm,sweep",
         "rnn,kh", "rnn,mlcm", "rnn,synthetic", "rnn,sweep", "synthetic,kh", "synthetic,mlcm", "synthetic,rnn",
-        "synthetic,sweep"})
+        "synthetic,sweep", "data,assoc", "core,assoc", "config,assoc", "assoc,sweep", "assoc,kh", "assoc,unlearning",
+        "data,unlearning", "core,unlearning", "config,unlearning", "unlearning,sweep", "unlearning,kh",
+        "unlearning,mlcm", "unlearning,rnn", "unlearning,assoc", "unlearning,synthetic"})
     void jobsPackagesDoNotReachUpwards(String pkg, String above) throws IOException {
         assertEquals(List.of(), offenders("jobs", "org/engram/jobs/" + pkg, "org.engram.jobs." + above),
                 "org.engram.jobs." + pkg + " must not use org.engram.jobs." + above);

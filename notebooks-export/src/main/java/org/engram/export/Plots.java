@@ -151,6 +151,9 @@ public final class Plots {
                 }
             }
         }
+        for (Figure.Series line : h.overlays()) {
+            overlay(plot, line, h.xs(), h.ys());
+        }
         JFreeChart chart = new JFreeChart(h.title(), new Font(Font.SANS_SERIF, Font.BOLD, 16), plot, false);
         NumberAxis zAxis = new NumberAxis(h.zLabel());
         zAxis.setRange(lo, hi > lo ? hi : lo + 1);
@@ -165,6 +168,49 @@ public final class Plots {
             chart.addSubtitle(sub);
         }
         return chart;
+    }
+
+    /** A line in data units over a heatmap whose axes are cell indices: segments between interpolated points. */
+    private static void overlay(XYPlot plot, Figure.Series line, double[] xs, double[] ys) {
+        java.awt.Stroke stroke = new java.awt.BasicStroke(2.5f, java.awt.BasicStroke.CAP_ROUND,
+                java.awt.BasicStroke.JOIN_ROUND, 1f, line.dashed() ? new float[] {8f, 5f} : null, 0f);
+        double px = Double.NaN;
+        double py = Double.NaN;
+        for (int i = 0; i < line.x().length; i++) {
+            double cx = index(xs, line.x()[i]);
+            double cy = index(ys, line.y()[i]);
+            if (!Double.isNaN(cx) && !Double.isNaN(cy) && !Double.isNaN(px) && !Double.isNaN(py)) {
+                plot.addAnnotation(new org.jfree.chart.annotations.XYLineAnnotation(px, py, cx, cy, stroke,
+                        Color.WHITE));
+            }
+            px = cx;
+            py = cy;
+        }
+        if (line.label() != null && !line.label().isEmpty() && line.x().length > 0) {
+            int last = line.x().length - 1;
+            while (last > 0 && Double.isNaN(index(ys, line.y()[last]))) {
+                last--;
+            }
+            XYTextAnnotation a = new XYTextAnnotation(line.label(), index(xs, line.x()[last]),
+                    index(ys, line.y()[last]));
+            a.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 12));
+            a.setPaint(Color.WHITE);
+            a.setTextAnchor(org.jfree.chart.ui.TextAnchor.BOTTOM_LEFT);
+            plot.addAnnotation(a);
+        }
+    }
+
+    /** The fractional cell index of a value on an ascending grid (NaN outside it or for NaN). */
+    static double index(double[] grid, double v) {
+        if (Double.isNaN(v) || grid.length == 0 || v < grid[0] || v > grid[grid.length - 1]) {
+            return Double.NaN;
+        }
+        for (int i = 0; i + 1 < grid.length; i++) {
+            if (v <= grid[i + 1]) {
+                return i + (v - grid[i]) / (grid[i + 1] - grid[i]);
+            }
+        }
+        return grid.length - 1;
     }
 
     static JFreeChart curves(Figure.Curves c) {

@@ -10,9 +10,16 @@ public sealed interface Figure permits Figure.Heatmap, Figure.Curves {
     /**
      * A heatmap over a regular grid: z[row][col] at (xs[col], ys[row]); NaN cells are left blank.
      * {@code labels[row][col]} (may be null or empty strings) is written on the cell, e.g. the regime.
+     * {@code overlays} are lines drawn over it in the heatmap's (x, y) units (a theory's phase boundary), placed by
+     * linear interpolation between the grid's cell centres; their bands are ignored.
      */
     record Heatmap(String name, String title, String xLabel, boolean logX, double[] xs, String yLabel,
-                   double[] ys, String zLabel, double[][] z, String[][] labels, String legend) implements Figure {
+                   double[] ys, String zLabel, double[][] z, String[][] labels, String legend, List<Series> overlays)
+            implements Figure {
+        public Heatmap(String name, String title, String xLabel, boolean logX, double[] xs, String yLabel,
+                       double[] ys, String zLabel, double[][] z, String[][] labels, String legend) {
+            this(name, title, xLabel, logX, xs, yLabel, ys, zLabel, z, labels, legend, List.of());
+        }
     }
 
     /** Curves with 95% CI bands: each series has x, y and lower/upper band (NaN where none). */

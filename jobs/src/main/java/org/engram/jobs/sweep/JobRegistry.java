@@ -19,6 +19,9 @@ import org.engram.jobs.mlcm.MlcmSparsityWtaJob;
 import org.engram.jobs.rnn.ReinforcementJob;
 import org.engram.jobs.rnn.SelfCouplingJob;
 import org.engram.jobs.synthetic.SyntheticJob;
+import org.engram.jobs.unlearning.InferenceJob;
+import org.engram.jobs.unlearning.PhaseDiagramJob;
+import org.engram.jobs.unlearning.RetrievalCapacityJob;
 
 /** Every job Engram knows, by id. */
 public final class JobRegistry {
@@ -34,7 +37,7 @@ public final class JobRegistry {
                 new KhClassificationJob(), new GradientTrialsJob(), new KhShuffleControlJob(),
                 new MlcmBaselineJob(), new MlcmSparsityThresholdJob(), new MlcmSparsityWtaJob(),
                 new CapacityJob(), new MemoryEvolutionJob(), new FixedPointsJob(),
-                new SyntheticJob()));
+                new SyntheticJob(), new RetrievalCapacityJob(), new PhaseDiagramJob(), new InferenceJob()));
     }
 
     public Job<?> find(String id) {

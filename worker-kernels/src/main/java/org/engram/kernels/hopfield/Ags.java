@@ -30,6 +30,11 @@ public final class Ags {
 
     /** α_c(T = 0), by golden-section maximisation of α(y). */
     public static double alphaC() {
+        return alphaOfY(fold());
+    }
+
+    /** The y at which α(y) is largest (the T = 0 spinodal). */
+    static double fold() {
         double a = 0.3;
         double b = 4;
         double g = (Math.sqrt(5) - 1) / 2;
@@ -42,7 +47,7 @@ public final class Ags {
                 a = x1;
             }
         }
-        return alphaOfY((a + b) / 2);
+        return (a + b) / 2;
     }
 
     /** The α at which y solves the T = 0 equation. */
@@ -51,26 +56,22 @@ public final class Ags {
         return v > 0 ? v * v / 2 : 0;
     }
 
-    /** The retrieval solution at T = 0 (null for α ≥ α_c): the largest root y of the T = 0 equation. */
+    /**
+     * The retrieval solution at T = 0 (null for α > α_c): the root y above the fold of α(y) = α, where α(y) decreases
+     * from α_c to 0, by bisection.
+     */
     public static Solution zeroTemperature(double alpha) {
         if (alpha == 0) {
             return new Solution(1, 0, 0);
         }
-        // f(y) = erf(y) − y(√(2α) + (2/√π)e^{−y²}) is negative for large y; scan down from there for a sign change
-        double hi = 10;
-        double step = 0.01;
-        double y = hi;
-        while (y > step && f0(y - step, alpha) < 0) {
-            y -= step;
-        }
-        if (y <= step) {
+        double lo = fold();
+        if (alpha > alphaOfY(lo)) {
             return null;
         }
-        double lo = y - step;
-        double up = y;
-        for (int it = 0; it < 100; it++) {
+        double up = 10 + 2 / Math.sqrt(2 * alpha); // α(y) ≈ 1/(2y²) for large y
+        for (int it = 0; it < 200; it++) {
             double mid = (lo + up) / 2;
-            if (f0(mid, alpha) >= 0) {
+            if (alphaOfY(mid) >= alpha) {
                 lo = mid;
             } else {
                 up = mid;
@@ -81,10 +82,6 @@ public final class Ags {
         double s = m / (SQRT2 * yy);
         double c = Math.sqrt(2 / Math.PI) * Math.exp(-yy * yy) / s;
         return new Solution(m, c, s);
-    }
-
-    private static double f0(double y, double alpha) {
-        return erf(y) - y * (Math.sqrt(2 * alpha) + 2 / Math.sqrt(Math.PI) * Math.exp(-y * y));
     }
 
     /** The residuals of the saddle-point equations in (m, C) at (α, T). */

@@ -1,0 +1,274 @@
+package org.engram.jobs.unlearning;
+
+import com.typesafe.config.Config;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+import org.engram.jobs.config.Grid;
+import org.engram.jobs.config.Param;
+import org.engram.jobs.config.Section;
+import org.engram.jobs.core.Aggregate;
+import org.engram.jobs.core.Cell;
+import org.engram.jobs.core.Derived;
+import org.engram.jobs.core.Figure;
+import org.engram.jobs.core.Job;
+import org.engram.jobs.core.Operational;
+import org.engram.jobs.core.Plan;
+import org.engram.jobs.core.Problems;
+import org.engram.jobs.core.ReplicateRange;
+import org.engram.jobs.core.SweepIdentity;
+import org.engram.jobs.core.TableSpec;
+import org.engram.jobs.core.Tables;
+import org.engram.jobs.core.Trial;
+import org.engram.jobs.core.TrialRow;
+import org.engram.jobs.core.Trials;
+import org.engram.jobs.core.UnitContext;
+import org.engram.jobs.core.WorkUnit;
+import org.engram.kernels.hopfield.Ags;
+import org.engram.kernels.hopfield.Couplings;
+import org.engram.kernels.hopfield.Hopfield;
+import org.engram.kernels.hopfield.Patterns;
+
+/**
+ * {@code unlearning.phase-diagram} — unlearning paper, Sec. IV and Fig. 3: the retrieval region over (α, T) of the
+ * Hopfield model with Hebbian couplings under the persistent discrete dynamics of eq. 14 (γ = a·min(p, q); a = 0 is
+ * the passive heat-bath chain), against the replica-symmetric retrieval line T_M(α) of Amit, Gutfreund and
+ * Sompolinsky, which the project computes ({@link Ags}). A trial starts at a pattern, runs params.sweeps sweeps and
+ * averages the overlap over the last params.measure-sweeps; the retrieval criterion (the paper says only "overlap ≈
+ * 1") is params.retrieval-threshold. Patterns of an (α, system) are shared across T and a (paired).
+ */
+public final class PhaseDiagramJob implements Job<PhaseDiagramJob.Settings> {
+    static final TableSpec TRIALS = new TableSpec("trials", List.of("overlap", "final_overlap", "retrieved",
+            "flips_per_spin"), Set.of(),
+            "one row per (cell, system): overlap = the overlap (1/N) σ·ξ^μ averaged over the last params.measure-sweeps "
+            + "sweeps and over the tested patterns μ (each run started at ξ^μ with params.flip-fraction of its bits "
+            + "flipped); final_overlap = after the last sweep; retrieved = the fraction of tested patterns whose "
+            + "averaged overlap is ≥ params.retrieval-threshold; flips_per_spin = spin flips per spin per sweep in the "
+            + "measurement window");
+
+    static final Param<Double> A = Param.real("a", 0, 1, "persistence a of eq. 14 (0: passive heat bath)");
+    static final Param<Double> ALPHA = Param.real("alpha", 0, 1, x -> x > 0, "must be in (0, 1]", "loading α = P/N");
+    static final Param<Double> T = Param.real("t", 0, 100, "temperature T of the transition probabilities (≥ 0)");
+    static final List<Param<?>> DIMENSIONS = List.of(A, ALPHA, T);
+
+    static final Param<Integer> SYSTEMS = Param.integer("systems", 1, 1_000_000, "independent pattern sets");
+    static final Param<Integer> N = Param.integer("n", 2, 46_340, "number of spins N");
+    static final Param<Integer> SWEEPS = Param.integer("sweeps", 1, 100_000_000, "sweeps per run");
+    static final Param<Integer> MEASURE = Param.integer("measure-sweeps", 1, 100_000_000,
+            "the last sweeps over which the overlap is averaged");
+    static final Param<Integer> TESTED = Param.integer("tested-patterns", 1, 1_000_000,
+            "runs per system, each started at another pattern");
+    static final Param<Double> FLIP = Param.real("flip-fraction", 0, 0.5,
+            "fraction of the start pattern's bits flipped");
+    static final Param<Double> THRESHOLD = Param.real("retrieval-threshold", 0, 1,
+            "a cell retrieves when its mean averaged overlap is at least this");
+    static final Param<Double> LINE_STEP = Param.real("ags-step", 0, 1, x -> x > 0, "must be > 0",
+            "α spacing of the computed AGS line");
+    static final Param<Integer> SYSTEMS_PER_UNIT = Param.integer("systems-per-unit", 1, 1_000_000,
+            "systems of a cell per work unit");
+
+    /** The "params" section. */
+    public record Settings(double a, int n, int sweeps, int measure, int tested, double flip, double threshold,
+                           double agsStep, @Operational("chunking of systems into units") int systemsPerUnit)
+            implements java.io.Serializable {
+    }
+
+    @Override
+    public String id() {
+        return "unlearning.phase-diagram";
+    }
+
+    @Override
+    public String description() {
+        return "Unlearning paper Fig. 3: retrieval region over (α, T) for passive (a = 0) and persistent (eq. 14) "
+                + "dynamics, with the AGS line";
+    }
+
+    @Override
+    public Plan<Settings> plan(SweepIdentity sweep, Config conf, Problems problems) {
+        List<Cell> cells = Grid.expand(conf, DIMENSIONS, List.of(ALPHA, T), problems);
+        int systems = Section.declared(conf, "replicates", problems, List.of(SYSTEMS)).get(SYSTEMS);
+        Section p = Section.declared(conf, "params", problems, List.of(A, N, SWEEPS, MEASURE, TESTED, FLIP,
+                THRESHOLD, LINE_STEP, SYSTEMS_PER_UNIT));
+        Settings s = new Settings(p.get(A), p.get(N), p.get(SWEEPS), p.get(MEASURE), p.get(TESTED), p.get(FLIP),
+                p.get(THRESHOLD), p.get(LINE_STEP), p.get(SYSTEMS_PER_UNIT));
+        if (s.measure() > s.sweeps()) {
+            problems.at(conf, "params.measure-sweeps", "cannot exceed params.sweeps = " + s.sweeps());
+        }
+        for (Cell c : cells) {
+            Hopfields.checkLoading(conf, c, N, s.n(), ALPHA, problems);
+            if (s.tested() > Hopfields.patterns(ALPHA.at(c), s.n())) {
+                problems.at(conf, "params.tested-patterns", s.tested() + " runs per system but cell " + c.key()
+                        + " stores only " + Hopfields.patterns(ALPHA.at(c), s.n()) + " patterns");
+                break;
+            }
+        }
+        if (!problems.isEmpty()) {
+            return null;
+        }
+        List<WorkUnit> units = ReplicateRange.chunked(cells, systems, s.systemsPerUnit(),
+                (c, from, to) -> new Unit(sweep, c, from, to, s));
+        return new Plan<>(cells, systems, List.of(TRIALS), units, "spin updates × N", s);
+    }
+
+    /** Systems [from, to) of one cell. */
+    record Unit(SweepIdentity sweep, Cell cell, int from, int to, Settings settings) implements ReplicateRange {
+        @Override
+        public TableSpec table() {
+            return TRIALS;
+        }
+
+        @Override
+        public String seedStream() {
+            return "dynamics";
+        }
+
+        @Override
+        public double cost() {
+            return (double) (to - from) * settings.tested() * settings.sweeps() * settings.n() * settings.n();
+        }
+
+        @Override
+        public void run(UnitContext context, Consumer<TrialRow> out) {
+            int n = settings.n();
+            double alpha = ALPHA.at(cell);
+            int p = Hopfields.patterns(alpha, n);
+            double t = T.at(cell);
+            double beta = t == 0 ? Double.POSITIVE_INFINITY : 1 / t;
+            double a = A.at(cell, settings.a());
+            for (Trial trial : trialsOwed()) {
+                Trials.guard(trial, out, o -> {
+                    float[] xi = Patterns.random(p, n, new SplittableRandom(sweep.derive("alpha=" + Cell.format(alpha),
+                            trial.replicate(), "patterns")));
+                    Hopfield net = new Hopfield(Couplings.hebb(xi, p, n), n);
+                    SplittableRandom rng = new SplittableRandom(trial.seed());
+                    double overlap = 0;
+                    double last = 0;
+                    int retrieved = 0;
+                    long flips = 0;
+                    for (int mu = 0; mu < settings.tested(); mu++) {
+                        float[] s = Patterns.corrupted(xi, mu, n, settings.flip(), rng);
+                        double[] h = new double[n];
+                        net.fields(s, h);
+                        boolean[] lastFlipped = new boolean[n];
+                        double sum = 0;
+                        for (int sweep = 0; sweep < settings.sweeps(); sweep++) {
+                            int f = net.persistentSweep(s, h, lastFlipped, beta, a, rng);
+                            if (sweep >= settings.sweeps() - settings.measure()) {
+                                sum += Patterns.overlap(s, xi, mu, n);
+                                flips += f;
+                            }
+                        }
+                        double mean = sum / settings.measure();
+                        overlap += mean;
+                        last += Patterns.overlap(s, xi, mu, n);
+                        retrieved += mean >= settings.threshold() ? 1 : 0;
+                    }
+                    int k = settings.tested();
+                    o.accept(TrialRow.ok(TRIALS.name(), cell, trial.replicate(), trial.seed(), overlap / k, last / k,
+                            (double) retrieved / k, (double) flips / ((double) k * settings.measure() * n)));
+                });
+            }
+        }
+    }
+
+    @Override
+    public Derived derive(Plan<Settings> plan, List<Aggregate> aggregates) {
+        Settings s = plan.settings();
+        Map<String, Aggregate> overlap = Tables.metric(aggregates, TRIALS.name(), "overlap");
+        double[] as = plan.cells().stream().mapToDouble(c -> A.at(c, s.a())).distinct().sorted().toArray();
+        double[] alphas = Tables.distinct(plan.cells(), ALPHA.key(), c -> true);
+        double[] ts = Tables.distinct(plan.cells(), T.key(), c -> true);
+        // the AGS line on a fine α grid up to α_c, and at the grid's α
+        double alphaC = Ags.alphaC();
+        List<Double> lineAlphas = new ArrayList<>();
+        for (double x = 0; x < alphaC; x += s.agsStep()) {
+            lineAlphas.add(x);
+        }
+        lineAlphas.add(alphaC * (1 - 1e-6));
+        double[] lx = new double[lineAlphas.size()];
+        double[] ly = new double[lineAlphas.size()];
+        List<List<Object>> lineRows = new ArrayList<>();
+        for (int i = 0; i < lx.length; i++) {
+            Ags.LinePoint lp = Ags.retrievalLine(lineAlphas.get(i), 1e-6);
+            lx[i] = lp.alpha();
+            ly[i] = lp.tm();
+            lineRows.add(Tables.row(lp.alpha(), lp.tm(), lp.mAtTm(), Ags.spinGlassLine(lp.alpha())));
+        }
+        lineRows.add(Tables.row(alphaC, 0.0, Ags.zeroTemperature(alphaC * (1 - 1e-9)).m(),
+                Ags.spinGlassLine(alphaC)));
+        Figure.Series agsLine = new Figure.Series("AGS T_M(α)", append(lx, alphaC), append(ly, 0), nan(lx.length + 1),
+                nan(lx.length + 1), true);
+        List<Figure> figures = new ArrayList<>();
+        List<List<Object>> boundary = new ArrayList<>();
+        List<Figure.Series> boundaries = new ArrayList<>();
+        for (double a : as) {
+            double[][] z = new double[ts.length][alphas.length];
+            String[][] labels = new String[ts.length][alphas.length];
+            double[] tb = new double[alphas.length];
+            for (int col = 0; col < alphas.length; col++) {
+                tb[col] = Double.NaN;
+                boolean below = true;
+                for (int row = 0; row < ts.length; row++) {
+                    Aggregate agg = overlap.get(key(plan, a, alphas[col], ts[row]));
+                    z[row][col] = agg == null ? Double.NaN : Tables.mean(agg);
+                    boolean r = z[row][col] >= s.threshold();
+                    labels[row][col] = r ? "R" : "";
+                    if (below && r) {
+                        tb[col] = ts[row];
+                    } else {
+                        below = false;
+                    }
+                }
+                double tm = Ags.retrievalLine(alphas[col], 1e-6).tm();
+                boundary.add(Tables.row(a, alphas[col], tb[col], tm, tb[col] - (Double.isNaN(tm) ? 0 : tm)));
+            }
+            String tag = "a" + Cell.format(a).replace('.', 'p');
+            figures.add(new Figure.Heatmap("phase_" + tag, "Mean overlap over (α, T), a = " + Cell.format(a)
+                    + " (R: ≥ " + Cell.format(s.threshold()) + ")", "α", false, alphas, "T", ts, "overlap", z, labels,
+                    "N = " + s.n() + ", white dashed: the AGS retrieval line T_M(α)", List.of(agsLine)));
+            boundaries.add(new Figure.Series("measured, a = " + Cell.format(a), alphas, tb, nan(alphas.length),
+                    nan(alphas.length)));
+        }
+        List<Figure.Series> withLine = new ArrayList<>(boundaries);
+        withLine.add(new Figure.Series("AGS T_M(α) (replica symmetric)", agsLine.x(), agsLine.y(), agsLine.lower(),
+                agsLine.upper(), false));
+        figures.add(new Figure.Curves("fig3_boundaries", "Retrieval boundary: the largest T (from T = 0 up) whose "
+                + "mean overlap is ≥ " + Cell.format(s.threshold()), "α", false, "T", false, withLine));
+        return new Derived(List.of(
+                new Derived.DerivedTable("boundary", "one row per (a, α): t_boundary = the largest grid T such that it "
+                        + "and every lower grid T retrieve (mean overlap ≥ params.retrieval-threshold; NaN when the "
+                        + "lowest T fails), t_ags = the AGS retrieval line T_M(α) (NaN beyond α_c), difference = "
+                        + "t_boundary − t_ags (t_boundary where T_M is NaN)",
+                        List.of("a", "alpha", "t_boundary", "t_ags", "difference"), boundary),
+                new Derived.DerivedTable("ags_line", "the replica-symmetric retrieval line computed by the project "
+                        + "(continuation in T of the AGS saddle point from T = 0): alpha, t_m = T_M(α), m_at_t_m = the "
+                        + "overlap just below T_M, t_g = the spin-glass line 1 + √α",
+                        List.of("alpha", "t_m", "m_at_t_m", "t_g"), lineRows)), figures);
+    }
+
+    /** The key of the cell at (a, α, T) as the grid formats it. */
+    private static String key(Plan<Settings> plan, double a, double alpha, double t) {
+        for (Cell c : plan.cells()) {
+            if (A.at(c, plan.settings().a()) == a && ALPHA.at(c) == alpha && T.at(c) == t) {
+                return c.key();
+            }
+        }
+        return "";
+    }
+
+    private static double[] append(double[] x, double v) {
+        double[] out = java.util.Arrays.copyOf(x, x.length + 1);
+        out[x.length] = v;
+        return out;
+    }
+
+    private static double[] nan(int n) {
+        double[] out = new double[n];
+        java.util.Arrays.fill(out, Double.NaN);
+        return out;
+    }
+}

@@ -1,0 +1,372 @@
+package org.engram.jobs.unlearning;
+
+import com.typesafe.config.Config;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+import org.engram.jobs.config.Grid;
+import org.engram.jobs.config.Param;
+import org.engram.jobs.config.Section;
+import org.engram.jobs.core.Aggregate;
+import org.engram.jobs.core.Cell;
+import org.engram.jobs.core.Derived;
+import org.engram.jobs.core.Figure;
+import org.engram.jobs.core.Job;
+import org.engram.jobs.core.Operational;
+import org.engram.jobs.core.Plan;
+import org.engram.jobs.core.Problems;
+import org.engram.jobs.core.ReplicateRange;
+import org.engram.jobs.core.SweepIdentity;
+import org.engram.jobs.core.TableSpec;
+import org.engram.jobs.core.Tables;
+import org.engram.jobs.core.Trial;
+import org.engram.jobs.core.TrialRow;
+import org.engram.jobs.core.Trials;
+import org.engram.jobs.core.UnitContext;
+import org.engram.jobs.core.WorkUnit;
+import org.engram.kernels.hopfield.Couplings;
+import org.engram.kernels.hopfield.Hopfield;
+import org.engram.kernels.hopfield.Patterns;
+import org.engram.kernels.hopfield.Unlearning;
+
+/**
+ * {@code unlearning.capacity} — unlearning paper, Sec. III and Fig. 2: zero-temperature retrieval of P = αN random
+ * ±1 patterns, from the pattern itself and from a copy with a fraction of its bits flipped, under four coupling
+ * rules: Hebb (eq. 2), dreamt (eq. 10 repeated), active-renormalised (eq. 13 repeated) and classic Hebbian
+ * unlearning (eq. 7 for ±1 spins, the protocol of Benedetti et al. 2022), the last followed along the number of
+ * dreams. The patterns of a (N, α, system) are the same for every rule (paired comparison).
+ *
+ * <p>The points the paper leaves open are keys: {@code dream-rate-is} says whether "10⁴ dreams with εt = 10⁻⁵"
+ * means 10⁻⁵ per dream (total λ² = 0.1, the default) or in total; {@code fprime-at} where the tanh derivative is
+ * evaluated — at the ±1 spins (f′ = sech²1, the default) or at 0 (f′ = 1, eq. 9 exactly). With f′ evaluated at ±1
+ * spins eq. 10's f′(σ_i)f′(σ_j) and eq. 13's |f′(σ_p)|² are the same constant sech⁴1, so the two rules give the
+ * same couplings; the job computes both and the tables show it.
+ */
+public final class RetrievalCapacityJob implements Job<RetrievalCapacityJob.Settings> {
+    static final TableSpec RETRIEVAL = new TableSpec("retrieval", List.of("overlap_clean", "overlap_corrupted",
+            "retrieved_clean", "retrieved_corrupted", "stable_fraction", "mean_stability", "min_stability",
+            "dream_time", "d_in", "d_fin"), Set.of("dream_time", "d_in", "d_fin"),
+            "one row per (cell, system): overlap_clean / overlap_corrupted = the mean over tested patterns of the final "
+            + "overlap (1/N) σ·ξ after zero-temperature dynamics from the pattern / from the pattern with "
+            + "params.flip-fraction of its bits flipped; retrieved_* = the fraction of tested patterns whose final overlap "
+            + "is ≥ params.retrieved-overlap; stable_fraction, mean_stability, min_stability = over all pattern bits of "
+            + "Δ_i^μ = ξ_i^μ h_i^μ / ‖J_i‖ (stable when > 0). For rule = unlearning all of these are at the dream count "
+            + "with the best overlap_corrupted, dream_time = that count × ε/N, d_in = the first checkpoint (in Dε/N) "
+            + "at which every pattern bit is stable, d_fin = the first checkpoint after d_in at which one is not (NaN "
+            + "when not reached); NaN for the other rules");
+    static final TableSpec CURVE = new TableSpec("unlearning_curve", List.of("overlap_clean", "overlap_corrupted",
+            "stable_fraction", "mean_stability", "min_stability"), Set.of(),
+            "rule = unlearning only: one row per (cell, system, dream_time = dreams × ε/N checkpoint), the measures of "
+            + "the retrieval table under the couplings after that many dreams");
+
+    /** How the couplings are made. */
+    public enum Rule {
+        /** Eq. 2. */
+        HEBB,
+        /** Eq. 10 repeated: J ← J − ε f′(σ_i)f′(σ_j) Σ_p J_ip J_jp. */
+        DREAMT,
+        /** Eq. 13 repeated: J ← J − (τT_a/T_eff) Σ_p J_ip J_jp |f′(σ_p)|². */
+        ACTIVE,
+        /** Eq. 7 for ±1 spins: relax a random state, J −= (ε/N) σ*σ*ᵀ. */
+        UNLEARNING
+    }
+
+    /** Whether the dreaming rate is per dream or the total over all dreams. */
+    public enum RateIs {
+        PER_DREAM, TOTAL
+    }
+
+    /** Where f′ = tanh′ is evaluated in eqs. 10 and 13. */
+    public enum FprimeAt {
+        /** At the ±1 spins: f′ = sech²(1), the factor sech⁴(1) ≈ 0.176. */
+        SPINS,
+        /** At 0: f′ = 1 (eq. 9 / A37 exactly). */
+        ORIGIN
+    }
+
+    static final Param<Rule> RULE = Param.choice("rule", Rule.class, "coupling rule: hebb, dreamt, active, unlearning");
+    static final Param<Integer> N = Param.integer("n", 2, 46_340, "number of spins N");
+    static final Param<Double> ALPHA = Param.real("alpha", 0, 1, x -> x > 0, "must be in (0, 1]", "loading α = P/N");
+    static final List<Param<?>> DIMENSIONS = List.of(RULE, N, ALPHA);
+
+    static final Param<Integer> SYSTEMS = Param.integer("systems", 1, 1_000_000, "independent pattern sets");
+    static final Param<Double> FLIP = Param.real("flip-fraction", 0, 0.5,
+            "fraction of a pattern's bits flipped for the corrupted start");
+    static final Param<Hopfield.Order> ORDER = Param.choice("order", Hopfield.Order.class,
+            "zero-temperature update order of retrieval: random, sequential or synchronous");
+    static final Param<Integer> MAX_SWEEPS = Param.integer("max-sweeps", 1, 1_000_000,
+            "sweeps after which a relaxation stops unconverged");
+    static final Param<Integer> TESTED = Param.integer("tested-patterns", 0, 1_000_000,
+            "patterns whose retrieval is measured (the first ones; 0: all P)");
+    static final Param<Double> RETRIEVED = Param.real("retrieved-overlap", 0, 1,
+            "a retrieval succeeds when its final overlap is at least this");
+    static final Param<Long> DREAMS = Param.longInteger("dreams", 1, 1_000_000_000L,
+            "number of repetitions of eq. 10 / eq. 13");
+    static final Param<Double> DREAM_RATE = Param.real("dream-rate", 0, 1, x -> x > 0, "must be > 0",
+            "εt (eq. 10) = τT_a/T_eff (eq. 13)");
+    static final Param<RateIs> RATE_IS = Param.choice("dream-rate-is", RateIs.class,
+            "per-dream: every repetition uses dream-rate (total λ² = dreams × rate); total: dream-rate / dreams each");
+    static final Param<FprimeAt> FPRIME_AT = Param.choice("fprime-at", FprimeAt.class,
+            "where tanh′ is evaluated: spins (±1, factor sech⁴1) or origin (factor 1)");
+    static final Param<Double> EPS = Param.real("unlearning-rate", 0, 10, x -> x > 0, "must be > 0",
+            "ε of classic unlearning (J −= (ε/N) σ*σ*ᵀ per dream)");
+    static final Param<Double> DREAM_TIME = Param.real("dream-time", 0, 1000, x -> x > 0, "must be > 0",
+            "classic unlearning runs to D = dream-time × N/ε dreams");
+    static final Param<Double> CHECKPOINT = Param.real("checkpoint-every", 0, 1000, x -> x > 0, "must be > 0",
+            "measure every this much Dε/N");
+    static final Param<Double> LITERATURE = Param.real("literature-alpha-c", 0, 1,
+            "the capacity the literature reports for classic unlearning (Benedetti et al. 2022), for the table");
+    static final Param<Integer> SYSTEMS_PER_UNIT = Param.integer("systems-per-unit", 1, 1_000_000,
+            "systems of a cell per work unit");
+
+    /** The "params" section. */
+    public record Settings(double flip, Hopfield.Order order, int maxSweeps, int tested, double retrieved,
+                           long dreams, double dreamRate, RateIs rateIs, FprimeAt fprimeAt, double eps,
+                           double dreamTime, double checkpoint, double literature,
+                           @Operational("chunking of systems into units") int systemsPerUnit)
+            implements java.io.Serializable {
+        /** The per-repetition rate of eqs. 10 and 13. */
+        double stepRate() {
+            return rateIs == RateIs.PER_DREAM ? dreamRate : dreamRate / dreams;
+        }
+
+        /** f′(σ_i) f′(σ_j) of eq. 10 (= |f′(σ_p)|² of eq. 13). */
+        double factor() {
+            double sech2 = 1 / Math.pow(Math.cosh(1), 2);
+            return fprimeAt == FprimeAt.SPINS ? sech2 * sech2 : 1;
+        }
+    }
+
+    @Override
+    public String id() {
+        return "unlearning.capacity";
+    }
+
+    @Override
+    public String description() {
+        return "Unlearning paper Fig. 2: zero-T retrieval vs α for Hebb, dreamt (eq. 10), active (eq. 13) and classic "
+                + "unlearning (eq. 7) couplings";
+    }
+
+    @Override
+    public Plan<Settings> plan(SweepIdentity sweep, Config conf, Problems problems) {
+        List<Cell> cells = Grid.expand(conf, DIMENSIONS, List.of(ALPHA), problems);
+        int systems = Section.declared(conf, "replicates", problems, List.of(SYSTEMS)).get(SYSTEMS);
+        Section p = Section.declared(conf, "params", problems, List.of(RULE, N, FLIP, ORDER, MAX_SWEEPS, TESTED,
+                RETRIEVED, DREAMS, DREAM_RATE, RATE_IS, FPRIME_AT, EPS, DREAM_TIME, CHECKPOINT, LITERATURE,
+                SYSTEMS_PER_UNIT));
+        Settings s = new Settings(p.get(FLIP), p.get(ORDER), p.get(MAX_SWEEPS), p.get(TESTED), p.get(RETRIEVED),
+                p.get(DREAMS), p.get(DREAM_RATE), p.get(RATE_IS), p.get(FPRIME_AT), p.get(EPS), p.get(DREAM_TIME),
+                p.get(CHECKPOINT), p.get(LITERATURE), p.get(SYSTEMS_PER_UNIT));
+        Rule rule = p.get(RULE);
+        int n = p.get(N);
+        for (Cell c : cells) {
+            Hopfields.checkLoading(conf, c, N, n, ALPHA, problems);
+        }
+        if (!problems.isEmpty()) {
+            return null;
+        }
+        List<WorkUnit> units = ReplicateRange.chunked(cells, systems, s.systemsPerUnit(),
+                (c, from, to) -> new Unit(sweep, c, from, to, RULE.at(c, rule), N.at(c, n), s));
+        return new Plan<>(cells, systems, List.of(RETRIEVAL, CURVE), units, "spin-coupling operations (≈ N² × "
+                + "relaxations, + N² × dreams)", s);
+    }
+
+    /** Systems [from, to) of one cell. */
+    record Unit(SweepIdentity sweep, Cell cell, int from, int to, Rule rule, int n, Settings settings)
+            implements ReplicateRange {
+        @Override
+        public TableSpec table() {
+            return RETRIEVAL;
+        }
+
+        @Override
+        public String seedStream() {
+            return "dynamics";
+        }
+
+        int patterns() {
+            return Hopfields.patterns(ALPHA.at(cell), n);
+        }
+
+        int tested() {
+            return settings.tested() == 0 ? patterns() : Math.min(settings.tested(), patterns());
+        }
+
+        long unlearningDreams() {
+            return (long) Math.ceil(settings.dreamTime() * n / settings.eps());
+        }
+
+        @Override
+        public double cost() {
+            double nn = (double) n * n;
+            double retrieval = 2.0 * tested() * nn * 3;
+            double per = rule == Rule.UNLEARNING
+                    ? unlearningDreams() * nn * 3 + retrieval * (settings.dreamTime() / settings.checkpoint())
+                    : retrieval + nn * patterns();
+            return (to - from) * per;
+        }
+
+        @Override
+        public void run(UnitContext context, Consumer<TrialRow> out) {
+            int p = patterns();
+            for (Trial t : trialsOwed()) {
+                Trials.guard(t, out, o -> {
+                    // the patterns of (N, α, system) are shared by every rule: a paired comparison
+                    float[] xi = Patterns.random(p, n, new SplittableRandom(sweep.derive(
+                            "n=" + n + ",alpha=" + Cell.format(ALPHA.at(cell)), t.replicate(), "patterns")));
+                    SplittableRandom rng = new SplittableRandom(t.seed());
+                    if (rule == Rule.UNLEARNING) {
+                        unlearn(t, xi, p, rng, o);
+                        return;
+                    }
+                    float[] j = switch (rule) {
+                        case HEBB -> Couplings.hebb(xi, p, n);
+                        case DREAMT, ACTIVE -> Couplings.spectral(xi, p, n,
+                                Couplings.iterated(settings.stepRate(), settings.dreams(), settings.factor()));
+                        default -> throw new IllegalStateException(rule.toString());
+                    };
+                    Measures m = measure(new Hopfield(j, n), xi, p, rng);
+                    o.accept(TrialRow.ok(RETRIEVAL.name(), cell, t.replicate(), t.seed(), m.clean, m.corrupted,
+                            m.retrievedClean, m.retrievedCorrupted, m.stability.stableFraction(),
+                            m.stability.mean(), m.stability.min(), Double.NaN, Double.NaN, Double.NaN));
+                });
+            }
+        }
+
+        /** Classic unlearning followed along the dreams; the retrieval row at the best checkpoint. */
+        private void unlearn(Trial t, float[] xi, int p, SplittableRandom rng, Consumer<TrialRow> o) {
+            Hopfield net = new Hopfield(Couplings.hebb(xi, p, n), n);
+            Unlearning u = new Unlearning(net, settings.eps(), settings.maxSweeps());
+            long total = unlearningDreams();
+            long every = Math.max(1, Math.round(settings.checkpoint() * n / settings.eps()));
+            Measures best = null;
+            double bestTime = Double.NaN;
+            double dIn = Double.NaN;
+            double dFin = Double.NaN;
+            for (long d = 0; d <= total; d += every) {
+                while (u.dreams() < d) {
+                    u.dream(rng);
+                }
+                double time = d * settings.eps() / n;
+                Measures m = measure(net, xi, p, rng);
+                o.accept(TrialRow.ok(CURVE.name(), Trials.extend(cell, "dream_time", time), t.replicate(), t.seed(),
+                        m.clean, m.corrupted, m.stability.stableFraction(), m.stability.mean(), m.stability.min()));
+                if (best == null || m.corrupted > best.corrupted) {
+                    best = m;
+                    bestTime = time;
+                }
+                boolean allStable = m.stability.stableFraction() == 1.0;
+                if (Double.isNaN(dIn) && allStable) {
+                    dIn = time;
+                } else if (!Double.isNaN(dIn) && Double.isNaN(dFin) && !allStable) {
+                    dFin = time;
+                }
+            }
+            o.accept(TrialRow.ok(RETRIEVAL.name(), cell, t.replicate(), t.seed(), best.clean, best.corrupted,
+                    best.retrievedClean, best.retrievedCorrupted, best.stability.stableFraction(),
+                    best.stability.mean(), best.stability.min(), bestTime, dIn, dFin));
+        }
+
+        private record Measures(double clean, double corrupted, double retrievedClean, double retrievedCorrupted,
+                                Unlearning.Stability stability) {
+        }
+
+        private Measures measure(Hopfield net, float[] xi, int p, SplittableRandom rng) {
+            int tested = tested();
+            double clean = 0;
+            double corrupted = 0;
+            int okClean = 0;
+            int okCorrupted = 0;
+            for (int mu = 0; mu < tested; mu++) {
+                double a = net.retrieve(xi, mu, 0, settings.order(), settings.maxSweeps(), rng);
+                double b = net.retrieve(xi, mu, settings.flip(), settings.order(), settings.maxSweeps(), rng);
+                clean += a;
+                corrupted += b;
+                okClean += a >= settings.retrieved() ? 1 : 0;
+                okCorrupted += b >= settings.retrieved() ? 1 : 0;
+            }
+            return new Measures(clean / tested, corrupted / tested, (double) okClean / tested,
+                    (double) okCorrupted / tested, Unlearning.stability(net, xi, p));
+        }
+    }
+
+    @Override
+    public Derived derive(Plan<Settings> plan, List<Aggregate> aggregates) {
+        Settings s = plan.settings();
+        Map<String, Aggregate> clean = Tables.metric(aggregates, RETRIEVAL.name(), "overlap_clean");
+        Map<String, Aggregate> corrupted = Tables.metric(aggregates, RETRIEVAL.name(), "overlap_corrupted");
+        Map<String, Aggregate> time = Tables.metric(aggregates, RETRIEVAL.name(), "dream_time");
+        // group cells by (rule, N): one curve each, α sorted
+        Map<String, List<Cell>> groups = new LinkedHashMap<>();
+        for (Cell c : plan.cells()) {
+            groups.computeIfAbsent(Hopfields.without(c.key(), ALPHA.key()), k -> new ArrayList<>()).add(c);
+        }
+        List<List<Object>> rows = new ArrayList<>();
+        List<Figure.Series> series = new ArrayList<>();
+        for (Map.Entry<String, List<Cell>> g : groups.entrySet()) {
+            List<Cell> cs = new ArrayList<>(g.getValue());
+            cs.sort((a, b) -> Double.compare(ALPHA.at(a), ALPHA.at(b)));
+            double[] alphas = cs.stream().mapToDouble(ALPHA::at).toArray();
+            double[][] curves = new double[2][];
+            double[] limit = new double[2];
+            int k = 0;
+            // the corrupted start solid, the clean start dashed in its colour after it
+            for (Map<String, Aggregate> metric : List.of(corrupted, clean)) {
+                double[] y = new double[cs.size()];
+                double[] lo = new double[cs.size()];
+                double[] hi = new double[cs.size()];
+                for (int i = 0; i < cs.size(); i++) {
+                    Aggregate a = metric.get(cs.get(i).key());
+                    y[i] = Tables.mean(a);
+                    double[] ci = Tables.ci(a, -1, 1);
+                    lo[i] = ci[0];
+                    hi[i] = ci[1];
+                }
+                curves[k] = y;
+                limit[k] = Hopfields.lastAbove(alphas, y, s.retrieved());
+                String label = (g.getKey().isEmpty() ? "" : g.getKey() + ", ") + (k == 1 ? "from the pattern"
+                        : "from " + Math.round(100 * s.flip()) + "% flipped");
+                series.add(new Figure.Series(label, alphas, y, lo, hi, k == 1));
+                k++;
+            }
+            Cell first = cs.get(0);
+            Rule rule = RULE.at(first, Rule.HEBB);
+            double bestTime = Double.NaN;
+            if (rule == Rule.UNLEARNING) {
+                // the mean best dream time at the largest α that still retrieves from the corrupted pattern
+                for (int i = 0; i < cs.size(); i++) {
+                    if (alphas[i] == limit[0]) {
+                        bestTime = Tables.mean(time.get(cs.get(i).key()));
+                    }
+                }
+            }
+            double reference = rule == Rule.HEBB ? org.engram.kernels.hopfield.Ags.alphaC()
+                    : rule == Rule.UNLEARNING ? s.literature() : Double.NaN;
+            rows.add(Tables.row(g.getKey(), limit[1], limit[0], bestTime, reference, (long) cs.size()));
+        }
+        List<Figure> figures = new ArrayList<>();
+        figures.add(new Figure.Curves("fig2_overlap_vs_alpha", "Final overlap after zero-T retrieval vs α (mean, 95% "
+                + "CI over systems; dashed: from the pattern itself)", "α = P/N", false, "final overlap", false, series));
+        List<Figure.Series> dreams = Hopfields.lastCoordinateSeries(aggregates, CURVE.name(), "overlap_corrupted", "");
+        if (!dreams.isEmpty()) {
+            figures.add(new Figure.Curves("unlearning_overlap_vs_dreams", "Classic unlearning: overlap from "
+                    + Math.round(100 * s.flip()) + "% flipped bits vs Dε/N (mean, 95% CI over systems)", "Dε/N", false,
+                    "final overlap", false, dreams));
+            figures.add(new Figure.Curves("unlearning_stable_fraction_vs_dreams", "Classic unlearning: fraction of "
+                    + "stable pattern bits (Δ > 0) vs Dε/N", "Dε/N", false, "stable fraction", false,
+                    Hopfields.lastCoordinateSeries(aggregates, CURVE.name(), "stable_fraction", "")));
+        }
+        return new Derived(List.of(new Derived.DerivedTable("capacity", "one row per (rule, N): alpha_clean / "
+                + "alpha_corrupted = the largest grid α at which (and at every smaller grid α) the mean final overlap "
+                + "from the pattern / from the corrupted pattern is ≥ params.retrieved-overlap (NaN when the smallest α "
+                + "fails); best_dream_time = for unlearning, the mean Dε/N of the best retrieval at alpha_corrupted; "
+                + "reference = AGS α_c(T = 0) for Hebb, params.literature-alpha-c for unlearning",
+                List.of("rule_and_n", "alpha_clean", "alpha_corrupted", "best_dream_time", "reference", "cells"), rows)),
+                figures);
+    }
+}
