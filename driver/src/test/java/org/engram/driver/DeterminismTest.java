@@ -53,6 +53,21 @@ class DeterminismTest {
     }
 
     @Test
+    void unlearningTablesAreIdenticalOnOneAndTwoCores() throws IOException {
+        compare("quick/unlearning.capacity.conf", List.of("grid.size={zip{rule=[hebb, dreamt, unlearning], "
+                + "n=[120, 120, 60]}}", "grid.alpha=[0.1, 0.3]", "replicates.systems=2", "params.tested-patterns=5",
+                "params.dream-time=0.2", "params.checkpoint-every=0.1"),
+                List.of("aggregated/retrieval.csv", "aggregated/unlearning_curve.csv", "derived/capacity.csv"));
+        compare("quick/unlearning.phase-diagram.conf", List.of("params.n=60", "grid.alpha=[0.05, 0.1]",
+                "grid.t=[0, 0.5]", "params.sweeps=20", "params.measure-sweeps=10", "params.systems-per-unit=1",
+                "params.ags-step=0.05"),
+                List.of("aggregated/trials.csv", "derived/boundary.csv", "derived/ags_line.csv"));
+        compare("quick/unlearning.inference.conf", List.of("grid.a=[0, 0.5]", "grid.alpha=[0.1]", "replicates.systems=2",
+                "params.samples=300", "params.epochs=4", "params.average-epochs=2"),
+                List.of("aggregated/trials.csv", "aggregated/epochs.csv"));
+    }
+
+    @Test
     void partitionCountsReallyDiffer() {
         var plan = Sweeps.prepare("quick/rnn.reinforcement.conf", List.of("grid.n=[60, 120]",
                 "replicates.weight-draws=3", "params.cells-per-unit=7")).plan();

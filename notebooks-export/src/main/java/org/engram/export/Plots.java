@@ -186,17 +186,18 @@ public final class Plots {
             px = cx;
             py = cy;
         }
-        if (line.label() != null && !line.label().isEmpty() && line.x().length > 0) {
-            int last = line.x().length - 1;
-            while (last > 0 && Double.isNaN(index(ys, line.y()[last]))) {
-                last--;
+        // the label at the last point that lies on the grid (none when no point does)
+        for (int i = line.x().length - 1; i >= 0 && line.label() != null && !line.label().isEmpty(); i--) {
+            double cx = index(xs, line.x()[i]);
+            double cy = index(ys, line.y()[i]);
+            if (!Double.isNaN(cx) && !Double.isNaN(cy)) {
+                XYTextAnnotation a = new XYTextAnnotation(line.label(), cx, cy);
+                a.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 12));
+                a.setPaint(Color.WHITE);
+                a.setTextAnchor(org.jfree.chart.ui.TextAnchor.BOTTOM_LEFT);
+                plot.addAnnotation(a);
+                break;
             }
-            XYTextAnnotation a = new XYTextAnnotation(line.label(), index(xs, line.x()[last]),
-                    index(ys, line.y()[last]));
-            a.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 12));
-            a.setPaint(Color.WHITE);
-            a.setTextAnchor(org.jfree.chart.ui.TextAnchor.BOTTOM_LEFT);
-            plot.addAnnotation(a);
         }
     }
 

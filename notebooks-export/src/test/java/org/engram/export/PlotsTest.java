@@ -54,4 +54,23 @@ class PlotsTest {
         assertEquals(Plots.WIDTH, img.getWidth());
         assertEquals(Plots.HEIGHT, img.getHeight());
     }
+
+    @Test
+    void heatmapOverlaysArePlacedByInterpolationAndMayLeaveTheGrid() throws IOException {
+        double[] grid = {0, 0.1, 0.2, 0.4};
+        assertEquals(1.5, Plots.index(grid, 0.15), 1e-12);
+        assertEquals(2.5, Plots.index(grid, 0.3), 1e-12);
+        assertTrue(Double.isNaN(Plots.index(grid, 0.5)));
+        assertTrue(Double.isNaN(Plots.index(grid, Double.NaN)));
+        double[] nan = {Double.NaN, Double.NaN, Double.NaN};
+        // a line whose every point is off the grid draws nothing and still renders
+        for (double[] ys : new double[][] {{0.05, 0.3, 0.1}, {5, 6, 7}}) {
+            Figure.Heatmap h = new Figure.Heatmap("h", "h", "x", false, grid, "y", grid, "z", new double[4][4],
+                    null, "", List.of(new Figure.Series("line", new double[] {0, 0.2, 0.3}, ys, nan, nan, true)));
+            long lines = Plots.heatmap(h).getXYPlot().getAnnotations().stream()
+                    .filter(a -> a instanceof org.jfree.chart.annotations.XYLineAnnotation).count();
+            assertEquals(ys[0] == 5 ? 0 : 2, lines);
+            assertEquals(Plots.WIDTH, ImageIO.read(new ByteArrayInputStream(Plots.png(h))).getWidth());
+        }
+    }
 }
