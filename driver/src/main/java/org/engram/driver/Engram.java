@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.engram.driver.bench.MlcmBenchmark;
 import org.engram.driver.bench.RbmBenchmark;
+import org.engram.driver.bench.HopfieldBenchmark;
 import org.engram.driver.bench.RnnBenchmark;
 import org.engram.jobs.sweep.JobRegistry;
 import org.engram.jobs.sweep.PreparedSweep;
@@ -267,7 +268,7 @@ public final class Engram implements Callable<Integer> {
     @Command(name = "bench", mixinStandardHelpOptions = true,
             description = "Kernel benchmarks that print throughput and ratios against a baseline run in the same process.")
     static final class BenchCmd implements Callable<Integer> {
-        @Parameters(index = "0", description = "which benchmark: rnn | rbm | mlcm")
+        @Parameters(index = "0", description = "which benchmark: rnn | rbm | mlcm | hopfield")
         String which;
 
         @Option(names = "--images", description = "rbm: IDX images (default: Debian's Fashion-MNIST training set)")
@@ -285,6 +286,9 @@ public final class Engram implements Callable<Integer> {
 
         @Option(names = "--sizes", split = ",", description = "network sizes (default 10000,102400,409600)")
         List<Integer> sizes = new ArrayList<>(List.of(10_000, 102_400, 409_600));
+
+        @Option(names = "--hopfield-sizes", split = ",", description = "hopfield: N (default 1000,10000)")
+        List<Integer> hopfieldSizes = new ArrayList<>(List.of(1000, 10_000));
 
         @Option(names = "--mlcm-n", description = "mlcm: spins per layer (default 1000)")
         int mlcmN = 1000;
@@ -304,8 +308,9 @@ public final class Engram implements Callable<Integer> {
                 case "rnn" -> RnnBenchmark.run(sizes, seconds, System.out);
                 case "rbm" -> RbmBenchmark.run(java.nio.file.Path.of(images), hidden, epochs, !noNumpy, System.out);
                 case "mlcm" -> MlcmBenchmark.run(mlcmN, mlcmLayers, mlcmBatch, seconds, System.out);
+                case "hopfield" -> HopfieldBenchmark.run(hopfieldSizes, seconds, System.out);
                 default -> throw new IllegalArgumentException("unknown benchmark '" + which + "'; available: rnn, rbm, "
-                        + "mlcm");
+                        + "mlcm, hopfield");
             }
             return 0;
         }

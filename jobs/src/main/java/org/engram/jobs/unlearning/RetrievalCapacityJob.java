@@ -91,7 +91,9 @@ public final class RetrievalCapacityJob implements Job<RetrievalCapacityJob.Sett
     static final Param<Rule> RULE = Param.choice("rule", Rule.class, "coupling rule: hebb, dreamt, active, unlearning");
     static final Param<Integer> N = Param.integer("n", 2, 46_340, "number of spins N");
     static final Param<Double> ALPHA = Param.real("alpha", 0, 1, x -> x > 0, "must be in (0, 1]", "loading α = P/N");
-    static final List<Param<?>> DIMENSIONS = List.of(RULE, N, ALPHA);
+    static final Param<Double> DREAM_RATE = Param.real("dream-rate", 0, 1, x -> x > 0, "must be > 0",
+            "εt (eq. 10) = τT_a/T_eff (eq. 13)");
+    static final List<Param<?>> DIMENSIONS = List.of(RULE, N, DREAM_RATE, ALPHA);
 
     static final Param<Integer> SYSTEMS = Param.integer("systems", 1, 1_000_000, "independent pattern sets");
     static final Param<Double> FLIP = Param.real("flip-fraction", 0, 0.5,
@@ -106,8 +108,6 @@ public final class RetrievalCapacityJob implements Job<RetrievalCapacityJob.Sett
             "a retrieval succeeds when its final overlap is at least this");
     static final Param<Long> DREAMS = Param.longInteger("dreams", 1, 1_000_000_000L,
             "number of repetitions of eq. 10 / eq. 13");
-    static final Param<Double> DREAM_RATE = Param.real("dream-rate", 0, 1, x -> x > 0, "must be > 0",
-            "εt (eq. 10) = τT_a/T_eff (eq. 13)");
     static final Param<RateIs> RATE_IS = Param.choice("dream-rate-is", RateIs.class,
             "per-dream: every repetition uses dream-rate (total λ² = dreams × rate); total: dream-rate / dreams each");
     static final Param<FprimeAt> FPRIME_AT = Param.choice("fprime-at", FprimeAt.class,
@@ -129,9 +129,9 @@ public final class RetrievalCapacityJob implements Job<RetrievalCapacityJob.Sett
                            double dreamTime, double checkpoint, double literature,
                            @Operational("chunking of systems into units") int systemsPerUnit)
             implements java.io.Serializable {
-        /** The per-repetition rate of eqs. 10 and 13. */
-        double stepRate() {
-            return rateIs == RateIs.PER_DREAM ? dreamRate : dreamRate / dreams;
+        /** The per-repetition rate of eqs. 10 and 13 for a cell's dream-rate. */
+        double stepRate(double rate) {
+            return rateIs == RateIs.PER_DREAM ? rate : rate / dreams;
         }
 
         /** f′(σ_i) f′(σ_j) of eq. 10 (= |f′(σ_p)|² of eq. 13). */
@@ -227,7 +227,8 @@ public final class RetrievalCapacityJob implements Job<RetrievalCapacityJob.Sett
                     float[] j = switch (rule) {
                         case HEBB -> Couplings.hebb(xi, p, n);
                         case DREAMT, ACTIVE -> Couplings.spectral(xi, p, n,
-                                Couplings.iterated(settings.stepRate(), settings.dreams(), settings.factor()));
+                                Couplings.iterated(settings.stepRate(DREAM_RATE.at(cell, settings.dreamRate())),
+                                        settings.dreams(), settings.factor()));
                         default -> throw new IllegalStateException(rule.toString());
                     };
                     Measures m = measure(new Hopfield(j, n), xi, p, rng);

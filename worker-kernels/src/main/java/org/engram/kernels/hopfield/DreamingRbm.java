@@ -174,15 +174,7 @@ public final class DreamingRbm {
      */
     public Epoch epoch(float[] data, int count, Settings settings, SplittableRandom rng) {
         int[] order = new int[count];
-        for (int k = 0; k < count; k++) {
-            order[k] = k;
-        }
-        for (int k = count - 1; k > 0; k--) {
-            int r = rng.nextInt(k + 1);
-            int t = order[k];
-            order[k] = order[r];
-            order[r] = t;
-        }
+        Patterns.permutation(order, rng);
         double[] b = new double[p];
         float[] chain = new float[n];
         long differing = 0;

@@ -219,14 +219,6 @@ public final class Hopfield {
     }
 
     private void shuffle(SplittableRandom rng) {
-        for (int i = 0; i < n; i++) {
-            perm[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int k = rng.nextInt(i + 1);
-            int t = perm[i];
-            perm[i] = perm[k];
-            perm[k] = t;
-        }
+        Patterns.permutation(perm, rng);
     }
 }

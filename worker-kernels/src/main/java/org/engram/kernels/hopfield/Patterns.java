@@ -58,4 +58,17 @@ public final class Patterns {
         }
         return sum / n;
     }
+
+    /** Fills {@code perm} with a uniform random permutation of 0 … length − 1 (Fisher–Yates). */
+    public static void permutation(int[] perm, SplittableRandom rng) {
+        for (int i = 0; i < perm.length; i++) {
+            perm[i] = i;
+        }
+        for (int i = perm.length - 1; i > 0; i--) {
+            int k = rng.nextInt(i + 1);
+            int t = perm[i];
+            perm[i] = perm[k];
+            perm[k] = t;
+        }
+    }
 }
