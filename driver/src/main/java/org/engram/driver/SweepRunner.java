@@ -140,6 +140,7 @@ public final class SweepRunner {
      */
     public RunResult run(PreparedSweep<?> prepared, RunOptions opt) {
         LoadedSweep s = prepared.sweep();
+        Preflight.check(s, opt, new Configuration());
         DataCheck data = checkData(prepared.plan(), new Configuration());
         Instant started = Instant.now();
         String effectiveJson = s.effective().root().render(ConfigRenderOptions.concise().setJson(true));

@@ -21,7 +21,7 @@ class CliTest {
     Path dir;
 
     /** Runs {@code body} with stdout and stderr captured; returns {exit code, out, err}. */
-    private static Object[] captured(Supplier<Integer> body) {
+    static Object[] captured(Supplier<Integer> body) {
         PrintStream out = System.out;
         PrintStream err = System.err;
         ByteArrayOutputStream o = new ByteArrayOutputStream();

@@ -1,0 +1,85 @@
+package org.engram.driver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Mistakes Spark or Hadoop would report only after start-up (with exit code 1 and a stack trace) are caught
+ * before any Spark context exists: exit code 2, the option or key named with its value, no stack trace.
+ */
+class PreflightTest {
+    @TempDir
+    static Path dir;
+
+    static final String CONF = Path.of("..", "conf", "quick", "engine.synthetic.conf").toString();
+
+    static Stream<Arguments> badInputs() throws IOException {
+        Path file = Files.writeString(Files.createTempFile("engram-output", ".txt"), "a file, not a folder");
+        List<Arguments> a = new ArrayList<>();
+        // the master URL, in each form Spark would refuse
+        for (String m : List.of("bogus[3]", "local[0]", "local[-1]", "local[2,0]", "local[x]", "spark://host",
+                "spark://host:port", "mesos://host:5050", "yarnn", "local[*", "k8s:/missing-slash")) {
+            a.add(Arguments.of(List.of("--master", m), "--master"));
+        }
+        a.add(Arguments.of(List.of("--set", "spark.conf.\"spark.master\"=bogus"), "spark.master"));
+        // spark.* values Spark would reject
+        a.add(Arguments.of(List.of("--conf", "spark.executor.memory=lots"), "spark.executor.memory"));
+        a.add(Arguments.of(List.of("--conf", "spark.executor.cores=two"), "spark.executor.cores"));
+        a.add(Arguments.of(List.of("--conf", "spark.executor.cores=0"), "spark.executor.cores"));
+        a.add(Arguments.of(List.of("--conf", "spark.task.cpus=-1"), "spark.task.cpus"));
+        a.add(Arguments.of(List.of("--conf", "spark.default.parallelism=0"), "spark.default.parallelism"));
+        a.add(Arguments.of(List.of("--conf", "spark.dynamicAllocation.enabled=yes"), "spark.dynamicAllocation.enabled"));
+        a.add(Arguments.of(List.of("--conf", "spark.network.timeout=soon"), "spark.network.timeout"));
+        a.add(Arguments.of(List.of("--conf", "spark.kryoserializer.buffer.max=huge"), "spark.kryoserializer.buffer.max"));
+        a.add(Arguments.of(List.of("--set", "spark.conf.\"spark.driver.memory\"=plenty"), "spark.driver.memory"));
+        a.add(Arguments.of(List.of("--conf", "executor.memory=4g"), "--conf"));
+        // the output location
+        a.add(Arguments.of(List.of("--output", file.toString()), "--output"));
+        a.add(Arguments.of(List.of("--output", file.resolve("below").toString()), "--output"));
+        a.add(Arguments.of(List.of("--output", "nosuchfs://bucket/results"), "--output"));
+        a.add(Arguments.of(List.of("--set", "sweep.output=\"" + file + "\""), "sweep.output"));
+        return a.stream();
+    }
+
+    @ParameterizedTest
+    @MethodSource("badInputs")
+    void isRejectedBeforeSparkWithExitCode2(List<String> args, String key) {
+        List<String> all = new ArrayList<>(List.of("run", CONF, "--quiet"));
+        if (!args.contains("--output") && !String.join(" ", args).contains("sweep.output")) {
+            all.addAll(List.of("--output", dir.resolve("results").toString()));
+        }
+        all.addAll(args);
+        Object[] r = CliTest.captured(() -> Engram.execute(all.toArray(String[]::new)));
+        String err = (String) r[2];
+        assertEquals(2, r[0], args + ": " + err);
+        assertTrue(err.contains(key), args + " should name " + key + ": " + err);
+        assertFalse(err.contains("\tat "), "no stack trace: " + err);
+        assertTrue(org.apache.spark.SparkContext$.MODULE$.getActive().isEmpty(), "no Spark context was created");
+        assertFalse(Files.exists(dir.resolve("results").resolve("engine.synthetic.quick")), "nothing was written");
+    }
+
+    @org.junit.jupiter.api.Test
+    void everyProblemIsReportedAtOnce() {
+        Object[] r = CliTest.captured(() -> Engram.execute("run", CONF, "--quiet", "--master", "local[0]", "--conf",
+                "spark.executor.cores=0", "--output", "nosuchfs://x/y"));
+        String err = (String) r[2];
+        assertEquals(2, r[0]);
+        assertTrue(err.contains("--master") && err.contains("spark.executor.cores") && err.contains("--output"), err);
+        // and a good run still runs: local[1], the default output
+        Object[] ok = CliTest.captured(() -> Engram.execute("run", CONF, "--quiet", "--master", "local[1]", "--output",
+                dir.resolve("good").toString(), "--conf", "spark.executor.memory=1g"));
+        assertEquals(3, ok[0], "the synthetic job's injected failures give exit code 3: " + ok[2]);
+    }
+}
