@@ -171,6 +171,8 @@ public final class Engram implements Callable<Integer> {
                 max, 100 * max / Math.max(plan.cost(), 1e-300));
         out.printf("output       %s/%s/<run-id>/%n", p.sweep().output(), p.sweep().identity().id());
         out.printf("master       %s%n", p.sweep().spark().master());
+        out.println("estimate     " + WallTime.estimate(p.sweep().job().id(), plan.cost(), plan.costUnit(), cores,
+                p.sweep().output()));
     }
 
     @Command(name = "jobs", mixinStandardHelpOptions = true, description = "List the jobs Engram can run.")

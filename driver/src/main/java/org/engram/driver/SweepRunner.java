@@ -316,6 +316,11 @@ public final class SweepRunner {
                 finished, replay.bins().size(), done, failed, r.aggregates(), exec.blas(), files);
         ((Map<String, Object>) manifest.get("counts")).put("reused_trials", reused);
         ((Map<String, Object>) manifest.get("counts")).put("computed_trials", done - reused);
+        // what the plan's cost model says this run computed: engram plan turns it into a rate per core
+        ((Map<String, Object>) manifest.get("counts")).put("cost", plan.cost());
+        ((Map<String, Object>) manifest.get("counts")).put("computed_cost", replay.bins().stream()
+                .flatMap(List::stream).filter(t -> !t.reuse()).mapToDouble(t -> t.unit().cost()).sum());
+        ((Map<String, Object>) manifest.get("counts")).put("cost_unit", plan.costUnit());
         ((Map<String, Object>) manifest.get("code")).put("job_code_version", replay.codeVersion());
         manifest.put("ledger", replay.ledger().dir());
         manifest.put("datasets", data.described());

@@ -1,0 +1,42 @@
+package org.engram.driver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** engram plan's wall-time estimate from the latest recorded run of the same job. */
+class WallTimeTest {
+    @TempDir
+    Path root;
+
+    private void manifest(String sweep, String run, String job, double cost, double seconds, int cores,
+                          String finished) throws IOException {
+        Path d = Files.createDirectories(root.resolve(sweep).resolve(run));
+        Files.writeString(d.resolve("manifest.json"), "{\"sweep\":\"" + sweep + "\",\"job\":\"" + job + "\",\"run_id\":\""
+                + run + "\",\"finished\":\"" + finished + "\",\"seconds\":" + seconds + ",\"runtime\":{\"default_parallelism\":"
+                + cores + "},\"counts\":{\"computed_cost\":" + cost + "}}");
+    }
+
+    @Test
+    void theLatestRunOfTheSameJobSetsTheRate() throws IOException {
+        assertNull(WallTime.calibrate("a.job", root.toString(), new Configuration()));
+        manifest("a.quick", "r1", "a.job", 1e9, 10, 2, "2026-12-01T10:00:00Z");        // 5e7 per core-second
+        manifest("a.quick", "r2", "a.job", 4e9, 10, 2, "2026-12-02T10:00:00Z");        // 2e8, the latest
+        manifest("b.quick", "r3", "b.job", 1e12, 1, 1, "2026-12-03T10:00:00Z");        // another job
+        manifest("a.quick", "r4", "a.job", 0, 10, 2, "2026-12-04T10:00:00Z");          // fully replayed: no rate
+        Files.writeString(Files.createDirectories(root.resolve("a.quick/broken")).resolve("manifest.json"), "{");
+        WallTime.Rate r = WallTime.calibrate("a.job", root.toString(), new Configuration());
+        assertEquals(2e8, r.perCoreSecond(), 1e-3);
+        assertEquals("a.quick/r2", r.run());
+        String line = WallTime.estimate("a.job", 2.4e11, "flops", 4, root.toString());
+        assertTrue(line.startsWith("≈ 5 min on 4 cores") && line.contains("a.quick/r2"), line);
+        assertTrue(WallTime.estimate("c.job", 1, "x", 1, root.toString()).startsWith("no earlier run"));
+    }
+}
