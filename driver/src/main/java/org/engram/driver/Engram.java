@@ -109,6 +109,10 @@ public final class Engram implements Callable<Integer> {
         @Option(names = "--force", description = "recompute every trial, even those the ledger holds")
         boolean force;
 
+        @Option(names = "--no-fetch", description = "stop when a dataset is missing instead of fetching it first "
+                + "(also: ENGRAM_NO_FETCH=1)")
+        boolean noFetch;
+
         @Override
         public Integer call() {
             PreparedSweep<?> p = sweep.prepare();
@@ -120,7 +124,8 @@ public final class Engram implements Callable<Integer> {
                 }
                 sc.put(kv.substring(0, eq), kv.substring(eq + 1));
             }
-            RunResult r = new SweepRunner(System.out).run(p, new RunOptions(master, sc, output, runId, quiet, force));
+            RunResult r = new SweepRunner(System.out).run(p, new RunOptions(master, sc, output, runId, quiet, force,
+                    noFetch || "1".equals(System.getenv("ENGRAM_NO_FETCH"))));
             if (r.failedTrials() > 0) {
                 System.err.printf("engram: %d of %d trials FAILED in %d cells; see %s/failures.csv%n", r.failedTrials(),
                         r.trials(), r.cellsWithFailures(), r.outputDir());
@@ -171,6 +176,9 @@ public final class Engram implements Callable<Integer> {
                 max, 100 * max / Math.max(plan.cost(), 1e-300));
         out.printf("output       %s/%s/<run-id>/%n", p.sweep().output(), p.sweep().identity().id());
         out.printf("master       %s%n", p.sweep().spark().master());
+        for (String line : Datasets.status(plan)) {
+            out.println("data         " + line);
+        }
         out.println("estimate     " + WallTime.estimate(p.sweep().job().id(), plan.cost(), plan.costUnit(), cores,
                 p.sweep().output()));
     }

@@ -5,12 +5,19 @@ import java.util.Map;
 /**
  * Command-line choices that are not part of the sweep: a master to use instead of the conf's (or of
  * spark-submit's), extra Spark settings, an output root or run id to use instead of the conf's, and
- * whether to recompute trials the ledger already holds ({@code force}).
+ * whether to recompute trials the ledger already holds ({@code force}), and whether a missing dataset stops the
+ * run instead of being fetched ({@code noFetch}).
  */
 public record RunOptions(String master, Map<String, String> sparkConf, String output, String runId, boolean quiet,
-                         boolean force) {
+                         boolean force, boolean noFetch) {
     public RunOptions {
         sparkConf = Map.copyOf(sparkConf);
+    }
+
+    /** Options that fetch a missing dataset before the run (as {@code engram data fetch} would). */
+    public RunOptions(String master, Map<String, String> sparkConf, String output, String runId, boolean quiet,
+                      boolean force) {
+        this(master, sparkConf, output, runId, quiet, force, false);
     }
 
     public static RunOptions defaults() {

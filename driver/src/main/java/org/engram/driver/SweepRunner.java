@@ -141,6 +141,9 @@ public final class SweepRunner {
     public RunResult run(PreparedSweep<?> prepared, RunOptions opt) {
         LoadedSweep s = prepared.sweep();
         Preflight.check(s, opt, new Configuration());
+        if (!opt.noFetch()) {
+            Datasets.fetchMissing(prepared.plan(), new Configuration(), console);
+        }
         DataCheck data = checkData(prepared.plan(), new Configuration());
         Instant started = Instant.now();
         String effectiveJson = s.effective().root().render(ConfigRenderOptions.concise().setJson(true));
