@@ -125,14 +125,29 @@ final class PartitionRunner implements Function2<Integer, Iterator<List<UnitTask
         List<TrialRow> rows = new ArrayList<>();
         double costPerTrial = unit.cost() / Math.max(1, unit.trials());
         long[] counted = new long[1];
+        // cost counted so far: the larger of finished trials' shares and the fraction the unit reported
+        double[] costCounted = new double[1];
+        double[] reported = new double[1];
+        java.util.function.DoubleUnaryOperator advance = target -> {
+            double t = Math.min(unit.cost(), target);
+            if (t > costCounted[0]) {
+                counters.costDone().add(t - costCounted[0]);
+                costCounted[0] = t;
+            }
+            return t;
+        };
         String main = mainTable();
+        UnitContext reporting = context.withProgress(f -> {
+            reported[0] = Math.max(reported[0], Math.max(0, Math.min(1, f)) * unit.cost());
+            advance.applyAsDouble(Math.max(reported[0], counted[0] * costPerTrial));
+        });
         try {
-            unit.run(context, row -> {
+            unit.run(reporting, row -> {
                 rows.add(row);
                 if (row.table().equals(main)) {
                     counted[0]++;
                     counters.trialsDone().add(1);
-                    counters.costDone().add(costPerTrial);
+                    advance.applyAsDouble(Math.max(reported[0], counted[0] * costPerTrial));
                     counters.cellsDone().add(Map.of(row.cell().key(), 1L));
                 }
             });
@@ -143,8 +158,12 @@ final class PartitionRunner implements Function2<Integer, Iterator<List<UnitTask
             rows.clear();
             unit.failAll(e.toString(), rows::add);
             counters.trialsDone().add(-counted[0]);
-            counters.costDone().add(-counted[0] * costPerTrial);
+            counters.costDone().add(-costCounted[0]);
             counted[0] = 0;
+            costCounted[0] = 0;
+        }
+        if (counted[0] > 0 && costCounted[0] < unit.cost() && counted[0] >= unit.trials()) {
+            advance.applyAsDouble(unit.cost());
         }
         List<TrialRow> checkedRows = new ArrayList<>(rows.size());
         for (TrialRow raw : rows) {

@@ -7,14 +7,19 @@ import org.apache.spark.util.LongAccumulator;
 import org.engram.jobs.core.Plan;
 
 /**
- * Prints cells done / total, trials, failures and an ETA while a sweep runs. Accumulators reach the
- * driver as tasks finish; the ETA extrapolates elapsed time by the estimated cost still to do.
+ * Shows cells done / total, trials, failures, throughput and an ETA while a sweep runs. Accumulators reach the
+ * driver as tasks finish and, for running tasks, with every executor heartbeat; work is measured by the plan's cost
+ * model — finished trials by their unit's cost share, long units by the fraction they report — and the ETA
+ * extrapolates elapsed time by the cost still to do. On a terminal: one updating progress bar (me.tongfei
+ * progressbar). Elsewhere (logs, nightly, CI): a line only when something changed, at most every
+ * {@link #LOG_SECONDS} seconds ({@code ENGRAM_PROGRESS_LOG_SECONDS}), and a last line at the end.
  */
 final class Progress {
     static final String TRIALS = "trials done";
     static final String FAILED = "trials failed";
     static final String COST = "cost done";
     static final String CELLS = "cells";
+    static final double LOG_SECONDS = 30;
 
     private final PrintStream out;
     private final Plan<?> plan;
@@ -41,16 +46,57 @@ final class Progress {
         this.quiet = quiet;
     }
 
+    private me.tongfei.progressbar.ProgressBar bar;
+
+    /** Whether progress is a bar (a terminal) or log lines; ENGRAM_PROGRESS=bar|lines overrides. */
+    static boolean terminal() {
+        String forced = System.getenv("ENGRAM_PROGRESS");
+        if (forced != null) {
+            return forced.equals("bar");
+        }
+        return System.console() != null;
+    }
+
+    static double logSeconds() {
+        try {
+            return Double.parseDouble(System.getenv().getOrDefault("ENGRAM_PROGRESS_LOG_SECONDS", "" + LOG_SECONDS));
+        } catch (NumberFormatException e) {
+            return LOG_SECONDS;
+        }
+    }
+
     void start() {
         start = System.nanoTime();
         if (quiet) {
             return;
         }
+        boolean asBar = terminal();
+        if (asBar) {
+            bar = new me.tongfei.progressbar.ProgressBarBuilder().setTaskName("engram").setInitialMax(1000)
+                    .setStyle(me.tongfei.progressbar.ProgressBarStyle.ASCII).setUpdateIntervalMillis(1000)
+                    .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(out)).hideEta()
+                    .setMaxRenderedLength(120).build();
+        }
+        double logEvery = logSeconds();
         thread = new Thread(() -> {
+            String lastCounts = null;
+            long lastPrint = 0;
             try {
                 while (!Thread.currentThread().isInterrupted()) {
-                    Thread.sleep(periodMillis);
-                    out.println(line());
+                    Thread.sleep(asBar ? 1000 : periodMillis);
+                    Snapshot now = snapshot();
+                    if (asBar) {
+                        bar.stepTo(Math.round(1000 * now.fraction()));
+                        bar.setExtraMessage(now.summary());
+                        continue;
+                    }
+                    long t = System.nanoTime();
+                    String counts = now.counts();
+                    if (!counts.equals(lastCounts) && (lastCounts == null || (t - lastPrint) / 1e9 >= logEvery)) {
+                        out.println(now.line());
+                        lastCounts = counts;
+                        lastPrint = t;
+                    }
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -60,19 +106,45 @@ final class Progress {
         thread.start();
     }
 
-    String line() {
+    /** What is done at one moment. */
+    record Snapshot(long cells, long cellsTotal, long trials, long trialsTotal, long failed, double elapsed,
+                    double fraction) {
+        /** The ETA: elapsed time extrapolated by the cost still to do (NaN before any work is measured). */
+        double eta() {
+            return fraction > 0 ? elapsed * (1 - fraction) / fraction : Double.NaN;
+        }
+
+        String counts() {
+            return cells + "/" + trials + "/" + failed + "/" + Math.round(fraction * 1000);
+        }
+
+        String summary() {
+            return String.format(Locale.ROOT, "trials %d/%d, failed %d, %.1f trials/s, ETA %s", trials, trialsTotal,
+                    failed, elapsed > 0 ? trials / elapsed : 0, Double.isNaN(eta()) ? "--:--" : clock(eta()));
+        }
+
+        String line() {
+            return String.format(Locale.ROOT, "[engram] cells %d/%d, trials %d/%d, failed %d, %.0f%% of the work, "
+                    + "elapsed %s, ETA %s", cells, cellsTotal, trials, trialsTotal, failed, 100 * fraction,
+                    clock(elapsed), Double.isNaN(eta()) ? "--:--" : clock(eta()));
+        }
+    }
+
+    Snapshot snapshot() {
         double elapsed = (System.nanoTime() - start) / 1e9;
         double done = Math.min(plan.cost(), cost.value() + running.partial(COST));
         double total = plan.cost();
-        String eta = done > 0 ? clock(elapsed * (total - done) / done) : "--:--";
         long trialCount = Math.min(plan.trials(), trials.value() + (long) running.partial(TRIALS));
         long failedCount = failed.value() + (long) running.partial(FAILED);
         java.util.Map<String, Long> perCell = cells.value();
         running.partialCells(CELLS).forEach((k, n) -> perCell.merge(k, n, Long::sum));
         long cellsDone = perCell.values().stream().filter(n -> n >= plan.replicates()).count();
-        return String.format(Locale.ROOT, "[engram] cells %d/%d, trials %d/%d, failed %d, elapsed %s, ETA %s",
-                Math.min(cellsDone, plan.cells().size()), plan.cells().size(), trialCount, plan.trials(), failedCount,
-                clock(elapsed), eta);
+        return new Snapshot(Math.min(cellsDone, plan.cells().size()), plan.cells().size(), trialCount, plan.trials(),
+                failedCount, elapsed, total > 0 ? done / total : 0);
+    }
+
+    String line() {
+        return snapshot().line();
     }
 
     static String clock(double seconds) {
@@ -89,6 +161,12 @@ final class Progress {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        if (bar != null) {
+            Snapshot last = snapshot();
+            bar.stepTo(Math.round(1000 * last.fraction()));
+            bar.setExtraMessage(last.summary());
+            bar.close();
         }
         if (!quiet) {
             out.println(line());

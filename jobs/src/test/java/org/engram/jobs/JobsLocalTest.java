@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Map;
 import org.engram.jobs.core.Aggregate;
 import org.engram.jobs.core.Derived;
 import org.engram.jobs.core.LocalSweep;
@@ -231,6 +232,19 @@ class JobsLocalTest {
         e = org.junit.jupiter.api.Assertions.assertThrows(org.engram.jobs.core.Problems.InvalidConfig.class,
                 () -> LocalSweep.prepare("assoc.memory-evolution", "params.nh=60"));
         assertTrue(e.getMessage().contains("params.nh"), e.getMessage());
+    }
+
+    @Test
+    void longTrainingUnitsReportTheirProgressEpochByEpoch() {
+        for (String job : List.of("kh.reconstruction", "kh.classification", "mlcm.baseline")) {
+            LocalSweep.Result r = LocalSweep.run(job, "params.epochs=3", "replicates.seeds=1", "params.train-rows=200",
+                    "params.eval-rows=100");
+            assertEquals(0, r.failed(), job);
+            for (Map.Entry<String, List<Double>> e : r.progress().entrySet()) {
+                List<Double> f = e.getValue();
+                assertEquals(List.of(1.0 / 3, 2.0 / 3, 1.0), f, job + " " + e.getKey());
+            }
+        }
     }
 
     @Test

@@ -1,19 +1,40 @@
 package org.engram.jobs.core;
 
+import java.util.function.DoubleConsumer;
 import org.engram.jobs.data.DataCache;
 import org.engram.jobs.data.SharedState;
 
 /**
  * What an executor hands each work unit it runs: its dataset cache and its store of shared state (both
- * one per executor JVM, owned by the engine). Units reach data and shared state only through this, never
- * through a static, so a unit can be run in a test with a context of its own.
+ * one per executor JVM, owned by the engine), and where to report progress inside a long unit. Units reach
+ * data and shared state only through this, never through a static, so a unit can be run in a test with a
+ * context of its own.
  */
-public record UnitContext(DataCache data, SharedState shared) {
+public record UnitContext(DataCache data, SharedState shared, DoubleConsumer progressSink) {
+    /** A context that ignores progress reports. */
+    public UnitContext(DataCache data, SharedState shared) {
+        this(data, shared, f -> { });
+    }
+
     /** A context for units that read no datasets: an empty loader and memory-only shared state. */
     public static UnitContext withoutData() {
         SharedState shared = new SharedState();
         return new UnitContext(new DataCache((root, name, split) -> {
             throw new IllegalStateException("this context has no datasets (asked for " + name + ")");
         }, shared), shared);
+    }
+
+    /** The same data and shared state with another progress sink (the engine's, per unit). */
+    public UnitContext withProgress(DoubleConsumer sink) {
+        return new UnitContext(data, shared, sink);
+    }
+
+    /**
+     * Reports that {@code fraction} (0 … 1) of this unit's work is done — for units whose trials run long (a training
+     * run per trial), so that progress and the ETA move before a trial ends. Optional: the engine also counts each
+     * finished trial by its cost share.
+     */
+    public void progress(double fraction) {
+        progressSink.accept(fraction);
     }
 }

@@ -76,6 +76,7 @@ public final class KhClassificationJob implements Job<KhTraining.Settings> {
                 best = Math.max(best, acc);
                 out.accept(TrialRow.ok(KhTraining.CURVE_ACCURACY.name(), Trials.extend(cell, "epoch", (long) e), seed,
                         s.trainSeed(), acc));
+                context.progress((e + 1.0) / settings.epochs()); // after the epoch's validation
             }
             out.accept(TrialRow.ok(KhTraining.FINAL_ACCURACY.name(), cell, seed, s.trainSeed(), acc, best));
             out.accept(KhTraining.timing(cell, seed, epochSeconds, s.trainSeed()));

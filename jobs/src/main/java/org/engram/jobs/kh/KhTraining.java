@@ -294,6 +294,7 @@ final class KhTraining {
                 out.accept(TrialRow.ok(CURVE.name(), Trials.extend(cell, "epoch", (long) e), seed, s.trainSeed(),
                         last.mse(), last.mseSum(), last.crossEntropy(), xi == null ? Double.NaN : xi.ratio(),
                         xi == null ? Double.NaN : xi.cosine()));
+                context.progress((e + 1.0) / st.epochs()); // after the epoch's validation
             }
             out.accept(TrialRow.ok(FINAL.name(), cell, seed, s.trainSeed(), last.mse(), last.mseSum(),
                     last.crossEntropy(), best, Metrics.receptiveFieldOverlap(s.rbm())));

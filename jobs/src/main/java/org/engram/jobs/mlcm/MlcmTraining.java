@@ -271,9 +271,9 @@ final class MlcmTraining {
                 Labelled val = tv[1];
                 Labelled trainEval = train.head(settings.trainEvalRows());
                 if (perceptron()) {
-                    runPerceptron(train, val, trainEval, seedModel, o);
+                    runPerceptron(train, val, trainEval, seedModel, context, o);
                 } else {
-                    runMlcm(train, val, trainEval, seedModel, o);
+                    runMlcm(train, val, trainEval, seedModel, context, o);
                 }
             });
         }
@@ -291,7 +291,8 @@ final class MlcmTraining {
             return LEARNING_RATE.at(cell, settings.learningRate());
         }
 
-        private void runMlcm(Labelled train, Labelled val, Labelled trainEval, long seedModel, Consumer<TrialRow> out) {
+        private void runMlcm(Labelled train, Labelled val, Labelled trainEval, long seedModel, UnitContext context,
+                             Consumer<TrialRow> out) {
             Settings st = settings;
             Mlcm model = new Mlcm(params(), new SplittableRandom(seedModel));
             MlcmTrainer trainer = new MlcmTrainer(model, new MlcmTrainer.Settings(st.batch(), learningRate(),
@@ -323,13 +324,14 @@ final class MlcmTraining {
                             "layer", (long) (l + 1)), seed, seedModel, pass.activity()[l],
                             va.activity()[l]));
                 }
+                context.progress((e + 1.0) / st.epochs()); // after the epoch's evaluation
             }
             out.accept(TrialRow.ok(FINAL.name(), cell, seed, seedModel, tr.accuracy(), va.accuracy(), best));
             out.accept(timing(seconds, train.count(), seedModel));
         }
 
         private void runPerceptron(Labelled train, Labelled val, Labelled trainEval, long seedModel,
-                                   Consumer<TrialRow> out) {
+                                   UnitContext context, Consumer<TrialRow> out) {
             Settings st = settings;
             SingleLayer net = new SingleLayer(train.width(), CLASSES, st.batch());
             SplittableRandom rng = new SplittableRandom(sweep.derive(cell.key(), seed, "train"));
@@ -347,6 +349,7 @@ final class MlcmTraining {
                 best = Math.max(best, va);
                 out.accept(TrialRow.ok(CURVE.name(), Trials.extend(cell, "epoch", (long) e), seed,
                         seedModel, tr, va, Double.NaN, Double.NaN, Double.NaN, Double.NaN));
+                context.progress((e + 1.0) / st.epochs());
             }
             out.accept(TrialRow.ok(FINAL.name(), cell, seed, seedModel, tr, va, best));
             out.accept(timing(seconds, train.count(), seedModel));

@@ -20,7 +20,8 @@ import org.engram.kernels.data.ImageSet;
  */
 public final class LocalSweep {
     /** What a local run gave. */
-    public record Result(PreparedSweep<?> prepared, List<TrialRow> rows, List<Aggregate> aggregates, Derived derived) {
+    public record Result(PreparedSweep<?> prepared, List<TrialRow> rows, List<Aggregate> aggregates, Derived derived,
+                         Map<String, List<Double>> progress) {
         public long failed() {
             return rows.stream().filter(r -> !r.isOk()).count();
         }
@@ -62,10 +63,12 @@ public final class LocalSweep {
             tables.put(t.name(), t);
         }
         List<TrialRow> rows = new ArrayList<>();
+        Map<String, List<Double>> progress = new LinkedHashMap<>();
         for (WorkUnit u : prepared.plan().units()) {
             List<TrialRow> mine = new ArrayList<>();
+            List<Double> reports = progress.computeIfAbsent(u.key(), k -> new ArrayList<>());
             try {
-                u.run(context, mine::add);
+                u.run(context.withProgress(reports::add), mine::add);
             } catch (RuntimeException e) {
                 mine.clear();
                 u.failAll(e.toString(), mine::add);
@@ -75,7 +78,7 @@ public final class LocalSweep {
             }
         }
         List<Aggregate> aggregates = aggregate(prepared.plan(), rows);
-        return new Result(prepared, rows, aggregates, prepared.derive(aggregates));
+        return new Result(prepared, rows, aggregates, prepared.derive(aggregates), progress);
     }
 
     /** Exact moments per (table, cell, metric), in plan order of tables, first-seen order of cells. */
