@@ -72,10 +72,10 @@ final class Progress {
         }
         boolean asBar = terminal();
         if (asBar) {
-            bar = new me.tongfei.progressbar.ProgressBarBuilder().setTaskName("engram").setInitialMax(1000)
+            bar = new me.tongfei.progressbar.ProgressBarBuilder().setTaskName("work").setInitialMax(100)
                     .setStyle(me.tongfei.progressbar.ProgressBarStyle.ASCII).setUpdateIntervalMillis(1000)
                     .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(out)).hideEta()
-                    .setMaxRenderedLength(120).build();
+                    .setMaxRenderedLength(100).build();
         }
         double logEvery = logSeconds();
         thread = new Thread(() -> {
@@ -86,7 +86,7 @@ final class Progress {
                     Thread.sleep(asBar ? 1000 : periodMillis);
                     Snapshot now = snapshot();
                     if (asBar) {
-                        bar.stepTo(Math.round(1000 * now.fraction()));
+                        bar.stepTo(Math.round(100 * now.fraction()));
                         bar.setExtraMessage(now.summary());
                         continue;
                     }
@@ -119,7 +119,7 @@ final class Progress {
         }
 
         String summary() {
-            return String.format(Locale.ROOT, "trials %d/%d, failed %d, %.1f trials/s, ETA %s", trials, trialsTotal,
+            return String.format(Locale.ROOT, "%d/%d trials, %d failed, %.3g/s, ETA %s", trials, trialsTotal,
                     failed, elapsed > 0 ? trials / elapsed : 0, Double.isNaN(eta()) ? "--:--" : clock(eta()));
         }
 
@@ -164,7 +164,7 @@ final class Progress {
         }
         if (bar != null) {
             Snapshot last = snapshot();
-            bar.stepTo(Math.round(1000 * last.fraction()));
+            bar.stepTo(Math.round(100 * last.fraction()));
             bar.setExtraMessage(last.summary());
             bar.close();
         }
