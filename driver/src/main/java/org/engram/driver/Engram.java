@@ -27,7 +27,8 @@ import picocli.CommandLine.Parameters;
 /** The {@code engram} command line: run, plan, jobs, bench. */
 @Command(name = "engram", mixinStandardHelpOptions = true, version = "engram 0.1.0",
         description = "Distributed sweeps for Hebbian, associative-memory and energy-based learning on Spark.",
-        subcommands = {Engram.RunCmd.class, Engram.PlanCmd.class, Engram.JobsCmd.class, Engram.NightlyCmd.class,
+        subcommands = {Engram.RunCmd.class, Engram.PlanCmd.class, Engram.JobsCmd.class, Engram.CleanCmd.class,
+            Engram.NightlyCmd.class,
                 Engram.DataCmd.class, Engram.BenchCmd.class})
 public final class Engram implements Callable<Integer> {
     /** Exit code for an invalid configuration (nothing ran). */
@@ -113,6 +114,10 @@ public final class Engram implements Callable<Integer> {
                 + "(also: ENGRAM_NO_FETCH=1)")
         boolean noFetch;
 
+        @Option(names = "--wait", description = "when another run writes the same sweep output, wait for it instead of "
+                + "refusing")
+        boolean waitForLock;
+
         @Override
         public Integer call() {
             PreparedSweep<?> p = sweep.prepare();
@@ -125,7 +130,7 @@ public final class Engram implements Callable<Integer> {
                 sc.put(kv.substring(0, eq), kv.substring(eq + 1));
             }
             RunResult r = new SweepRunner(System.out).run(p, new RunOptions(master, sc, output, runId, quiet, force,
-                    noFetch || "1".equals(System.getenv("ENGRAM_NO_FETCH"))));
+                    noFetch || "1".equals(System.getenv("ENGRAM_NO_FETCH")), waitForLock));
             if (r.failedTrials() > 0) {
                 System.err.printf("engram: %d of %d trials FAILED in %d cells; see %s/failures.csv%n", r.failedTrials(),
                         r.trials(), r.cellsWithFailures(), r.outputDir());
@@ -181,6 +186,22 @@ public final class Engram implements Callable<Integer> {
         }
         out.println("estimate     " + WallTime.estimate(p.sweep().job().id(), plan.cost(), plan.costUnit(), cores,
                 p.sweep().output()));
+    }
+
+    @Command(name = "clean", mixinStandardHelpOptions = true, description = "Remove what interrupted runs left under an "
+            + "output root (hidden .inprogress folders, temporary ledger files), except in sweeps a live run holds.")
+    static final class CleanCmd implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "<output>", description = "results root, any Hadoop URI (e.g. results)")
+        String output;
+
+        @Override
+        public Integer call() throws Exception {
+            org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(output);
+            org.apache.hadoop.fs.FileSystem fs = org.engram.export.fs.HadoopFiles.fs(root,
+                    new org.apache.hadoop.conf.Configuration());
+            Cleaner.clean(fs, fs.makeQualified(root), System.out);
+            return 0;
+        }
     }
 
     @Command(name = "jobs", mixinStandardHelpOptions = true, description = "List the jobs Engram can run.")

@@ -99,7 +99,8 @@ final class Ledger implements Serializable {
     void write(String key, List<TrialRow> rows, Configuration conf, String tag) {
         Path p = entry(key);
         FileSystem fs = HadoopFiles.fs(p, conf);
-        Path tmp = new Path(p.getParent(), "." + p.getName() + tag + ".tmp");
+        // unique per writer: two attempts (or two drivers) never share a temporary name
+        Path tmp = new Path(p.getParent(), "." + p.getName() + tag + "-" + java.util.UUID.randomUUID() + ".tmp");
         try {
             if (fs.exists(p)) {
                 return;

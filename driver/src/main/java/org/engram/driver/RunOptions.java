@@ -6,10 +6,11 @@ import java.util.Map;
  * Command-line choices that are not part of the sweep: a master to use instead of the conf's (or of
  * spark-submit's), extra Spark settings, an output root or run id to use instead of the conf's, and
  * whether to recompute trials the ledger already holds ({@code force}), and whether a missing dataset stops the
- * run instead of being fetched ({@code noFetch}).
+ * run instead of being fetched ({@code noFetch}), and whether a run whose sweep output another run holds waits for it
+ * ({@code waitForLock}) instead of refusing.
  */
 public record RunOptions(String master, Map<String, String> sparkConf, String output, String runId, boolean quiet,
-                         boolean force, boolean noFetch) {
+                         boolean force, boolean noFetch, boolean waitForLock) {
     public RunOptions {
         sparkConf = Map.copyOf(sparkConf);
     }
@@ -17,7 +18,7 @@ public record RunOptions(String master, Map<String, String> sparkConf, String ou
     /** Options that fetch a missing dataset before the run (as {@code engram data fetch} would). */
     public RunOptions(String master, Map<String, String> sparkConf, String output, String runId, boolean quiet,
                       boolean force) {
-        this(master, sparkConf, output, runId, quiet, force, false);
+        this(master, sparkConf, output, runId, quiet, force, false, false);
     }
 
     public static RunOptions defaults() {

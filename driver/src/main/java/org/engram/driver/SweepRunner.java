@@ -49,7 +49,7 @@ import scala.Tuple2;
  */
 public final class SweepRunner {
     public static final String MANIFEST_FORMAT = "engram-manifest/1";
-    private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS").withZone(ZoneOffset.UTC);
 
     private final PrintStream console;
 
@@ -150,7 +150,17 @@ public final class SweepRunner {
         String runId = opt.runId() != null ? opt.runId() : s.runId() != null ? s.runId()
                 : RUN_ID.format(started) + "-" + Provenance.sha256(effectiveJson).substring(0, 8);
         String output = opt.output() != null ? opt.output() : s.output();
-        try (JavaSparkContext sc = new JavaSparkContext(sparkConf(s, opt))) {
+        Configuration lockConf = new Configuration();
+        Path base = new Path(output, s.identity().id());
+        FileSystem lockFs = HadoopFiles.fs(base, lockConf);
+        try (SweepLock lock = SweepLock.acquire(lockFs, lockFs.makeQualified(base), runId, opt.waitForLock(), console);
+             JavaSparkContext sc = new JavaSparkContext(sparkConf(s, opt))) {
+            Cleaner.Leftovers left = Cleaner.find(lockFs, lockFs.makeQualified(base));
+            if (left.count() > 0) {
+                console.printf("[engram] found %d leftovers of interrupted runs under %s (%d in-progress folders, %d "
+                        + "temporary files); engram clean %s removes them%n", left.count(), base, left.folders().size(),
+                        left.files().size(), output);
+            }
             sc.setLogLevel("WARN");
             Output out = openOutput(sc.hadoopConfiguration(), output, s.identity().id(), runId);
             Replay replay = replayPlan(prepared, out, data, opt.force(), sc.defaultParallelism() * s.spark().tasksPerCore(),

@@ -201,10 +201,12 @@ class KhReconstructionTest {
     }
 
     @Test
-    void aMissingDatasetIsReportedBeforeAnyWork() {
+    void aMissingDatasetIsReportedBeforeAnyWorkWithNoFetch() {
         List<String> sets = List.of("params.data-dir=\"" + dir.resolve("nothing-here") + "\"");
+        RunOptions noFetch = new RunOptions("local[2]", java.util.Map.of("spark.ui.enabled", "false"),
+                dir.resolve("results").toString(), "none", true, false, true, false);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Sweeps.run("quick/kh.reconstruction.conf", sets, "local[2]", dir.resolve("results"), "none"));
+                () -> new SweepRunner(Sweeps.QUIET).run(Sweeps.prepare("quick/kh.reconstruction.conf", sets), noFetch));
         assertTrue(e.getMessage().contains("deploy/engram data fetch fashion-mnist"), e.getMessage());
         assertTrue(!dir.resolve("results").toFile().exists(), "nothing was written");
     }

@@ -1,0 +1,92 @@
+package org.engram.driver;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
+
+/**
+ * What interrupted runs leave under a sweep folder — hidden {@code .<run-id>.inprogress} folders and hidden
+ * {@code .*.tmp} files of ledger entries that were never renamed into place — and {@code engram clean}, which removes
+ * them from every sweep folder under an output root that no live run holds.
+ */
+final class Cleaner {
+    private Cleaner() {
+    }
+
+    record Leftovers(List<Path> folders, List<Path> files) {
+        int count() {
+            return folders.size() + files.size();
+        }
+    }
+
+    /** The leftovers under one sweep folder {@code base}. */
+    static Leftovers find(FileSystem fs, Path base) {
+        List<Path> folders = new ArrayList<>();
+        List<Path> files = new ArrayList<>();
+        try {
+            if (!fs.exists(base)) {
+                return new Leftovers(folders, files);
+            }
+            for (FileStatus st : fs.listStatus(base)) {
+                String n = st.getPath().getName();
+                if (st.isDirectory() && n.startsWith(".") && n.endsWith(".inprogress")) {
+                    folders.add(st.getPath());
+                }
+            }
+            Path ledger = new Path(base, "ledger");
+            if (fs.exists(ledger)) {
+                RemoteIterator<LocatedFileStatus> it = fs.listFiles(ledger, true);
+                while (it.hasNext()) {
+                    Path p = it.next().getPath();
+                    if (p.getName().startsWith(".") && p.getName().endsWith(".tmp")) {
+                        files.add(p);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot list " + base, e);
+        }
+        return new Leftovers(folders, files);
+    }
+
+    /** Removes the leftovers of every sweep folder under {@code output} not held by a live run; returns the count. */
+    static int clean(FileSystem fs, Path output, PrintStream out) throws IOException {
+        int removed = 0;
+        if (!fs.exists(output)) {
+            out.println("engram clean: " + output + " does not exist; nothing to do");
+            return 0;
+        }
+        for (FileStatus sweep : fs.listStatus(output)) {
+            if (!sweep.isDirectory()) {
+                continue;
+            }
+            Path base = sweep.getPath();
+            Leftovers left = find(fs, base);
+            if (left.count() == 0) {
+                continue;
+            }
+            if (SweepLock.heldByLiveRun(fs, base)) {
+                out.printf("engram clean: %s is in use by a run (%s); left alone%n", base,
+                        SweepLock.holder(fs, new Path(base, SweepLock.NAME)));
+                continue;
+            }
+            for (Path p : left.folders()) {
+                fs.delete(p, true);
+            }
+            for (Path p : left.files()) {
+                fs.delete(p, false);
+            }
+            out.printf("engram clean: %s: removed %d in-progress folders and %d temporary files%n", base,
+                    left.folders().size(), left.files().size());
+            removed += left.count();
+        }
+        out.printf("engram clean: %d leftovers removed under %s%n", removed, output);
+        return removed;
+    }
+}

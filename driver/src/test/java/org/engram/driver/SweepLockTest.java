@@ -1,0 +1,100 @@
+package org.engram.driver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** One writer per sweep output: a second run refuses (or waits), stale locks and leftovers are handled. */
+class SweepLockTest {
+    @TempDir
+    Path dir;
+
+    static final String CONF = "quick/unlearning.phase-diagram.conf";
+    static final List<String> SETS = List.of("params.n=120", "params.sweeps=60", "params.measure-sweeps=20",
+            "grid.alpha=[0.05, 0.1]", "grid.t=[0, 0.5]");
+
+    private String[] cli(String runId, String... extra) {
+        List<String> a = new java.util.ArrayList<>(List.of("run", Sweeps.CONF.resolve(CONF).toString(), "--quiet",
+                "--output", dir.resolve("results").toString(), "--run-id", runId, "--conf", "spark.ui.enabled=false"));
+        for (String s : SETS) {
+            a.add("--set");
+            a.add(s);
+        }
+        a.addAll(List.of(extra));
+        return a.toArray(String[]::new);
+    }
+
+    private Path lock() {
+        return dir.resolve("results/unlearning.phase-diagram.quick/" + SweepLock.NAME);
+    }
+
+    @Test
+    void aSecondRunOfTheSameSweepRefusesAtOnceOrWaitsWithWait() throws Exception {
+        CompletableFuture<RunResult> first = CompletableFuture.supplyAsync(() -> Sweeps.run(CONF, SETS, "local[2]",
+                dir.resolve("results"), "first"));
+        long t0 = System.nanoTime();
+        while (!Files.exists(lock()) && System.nanoTime() - t0 < 20e9) {
+            Thread.sleep(20);
+        }
+        assertTrue(Files.exists(lock()), "the first run holds the lock");
+        Object[] second = CliTest.captured(() -> Engram.execute(cli("second")));
+        assertEquals(2, second[0], (String) second[2]);
+        assertTrue(((String) second[2]).contains("in use by another run") && ((String) second[2]).contains("run first"),
+                (String) second[2]);
+        assertFalse(Files.exists(dir.resolve("results/unlearning.phase-diagram.quick/second")));
+        assertEquals(0, first.get(120, TimeUnit.SECONDS).failedTrials());
+        assertFalse(Files.exists(lock()), "released at the end");
+
+        // with --wait the second run waits for the first and then runs
+        CompletableFuture<RunResult> third = CompletableFuture.supplyAsync(() -> Sweeps.run(CONF, SETS, "local[2]",
+                dir.resolve("results"), "third"));
+        t0 = System.nanoTime();
+        while (!Files.exists(lock()) && System.nanoTime() - t0 < 20e9) {
+            Thread.sleep(20);
+        }
+        Object[] waited = CliTest.captured(() -> Engram.execute(cli("fourth", "--wait")));
+        assertEquals(0, third.get(120, TimeUnit.SECONDS).failedTrials());
+        assertEquals(0, waited[0], (String) waited[2]);
+        assertTrue(((String) waited[1]).contains("waiting for the run"), (String) waited[1]);
+        assertTrue(Files.exists(dir.resolve("results/unlearning.phase-diagram.quick/fourth/manifest.json")));
+    }
+
+    @Test
+    void aStaleLockIsTakenOverAndLeftoversAreReportedAndCleaned() throws Exception {
+        Path base = Files.createDirectories(dir.resolve("results/unlearning.phase-diagram.quick"));
+        Files.writeString(lock(), "owner ghost\nhost nowhere\nrun dead\ntoken x\n");
+        Files.setLastModifiedTime(lock(), FileTime.fromMillis(System.currentTimeMillis() - 10 * 60_000));
+        Files.createDirectories(base.resolve(".20260101-000000-000-dead.inprogress/raw"));
+        Files.createDirectories(base.resolve("ledger/ab"));
+        Files.writeString(base.resolve("ledger/ab/.abcdef.attempt-0-x.tmp"), "half an entry");
+        Object[] r = CliTest.captured(() -> Engram.execute(cli("after-crash")));
+        assertEquals(0, r[0], (String) r[2]);
+        String out = (String) r[1];
+        assertTrue(out.contains("taking over a stale lock") && out.contains("owner ghost"), out);
+        assertTrue(out.contains("found 2 leftovers"), out);
+        assertFalse(Files.exists(lock()));
+
+        Object[] c = CliTest.captured(() -> Engram.execute("clean", dir.resolve("results").toString()));
+        assertEquals(0, c[0]);
+        assertTrue(((String) c[1]).contains("2 leftovers removed"), (String) c[1]);
+        assertFalse(Files.exists(base.resolve(".20260101-000000-000-dead.inprogress")));
+        assertFalse(Files.exists(base.resolve("ledger/ab/.abcdef.attempt-0-x.tmp")));
+        assertTrue(Files.exists(base.resolve("after-crash/manifest.json")), "finished runs are untouched");
+
+        // a live lock keeps clean away
+        Files.createDirectories(base.resolve(".x.inprogress"));
+        Files.writeString(lock(), "owner alive\nrun busy\n");
+        Object[] held = CliTest.captured(() -> Engram.execute("clean", dir.resolve("results").toString()));
+        assertTrue(((String) held[1]).contains("in use by a run") && Files.exists(base.resolve(".x.inprogress")),
+                (String) held[1]);
+    }
+}
