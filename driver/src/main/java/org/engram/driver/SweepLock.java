@@ -18,7 +18,8 @@ import org.apache.hadoop.fs.Path;
  * One writer per sweep output: {@code <output>/<sweep-id>/.engram.lock}, created exclusively (create without
  * overwrite, atomic on HDFS, local and object stores with conditional create), naming its owner, host, process,
  * start time and run id. The holder touches it every {@link #HEARTBEAT_MILLIS}; a lock untouched for
- * {@link #STALE_MILLIS} belongs to a run that died and is taken over (with a notice). A second run of the same sweep
+ * {@link #STALE_MILLIS}, or held by a process of this host that no longer exists (a killed driver), belongs to a run
+ * that died and is taken over (with a notice). A second run of the same sweep
  * refuses at once (exit code 2, naming the holder) or, with {@code --wait}, waits for the lock.
  */
 final class SweepLock implements AutoCloseable {
@@ -89,8 +90,9 @@ final class SweepLock implements AutoCloseable {
                 }
                 String holder = holder(fs, path);
                 long age = System.currentTimeMillis() - st.getModificationTime();
-                if (age > STALE_MILLIS) {
-                    console.printf("[engram] taking over a stale lock (untouched for %d s): %s%n", age / 1000, holder);
+                if (age > STALE_MILLIS || deadOnThisHost(holder)) {
+                    console.printf("[engram] taking over a stale lock (%s): %s%n", age > STALE_MILLIS
+                            ? "untouched for " + age / 1000 + " s" : "its process is gone", holder);
                     fs.delete(path, false);
                     continue;
                 }
@@ -122,6 +124,17 @@ final class SweepLock implements AutoCloseable {
         try (FSDataOutputStream out = fs.create(path, false)) {
             out.write(bytes);
         }
+    }
+
+    /** Whether the holder ran on this host in a process that no longer exists (a killed driver). */
+    static boolean deadOnThisHost(String holder) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("process (\\d+)@([^,]+)").matcher(holder);
+        if (!m.find()) {
+            return false;
+        }
+        String here = ManagementFactory.getRuntimeMXBean().getName();
+        String host = here.substring(here.indexOf('@') + 1);
+        return m.group(2).trim().equals(host) && ProcessHandle.of(Long.parseLong(m.group(1))).isEmpty();
     }
 
     /** The lock's owner, host, process and start in one line. */

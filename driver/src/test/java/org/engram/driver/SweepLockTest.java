@@ -97,4 +97,15 @@ class SweepLockTest {
         assertTrue(((String) held[1]).contains("in use by a run") && Files.exists(base.resolve(".x.inprogress")),
                 (String) held[1]);
     }
+
+    @Test
+    void aLockOfAProcessGoneFromThisHostIsStaleAtOnce() throws Exception {
+        String here = java.lang.management.ManagementFactory.getRuntimeMXBean().getName();
+        String host = here.substring(here.indexOf('@') + 1);
+        Process p = new ProcessBuilder("true").start();
+        p.waitFor();
+        assertTrue(SweepLock.deadOnThisHost("owner x, process " + p.pid() + "@" + host + ", started now"));
+        assertFalse(SweepLock.deadOnThisHost("owner x, process " + ProcessHandle.current().pid() + "@" + host));
+        assertFalse(SweepLock.deadOnThisHost("owner x, process " + p.pid() + "@another-host"));
+    }
 }
