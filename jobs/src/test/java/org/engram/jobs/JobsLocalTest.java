@@ -248,6 +248,31 @@ class JobsLocalTest {
     }
 
     @Test
+    void anOversizedPlanIsRefusedBeforeItsUnitsAreBuilt() {
+        long t0 = System.nanoTime();
+        // 1,000 cells × 10⁵ weight draws × 4 initial states: 4·10⁸ trials (the OutOfMemoryError after 87 s)
+        org.engram.jobs.core.Problems.InvalidConfig e = org.junit.jupiter.api.Assertions.assertThrows(
+                org.engram.jobs.core.Problems.InvalidConfig.class, () -> LocalSweep.prepare("rnn.reinforcement",
+                        "grid.n=[100]", "grid.d={from=0, to=1.99, step=0.01}", "grid.a={from=0.01, to=10, count=5}",
+                        "replicates.weight-draws=100000"));
+        assertTrue((System.nanoTime() - t0) / 1e9 < 2, "refused in under 2 s");
+        assertTrue(e.getMessage().contains("sweep.max-trials") && e.getMessage().contains("1000 cells"),
+                e.getMessage());
+        // the cap is a key: raised, a big (but buildable) plan goes through
+        assertEquals(2 * 200 * 5, LocalSweep.prepare("rnn.reinforcement", "grid.n=[100, 200]",
+                "grid.d={from=0, to=1.99, step=0.01}", "grid.a={from=0.01, to=10, count=5}", "replicates.weight-draws=1",
+                "sweep.max-trials=100000").plan().cells().size());
+    }
+
+    @Test
+    void theCountedGridSizeIsTheExpandedOneForEveryQuickConf() {
+        for (String job : org.engram.jobs.sweep.JobRegistry.standard().ids()) {
+            org.engram.jobs.sweep.PreparedSweep<?> p = LocalSweep.prepare(job);
+            assertEquals(p.plan().cells().size(), org.engram.jobs.config.Grid.count(p.sweep().jobConf()), 0, job);
+        }
+    }
+
+    @Test
     void everyUnitOfEveryQuickConfHasAUniqueKeyAndFingerprint() {
         for (String job : org.engram.jobs.sweep.JobRegistry.standard().ids()) {
             List<WorkUnit> units = LocalSweep.prepare(job).plan().units();

@@ -71,6 +71,49 @@ public final class Grid {
         return product(axes, grid, path, problems);
     }
 
+    /**
+     * The number of cells a job conf's grid would expand to, counted without expanding or validating it (a list
+     * counts its values, a range its steps, a zip group its first list, a value 1) — for the plan's size cap.
+     */
+    public static double count(Config jobConf) {
+        if (!jobConf.hasPath("grid")) {
+            return 1;
+        }
+        double total = 1;
+        for (Map.Entry<String, ConfigValue> e : jobConf.getConfig("grid").root().entrySet()) {
+            total *= count(e.getValue());
+        }
+        return total;
+    }
+
+    private static double count(ConfigValue v) {
+        if (v.valueType() == ConfigValueType.LIST) {
+            return Math.max(1, ((com.typesafe.config.ConfigList) v).size());
+        }
+        if (v.valueType() != ConfigValueType.OBJECT) {
+            return 1;
+        }
+        ConfigObject o = (ConfigObject) v;
+        if (o.containsKey("zip") && o.get("zip").valueType() == ConfigValueType.OBJECT) {
+            for (ConfigValue z : ((ConfigObject) o.get("zip")).values()) {
+                return count(z);
+            }
+            return 1;
+        }
+        try {
+            Config c = o.toConfig();
+            if (c.hasPath("count")) {
+                return Math.max(1, c.getDouble("count"));
+            }
+            if (c.hasPath("from") && c.hasPath("to") && c.hasPath("step") && c.getDouble("step") > 0) {
+                return Math.floor((c.getDouble("to") - c.getDouble("from")) / c.getDouble("step") + 1e-9) + 1;
+            }
+        } catch (com.typesafe.config.ConfigException e) {
+            return 1; // malformed: the expansion reports it
+        }
+        return 1;
+    }
+
     /** Stage 1: the grid section's keys as axes (a dimension, or a zip group); null after a problem. */
     private static List<Axis> axes(Config grid, String path, Map<String, Dimension> byName, Problems problems) {
         Map<String, Axis> axisOf = new LinkedHashMap<>();

@@ -1,5 +1,7 @@
 package org.engram.jobs.sweep;
 
+import org.engram.jobs.config.Grid;
+
 import java.io.File;
 import java.util.List;
 import org.engram.jobs.core.Aggregate;
@@ -26,6 +28,16 @@ public record PreparedSweep<S>(LoadedSweep sweep, Job<S> job, Plan<S> plan) {
     }
 
     private static <S> PreparedSweep<S> plan(LoadedSweep s, Job<S> job, Problems problems, File file) {
+        // refuse an oversized plan before the job builds its units (10⁸ units would take minutes and the heap)
+        long cap = s.effective().hasPath("sweep.max-trials") ? s.effective().getLong("sweep.max-trials") : Long.MAX_VALUE;
+        double cells = Grid.count(s.jobConf());
+        double replicates = replicates(s.jobConf());
+        if (cells * replicates > cap) {
+            problems.add(file.getPath(), "sweep.max-trials", String.valueOf(cap), String.format(java.util.Locale.ROOT,
+                    "the plan would have %.3g trials (%.0f cells × %.0f replicates per cell), above the cap; shrink "
+                    + "the grid or the replicates, or raise sweep.max-trials", cells * replicates, cells, replicates));
+            problems.throwIfAny("Sweep " + s.source());
+        }
         Plan<S> plan = job.plan(s.identity(), s.jobConf(), problems);
         problems.throwIfAny("Sweep " + s.source());
         if (plan.units().isEmpty()) {
@@ -33,6 +45,21 @@ public record PreparedSweep<S>(LoadedSweep sweep, Job<S> job, Plan<S> plan) {
             problems.throwIfAny("Sweep " + s.source());
         }
         return new PreparedSweep<>(s, job, plan);
+    }
+
+    /** The product of the whole numbers of the replicates section (its counts: seeds, draws × states, …). */
+    static double replicates(com.typesafe.config.Config jobConf) {
+        if (!jobConf.hasPath("replicates")) {
+            return 1;
+        }
+        double r = 1;
+        for (var e : jobConf.getConfig("replicates").root().entrySet()) {
+            Object v = e.getValue().unwrapped();
+            if (v instanceof Number n && n.doubleValue() >= 1) {
+                r *= n.doubleValue();
+            }
+        }
+        return r;
     }
 
     /** The job's derived tables and figures from the aggregated rows. */

@@ -31,7 +31,8 @@ import org.engram.jobs.core.SweepIdentity;
 public final class SweepLoader {
     public static final String REFERENCE = "org/engram/reference.conf";
     private static final Set<String> TOP = Set.of("sweep", "spark", "grid", "replicates", "params", "jobs");
-    private static final Set<String> SWEEP_KEYS = Set.of("id", "job", "seed", "output", "run-id", "description");
+    private static final Set<String> SWEEP_KEYS = Set.of("id", "job", "seed", "output", "run-id", "description",
+            "max-trials");
     private static final Set<String> SPARK_KEYS = Set.of("master", "app-name", "tasks-per-core", "progress-seconds",
             "conf");
 
@@ -111,6 +112,7 @@ public final class SweepLoader {
         if (output.isBlank() && merged.hasPath("sweep.output")) {
             problems.at(merged, "sweep.output", "must not be empty");
         }
+        sweep.integer("max-trials", 1, Long.MAX_VALUE); // checked here, applied by PreparedSweep before planning
         String runId = sweep.optionalString("run-id");
         if (runId != null && !runId.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
             problems.at(merged, "sweep.run-id", "must be letters, digits, '.', '_' or '-'");
