@@ -85,30 +85,59 @@ final class Ledger implements Serializable {
         return keys;
     }
 
+    /** The format tag that opens an entry which names its own key (entries without it are read as before). */
+    static final String FORMAT = "engram-ledger/2";
+
+    /**
+     * The rows of an entry, verified: gzip's CRC catches a truncated or corrupted file, and the key the entry names
+     * must be the one asked for (a misfiled entry is an error). Entries of the first format carry no key and are
+     * checked by the caller against the trials the unit owes.
+     */
     @SuppressWarnings("unchecked")
     List<TrialRow> read(String key, Configuration conf) throws IOException {
         Path p = entry(key);
         FileSystem fs = HadoopFiles.fs(p, conf);
         try (ObjectInputStream in = new ObjectInputStream(new GZIPInputStream(fs.open(p)))) {
-            return (List<TrialRow>) in.readObject();
-        } catch (ClassNotFoundException e) {
+            Object first = in.readObject();
+            if (FORMAT.equals(first)) {
+                Object named = in.readObject();
+                if (!key.equals(named)) {
+                    throw new IOException("ledger entry " + p + " is misfiled: it holds the rows of " + named);
+                }
+                List<TrialRow> rows = (List<TrialRow>) in.readObject();
+                if (in.read() != -1) {
+                    throw new IOException("ledger entry " + p + " has trailing bytes");
+                }
+                return rows;
+            }
+            return (List<TrialRow>) first;
+        } catch (ClassNotFoundException | ClassCastException e) {
             throw new IOException("ledger entry " + p + " is not readable", e);
         }
     }
 
-    void write(String key, List<TrialRow> rows, Configuration conf, String tag) {
+    /**
+     * Records a unit's rows under its key, atomically (a temporary name unique to this writer, then rename); an
+     * existing entry is kept unless {@code replace} (it failed to verify and the unit ran again).
+     */
+    void write(String key, List<TrialRow> rows, Configuration conf, String tag, boolean replace) {
         Path p = entry(key);
         FileSystem fs = HadoopFiles.fs(p, conf);
         // unique per writer: two attempts (or two drivers) never share a temporary name
         Path tmp = new Path(p.getParent(), "." + p.getName() + tag + "-" + java.util.UUID.randomUUID() + ".tmp");
         try {
-            if (fs.exists(p)) {
+            if (fs.exists(p) && !replace) {
                 return;
             }
             fs.mkdirs(p.getParent());
             try (FSDataOutputStream raw = fs.create(tmp, true);
                  ObjectOutputStream out = new ObjectOutputStream(new GZIPOutputStream(raw))) {
+                out.writeObject(FORMAT);
+                out.writeObject(key);
                 out.writeObject(new ArrayList<>(rows));
+            }
+            if (replace) {
+                fs.delete(p, false);
             }
             if (!fs.rename(tmp, p)) {
                 fs.delete(tmp, false); // another attempt got there first: its rows are the same
@@ -116,5 +145,9 @@ final class Ledger implements Serializable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write ledger entry " + p, e);
         }
+    }
+
+    void write(String key, List<TrialRow> rows, Configuration conf, String tag) {
+        write(key, rows, conf, tag, false);
     }
 }

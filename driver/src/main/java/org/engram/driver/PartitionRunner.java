@@ -105,13 +105,35 @@ final class PartitionRunner implements Function2<Integer, Iterator<List<UnitTask
         return out.iterator();
     }
 
-    /** A recorded unit's rows from the ledger, or null when its entry cannot be read. */
+    /**
+     * A recorded unit's rows from the ledger, or null when its entry does not verify — unreadable, truncated,
+     * corrupted, misfiled, or not holding exactly the trials the unit owes — so the unit is computed again and its
+     * entry rewritten.
+     */
     private List<TrialRow> replay(UnitTask task, Configuration conf) {
         try {
-            return setup.ledger().read(task.key(), conf);
+            List<TrialRow> rows = setup.ledger().read(task.key(), conf);
+            return owesExactly(task.unit(), rows) ? rows : null;
         } catch (IOException | RuntimeException e) {
-            return null; // unreadable entry: compute the unit again
+            return null;
         }
+    }
+
+    /** Whether the rows hold each trial the unit owes exactly once, in the tables it owes them in, and no other. */
+    static boolean owesExactly(WorkUnit unit, List<TrialRow> rows) {
+        java.util.Set<String> owed = new java.util.HashSet<>();
+        java.util.Set<String> tablesOwed = new java.util.HashSet<>();
+        for (org.engram.jobs.core.Trial t : unit.trialsOwed()) {
+            owed.add(t.table() + "|" + t.cell().key() + "|" + t.replicate());
+            tablesOwed.add(t.table());
+        }
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (TrialRow r : rows) {
+            if (tablesOwed.contains(r.table()) && !seen.add(r.table() + "|" + r.cell().key() + "|" + r.replicate())) {
+                return false; // a trial twice
+            }
+        }
+        return seen.equals(owed);
     }
 
     /**
@@ -171,7 +193,8 @@ final class PartitionRunner implements Function2<Integer, Iterator<List<UnitTask
         }
         boolean anyFailed = checkedRows.stream().anyMatch(r -> !r.isOk());
         if (!anyFailed && setup.ledger() != null) {
-            setup.ledger().write(task.key(), checkedRows, conf, ".attempt-" + attempt);
+            // a unit the ledger was to replay ran because its entry did not verify: rewrite that entry
+            setup.ledger().write(task.key(), checkedRows, conf, ".attempt-" + attempt, task.reuse());
         }
         record(unit, checkedRows, stats, writers, partition, attempt, conf, counted[0] == 0);
     }

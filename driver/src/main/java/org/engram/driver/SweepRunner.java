@@ -320,6 +320,11 @@ public final class SweepRunner {
         files.add("tables.md");
         long done = exec.trialsDone().value();
         long reused = exec.trialsReused().value();
+        if (reused < replay.reusable()) {
+            console.printf("[engram] warning: %d of the %d trials the ledger held did not verify (corrupt, truncated "
+                    + "or misfiled entries): recomputed, and their entries rewritten%n", replay.reusable() - reused,
+                    replay.reusable());
+        }
         long failed = exec.trialsFailed().value();
         long cellsWithFailures = r.aggregates().stream().filter(a -> a.metric().equals(firstMetric(plan, a.table()))
                 && a.table().equals(plan.tables().get(0).name()) && a.failed() > 0).count();

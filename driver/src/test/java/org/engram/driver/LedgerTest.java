@@ -62,6 +62,42 @@ class LedgerTest {
     }
 
     @Test
+    void corruptTruncatedMisfiledAndForeignEntriesAreRecomputedAndRewritten() throws Exception {
+        RunResult first = run(List.of(), "clean", false);
+        List<Path> entries;
+        try (var s = Files.walk(out.resolve("engine.synthetic.quick/ledger"))) {
+            entries = s.filter(p -> p.getFileName().toString().endsWith(".rows.gz")).sorted().toList();
+        }
+        assertEquals(30, entries.size());
+        // misfiled: entry 1 holds entry 0's rows; truncated: entry 2 cut in half; corrupted: a byte of entry 3
+        // flipped; foreign: entry 4 replaced by an entry of the first format holding entry 5's rows
+        Files.copy(entries.get(0), entries.get(1), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        byte[] b = Files.readAllBytes(entries.get(2));
+        Files.write(entries.get(2), java.util.Arrays.copyOf(b, b.length / 2));
+        byte[] c = Files.readAllBytes(entries.get(3));
+        c[c.length / 2] ^= 0x5a;
+        Files.write(entries.get(3), c);
+        Ledger ledger = new Ledger(out.resolve("engine.synthetic.quick/ledger").toUri().toString());
+        String key5 = entries.get(5).getFileName().toString().replace(".rows.gz", "");
+        List<org.engram.jobs.core.TrialRow> rows5 = ledger.read(key5, new org.apache.hadoop.conf.Configuration());
+        try (var o = new java.io.ObjectOutputStream(new java.util.zip.GZIPOutputStream(
+                Files.newOutputStream(entries.get(4))))) {
+            o.writeObject(new ArrayList<>(rows5));
+        }
+        java.io.ByteArrayOutputStream console = new java.io.ByteArrayOutputStream();
+        RunResult again = new SweepRunner(new java.io.PrintStream(console, true)).run(Sweeps.prepare(
+                "quick/engine.synthetic.conf", BASE), new RunOptions("local[2]", java.util.Map.of("spark.ui.enabled",
+                "false"), out.toString(), "after-damage", true, false));
+        assertEquals(120 - 4 * 4, again.reusedTrials(), "the four damaged units (4 trials each) ran again");
+        assertArrayEquals(table(first), table(again), "and the tables are the clean run's");
+        org.junit.jupiter.api.Assertions.assertTrue(console.toString().contains("warning: 16 of the 120 trials"),
+                console.toString());
+        RunResult third = run(List.of(), "third", false);
+        assertEquals(120, third.reusedTrials(), "the rewritten entries verify");
+        assertArrayEquals(table(first), table(third));
+    }
+
+    @Test
     void aNewGridValueRecomputesOnlyItsCells() {
         List<String> base = List.of("grid.n=[60]", "grid.d=[1.1, 1.5]", "replicates.weight-draws=2");
         RunResult first = Sweeps.run("quick/rnn.reinforcement.conf", concat(base, "grid.a=[0.1, 1]"), "local[2]", out,
