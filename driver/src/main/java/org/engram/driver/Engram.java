@@ -33,6 +33,8 @@ import picocli.CommandLine.Parameters;
 public final class Engram implements Callable<Integer> {
     /** Exit code for an invalid configuration (nothing ran). */
     public static final int INVALID_CONFIG = 2;
+    /** Exit code for an input/output failure (disk full, permission denied, a vanished output): nothing published. */
+    public static final int IO_FAILURE = 5;
 
     @Override
     public Integer call() {
@@ -42,6 +44,42 @@ public final class Engram implements Callable<Integer> {
 
     public static void main(String[] args) {
         System.exit(execute(args));
+    }
+
+    /**
+     * One line for an exception caused by input/output — what was being done and the operating system's reason, with
+     * the path — or null when no I/O error is in its cause chain.
+     */
+    static String ioFailure(Throwable ex) {
+        Throwable io = null;
+        String doing = null;
+        for (Throwable t = ex; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof java.io.UncheckedIOException && doing == null) {
+                doing = t.getMessage();
+            }
+            if (t instanceof java.io.IOException) {
+                io = t;
+            }
+        }
+        if (io == null) {
+            return null;
+        }
+        String reason = io.getMessage() == null ? io.getClass().getSimpleName() : io.getMessage().split("\n")[0];
+        String what = doing == null ? "I/O failure" : doing.split("\n")[0];
+        return what.contains(reason) ? what : what + ": " + reason;
+    }
+
+    /** Writes an exception's stack trace to a log file (java.io.tmpdir: the launcher's work/tmp) and returns it. */
+    static String traceFile(Throwable ex) {
+        try {
+            java.nio.file.Path f = java.nio.file.Files.createTempFile("engram-failure-", ".log");
+            try (java.io.PrintWriter w = new java.io.PrintWriter(java.nio.file.Files.newBufferedWriter(f))) {
+                ex.printStackTrace(w);
+            }
+            return f.toString();
+        } catch (java.io.IOException e) {
+            return "(unwritable: " + e.getMessage() + ")";
+        }
     }
 
     public static int execute(String... args) {
@@ -54,6 +92,11 @@ public final class Engram implements Callable<Integer> {
             if (ex instanceof IllegalArgumentException) {
                 cmd.getErr().println("engram: " + ex.getMessage());
                 return INVALID_CONFIG;
+            }
+            String io = ioFailure(ex);
+            if (io != null) {
+                cmd.getErr().println("engram: " + io + " (nothing was published; stack trace in " + traceFile(ex) + ")");
+                return IO_FAILURE;
             }
             throw ex;
         });

@@ -163,16 +163,26 @@ public final class SweepRunner {
             }
             sc.setLogLevel("WARN");
             Output out = openOutput(sc.hadoopConfiguration(), output, s.identity().id(), runId);
-            Replay replay = replayPlan(prepared, out, data, opt.force(), sc.defaultParallelism() * s.spark().tasksPerCore(),
-                    sc.hadoopConfiguration());
-            console.printf("[engram] %s: %d cells × %d replicates = %d trials in %d units, %d partitions on %s "
-                            + "(%d cores), imbalance %.2f%n", s.identity().id(), prepared.plan().cells().size(),
-                    prepared.plan().replicates(), prepared.plan().trials(), prepared.plan().units().size(),
-                    replay.bins().size(), sc.master(), sc.defaultParallelism(), imbalance(replay.bins()));
-            console.printf("[engram] writing to %s%n", out.finalDir());
-            Execution exec = execute(sc, prepared, replay, out, data, opt.quiet());
-            Results results = aggregate(prepared, exec.collected());
-            return write(sc, prepared, out, replay, exec, results, data, effectiveJson, runId, started);
+            try {
+                Replay replay = replayPlan(prepared, out, data, opt.force(),
+                        sc.defaultParallelism() * s.spark().tasksPerCore(), sc.hadoopConfiguration());
+                console.printf("[engram] %s: %d cells × %d replicates = %d trials in %d units, %d partitions on %s "
+                                + "(%d cores), imbalance %.2f%n", s.identity().id(), prepared.plan().cells().size(),
+                        prepared.plan().replicates(), prepared.plan().trials(), prepared.plan().units().size(),
+                        replay.bins().size(), sc.master(), sc.defaultParallelism(), imbalance(replay.bins()));
+                console.printf("[engram] writing to %s%n", out.finalDir());
+                Execution exec = execute(sc, prepared, replay, out, data, opt.quiet());
+                Results results = aggregate(prepared, exec.collected());
+                return write(sc, prepared, out, replay, exec, results, data, effectiveJson, runId, started);
+            } catch (RuntimeException | Error e) {
+                // nothing is published: the in-progress folder goes (the ledger keeps what finished)
+                try {
+                    out.fs().delete(out.tmpDir(), true);
+                } catch (IOException | RuntimeException ignored) {
+                    // engram clean removes it later
+                }
+                throw e;
+            }
         }
     }
 

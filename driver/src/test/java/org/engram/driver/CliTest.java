@@ -67,4 +67,20 @@ class CliTest {
             assertTrue(line.charAt(column - 1) == ' ' && line.charAt(column) != ' ', line);
         }
     }
+
+    @Test
+    void anInputOutputFailureIsOneLineWithThePathAndTheReason() throws IOException {
+        java.io.UncheckedIOException full = new java.io.UncheckedIOException("cannot write ledger entry /r/s/ledger/ab/x",
+                new IOException("No space left on device"));
+        assertEquals("cannot write ledger entry /r/s/ledger/ab/x: No space left on device", Engram.ioFailure(full));
+        // as Spark hands it to the driver: wrapped, with the executor's trace in the message
+        RuntimeException spark = new RuntimeException("Job aborted due to stage failure: Task 3 failed\n\tat x.y(z)",
+                full);
+        assertEquals("cannot write ledger entry /r/s/ledger/ab/x: No space left on device", Engram.ioFailure(spark));
+        assertEquals("I/O failure: /r/out (Permission denied)", Engram.ioFailure(new RuntimeException(
+                new java.io.FileNotFoundException("/r/out (Permission denied)"))));
+        assertEquals(null, Engram.ioFailure(new IllegalStateException("not I/O")));
+        String log = Engram.traceFile(spark);
+        assertTrue(Files.readString(Path.of(log)).contains("No space left on device"), log);
+    }
 }
