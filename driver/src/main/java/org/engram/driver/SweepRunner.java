@@ -111,6 +111,7 @@ public final class SweepRunner {
     static DataCheck checkData(Plan<?> plan, Configuration conf) {
         List<Object> described = new ArrayList<>();
         Map<String, String> identity = new LinkedHashMap<>();
+        java.util.Set<String> verified = new java.util.HashSet<>();
         for (WorkUnit u : plan.units()) {
             if (u instanceof org.engram.jobs.data.DataCache.NeedsData nd) {
                 for (org.engram.jobs.data.DataCache.Need need : nd.datasets()) {
@@ -127,6 +128,15 @@ public final class SweepRunner {
                         m.put("sha256", d.path("sha256"));
                         described.add(m);
                         identity.put(where, need.name() + " " + d.path("splits") + " " + d.path("sha256"));
+                    }
+                    // every file the plan reads is checked here, on the driver, before a task starts (present, its
+                    // checksum, its IDX shape, the count): a damaged dataset stops the run, it does not fail every trial
+                    // (every split: units name the one they train on, and may validate on another)
+                    if (verified.add(where)) {
+                        for (java.util.Iterator<String> it = org.engram.driver.data.DatasetStore.describe(need.root(),
+                                need.name(), conf).path("splits").fieldNames(); it.hasNext(); ) {
+                            org.engram.driver.data.DatasetStore.load(need.root(), need.name(), it.next(), conf);
+                        }
                     }
                 }
             }

@@ -17,7 +17,7 @@ class AutoFetchTest {
     Path dir;
 
     @Test
-    void aMissingDatasetIsFetchedBeforeTheRunOrStopsItWithNoFetch() {
+    void aMissingDatasetIsFetchedBeforeTheRunOrStopsItWithNoFetch() throws java.io.IOException {
         String data = dir.resolve("data").toString();
         List<String> sets = List.of("params.data-dir=\"" + data + "\"", "grid.hidden=[10]", "params.epochs=1",
                 "params.schedule=1", "params.train-rows=500", "params.eval-rows=200", "replicates.seeds=1",
@@ -41,5 +41,18 @@ class AutoFetchTest {
         assertEquals(0, run.failedTrials());
         assertTrue(Files.exists(dir.resolve("data/fashion-mnist/dataset.json")));
         assertTrue(Datasets.status(p.plan()).get(0).endsWith(": present"));
+
+        // a damaged file of the dataset — even of the split the units only validate on — stops the next run before
+        // Spark, with the file and the fetch command, and nothing is published
+        Path labels = dir.resolve("data/fashion-mnist/t10k-labels-idx1-ubyte.gz");
+        byte[] b = Files.readAllBytes(labels);
+        Files.write(labels, java.util.Arrays.copyOf(b, b.length - 50));
+        String[] again = {"run", Sweeps.CONF.resolve("quick/kh.reconstruction.conf").toString(), "--quiet",
+            "--output", dir.resolve("results").toString(), "--run-id", "damaged", "--set", sets.get(0)};
+        Object[] d = CliTest.captured(() -> Engram.execute(again));
+        assertEquals(2, d[0], (String) d[2]);
+        assertTrue(((String) d[2]).contains("t10k-labels") && ((String) d[2]).contains("data fetch fashion-mnist"),
+                (String) d[2]);
+        assertFalse(Files.exists(dir.resolve("results/kh.reconstruction.quick/damaged")));
     }
 }

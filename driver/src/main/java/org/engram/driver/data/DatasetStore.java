@@ -42,16 +42,86 @@ public final class DatasetStore {
                 throw new IllegalArgumentException("dataset '" + name + "' is not under " + root + " (no " + p + "); "
                         + fetchHint(root, name));
             }
+            byte[] text;
             try (InputStream in = fs.open(p)) {
-                JsonNode j = new ObjectMapper().readTree(in);
-                if (!FORMAT.equals(j.path("format").asText())) {
-                    throw new IllegalArgumentException(p + " is not an " + FORMAT + " description; " + fetchHint(root, name));
-                }
-                return j;
+                text = in.readAllBytes();
             }
+            JsonNode j = new ObjectMapper().readTree(text);
+            if (j == null || !FORMAT.equals(j.path("format").asText())) {
+                throw new IllegalArgumentException(p + " is not an " + FORMAT + " description; " + fetchHint(root, name));
+            }
+            String problem = schemaProblem(j, lines(text));
+            if (problem != null) {
+                throw new IllegalArgumentException(p + ":" + problem + "; " + fetchHint(root, name));
+            }
+            return j;
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read " + p + ": " + e.getMessage() + "; " + fetchHint(root, name), e);
         }
+    }
+
+    /** The line of every value of a JSON text, by JSON pointer ("/splits/train/count"). */
+    static java.util.Map<String, Integer> lines(byte[] text) throws IOException {
+        java.util.Map<String, Integer> at = new java.util.HashMap<>();
+        try (com.fasterxml.jackson.core.JsonParser jp = new ObjectMapper().getFactory().createParser(text)) {
+            for (com.fasterxml.jackson.core.JsonToken t = jp.nextToken(); t != null; t = jp.nextToken()) {
+                if (t.isScalarValue() || t == com.fasterxml.jackson.core.JsonToken.START_OBJECT
+                        || t == com.fasterxml.jackson.core.JsonToken.START_ARRAY) {
+                    at.putIfAbsent(jp.getParsingContext().pathAsPointer().toString(),
+                            jp.currentTokenLocation().getLineNr());
+                }
+            }
+        }
+        return at;
+    }
+
+    /**
+     * The first way a dataset description breaks its schema — {@code <line>: <key> = <value>: <what is wrong>} — or
+     * null: splits an object of splits, each with {@code images} and {@code labels} file names, a whole
+     * {@code count} ≥ 1 and {@code classes} ≥ 2 when given; {@code sha256} an object of 64-hex-digit checksums.
+     */
+    static String schemaProblem(JsonNode d, java.util.Map<String, Integer> lines) {
+        JsonNode splits = d.path("splits");
+        if (!splits.isObject() || splits.isEmpty()) {
+            return where(lines, "/splits") + "splits = " + splits + ": must be an object with at least one split";
+        }
+        for (java.util.Iterator<String> it = splits.fieldNames(); it.hasNext(); ) {
+            String split = it.next();
+            JsonNode s = splits.get(split);
+            String base = "/splits/" + split;
+            for (String f : new String[] {"images", "labels"}) {
+                if (!s.path(f).isTextual() || s.path(f).asText().isBlank()) {
+                    return where(lines, base + "/" + f) + "splits." + split + "." + f + " = " + s.path(f)
+                            + ": must be a file name";
+                }
+            }
+            for (String f : new String[] {"count", "classes"}) {
+                JsonNode v = s.get(f);
+                if (v != null && (!v.canConvertToInt() || !v.isIntegralNumber() || v.asInt() < (f.equals("count") ? 1 : 2))) {
+                    return where(lines, base + "/" + f) + "splits." + split + "." + f + " = " + v + ": must be a whole "
+                            + "number ≥ " + (f.equals("count") ? 1 : 2);
+                }
+            }
+        }
+        JsonNode sums = d.get("sha256");
+        if (sums != null) {
+            if (!sums.isObject()) {
+                return where(lines, "/sha256") + "sha256 = " + sums + ": must be an object of file → checksum";
+            }
+            for (java.util.Iterator<String> it = sums.fieldNames(); it.hasNext(); ) {
+                String f = it.next();
+                if (!sums.get(f).asText("").matches("[0-9a-f]{64}")) {
+                    return where(lines, "/sha256/" + f) + "sha256." + f + " = " + sums.get(f)
+                            + ": must be 64 hex digits";
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String where(java.util.Map<String, Integer> lines, String pointer) {
+        Integer line = lines.get(pointer);
+        return (line == null ? "" : line.toString()) + ": ";
     }
 
     /** Loads one split ("train" or "test") with its checks. */

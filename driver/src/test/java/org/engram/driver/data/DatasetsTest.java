@@ -46,6 +46,34 @@ class DatasetsTest {
     }
 
     @Test
+    void aDescriptionThatBreaksTheSchemaIsReportedWithItsLineAndKey() throws Exception {
+        String root = dir.toString();
+        new Fetcher(quiet, conf).fetch("fashion-mnist", root, true);
+        Path json = dir.resolve("fashion-mnist/dataset.json");
+        String good = Files.readString(json);
+        Files.writeString(json, good.replace("\"count\" : 10000", "\"count\" : \"ten thousand\""));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> DatasetStore.describe(root, "fashion-mnist", conf));
+        int line = 0;
+        String[] lines = Files.readString(json).split("\n");
+        for (int i = 0; i < lines.length; i++) {
+            if (lines[i].contains("ten thousand")) {
+                line = i + 1;
+            }
+        }
+        assertTrue(line > 0 && e.getMessage().contains("dataset.json:" + line + ": splits.test.count = \"ten thousand\"")
+                && e.getMessage().contains("whole number"), e.getMessage());
+        Files.writeString(json, good.substring(0, good.length() / 2));
+        e = assertThrows(IllegalArgumentException.class, () -> DatasetStore.describe(root, "fashion-mnist", conf));
+        assertTrue(e.getMessage().contains("line: "), "a truncated description names the line: " + e.getMessage());
+        Files.writeString(json, good.replaceFirst("\"[0-9a-f]{64}\"", "\"not-a-checksum\""));
+        e = assertThrows(IllegalArgumentException.class, () -> DatasetStore.describe(root, "fashion-mnist", conf));
+        assertTrue(e.getMessage().contains("64 hex digits"), e.getMessage());
+        Files.writeString(json, good);
+        assertEquals("fashion-mnist", DatasetStore.describe(root, "fashion-mnist", conf).path("name").asText());
+    }
+
+    @Test
     void missingDatasetSaysHowToFetchIt() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> DatasetStore.load(dir.toString(), "mnist", "train", conf));
