@@ -241,7 +241,7 @@ public final class MemoryEvolutionJob implements Job<MemoryEvolutionJob.Settings
             rows.add(Tables.row(label, holdsFrom, Double.isNaN(holdsFrom) ? Double.NaN : worstHolding,
                     (long) cs.size()));
             Cell first = cs.get(0);
-            errorFigures.computeIfAbsent(without(without(first, BETA.key()), NV.key()), k -> new ArrayList<>())
+            errorFigures.computeIfAbsent(Tables.without(without(first, BETA.key()), NV.key()), k -> new ArrayList<>())
                     .add(new Figure.Series("N_v = " + NV.at(first, s.nv()), betas, mean, lo, hi));
         }
         List<Figure> figures = new ArrayList<>();
@@ -314,17 +314,6 @@ public final class MemoryEvolutionJob implements Job<MemoryEvolutionJob.Settings
 
     /** A cell's key without one coordinate (the grouping of the β plot and table). */
     static String without(Cell c, String name) {
-        return without(c.key(), name);
-    }
-
-    /** A cell key ({@code a=1,b=2}) without one coordinate. */
-    static String without(String key, String name) {
-        List<String> parts = new ArrayList<>();
-        for (String part : key.split(",")) {
-            if (!part.isEmpty() && !part.startsWith(name + "=")) {
-                parts.add(part);
-            }
-        }
-        return String.join(",", parts);
+        return Tables.without(c.key(), name);
     }
 }

@@ -73,4 +73,15 @@ public final class Tables {
         }
         return new Figure.Series(label, x, y, lo, hi);
     }
+
+    /** A cell key ({@code a=1,b=2}) without one coordinate: the grouping key of a curve over that coordinate. */
+    public static String without(String key, String name) {
+        List<String> parts = new java.util.ArrayList<>();
+        for (String part : key.split(",")) {
+            if (!part.isEmpty() && !part.startsWith(name + "=")) {
+                parts.add(part);
+            }
+        }
+        return String.join(",", parts);
+    }
 }

@@ -34,17 +34,6 @@ final class Hopfields {
         }
     }
 
-    /** A cell key ({@code a=1,b=2}) without one coordinate. */
-    static String without(String key, String name) {
-        List<String> parts = new ArrayList<>();
-        for (String part : key.split(",")) {
-            if (!part.isEmpty() && !part.startsWith(name + "=")) {
-                parts.add(part);
-            }
-        }
-        return String.join(",", parts);
-    }
-
     /** The largest x (xs ascending) such that y ≥ threshold there and at every smaller x; NaN if the first fails. */
     static double lastAbove(double[] xs, double[] ys, double threshold) {
         double last = Double.NaN;
@@ -68,7 +57,7 @@ final class Hopfields {
             Cell c = a.cell();
             String name = c.name(c.size() - 1);
             double x = ((Number) c.value(c.size() - 1)).doubleValue();
-            byCell.computeIfAbsent(without(c.key(), name), k -> new TreeMap<>()).put(x, a);
+            byCell.computeIfAbsent(Tables.without(c.key(), name), k -> new TreeMap<>()).put(x, a);
         }
         List<Figure.Series> out = new ArrayList<>();
         for (Map.Entry<String, TreeMap<Double, Aggregate>> e : byCell.entrySet()) {

@@ -205,12 +205,13 @@ public final class InferenceJob implements Job<InferenceJob.Settings> {
     public Derived derive(Plan<Settings> plan, List<Aggregate> aggregates) {
         Settings s = plan.settings();
         List<Figure> figures = new ArrayList<>();
+        // one curve over a per setting of everything else
+        Map<String, List<Cell>> groups = new LinkedHashMap<>();
+        for (Cell c : plan.cells()) {
+            groups.computeIfAbsent(Tables.without(c.key(), A.key()), k -> new ArrayList<>()).add(c);
+        }
         for (String metric : List.of("lambda", "t_ratio")) {
             Map<String, Aggregate> m = Tables.metric(aggregates, TRIALS.name(), metric);
-            Map<String, List<Cell>> groups = new LinkedHashMap<>();
-            for (Cell c : plan.cells()) {
-                groups.computeIfAbsent(Hopfields.without(c.key(), A.key()), k -> new ArrayList<>()).add(c);
-            }
             List<Figure.Series> series = new ArrayList<>();
             for (Map.Entry<String, List<Cell>> g : groups.entrySet()) {
                 List<Cell> cs = new ArrayList<>(g.getValue());

@@ -182,6 +182,15 @@ public final class PhaseDiagramJob implements Job<PhaseDiagramJob.Settings> {
         double[] as = plan.cells().stream().mapToDouble(c -> A.at(c, s.a())).distinct().sorted().toArray();
         double[] alphas = Tables.distinct(plan.cells(), ALPHA.key(), c -> true);
         double[] ts = Tables.distinct(plan.cells(), T.key(), c -> true);
+        Map<List<Double>, String> keys = new java.util.HashMap<>();
+        for (Cell c : plan.cells()) {
+            keys.put(List.of(A.at(c, s.a()), ALPHA.at(c), T.at(c)), c.key());
+        }
+        // T_M at the grid's α, once (not once per a)
+        double[] tmAt = new double[alphas.length];
+        for (int col = 0; col < alphas.length; col++) {
+            tmAt[col] = Ags.retrievalLine(alphas[col], 1e-6).tm();
+        }
         // the AGS line on a fine α grid up to α_c, and at the grid's α
         double alphaC = Ags.alphaC();
         List<Double> lineAlphas = new ArrayList<>();
@@ -213,7 +222,7 @@ public final class PhaseDiagramJob implements Job<PhaseDiagramJob.Settings> {
                 tb[col] = Double.NaN;
                 boolean below = true;
                 for (int row = 0; row < ts.length; row++) {
-                    Aggregate agg = overlap.get(key(plan, a, alphas[col], ts[row]));
+                    Aggregate agg = overlap.get(keys.get(List.of(a, alphas[col], ts[row])));
                     z[row][col] = agg == null ? Double.NaN : Tables.mean(agg);
                     boolean r = z[row][col] >= s.threshold();
                     labels[row][col] = r ? "R" : "";
@@ -223,7 +232,7 @@ public final class PhaseDiagramJob implements Job<PhaseDiagramJob.Settings> {
                         below = false;
                     }
                 }
-                double tm = Ags.retrievalLine(alphas[col], 1e-6).tm();
+                double tm = tmAt[col];
                 boundary.add(Tables.row(a, alphas[col], tb[col], tm, tb[col] - (Double.isNaN(tm) ? 0 : tm)));
             }
             String tag = "a" + Cell.format(a).replace('.', 'p');
@@ -248,16 +257,6 @@ public final class PhaseDiagramJob implements Job<PhaseDiagramJob.Settings> {
                         + "(continuation in T of the AGS saddle point from T = 0): alpha, t_m = T_M(α), m_at_t_m = the "
                         + "overlap just below T_M, t_g = the spin-glass line 1 + √α",
                         List.of("alpha", "t_m", "m_at_t_m", "t_g"), lineRows)), figures);
-    }
-
-    /** The key of the cell at (a, α, T) as the grid formats it. */
-    private static String key(Plan<Settings> plan, double a, double alpha, double t) {
-        for (Cell c : plan.cells()) {
-            if (A.at(c, plan.settings().a()) == a && ALPHA.at(c) == alpha && T.at(c) == t) {
-                return c.key();
-            }
-        }
-        return "";
     }
 
     private static double[] append(double[] x, double v) {

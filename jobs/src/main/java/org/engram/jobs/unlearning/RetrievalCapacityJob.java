@@ -305,7 +305,7 @@ public final class RetrievalCapacityJob implements Job<RetrievalCapacityJob.Sett
         // group cells by (rule, N): one curve each, α sorted
         Map<String, List<Cell>> groups = new LinkedHashMap<>();
         for (Cell c : plan.cells()) {
-            groups.computeIfAbsent(Hopfields.without(c.key(), ALPHA.key()), k -> new ArrayList<>()).add(c);
+            groups.computeIfAbsent(Tables.without(c.key(), ALPHA.key()), k -> new ArrayList<>()).add(c);
         }
         List<List<Object>> rows = new ArrayList<>();
         List<Figure.Series> series = new ArrayList<>();

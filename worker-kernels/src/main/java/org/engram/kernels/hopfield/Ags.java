@@ -180,32 +180,39 @@ public final class Ags {
         return null;
     }
 
+    /** Where a continuation stopped: the last temperature reached and the solution there. */
+    private record Reached(double t, Solution s) {
+    }
+
     /**
-     * The retrieval solution at (α, T) followed by continuation from T = 0, or null when the branch has ended
-     * below T.
+     * Continuation in T of the T = 0 retrieval solution, up to {@code target} (or until the branch ends): each step
+     * starts Newton's method from the previous solution and is accepted when it converges to an m > 0 near the last
+     * one; a refused step is halved, down to {@code tolerance}. Null for α beyond α_c.
      */
-    public static Solution retrieval(double alpha, double t) {
+    private static Reached continueTo(double alpha, double target, double tolerance) {
         Solution s = zeroTemperature(alpha);
         if (s == null) {
             return null;
         }
         double at = 0;
-        double h = Math.min(0.02, t);
-        while (at < t && s != null) {
-            double next = Math.min(t, at + h);
+        double h = Math.min(0.02, target);
+        while (at < target && h >= tolerance) {
+            double next = Math.min(target, at + h);
             Solution n = newton(s.m(), s.c(), alpha, next);
             if (n != null && n.m() > 1e-4 && Math.abs(n.m() - s.m()) < 0.1) {
                 s = n;
                 at = next;
-                h = Math.min(h * 1.5, 0.02);
             } else {
                 h /= 2;
-                if (h < 1e-9) {
-                    return null;
-                }
             }
         }
-        return s;
+        return new Reached(at, s);
+    }
+
+    /** The retrieval solution at (α, T) by continuation from T = 0, or null when the branch ends below T. */
+    public static Solution retrieval(double alpha, double t) {
+        Reached r = continueTo(alpha, t, 1e-9);
+        return r == null || r.t() < t ? null : r.s();
     }
 
     /**
@@ -213,23 +220,8 @@ public final class Ags {
      * {@code tolerance}). NaN for α ≥ α_c.
      */
     public static LinePoint retrievalLine(double alpha, double tolerance) {
-        Solution s = zeroTemperature(alpha);
-        if (s == null) {
-            return new LinePoint(alpha, Double.NaN, Double.NaN);
-        }
-        double at = 0;
-        double h = 0.02;
-        while (h >= tolerance) {
-            double next = at + h;
-            Solution n = newton(s.m(), s.c(), alpha, next);
-            if (n != null && n.m() > 1e-4 && Math.abs(n.m() - s.m()) < 0.1) {
-                s = n;
-                at = next;
-            } else {
-                h /= 2;
-            }
-        }
-        return new LinePoint(alpha, at, s.m());
+        Reached r = continueTo(alpha, Double.POSITIVE_INFINITY, tolerance);
+        return r == null ? new LinePoint(alpha, Double.NaN, Double.NaN) : new LinePoint(alpha, r.t(), r.s().m());
     }
 
     /** The spin-glass line T_g(α) = 1 + √α (AGS). */
