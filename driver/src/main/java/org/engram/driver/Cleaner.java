@@ -41,18 +41,25 @@ final class Cleaner {
             }
             Path ledger = new Path(base, "ledger");
             if (fs.exists(ledger)) {
-                RemoteIterator<LocatedFileStatus> it = fs.listFiles(ledger, true);
-                while (it.hasNext()) {
-                    Path p = it.next().getPath();
-                    if (p.getName().startsWith(".") && p.getName().endsWith(".tmp")) {
-                        files.add(p);
-                    }
-                }
+                files.addAll(temporaryFiles(fs, ledger));
             }
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("cannot list " + base, e);
         }
         return new Leftovers(folders, files);
+    }
+
+    /** The hidden temporary files ({@code .*.tmp}) under a folder, recursively: writes that never reached their name. */
+    static List<Path> temporaryFiles(FileSystem fs, Path dir) throws IOException {
+        List<Path> out = new ArrayList<>();
+        RemoteIterator<LocatedFileStatus> it = fs.listFiles(dir, true);
+        while (it.hasNext()) {
+            Path p = it.next().getPath();
+            if (p.getName().startsWith(".") && p.getName().endsWith(".tmp")) {
+                out.add(p);
+            }
+        }
+        return out;
     }
 
     /** Removes the leftovers of every sweep folder under {@code output} not held by a live run; returns the count. */
@@ -71,7 +78,7 @@ final class Cleaner {
             if (left.count() == 0) {
                 continue;
             }
-            if (SweepLock.heldByLiveRun(fs, base)) {
+            if (SweepLock.heldByLiveRun(fs, new Path(base, SweepLock.NAME))) {
                 out.printf("engram clean: %s is in use by a run (%s); left alone%n", base,
                         SweepLock.holder(fs, new Path(base, SweepLock.NAME)));
                 continue;

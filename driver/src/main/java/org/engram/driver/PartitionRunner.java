@@ -184,9 +184,6 @@ final class PartitionRunner implements Function2<Integer, Iterator<List<UnitTask
             counted[0] = 0;
             costCounted[0] = 0;
         }
-        if (counted[0] > 0 && costCounted[0] < unit.cost() && counted[0] >= unit.trials()) {
-            advance.applyAsDouble(unit.cost());
-        }
         List<TrialRow> checkedRows = new ArrayList<>(rows.size());
         for (TrialRow raw : rows) {
             checkedRows.add(Trials.checked(raw, tables.get(raw.table())));

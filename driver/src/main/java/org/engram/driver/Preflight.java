@@ -38,13 +38,11 @@ final class Preflight {
             "spark.task.cpus", "spark.cores.max", "spark.default.parallelism", "spark.executor.instances",
             "spark.driver.cores");
 
-    static {
-        // Spark registers its config entries when these objects initialise
-        Object[] touch = {org.apache.spark.internal.config.package$.MODULE$,
-            org.apache.spark.internal.config.Network$.MODULE$, org.apache.spark.internal.config.Kryo$.MODULE$,
-            org.apache.spark.internal.config.UI$.MODULE$, org.apache.spark.internal.config.Deploy$.MODULE$};
-        assert touch.length > 0;
-    }
+    /** Spark registers its config entries when these objects initialise: naming them here initialises them. */
+    private static final java.util.List<Object> SPARK_CONFIG_OBJECTS = java.util.List.of(
+            org.apache.spark.internal.config.package$.MODULE$, org.apache.spark.internal.config.Network$.MODULE$,
+            org.apache.spark.internal.config.Kryo$.MODULE$, org.apache.spark.internal.config.UI$.MODULE$,
+            org.apache.spark.internal.config.Deploy$.MODULE$);
 
     /** Reports every problem of the master, Spark settings and output of a run; throws InvalidConfig if any. */
     static void check(LoadedSweep s, RunOptions opt, Configuration hconf) {

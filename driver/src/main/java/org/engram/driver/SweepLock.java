@@ -89,10 +89,9 @@ final class SweepLock implements AutoCloseable {
                     continue; // released meanwhile: try again
                 }
                 String holder = holder(fs, path);
-                long age = System.currentTimeMillis() - st.getModificationTime();
-                if (age > STALE_MILLIS || deadOnThisHost(holder)) {
-                    console.printf("[engram] taking over a stale lock (%s): %s%n", age > STALE_MILLIS
-                            ? "untouched for " + age / 1000 + " s" : "its process is gone", holder);
+                String stale = staleBecause(st, holder);
+                if (stale != null) {
+                    console.printf("[engram] taking over a stale lock (%s): %s%n", stale, holder);
                     fs.delete(path, false);
                     continue;
                 }
@@ -161,13 +160,21 @@ final class SweepLock implements AutoCloseable {
         }
     }
 
-    /** Whether a sweep folder is held by a live run (a lock touched within the stale period). */
-    static boolean heldByLiveRun(FileSystem fs, Path base) throws IOException {
-        Path path = new Path(base, NAME);
-        if (!fs.exists(path)) {
+    /** Why a lock is stale — untouched too long, or its process gone from this host — or null when it is live. */
+    static String staleBecause(FileStatus st, String holder) {
+        long age = System.currentTimeMillis() - st.getModificationTime();
+        if (age > STALE_MILLIS) {
+            return "untouched for " + age / 1000 + " s";
+        }
+        return deadOnThisHost(holder) ? "its process is gone" : null;
+    }
+
+    /** Whether a lock file exists and is held by a live run (the same rule as {@link #acquire}). */
+    static boolean heldByLiveRun(FileSystem fs, Path lock) throws IOException {
+        if (!fs.exists(lock)) {
             return false;
         }
-        return System.currentTimeMillis() - fs.getFileStatus(path).getModificationTime() <= STALE_MILLIS;
+        return staleBecause(fs.getFileStatus(lock), holder(fs, lock)) == null;
     }
 
     @Override

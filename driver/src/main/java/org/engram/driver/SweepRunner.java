@@ -111,7 +111,6 @@ public final class SweepRunner {
     static DataCheck checkData(Plan<?> plan, Configuration conf) {
         List<Object> described = new ArrayList<>();
         Map<String, String> identity = new LinkedHashMap<>();
-        java.util.Set<String> verified = new java.util.HashSet<>();
         for (WorkUnit u : plan.units()) {
             if (u instanceof org.engram.jobs.data.DataCache.NeedsData nd) {
                 for (org.engram.jobs.data.DataCache.Need need : nd.datasets()) {
@@ -128,13 +127,10 @@ public final class SweepRunner {
                         m.put("sha256", d.path("sha256"));
                         described.add(m);
                         identity.put(where, need.name() + " " + d.path("splits") + " " + d.path("sha256"));
-                    }
-                    // every file the plan reads is checked here, on the driver, before a task starts (present, its
-                    // checksum, its IDX shape, the count): a damaged dataset stops the run, it does not fail every trial
-                    // (every split: units name the one they train on, and may validate on another)
-                    if (verified.add(where)) {
-                        for (java.util.Iterator<String> it = org.engram.driver.data.DatasetStore.describe(need.root(),
-                                need.name(), conf).path("splits").fieldNames(); it.hasNext(); ) {
+                        // every file the plan reads is checked here, on the driver, before a task starts (present,
+                        // checksum, IDX shape, count): a damaged dataset stops the run, it does not fail every trial;
+                        // every split, as units name the one they train on and may validate on another
+                        for (java.util.Iterator<String> it = d.path("splits").fieldNames(); it.hasNext(); ) {
                             org.engram.driver.data.DatasetStore.load(need.root(), need.name(), it.next(), conf);
                         }
                     }
@@ -150,19 +146,20 @@ public final class SweepRunner {
      */
     public RunResult run(PreparedSweep<?> prepared, RunOptions opt) {
         LoadedSweep s = prepared.sweep();
-        Preflight.check(s, opt, new Configuration());
+        // the driver's Hadoop configuration before Spark exists: checks, fetching, the data check, the lock
+        Configuration driverConf = new Configuration();
+        Preflight.check(s, opt, driverConf);
         if (!opt.noFetch()) {
-            Datasets.fetchMissing(prepared.plan(), new Configuration(), console);
+            Datasets.fetchMissing(prepared.plan(), driverConf, console);
         }
-        DataCheck data = checkData(prepared.plan(), new Configuration());
+        DataCheck data = checkData(prepared.plan(), driverConf);
         Instant started = Instant.now();
         String effectiveJson = s.effective().root().render(ConfigRenderOptions.concise().setJson(true));
         String runId = opt.runId() != null ? opt.runId() : s.runId() != null ? s.runId()
                 : RUN_ID.format(started) + "-" + Provenance.sha256(effectiveJson).substring(0, 8);
         String output = opt.output() != null ? opt.output() : s.output();
-        Configuration lockConf = new Configuration();
         Path base = new Path(output, s.identity().id());
-        FileSystem lockFs = HadoopFiles.fs(base, lockConf);
+        FileSystem lockFs = HadoopFiles.fs(base, driverConf);
         try (SweepLock lock = SweepLock.acquire(lockFs, lockFs.makeQualified(base), runId, opt.waitForLock(), console);
              JavaSparkContext sc = new JavaSparkContext(sparkConf(s, opt))) {
             Cleaner.Leftovers left = Cleaner.find(lockFs, lockFs.makeQualified(base));
@@ -379,15 +376,7 @@ public final class SweepRunner {
 
     /** Deletes temporary files of task attempts that died before renaming theirs into place. */
     static void removeLeftovers(FileSystem fs, Path dir) throws IOException {
-        var it = fs.listFiles(dir, true);
-        List<Path> hidden = new ArrayList<>();
-        while (it.hasNext()) {
-            Path p = it.next().getPath();
-            if (p.getName().startsWith(".") && p.getName().endsWith(".tmp")) {
-                hidden.add(p);
-            }
-        }
-        for (Path p : hidden) {
+        for (Path p : Cleaner.temporaryFiles(fs, dir)) {
             fs.delete(p, false);
         }
     }
