@@ -6,9 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RemoteIterator;
 
 /**
  * What interrupted runs leave under a sweep folder — hidden {@code .<run-id>.inprogress} folders and hidden
@@ -52,10 +50,12 @@ final class Cleaner {
     /** The hidden temporary files ({@code .*.tmp}) under a folder, recursively: writes that never reached their name. */
     static List<Path> temporaryFiles(FileSystem fs, Path dir) throws IOException {
         List<Path> out = new ArrayList<>();
-        RemoteIterator<LocatedFileStatus> it = fs.listFiles(dir, true);
-        while (it.hasNext()) {
-            Path p = it.next().getPath();
-            if (p.getName().startsWith(".") && p.getName().endsWith(".tmp")) {
+        // listStatus, not listFiles: a located status reads each local file's permissions through a process
+        for (FileStatus st : fs.listStatus(dir)) {
+            Path p = st.getPath();
+            if (st.isDirectory()) {
+                out.addAll(temporaryFiles(fs, p));
+            } else if (p.getName().startsWith(".") && p.getName().endsWith(".tmp")) {
                 out.add(p);
             }
         }

@@ -28,7 +28,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "engram", mixinStandardHelpOptions = true, version = "engram 0.1.0",
         description = "Distributed sweeps for Hebbian, associative-memory and energy-based learning on Spark.",
         subcommands = {Engram.RunCmd.class, Engram.PlanCmd.class, Engram.JobsCmd.class, Engram.CleanCmd.class,
-            Engram.NightlyCmd.class,
+            Engram.LedgerCmd.class, Engram.NightlyCmd.class,
                 Engram.DataCmd.class, Engram.BenchCmd.class})
 public final class Engram implements Callable<Integer> {
     /** Exit code for an invalid configuration (nothing ran). */
@@ -244,6 +244,64 @@ public final class Engram implements Callable<Integer> {
                     new org.apache.hadoop.conf.Configuration());
             Cleaner.clean(fs, fs.makeQualified(root), System.out);
             return 0;
+        }
+    }
+
+    @Command(name = "ledger", mixinStandardHelpOptions = true, description = "Inspect or compact sweep ledgers.",
+            subcommands = {LedgerCmd.CompactCmd.class})
+    static final class LedgerCmd implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            CommandLine.usage(this, System.out);
+            return 0;
+        }
+
+        @Command(name = "compact", mixinStandardHelpOptions = true, description = "Fold a sweep's ledger (segments and "
+                + "entries of the first, one-file-per-unit layout) into one verified segment, under the sweep's lock. "
+                + "Given an output root, every sweep under it.")
+        static final class CompactCmd implements Callable<Integer> {
+            @Parameters(index = "0", paramLabel = "<folder>", description = "a sweep folder (results/<sweep-id>) or an "
+                    + "output root, any Hadoop URI")
+            String folder;
+
+            @Option(names = "--wait", description = "wait for a run holding the sweep instead of refusing")
+            boolean waitForLock;
+
+            @Override
+            public Integer call() throws Exception {
+                org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration();
+                org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(folder);
+                org.apache.hadoop.fs.FileSystem fs = org.engram.export.fs.HadoopFiles.fs(root, conf);
+                root = fs.makeQualified(root);
+                if (!fs.exists(root)) {
+                    throw new IllegalArgumentException("ledger compact: " + root + " does not exist");
+                }
+                List<org.apache.hadoop.fs.Path> sweeps = new ArrayList<>();
+                if (fs.exists(new org.apache.hadoop.fs.Path(root, "ledger"))) {
+                    sweeps.add(root);
+                } else {
+                    for (org.apache.hadoop.fs.FileStatus st : fs.listStatus(root)) {
+                        if (st.isDirectory() && fs.exists(new org.apache.hadoop.fs.Path(st.getPath(), "ledger"))) {
+                            sweeps.add(st.getPath());
+                        }
+                    }
+                }
+                if (sweeps.isEmpty()) {
+                    throw new IllegalArgumentException("ledger compact: no ledger under " + root
+                            + " (give a sweep folder results/<sweep-id> or an output root)");
+                }
+                for (org.apache.hadoop.fs.Path base : sweeps) {
+                    try (SweepLock lock = SweepLock.acquire(fs, base, "ledger-compact", waitForLock, System.out)) {
+                        long t0 = System.nanoTime();
+                        Ledger.Compaction c = new Ledger(new org.apache.hadoop.fs.Path(base, "ledger").toString())
+                                .compact(conf);
+                        System.out.printf("engram ledger compact: %s: %d files -> %d entries in one segment (%d dropped: "
+                                + "corrupt, truncated or misfiled), %.1f s%n", base, c.filesBefore(), c.entries(),
+                                c.dropped(), (System.nanoTime() - t0) / 1e9);
+                    }
+                }
+                return 0;
+            }
         }
     }
 

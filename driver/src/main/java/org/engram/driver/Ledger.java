@@ -1,22 +1,32 @@
 package org.engram.driver;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
+import java.util.UUID;
+import java.util.zip.CRC32C;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RemoteIterator;
 import org.engram.export.fs.HadoopFiles;
 import org.engram.jobs.core.CodeVersion;
 import org.engram.jobs.core.Job;
@@ -24,16 +34,42 @@ import org.engram.jobs.core.TrialRow;
 import org.engram.jobs.core.WorkUnit;
 
 /**
- * Finished work, content-addressed: each work unit that completed without failures leaves its rows
- * under {@code <output>/<sweep-id>/ledger/} in a file named by SHA-256 of (job, code version, the
- * unit's fingerprint — seed, cells, replicates, result-affecting settings). A re-submitted sweep
- * replays the rows of every unit whose key is there and computes only the rest; changing a kernel
- * (its bytecode) or any result-affecting parameter changes the keys of exactly the units concerned.
- * Entries are written once, atomically (temporary name, then rename), so retries and speculative
- * attempts can never duplicate rows. Units with FAILED trials are not recorded: they run again.
+ * Finished work, content-addressed: every work unit that completed without failures is recorded under
+ * {@code <output>/<sweep-id>/ledger/} with its rows, addressed by SHA-256 of (job, code version, the unit's
+ * fingerprint — seed, cells, replicates, result-affecting settings — and the content of the data it reads). A
+ * re-submitted sweep replays the rows of every unit whose entry verifies and computes only the rest; changing a
+ * kernel (its bytecode) or a result-affecting parameter changes the keys of exactly the units concerned.
+ *
+ * <p>Entries are grouped into <b>segments</b>: a Spark task appends the units it finishes to one segment file of
+ * its own (temporary name, sealed — an index of its keys and a footer written, then renamed into place — when the
+ * task ends and whenever it has been open {@code ledger.seal-seconds}, so that a killed task loses at most that much
+ * work). A segment is {@code MAGIC}, records, an index and a footer:
+ * <pre>
+ *   record := RECORD key(UTF) length(int) payload crc32c(key ‖ payload)(long)
+ *   payload := gzip(Java serialisation of FORMAT, key, rows)
+ *   index  := INDEX count(int) (key(UTF) offset(long) length(int))* crc32c(index)(long)
+ *   footer := indexOffset(long) FOOTER(long)
+ * </pre>
+ * Files per sweep are bounded by tasks (times their length over the seal interval), not by units; listing and
+ * reading the ledger costs one directory listing and one sequential read per segment — never a process or a
+ * NameNode object per unit — and {@link #compact} folds all segments into one. Ledgers of the first layout (one
+ * {@code <xx>/<key>.rows.gz} file per unit) are still read, and compaction migrates them.
+ *
+ * <p>Every entry verifies itself: its checksum (a truncated or corrupted record fails it), the key it names inside
+ * its payload (a misfiled one fails) and, on replay, the trials it holds against those the unit owes. Units with
+ * FAILED trials are not recorded: they run again.
  */
 final class Ledger implements Serializable {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
+    /** The format tag that opens an entry's payload, followed by the key it belongs to. */
+    static final String FORMAT = "engram-ledger/2";
+    static final String SEGMENT = ".seg";
+    static final String LEGACY = ".rows.gz";
+    private static final long MAGIC = 0x454e4752414d5347L; // "ENGRAMSG"
+    private static final int RECORD = 0x52454331; // "REC1"
+    private static final int INDEX = 0x49445831; // "IDX1"
+    private static final long FOOTER = 0x454e475345414cL; // "ENGSEAL"
+
     private final String dir;
 
     Ledger(String dir) {
@@ -59,95 +95,422 @@ final class Ledger implements Serializable {
         return Provenance.sha256(data.isEmpty() ? text : text + "\ndata=" + data);
     }
 
-    Path entry(String key) {
-        return new Path(dir + "/" + key.substring(0, 2), key + ".rows.gz");
+    /** Where one entry lies: a segment and the payload's place in it, or a whole file of the first layout. */
+    record Location(Path file, long offset, int length, boolean legacy) {
     }
 
-    /** The keys recorded so far (one file per unit, not per trial). */
-    Set<String> keys(Configuration conf) {
-        Set<String> keys = new HashSet<>();
+    /**
+     * What a scan of the ledger found: each key's entries whose checksum verifies (in file order; a key can have
+     * several — a retried task, or an entry rewritten after it failed to verify), the segment and legacy files, the
+     * keys of records whose checksum failed or that were cut short, and the segments cut short (no index and footer:
+     * truncated, or damaged past their last complete record).
+     */
+    record Scan(Map<String, List<Location>> entries, List<Path> segments, List<Path> legacy,
+                java.util.Set<String> damaged, List<Path> unsealed) {
+        int corrupt() {
+            return damaged.size();
+        }
+
+        int files() {
+            return segments.size() + legacy.size();
+        }
+    }
+
+    /** How many files the ledger has: its segments and the folders of first-layout entries (one listing). */
+    int files(Configuration conf) {
         Path root = new Path(dir);
         FileSystem fs = HadoopFiles.fs(root, conf);
         try {
             if (!fs.exists(root)) {
-                return keys;
+                return 0;
             }
-            RemoteIterator<LocatedFileStatus> it = fs.listFiles(root, true);
-            while (it.hasNext()) {
-                String name = it.next().getPath().getName();
-                if (name.endsWith(".rows.gz") && !name.startsWith(".")) {
-                    keys.add(name.substring(0, name.length() - ".rows.gz".length()));
+            int n = 0;
+            for (FileStatus st : fs.listStatus(root)) {
+                String name = st.getPath().getName();
+                if (!name.startsWith(".") && (st.isFile() && name.endsWith(SEGMENT)
+                        || st.isDirectory() && name.length() == 2)) {
+                    n += st.isFile() ? 1 : fs.listStatus(st.getPath()).length;
                 }
             }
+            return n;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list the ledger " + dir, e);
         }
-        return keys;
     }
 
-    /** The format tag that opens an entry which names its own key (entries without it are read as before). */
-    static final String FORMAT = "engram-ledger/2";
+    /** Lists the ledger and reads every segment once, checking each record's checksum. */
+    Scan scan(Configuration conf) {
+        Path root = new Path(dir);
+        FileSystem fs = HadoopFiles.fs(root, conf);
+        Map<String, List<Location>> entries = new LinkedHashMap<>();
+        List<Path> segments = new ArrayList<>();
+        List<Path> legacy = new ArrayList<>();
+        List<Path> unsealed = new ArrayList<>();
+        java.util.Set<String> damaged = new java.util.HashSet<>();
+        try {
+            if (!fs.exists(root)) {
+                return new Scan(entries, segments, legacy, damaged, unsealed);
+            }
+            // listStatus, not listFiles: a located status reads each local file's permissions through a process
+            for (FileStatus st : fs.listStatus(root)) {
+                String name = st.getPath().getName();
+                if (name.startsWith(".")) {
+                    continue;
+                }
+                if (st.isFile() && name.endsWith(SEGMENT)) {
+                    segments.add(st.getPath());
+                } else if (st.isDirectory() && name.length() == 2) {
+                    for (FileStatus f : fs.listStatus(st.getPath())) {
+                        String n = f.getPath().getName();
+                        if (f.isFile() && n.endsWith(LEGACY) && !n.startsWith(".")) {
+                            legacy.add(f.getPath());
+                        }
+                    }
+                }
+            }
+            segments.sort(null);
+            legacy.sort(null);
+            for (Path seg : segments) {
+                readSegment(fs, seg, entries, damaged, unsealed);
+            }
+            for (Path p : legacy) {
+                String n = p.getName();
+                entries.computeIfAbsent(n.substring(0, n.length() - LEGACY.length()), k -> new ArrayList<>())
+                        .add(new Location(p, 0, -1, true));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the ledger " + dir, e);
+        }
+        return new Scan(entries, segments, legacy, damaged, unsealed);
+    }
+
+    /** Reads one segment's records in order: the keys of those that verify, and of those that do not. */
+    private static void readSegment(FileSystem fs, Path seg, Map<String, List<Location>> entries,
+                                    java.util.Set<String> damaged, List<Path> unsealed) throws IOException {
+        int records = 0;
+        String key = null;
+        try (FSDataInputStream raw = fs.open(seg);
+             DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(raw, 1 << 16))) {
+            if (in.readLong() != MAGIC) {
+                unsealed.add(seg);
+                return;
+            }
+            long pos = 8;
+            while (true) {
+                key = null;
+                int marker = in.readInt();
+                pos += 4;
+                if (marker == INDEX) {
+                    int count = in.readInt();
+                    for (int i = 0; i < count; i++) {
+                        in.readUTF();
+                        in.readLong();
+                        in.readInt();
+                    }
+                    in.readLong(); // the index's checksum
+                    in.readLong(); // its offset
+                    if (in.readLong() != FOOTER || count != records) {
+                        unsealed.add(seg);
+                    }
+                    return;
+                }
+                if (marker != RECORD) {
+                    unsealed.add(seg);
+                    return;
+                }
+                key = in.readUTF();
+                int length = in.readInt();
+                if (length < 0 || length > (1 << 30)) {
+                    damaged.add(key);
+                    unsealed.add(seg);
+                    return;
+                }
+                long payloadAt = pos + 2 + utfLength(key) + 4;
+                byte[] payload = new byte[length];
+                in.readFully(payload);
+                long crc = in.readLong();
+                pos = payloadAt + length + 8;
+                records++;
+                if (crc == crc(key.getBytes(StandardCharsets.UTF_8), payload)) {
+                    entries.computeIfAbsent(key, k -> new ArrayList<>()).add(new Location(seg, payloadAt, length,
+                            false));
+                } else {
+                    damaged.add(key);
+                }
+            }
+        } catch (EOFException | java.io.UTFDataFormatException e) {
+            // cut short: the complete records before the cut are kept, the one cut is damaged
+            if (key != null) {
+                damaged.add(key);
+            }
+            unsealed.add(seg);
+        }
+    }
+
+    private static int utfLength(String s) {
+        int n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            n += c >= 1 && c <= 0x7f ? 1 : c <= 0x7ff ? 2 : 3;
+        }
+        return n;
+    }
+
+    static long crc(byte[] key, byte[] payload) {
+        CRC32C c = new CRC32C();
+        c.update(key);
+        c.update(payload);
+        return c.getValue();
+    }
 
     /**
-     * The rows of an entry, verified: gzip's CRC catches a truncated or corrupted file, and the key the entry names
-     * must be the one asked for (a misfiled entry is an error). Entries of the first format carry no key and are
-     * checked by the caller against the trials the unit owes.
+     * Reads entries, keeping each file it reads open until closed: a replay reads many entries of few segments. The
+     * rows are verified: the payload must name the key asked for (a misfiled entry is an error) and decompress whole
+     * (gzip's own check). Entries of the very first layout carry no key and are checked by the caller against the
+     * trials the unit owes.
      */
+    static final class Reader implements Closeable {
+        private final FileSystem fs;
+        private final Map<Path, FSDataInputStream> open = new java.util.HashMap<>();
+
+        Reader(FileSystem fs) {
+            this.fs = fs;
+        }
+
+        List<TrialRow> rows(String key, Location at) throws IOException {
+            return decode(key, bytes(at), at.file());
+        }
+
+        byte[] bytes(Location at) throws IOException {
+            if (at.legacy()) {
+                try (InputStream in = fs.open(at.file())) {
+                    return in.readAllBytes();
+                }
+            }
+            FSDataInputStream in = open.get(at.file());
+            if (in == null) {
+                in = fs.open(at.file());
+                open.put(at.file(), in);
+            }
+            byte[] b = new byte[at.length()];
+            in.readFully(at.offset(), b);
+            return b;
+        }
+
+        @Override
+        public void close() {
+            for (FSDataInputStream in : open.values()) {
+                try {
+                    in.close();
+                } catch (IOException ignored) {
+                    // read-only
+                }
+            }
+            open.clear();
+        }
+    }
+
     @SuppressWarnings("unchecked")
-    List<TrialRow> read(String key, Configuration conf) throws IOException {
-        Path p = entry(key);
-        FileSystem fs = HadoopFiles.fs(p, conf);
-        try (ObjectInputStream in = new ObjectInputStream(new GZIPInputStream(fs.open(p)))) {
+    static List<TrialRow> decode(String key, byte[] bytes, Path file) throws IOException {
+        try (ObjectInputStream in = new ObjectInputStream(new GZIPInputStream(new ByteArrayInputStream(bytes)))) {
             Object first = in.readObject();
             if (FORMAT.equals(first)) {
                 Object named = in.readObject();
                 if (!key.equals(named)) {
-                    throw new IOException("ledger entry " + p + " is misfiled: it holds the rows of " + named);
+                    throw new IOException("ledger entry " + key + " in " + file + " is misfiled: it holds the rows of "
+                            + named);
                 }
                 List<TrialRow> rows = (List<TrialRow>) in.readObject();
                 if (in.read() != -1) {
-                    throw new IOException("ledger entry " + p + " has trailing bytes");
+                    throw new IOException("ledger entry " + key + " in " + file + " has trailing bytes");
                 }
                 return rows;
             }
             return (List<TrialRow>) first;
         } catch (ClassNotFoundException | ClassCastException e) {
-            throw new IOException("ledger entry " + p + " is not readable", e);
+            throw new IOException("ledger entry " + key + " in " + file + " is not readable", e);
         }
+    }
+
+    static byte[] encode(String key, List<TrialRow> rows) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(new GZIPOutputStream(bytes))) {
+            out.writeObject(FORMAT);
+            out.writeObject(key);
+            out.writeObject(new ArrayList<>(rows));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot encode ledger entry " + key, e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** Opens a new segment for one writer (a task attempt); nothing is visible under its name until it is sealed. */
+    Segment open(Configuration conf, String tag) {
+        Path target = new Path(dir, "seg-" + tag + "-" + UUID.randomUUID() + SEGMENT);
+        return new Segment(HadoopFiles.fs(target, conf), target);
+    }
+
+    /** A segment being written: records appended, then sealed (index, footer, rename) by {@link #close}. */
+    static final class Segment implements Closeable {
+        private final FileSystem fs;
+        private final Path target;
+        private final Path tmp;
+        private final long opened = System.nanoTime();
+        private final List<Object[]> index = new ArrayList<>();
+        private FSDataOutputStream raw;
+        private DataOutputStream out;
+
+        Segment(FileSystem fs, Path target) {
+            this.fs = fs;
+            this.target = target;
+            this.tmp = new Path(target.getParent(), "." + target.getName() + ".tmp");
+        }
+
+        Path target() {
+            return target;
+        }
+
+        int size() {
+            return index.size();
+        }
+
+        double ageSeconds() {
+            return (System.nanoTime() - opened) / 1e9;
+        }
+
+        /** Appends one unit's rows. */
+        void append(String key, List<TrialRow> rows) {
+            append(key, encode(key, rows));
+        }
+
+        void append(String key, byte[] payload) {
+            try {
+                if (out == null) {
+                    fs.mkdirs(target.getParent());
+                    raw = fs.create(tmp, true);
+                    out = new DataOutputStream(new java.io.BufferedOutputStream(raw, 1 << 16));
+                    out.writeLong(MAGIC);
+                }
+                byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
+                out.writeInt(RECORD);
+                out.writeUTF(key);
+                out.writeInt(payload.length);
+                long at = out.size();
+                out.write(payload);
+                out.writeLong(crc(keyBytes, payload));
+                index.add(new Object[] {key, at, payload.length});
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write ledger segment " + tmp, e);
+            }
+        }
+
+        /** Seals the segment: writes the index of its keys and the footer, then renames it into place. */
+        @Override
+        public void close() {
+            if (out == null) {
+                return;
+            }
+            try {
+                long indexAt = out.size();
+                ByteArrayOutputStream ib = new ByteArrayOutputStream();
+                DataOutputStream idx = new DataOutputStream(ib);
+                idx.writeInt(INDEX);
+                idx.writeInt(index.size());
+                for (Object[] e : index) {
+                    idx.writeUTF((String) e[0]);
+                    idx.writeLong((Long) e[1]);
+                    idx.writeInt((Integer) e[2]);
+                }
+                idx.flush();
+                byte[] indexBytes = ib.toByteArray();
+                out.write(indexBytes);
+                CRC32C c = new CRC32C();
+                c.update(indexBytes);
+                out.writeLong(c.getValue());
+                out.writeLong(indexAt);
+                out.writeLong(FOOTER);
+                out.close();
+                out = null;
+                if (!fs.rename(tmp, target)) {
+                    throw new IOException("cannot rename " + tmp + " to " + target);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot seal ledger segment " + target, e);
+            }
+        }
+
+        /** Gives up a segment that could not be written: its temporary file goes. */
+        void abandon() {
+            try {
+                if (out != null) {
+                    out.close();
+                }
+            } catch (IOException ignored) {
+                // the delete below is what matters
+            }
+            out = null;
+            try {
+                fs.delete(tmp, false);
+            } catch (IOException ignored) {
+                // engram clean removes it
+            }
+        }
+    }
+
+    /** What a compaction did. */
+    record Compaction(int filesBefore, int entries, int dropped, Path segment) {
     }
 
     /**
-     * Records a unit's rows under its key, atomically (a temporary name unique to this writer, then rename); an
-     * existing entry is kept unless {@code replace} (it failed to verify and the unit ran again).
+     * Folds every segment and legacy entry into one new segment — one verified entry per key; entries that fail their
+     * checksum or name another key are dropped — then deletes the files folded. Run it only under the sweep's lock
+     * (a run does, and {@code engram ledger compact} takes it). Safe to interrupt: the new segment is renamed into
+     * place before anything is deleted, and duplicates are harmless.
      */
-    void write(String key, List<TrialRow> rows, Configuration conf, String tag, boolean replace) {
-        Path p = entry(key);
-        FileSystem fs = HadoopFiles.fs(p, conf);
-        // unique per writer: two attempts (or two drivers) never share a temporary name
-        Path tmp = new Path(p.getParent(), "." + p.getName() + tag + "-" + java.util.UUID.randomUUID() + ".tmp");
+    Compaction compact(Configuration conf) {
+        Scan scan = scan(conf);
+        FileSystem fs = HadoopFiles.fs(new Path(dir), conf);
+        int kept = 0;
+        int dropped = scan.corrupt();
+        Segment seg = open(conf, "compact");
+        try (Reader reader = new Reader(fs)) {
+            for (Map.Entry<String, List<Location>> e : scan.entries().entrySet()) {
+                byte[] good = null;
+                for (Location at : e.getValue()) {
+                    try {
+                        byte[] bytes = reader.bytes(at);
+                        List<TrialRow> rows = decode(e.getKey(), bytes, at.file());
+                        good = at.legacy() ? encode(e.getKey(), rows) : bytes;
+                        break;
+                    } catch (IOException | RuntimeException bad) {
+                        dropped++;
+                    }
+                }
+                if (good != null) {
+                    seg.append(e.getKey(), good);
+                    kept++;
+                }
+            }
+            seg.close();
+        } catch (RuntimeException e) {
+            seg.abandon();
+            throw e;
+        }
         try {
-            if (fs.exists(p) && !replace) {
-                return;
-            }
-            fs.mkdirs(p.getParent());
-            try (FSDataOutputStream raw = fs.create(tmp, true);
-                 ObjectOutputStream out = new ObjectOutputStream(new GZIPOutputStream(raw))) {
-                out.writeObject(FORMAT);
-                out.writeObject(key);
-                out.writeObject(new ArrayList<>(rows));
-            }
-            if (replace) {
+            for (Path p : scan.segments()) {
                 fs.delete(p, false);
             }
-            if (!fs.rename(tmp, p)) {
-                fs.delete(tmp, false); // another attempt got there first: its rows are the same
+            for (Path p : scan.legacy()) {
+                fs.delete(p, false);
+            }
+            for (FileStatus st : fs.listStatus(new Path(dir))) {
+                if (st.isDirectory() && st.getPath().getName().length() == 2 && fs.listStatus(st.getPath()).length == 0) {
+                    fs.delete(st.getPath(), false);
+                }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write ledger entry " + p, e);
+            throw new UncheckedIOException("cannot remove compacted ledger files under " + dir, e);
         }
-    }
-
-    void write(String key, List<TrialRow> rows, Configuration conf, String tag) {
-        write(key, rows, conf, tag, false);
+        return new Compaction(scan.files(), kept, dropped, kept == 0 ? null : seg.target());
     }
 }

@@ -48,9 +48,11 @@ final class PartitionRunner implements Function2<Integer, Iterator<List<UnitTask
      * @param sharedDir    the shared-state store of this sweep
      * @param dataIdentity the datasets' content as the driver checked it
      * @param counters     the run's accumulators
+     * @param sealSeconds  how long a task's ledger segment stays open before it is sealed (and a new one begun)
      */
     record Setup(Map<String, TableSpec> tables, String rawDir, Map<String, String> hadoopConf, Ledger ledger,
-                 String sharedDir, Map<String, String> dataIdentity, Counters counters) implements Serializable {
+                 String sharedDir, Map<String, String> dataIdentity, Counters counters, double sealSeconds)
+            implements Serializable {
         Setup {
             tables = new LinkedHashMap<>(tables);
             hadoopConf = new HashMap<>(hadoopConf);
@@ -83,21 +85,23 @@ final class PartitionRunner implements Function2<Integer, Iterator<List<UnitTask
         Map<String, ParquetTables.Writer> writers = new LinkedHashMap<>();
         TaskContext ctx = TaskContext.get();
         String attempt = ctx == null ? "0" : Integer.toString(ctx.attemptNumber());
+        SegmentSink ledger = setup.ledger() == null ? null
+                : new SegmentSink(setup.ledger(), conf, String.format("p%05d-a%s", partition, attempt),
+                setup.sealSeconds());
+        boolean completed = false;
         try {
             while (bins.hasNext()) {
                 for (UnitTask task : bins.next()) {
-                    List<TrialRow> replayed = task.reuse() ? replay(task, conf) : null;
-                    if (replayed != null) {
-                        record(task.unit(), replayed, stats, writers, partition, attempt, conf, true);
-                        counters.trialsReused().add(replayed.stream().filter(r -> r.table().equals(mainTable())).count());
-                    } else {
-                        runUnit(task, context, stats, writers, partition, attempt, conf);
-                    }
+                    runUnit(task, context, stats, writers, partition, attempt, conf, ledger);
                 }
             }
+            completed = true;
         } finally {
             for (ParquetTables.Writer w : writers.values()) {
                 w.close();
+            }
+            if (ledger != null) {
+                ledger.close(completed);
             }
         }
         List<Tuple2<AggKey, Stat>> out = new ArrayList<>(stats.size());
@@ -106,20 +110,90 @@ final class PartitionRunner implements Function2<Integer, Iterator<List<UnitTask
     }
 
     /**
-     * A recorded unit's rows from the ledger, or null when its entry does not verify — unreadable, truncated,
-     * corrupted, misfiled, or not holding exactly the trials the unit owes — so the unit is computed again and its
-     * entry rewritten.
+     * A task's ledger segment: begun with the first unit the task finishes, sealed once it has been open the seal
+     * interval (the next unit begins another) and when the task ends — also when it fails, as the units it holds
+     * finished; a segment that cannot be sealed then is abandoned, its units computed again by the next run.
      */
-    private List<TrialRow> replay(UnitTask task, Configuration conf) {
-        try {
-            List<TrialRow> rows = setup.ledger().read(task.key(), conf);
-            return owesExactly(task.unit(), rows) ? rows : null;
-        } catch (IOException | RuntimeException e) {
-            return null;
+    private static final class SegmentSink {
+        private final Ledger ledger;
+        private final Configuration conf;
+        private final String tag;
+        private final double sealSeconds;
+        private Ledger.Segment open;
+
+        SegmentSink(Ledger ledger, Configuration conf, String tag, double sealSeconds) {
+            this.ledger = ledger;
+            this.conf = conf;
+            this.tag = tag;
+            this.sealSeconds = sealSeconds;
+        }
+
+        void add(String key, List<TrialRow> rows) {
+            if (open == null) {
+                open = ledger.open(conf, tag);
+            }
+            open.append(key, rows);
+            if (open.ageSeconds() >= sealSeconds) {
+                Ledger.Segment s = open;
+                open = null;
+                s.close();
+            }
+        }
+
+        void close(boolean completed) {
+            if (open == null) {
+                return;
+            }
+            Ledger.Segment s = open;
+            open = null;
+            if (completed) {
+                s.close();
+                return;
+            }
+            try {
+                s.close();
+            } catch (RuntimeException e) {
+                s.abandon(); // the task's own failure is the one to report
+            }
         }
     }
 
-    /** Whether the rows hold each trial the unit owes exactly once, in the tables it owes them in, and no other. */
+    /** Unit rows replayed on the driver go to a raw part of their own, beside the tasks' parts. */
+    static final int REPLAYED = -1;
+
+    /** The driver's replay of recorded units, aggregated and written as a task would, without a task. */
+    Replayer replayer() {
+        return new Replayer();
+    }
+
+    /** Replays verified ledger entries on the driver: their rows aggregated and written as the raw part "replayed". */
+    final class Replayer implements java.io.Closeable {
+        private final Configuration conf = hadoop();
+        private final Map<AggKey, Stat> stats = new HashMap<>();
+        private final Map<String, ParquetTables.Writer> writers = new LinkedHashMap<>();
+
+        void add(WorkUnit unit, List<TrialRow> rows) {
+            record(unit, rows, stats, writers, REPLAYED, "0", conf, true);
+            String main = mainTable();
+            counters.trialsReused().add(rows.stream().filter(r -> r.table().equals(main)).count());
+        }
+
+        Map<AggKey, Stat> stats() {
+            return stats;
+        }
+
+        @Override
+        public void close() {
+            for (ParquetTables.Writer w : writers.values()) {
+                w.close();
+            }
+        }
+    }
+
+    /**
+     * Whether a ledger entry's rows are the ones a unit owes: each trial it owes exactly once, in the tables it owes
+     * them in, and no other.
+     */
     static boolean owesExactly(WorkUnit unit, List<TrialRow> rows) {
         java.util.Set<String> owed = new java.util.HashSet<>();
         java.util.Set<String> tablesOwed = new java.util.HashSet<>();
@@ -142,7 +216,8 @@ final class PartitionRunner implements Function2<Integer, Iterator<List<UnitTask
      * throws half-way is recorded once, entirely as FAILED rows, with its early progress taken back.
      */
     private void runUnit(UnitTask task, UnitContext context, Map<AggKey, Stat> stats,
-                         Map<String, ParquetTables.Writer> writers, int partition, String attempt, Configuration conf) {
+                         Map<String, ParquetTables.Writer> writers, int partition, String attempt, Configuration conf,
+                         SegmentSink ledger) {
         WorkUnit unit = task.unit();
         List<TrialRow> rows = new ArrayList<>();
         double costPerTrial = unit.cost() / Math.max(1, unit.trials());
@@ -189,9 +264,8 @@ final class PartitionRunner implements Function2<Integer, Iterator<List<UnitTask
             checkedRows.add(Trials.checked(raw, tables.get(raw.table())));
         }
         boolean anyFailed = checkedRows.stream().anyMatch(r -> !r.isOk());
-        if (!anyFailed && setup.ledger() != null) {
-            // a unit the ledger was to replay ran because its entry did not verify: rewrite that entry
-            setup.ledger().write(task.key(), checkedRows, conf, ".attempt-" + attempt, task.reuse());
+        if (!anyFailed && ledger != null) {
+            ledger.add(task.key(), checkedRows);
         }
         record(unit, checkedRows, stats, writers, partition, attempt, conf, counted[0] == 0);
     }
@@ -250,7 +324,8 @@ final class PartitionRunner implements Function2<Integer, Iterator<List<UnitTask
                                         String attempt, Configuration conf) {
         return writers.computeIfAbsent(row.table(), t -> {
             List<TidyTable.Column> cols = RawRows.columns(row.cell(), tables.get(t));
-            Path p = new Path(setup.rawDir() + "/" + t, String.format("part-%05d.parquet", partition));
+            Path p = new Path(setup.rawDir() + "/" + t, partition == REPLAYED ? "part-replayed.parquet"
+                    : String.format("part-%05d.parquet", partition));
             return new ParquetTables.Writer(t, cols, p, conf, ".attempt-" + attempt);
         });
     }

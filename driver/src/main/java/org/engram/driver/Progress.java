@@ -32,6 +32,8 @@ final class Progress {
     private final ProgressListener running;
     private Thread thread;
     private long start;
+    /** Work done before the clock starts (units replayed from the ledger): not part of the rate the ETA uses. */
+    private double startCost;
 
     Progress(PrintStream out, Plan<?> plan, LongAccumulator trials, LongAccumulator failed, DoubleAccumulator cost,
              CellProgress cells, double seconds, boolean quiet, ProgressListener running) {
@@ -67,6 +69,7 @@ final class Progress {
 
     void start() {
         start = System.nanoTime();
+        startCost = cost.value();
         if (quiet) {
             return;
         }
@@ -108,10 +111,14 @@ final class Progress {
 
     /** What is done at one moment. */
     record Snapshot(long cells, long cellsTotal, long trials, long trialsTotal, long failed, double elapsed,
-                    double fraction) {
-        /** The ETA: elapsed time extrapolated by the cost still to do (NaN before any work is measured). */
+                    double fraction, double fractionComputed) {
+        /**
+         * The ETA: elapsed time extrapolated by the cost still to do, over the work this run computes (NaN before any
+         * work is measured).
+         */
         double eta() {
-            return fraction > 0 ? elapsed * (1 - fraction) / fraction : Double.NaN;
+            double f = fractionComputed;
+            return fraction >= 1 ? 0 : f > 0 ? elapsed * (1 - f) / f : Double.NaN;
         }
 
         String counts() {
@@ -140,7 +147,8 @@ final class Progress {
         running.partialCells(CELLS).forEach((k, n) -> perCell.merge(k, n, Long::sum));
         long cellsDone = perCell.values().stream().filter(n -> n >= plan.replicates()).count();
         return new Snapshot(Math.min(cellsDone, plan.cells().size()), plan.cells().size(), trialCount, plan.trials(),
-                failedCount, elapsed, total > 0 ? done / total : 0);
+                failedCount, elapsed, total > 0 ? done / total : 0,
+                total > startCost ? Math.max(0, done - startCost) / (total - startCost) : 1);
     }
 
     String line() {

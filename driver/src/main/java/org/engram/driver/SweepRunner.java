@@ -81,7 +81,7 @@ public final class SweepRunner {
     private static double imbalance(List<List<UnitTask>> bins) {
         List<List<WorkUnit>> units = new ArrayList<>();
         for (List<UnitTask> b : bins) {
-            units.add(b.stream().filter(t -> !t.reuse()).map(UnitTask::unit).toList());
+            units.add(b.stream().map(UnitTask::unit).toList());
         }
         return Balancer.imbalance(units);
     }
@@ -171,16 +171,19 @@ public final class SweepRunner {
             sc.setLogLevel("WARN");
             Output out = openOutput(sc.hadoopConfiguration(), output, s.identity().id(), runId);
             try {
-                Replay replay = replayPlan(prepared, out, data, opt.force(),
-                        sc.defaultParallelism() * s.spark().tasksPerCore(), sc.hadoopConfiguration());
+                Engine engine = engine(sc, prepared, out, data);
+                Replay replay = replayPlan(prepared, engine, data, opt.force(), sc.defaultParallelism() * s.spark().tasksPerCore(),
+                        sc.hadoopConfiguration());
                 console.printf("[engram] %s: %d cells × %d replicates = %d trials in %d units, %d partitions on %s "
                                 + "(%d cores), imbalance %.2f%n", s.identity().id(), prepared.plan().cells().size(),
                         prepared.plan().replicates(), prepared.plan().trials(), prepared.plan().units().size(),
                         replay.bins().size(), sc.master(), sc.defaultParallelism(), imbalance(replay.bins()));
                 console.printf("[engram] writing to %s%n", out.finalDir());
-                Execution exec = execute(sc, prepared, replay, out, data, opt.quiet());
+                Execution exec = execute(sc, prepared, replay, engine, opt.quiet());
                 Results results = aggregate(prepared, exec.collected());
-                return write(sc, prepared, out, replay, exec, results, data, effectiveJson, runId, started);
+                RunResult result = write(sc, prepared, out, replay, exec, results, data, effectiveJson, runId, started);
+                compactIfDue(engine.ledger(), s.ledger(), sc.hadoopConfiguration());
+                return result;
             } catch (RuntimeException | Error e) {
                 // nothing is published: the in-progress folder goes (the ledger keeps what finished)
                 try {
@@ -217,56 +220,26 @@ public final class SweepRunner {
         return new Output(fs, base, finalDir, tmpDir);
     }
 
-    /** What the ledger holds of a plan, and the units balanced into partitions. */
-    record Replay(Ledger ledger, String codeVersion, List<List<UnitTask>> bins, long reusable) {
+    /** What the run's stages share: the ledger, the job's code version, the task function and its counters. */
+    record Engine(Ledger ledger, String codeVersion, PartitionRunner runner, PartitionRunner.Counters counters,
+                  ProgressListener listener) {
     }
 
-    /** Stage 2, ledger replay: each unit's key, whether the ledger holds it, and the balanced partitions. */
-    Replay replayPlan(PreparedSweep<?> prepared, Output out, DataCheck data, boolean force, int maxPartitions,
-                      Configuration hconf) {
+    /** The ledger of the sweep, the function a task runs and the counters it adds to. */
+    Engine engine(JavaSparkContext sc, PreparedSweep<?> prepared, Output out, DataCheck data) {
+        LoadedSweep s = prepared.sweep();
         Plan<?> plan = prepared.plan();
         Ledger ledger = new Ledger(out.fs().makeQualified(new Path(out.base(), "ledger")).toString());
         String codeVersion = Ledger.codeVersion(prepared.job());
-        java.util.Set<String> done = force ? java.util.Set.of() : ledger.keys(hconf);
-        List<UnitTask> tasks = new ArrayList<>();
-        long reusable = 0;
-        for (WorkUnit u : plan.units()) {
-            String key = Ledger.key(prepared.job().id(), codeVersion, u, data.of(u));
-            boolean reuse = done.contains(key);
-            tasks.add(new UnitTask(u, key, reuse));
-            reusable += reuse ? u.trials() : 0;
-        }
-        int partitions = Math.max(1, Math.min(plan.units().size(), maxPartitions));
-        // a replayed unit costs a file read: weigh it as a tiny fraction of computing it
-        List<List<UnitTask>> bins = Balancer.balance(tasks, t -> t.reuse() ? t.unit().cost() * 1e-6 : t.unit().cost(),
-                t -> t.unit().key(), partitions);
-        if (reusable > 0) {
-            console.printf("[engram] the ledger holds %d of %d trials: computing the other %d%n", reusable,
-                    plan.trials(), plan.trials() - reusable);
-        }
-        return new Replay(ledger, codeVersion, bins, reusable);
-    }
-
-    /** What the Spark stage gave back: the partial aggregates and the counters. */
-    record Execution(List<Tuple2<AggKey, Stat>> collected, LongAccumulator trialsDone, LongAccumulator trialsFailed,
-                     LongAccumulator trialsReused, BlasAccumulator blas) {
-    }
-
-    /** Stage 3, Spark execution: one task per partition runs (or replays) its units and returns partial aggregates. */
-    Execution execute(JavaSparkContext sc, PreparedSweep<?> prepared, Replay replay, Output out, DataCheck data,
-                      boolean quiet) {
-        LoadedSweep s = prepared.sweep();
-        Plan<?> plan = prepared.plan();
-        LongAccumulator trialsDone = sc.sc().longAccumulator(Progress.TRIALS);
-        LongAccumulator trialsFailed = sc.sc().longAccumulator(Progress.FAILED);
-        LongAccumulator trialsReused = sc.sc().longAccumulator("trials reused");
-        DoubleAccumulator costDone = sc.sc().doubleAccumulator(Progress.COST);
         CellProgress cells = new CellProgress();
         sc.sc().register(cells, Progress.CELLS);
-        ProgressListener listener = new ProgressListener();
-        sc.sc().addSparkListener(listener);
         BlasAccumulator blas = new BlasAccumulator();
         sc.sc().register(blas, "blas");
+        PartitionRunner.Counters counters = new PartitionRunner.Counters(sc.sc().longAccumulator(Progress.TRIALS),
+                sc.sc().longAccumulator(Progress.FAILED), sc.sc().longAccumulator("trials reused"),
+                sc.sc().doubleAccumulator(Progress.COST), cells, blas);
+        ProgressListener listener = new ProgressListener();
+        sc.sc().addSparkListener(listener);
         Map<String, TableSpec> tables = new LinkedHashMap<>();
         for (TableSpec t : plan.tables()) {
             tables.put(t.name(), t);
@@ -275,27 +248,142 @@ public final class SweepRunner {
         sc.hadoopConfiguration().forEach(e -> hadoop.put(e.getKey(), e.getValue()));
         // state shared by many units (training trajectories), per code version, beside the ledger
         // (and per data content, when the plan reads datasets)
-        String stateVersion = data.all().isEmpty() ? replay.codeVersion()
-                : Provenance.sha256(replay.codeVersion() + "\n" + data.all());
+        String stateVersion = data.all().isEmpty() ? codeVersion
+                : Provenance.sha256(codeVersion + "\n" + data.all());
         String shared = out.fs().makeQualified(new Path(new Path(out.base(), "shared"), stateVersion.substring(0, 16)))
                 .toString();
         PartitionRunner runner = new PartitionRunner(new PartitionRunner.Setup(tables,
-                new Path(out.tmpDir(), "raw").toString(), hadoop, replay.ledger(), shared, data.identity(),
-                new PartitionRunner.Counters(trialsDone, trialsFailed, trialsReused, costDone, cells, blas)));
-        Progress progress = new Progress(console, plan, trialsDone, trialsFailed, costDone, cells,
-                s.spark().progressSeconds(), quiet, listener);
+                new Path(out.tmpDir(), "raw").toString(), hadoop, ledger, shared, data.identity(), counters,
+                s.ledger().sealSeconds()));
+        return new Engine(ledger, codeVersion, runner, counters, listener);
+    }
+
+    /**
+     * What the ledger held of a plan — replayed on the driver: the partial aggregates of the units whose entries
+     * verified, and their trials — and the units still to compute, balanced into partitions.
+     */
+    record Replay(Ledger ledger, String codeVersion, List<List<UnitTask>> bins, long reusable,
+                  Map<AggKey, Stat> replayed) {
+    }
+
+    /**
+     * Stage 2, ledger replay: each unit's key; the entries the ledger holds for it, read and verified (checksum, the
+     * key the entry names, the trials it holds against those the unit owes), the first that verifies replayed on the
+     * driver; the rest balanced into partitions to compute. Entries that do not verify are reported with their count
+     * and computed again (their units' new entries supersede them).
+     */
+    Replay replayPlan(PreparedSweep<?> prepared, Engine engine, DataCheck data, boolean force, int maxPartitions,
+                      Configuration hconf) {
+        Plan<?> plan = prepared.plan();
+        Ledger ledger = engine.ledger();
+        List<UnitTask> toRun = new ArrayList<>();
+        long reusable = 0;
+        long damagedUnits = 0;
+        long damagedTrials = 0;
+        Map<AggKey, Stat> replayed = new HashMap<>();
+        Ledger.Scan scan = force ? null : ledger.scan(hconf);
+        FileSystem fs = HadoopFiles.fs(new Path(ledger.dir()), hconf);
+        try (PartitionRunner.Replayer replayer = engine.runner().replayer(); Ledger.Reader reader = new Ledger.Reader(fs)) {
+            for (WorkUnit u : plan.units()) {
+                UnitTask task = new UnitTask(u, Ledger.key(prepared.job().id(), engine.codeVersion(), u,
+                        data.of(u)));
+                List<Ledger.Location> at = scan == null ? null : scan.entries().get(task.key());
+                List<org.engram.jobs.core.TrialRow> rows = at == null ? null : verified(task, at, reader);
+                if (rows != null) {
+                    replayer.add(u, rows);
+                    reusable += u.trials();
+                } else {
+                    toRun.add(task);
+                    if (at != null || scan != null && scan.damaged().contains(task.key())) {
+                        damagedUnits++;
+                        damagedTrials += u.trials();
+                    }
+                }
+            }
+            replayed.putAll(replayer.stats());
+        }
+        if (scan != null && !scan.unsealed().isEmpty()) {
+            console.printf("[engram] warning: %d ledger segments are cut short (truncated or damaged, e.g. %s): the "
+                    + "entries before the damage are used%n", scan.unsealed().size(), scan.unsealed().get(0));
+        }
+        if (damagedUnits > 0) {
+            console.printf("[engram] warning: %d ledger entries (%d trials) did not verify (corrupt, truncated or "
+                    + "misfiled): computing them again; their new entries supersede them%n", damagedUnits, damagedTrials);
+        }
+        if (reusable > 0) {
+            console.printf("[engram] the ledger holds %d of %d trials (verified, replayed): computing the other %d%n",
+                    reusable, plan.trials(), plan.trials() - reusable);
+        }
+        int partitions = Math.max(1, Math.min(toRun.size(), maxPartitions));
+        List<List<UnitTask>> bins = toRun.isEmpty() ? List.of()
+                : Balancer.balance(toRun, t -> t.unit().cost(), t -> t.unit().key(), partitions);
+        return new Replay(ledger, engine.codeVersion(), bins, reusable, replayed);
+    }
+
+    /** The first of a unit's entries whose rows verify, or null when none does. */
+    private static List<org.engram.jobs.core.TrialRow> verified(UnitTask task, List<Ledger.Location> at,
+                                                                Ledger.Reader reader) {
+        for (Ledger.Location loc : at) {
+            try {
+                List<org.engram.jobs.core.TrialRow> rows = reader.rows(task.key(), loc);
+                if (PartitionRunner.owesExactly(task.unit(), rows)) {
+                    return rows;
+                }
+            } catch (IOException | RuntimeException e) {
+                // not this one: a later entry (a rewrite) may verify
+            }
+        }
+        return null;
+    }
+
+    /** What the Spark stage gave back, with the replay's: the partial aggregates, and the counters. */
+    record Execution(List<Tuple2<AggKey, Stat>> collected, LongAccumulator trialsDone, LongAccumulator trialsFailed,
+                     LongAccumulator trialsReused, BlasAccumulator blas) {
+    }
+
+    /**
+     * Stage 3, Spark execution: one task per partition runs its units and returns partial aggregates, merged here
+     * with the replayed units' (no Spark job when everything was replayed).
+     */
+    Execution execute(JavaSparkContext sc, PreparedSweep<?> prepared, Replay replay, Engine engine, boolean quiet) {
+        LoadedSweep s = prepared.sweep();
+        Plan<?> plan = prepared.plan();
+        PartitionRunner.Counters c = engine.counters();
+        Progress progress = new Progress(console, plan, c.trialsDone(), c.trialsFailed(), c.costDone(), c.cellsDone(),
+                s.spark().progressSeconds(), quiet, engine.listener());
         progress.start();
         List<List<UnitTask>> bins = replay.bins();
+        Map<AggKey, Stat> merged = new HashMap<>();
+        replay.replayed().forEach((k, v) -> merged.put(k, v));
         try {
-            JavaRDD<List<UnitTask>> rdd = sc.parallelize(bins, bins.size());
-            List<Tuple2<AggKey, Stat>> collected = rdd.mapPartitionsWithIndex(runner, false)
-                    .mapToPair(t -> t)
-                    .reduceByKey(Stat::merge, Math.max(1, Math.min(bins.size(), sc.defaultParallelism())))
-                    .collect();
-            return new Execution(collected, trialsDone, trialsFailed, trialsReused, blas);
+            if (!bins.isEmpty()) {
+                JavaRDD<List<UnitTask>> rdd = sc.parallelize(bins, bins.size());
+                List<Tuple2<AggKey, Stat>> computed = rdd.mapPartitionsWithIndex(engine.runner(), false)
+                        .mapToPair(t -> t)
+                        .reduceByKey(Stat::merge, Math.max(1, Math.min(bins.size(), sc.defaultParallelism())))
+                        .collect();
+                for (Tuple2<AggKey, Stat> t : computed) {
+                    merged.merge(t._1(), t._2(), Stat::merge);
+                }
+            }
         } finally {
             progress.stop();
         }
+        List<Tuple2<AggKey, Stat>> collected = new ArrayList<>(merged.size());
+        merged.forEach((k, v) -> collected.add(new Tuple2<>(k, v)));
+        return new Execution(collected, c.trialsDone(), c.trialsFailed(), c.trialsReused(), c.blas());
+    }
+
+    /** Folds the ledger into one segment when a run leaves it with more files than {@code ledger.compact-above}. */
+    void compactIfDue(Ledger ledger, org.engram.jobs.sweep.LedgerSettings settings, Configuration hconf) {
+        int files = ledger.files(hconf);
+        if (files <= settings.compactAbove()) {
+            return;
+        }
+        long t0 = System.nanoTime();
+        Ledger.Compaction c = ledger.compact(hconf);
+        console.printf("[engram] ledger compacted: %d files -> 1 segment of %d entries (%d dropped) in %.1f s%n",
+                c.filesBefore(), c.entries(), c.dropped(), (System.nanoTime() - t0) / 1e9);
     }
 
     /** The run's numbers: aggregates in output order, the job's derived tables and figures, tidy tables. */
@@ -337,11 +425,6 @@ public final class SweepRunner {
         files.add("tables.md");
         long done = exec.trialsDone().value();
         long reused = exec.trialsReused().value();
-        if (reused < replay.reusable()) {
-            console.printf("[engram] warning: %d of the %d trials the ledger held did not verify (corrupt, truncated "
-                    + "or misfiled entries): recomputed, and their entries rewritten%n", replay.reusable() - reused,
-                    replay.reusable());
-        }
         long failed = exec.trialsFailed().value();
         long cellsWithFailures = r.aggregates().stream().filter(a -> a.metric().equals(firstMetric(plan, a.table()))
                 && a.table().equals(plan.tables().get(0).name()) && a.failed() > 0).count();
@@ -354,7 +437,7 @@ public final class SweepRunner {
         // what the plan's cost model says this run computed: engram plan turns it into a rate per core
         ((Map<String, Object>) manifest.get("counts")).put("cost", plan.cost());
         ((Map<String, Object>) manifest.get("counts")).put("computed_cost", replay.bins().stream()
-                .flatMap(List::stream).filter(t -> !t.reuse()).mapToDouble(t -> t.unit().cost()).sum());
+                .flatMap(List::stream).mapToDouble(t -> t.unit().cost()).sum());
         ((Map<String, Object>) manifest.get("counts")).put("cost_unit", plan.costUnit());
         ((Map<String, Object>) manifest.get("code")).put("job_code_version", replay.codeVersion());
         manifest.put("ledger", replay.ledger().dir());

@@ -61,40 +61,139 @@ class LedgerTest {
         assertEquals(0, reseeded.reusedTrials(), "a new seed changes every trial");
     }
 
+    static final org.apache.hadoop.conf.Configuration HADOOP = new org.apache.hadoop.conf.Configuration();
+
+    Ledger ledger() {
+        return new Ledger(out.resolve("engine.synthetic.quick/ledger").toUri().toString());
+    }
+
+    static List<Path> files(Path dir, String suffix) throws IOException {
+        try (var s = Files.walk(dir)) {
+            return s.filter(p -> p.getFileName().toString().endsWith(suffix)
+                    && !p.getFileName().toString().startsWith(".")).sorted().toList();
+        }
+    }
+
+    RunResult runLogged(List<String> extra, String runId, java.io.ByteArrayOutputStream console) {
+        List<String> sets = new ArrayList<>(BASE);
+        sets.addAll(extra);
+        return new SweepRunner(new java.io.PrintStream(console, true)).run(Sweeps.prepare("quick/engine.synthetic.conf",
+                sets), new RunOptions("local[2]", java.util.Map.of("spark.ui.enabled", "false"), out.toString(), runId,
+                false, false));
+    }
+
+    @Test
+    void segmentsAreBoundedByTasksNotUnits() throws IOException {
+        RunResult first = run(List.of(), "tasks", false);
+        // 30 units of 4 trials in min(30, 2 cores × 3) = 6 tasks, each sealing one segment (seal-seconds = 60)
+        List<Path> segments = files(out.resolve("engine.synthetic.quick/ledger"), Ledger.SEGMENT);
+        assertEquals(6, segments.size(), segments.toString());
+        Ledger.Scan scan = ledger().scan(HADOOP);
+        assertEquals(30, scan.entries().size(), "every unit recorded once");
+        assertEquals(0, scan.corrupt());
+        assertEquals(List.of(), scan.unsealed());
+        assertEquals(0, first.failedTrials());
+    }
+
     @Test
     void corruptTruncatedMisfiledAndForeignEntriesAreRecomputedAndRewritten() throws Exception {
-        RunResult first = run(List.of(), "clean", false);
-        List<Path> entries;
-        try (var s = Files.walk(out.resolve("engine.synthetic.quick/ledger"))) {
-            entries = s.filter(p -> p.getFileName().toString().endsWith(".rows.gz")).sorted().toList();
+        // one segment per unit (seal-seconds = 0), so each damage hits one entry
+        RunResult first = run(List.of("ledger.seal-seconds=0"), "clean", false);
+        Path dir = out.resolve("engine.synthetic.quick/ledger");
+        List<Path> segs = files(dir, Ledger.SEGMENT);
+        assertEquals(30, segs.size());
+        Ledger ledger = ledger();
+        Ledger.Scan scan = ledger.scan(HADOOP);
+        List<String> keys = new ArrayList<>();
+        for (Path p : segs) {
+            keys.add(scan.entries().entrySet().stream().filter(e -> e.getValue().get(0).file().getName()
+                    .equals(p.getFileName().toString())).findFirst().orElseThrow().getKey());
         }
-        assertEquals(30, entries.size());
-        // misfiled: entry 1 holds entry 0's rows; truncated: entry 2 cut in half; corrupted: a byte of entry 3
-        // flipped; foreign: entry 4 replaced by an entry of the first format holding entry 5's rows
-        Files.copy(entries.get(0), entries.get(1), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        byte[] b = Files.readAllBytes(entries.get(2));
-        Files.write(entries.get(2), java.util.Arrays.copyOf(b, b.length / 2));
-        byte[] c = Files.readAllBytes(entries.get(3));
+        org.apache.hadoop.fs.FileSystem fs = org.apache.hadoop.fs.FileSystem.getLocal(HADOOP).getRaw();
+        List<org.engram.jobs.core.TrialRow> rows0;
+        List<org.engram.jobs.core.TrialRow> rows5;
+        try (Ledger.Reader reader = new Ledger.Reader(fs)) {
+            rows0 = reader.rows(keys.get(0), scan.entries().get(keys.get(0)).get(0));
+            rows5 = reader.rows(keys.get(5), scan.entries().get(keys.get(5)).get(0));
+        }
+        // misfiled: unit 1's record holds unit 0's payload (a valid checksum, naming key 0)
+        Files.delete(segs.get(1));
+        Ledger.Segment misfiled = ledger.open(HADOOP, "test");
+        misfiled.append(keys.get(1), Ledger.encode(keys.get(0), rows0));
+        misfiled.close();
+        // truncated: segment 2 cut in the middle of its payload; corrupted: a byte of segment 3's payload flipped
+        byte[] b = Files.readAllBytes(segs.get(2));
+        Files.write(segs.get(2), java.util.Arrays.copyOf(b, b.length / 2));
+        byte[] c = Files.readAllBytes(segs.get(3));
         c[c.length / 2] ^= 0x5a;
-        Files.write(entries.get(3), c);
-        Ledger ledger = new Ledger(out.resolve("engine.synthetic.quick/ledger").toUri().toString());
-        String key5 = entries.get(5).getFileName().toString().replace(".rows.gz", "");
-        List<org.engram.jobs.core.TrialRow> rows5 = ledger.read(key5, new org.apache.hadoop.conf.Configuration());
-        try (var o = new java.io.ObjectOutputStream(new java.util.zip.GZIPOutputStream(
-                Files.newOutputStream(entries.get(4))))) {
+        Files.write(segs.get(3), c);
+        // foreign: unit 4's entry replaced by one of the first layout holding unit 5's rows
+        Files.delete(segs.get(4));
+        Path legacy = dir.resolve(keys.get(4).substring(0, 2)).resolve(keys.get(4) + Ledger.LEGACY);
+        Files.createDirectories(legacy.getParent());
+        try (var o = new java.io.ObjectOutputStream(new java.util.zip.GZIPOutputStream(Files.newOutputStream(legacy)))) {
             o.writeObject(new ArrayList<>(rows5));
         }
+        Ledger.Scan damaged = ledger.scan(HADOOP);
+        assertEquals(java.util.Set.of(keys.get(2), keys.get(3)), damaged.damaged(), "the cut and the flipped record");
+        assertEquals(List.of(segs.get(2).getFileName().toString()), damaged.unsealed().stream().map(
+                org.apache.hadoop.fs.Path::getName).toList());
+
         java.io.ByteArrayOutputStream console = new java.io.ByteArrayOutputStream();
-        RunResult again = new SweepRunner(new java.io.PrintStream(console, true)).run(Sweeps.prepare(
-                "quick/engine.synthetic.conf", BASE), new RunOptions("local[2]", java.util.Map.of("spark.ui.enabled",
-                "false"), out.toString(), "after-damage", true, false));
+        RunResult again = runLogged(List.of(), "after-damage", console);
         assertEquals(120 - 4 * 4, again.reusedTrials(), "the four damaged units (4 trials each) ran again");
         assertArrayEquals(table(first), table(again), "and the tables are the clean run's");
-        org.junit.jupiter.api.Assertions.assertTrue(console.toString().contains("warning: 16 of the 120 trials"),
-                console.toString());
+        String log = console.toString();
+        org.junit.jupiter.api.Assertions.assertTrue(log.contains("warning: 4 ledger entries (16 trials) did not verify"),
+                log);
+        org.junit.jupiter.api.Assertions.assertTrue(log.contains("the ledger holds 104 of 120 trials (verified"), log);
+        org.junit.jupiter.api.Assertions.assertTrue(log.contains("warning: 1 ledger segments are cut short"), log);
         RunResult third = run(List.of(), "third", false);
-        assertEquals(120, third.reusedTrials(), "the rewritten entries verify");
+        assertEquals(120, third.reusedTrials(), "the new entries supersede the damaged ones");
         assertArrayEquals(table(first), table(third));
+
+        // compaction folds 30 + 1 + 6 segments and the legacy file into one, dropping what does not verify
+        Object[] r = CliTest.captured(() -> Engram.execute("ledger", "compact", out.toString()));
+        assertEquals(0, r[0], r[1] + " " + r[2]);
+        assertEquals(1, files(dir, Ledger.SEGMENT).size());
+        assertEquals(List.of(), files(dir, Ledger.LEGACY));
+        Ledger.Scan after = ledger.scan(HADOOP);
+        assertEquals(30, after.entries().size());
+        org.junit.jupiter.api.Assertions.assertTrue(after.entries().values().stream().allMatch(l -> l.size() == 1));
+        RunResult fourth = run(List.of(), "fourth", false);
+        assertEquals(120, fourth.reusedTrials(), "the compacted ledger replays everything");
+        assertArrayEquals(table(first), table(fourth));
+    }
+
+    @Test
+    void aLedgerOfTheFirstLayoutIsReplayedAndMigratedByCompaction() throws Exception {
+        RunResult first = run(List.of(), "segments", false);
+        Path dir = out.resolve("engine.synthetic.quick/ledger");
+        Ledger ledger = ledger();
+        Ledger.Scan scan = ledger.scan(HADOOP);
+        org.apache.hadoop.fs.FileSystem fs = org.apache.hadoop.fs.FileSystem.getLocal(HADOOP).getRaw();
+        // rewrite it as the first layout had it: one gzip file per unit under <two hex digits>/
+        try (Ledger.Reader reader = new Ledger.Reader(fs)) {
+            for (var e : scan.entries().entrySet()) {
+                Path p = dir.resolve(e.getKey().substring(0, 2)).resolve(e.getKey() + Ledger.LEGACY);
+                Files.createDirectories(p.getParent());
+                Files.write(p, reader.bytes(e.getValue().get(0)));
+            }
+        }
+        for (Path p : files(dir, Ledger.SEGMENT)) {
+            Files.delete(p);
+        }
+        assertEquals(30, files(dir, Ledger.LEGACY).size());
+        RunResult legacy = run(List.of(), "legacy", false);
+        assertEquals(120, legacy.reusedTrials(), "a ledger of the first layout keeps working");
+        assertArrayEquals(table(first), table(legacy));
+        ledger.compact(HADOOP);
+        assertEquals(List.of(), files(dir, Ledger.LEGACY), "migrated");
+        assertEquals(1, files(dir, Ledger.SEGMENT).size());
+        assertEquals(30, ledger.scan(HADOOP).entries().size());
+        RunResult migrated = run(List.of(), "migrated", false);
+        assertEquals(legacy.reusedTrials(), migrated.reusedTrials());
+        assertArrayEquals(table(first), table(migrated));
     }
 
     @Test

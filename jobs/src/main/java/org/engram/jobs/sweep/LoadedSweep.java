@@ -15,7 +15,9 @@ import org.engram.jobs.core.SweepIdentity;
  * @param jobConf   the job's effective {@code grid}, {@code replicates} and {@code params}
  * @param effective the whole effective configuration, recorded in the manifest
  * @param spark     Spark settings
+ * @param ledger    ledger settings (segment sealing, compaction)
  */
 public record LoadedSweep(SweepIdentity identity, Job<?> job, String output, String runId, String source,
-                          Config jobConf, Config effective, SparkSettings spark) {
+                          Config jobConf, Config effective, SparkSettings spark,
+                          LedgerSettings ledger) {
 }

@@ -30,11 +30,12 @@ import org.engram.jobs.core.SweepIdentity;
  */
 public final class SweepLoader {
     public static final String REFERENCE = "org/engram/reference.conf";
-    private static final Set<String> TOP = Set.of("sweep", "spark", "grid", "replicates", "params", "jobs");
+    private static final Set<String> TOP = Set.of("sweep", "spark", "ledger", "grid", "replicates", "params", "jobs");
     private static final Set<String> SWEEP_KEYS = Set.of("id", "job", "seed", "output", "run-id", "description",
             "max-trials");
     private static final Set<String> SPARK_KEYS = Set.of("master", "app-name", "tasks-per-core", "progress-seconds",
             "conf");
+    private static final Set<String> LEDGER_KEYS = Set.of("seal-seconds", "compact-above");
 
     private SweepLoader() {
     }
@@ -123,6 +124,10 @@ public final class SweepLoader {
         String appName = spark.string("app-name");
         int tasksPerCore = (int) spark.integer("tasks-per-core", 1, 1000);
         double progress = spark.real("progress-seconds", 0.1, 3600);
+        Section ledgerSection = new Section(merged, "ledger", problems);
+        ledgerSection.onlyKeys(LEDGER_KEYS);
+        LedgerSettings ledger = new LedgerSettings(ledgerSection.real("seal-seconds", 0, 86400),
+                (int) ledgerSection.integer("compact-above", 1, 1_000_000));
         Map<String, String> sparkConf = new LinkedHashMap<>();
         if (merged.hasPath("spark.conf")) {
             flatten(merged.getConfig("spark.conf"), "spark.conf", sparkConf, problems);
@@ -148,7 +153,7 @@ public final class SweepLoader {
         Config effective = jobConf.withFallback(merged.withoutPath("jobs").withoutPath("grid")
                 .withoutPath("replicates").withoutPath("params"));
         return new LoadedSweep(new SweepIdentity(id, seed), job, output, runId, source.toString(), jobConf,
-                effective, new SparkSettings(master, appName, tasksPerCore, progress, sparkConf));
+                effective, new SparkSettings(master, appName, tasksPerCore, progress, sparkConf), ledger);
     }
 
     private static void flatten(Config c, String path, Map<String, String> out, Problems problems) {
