@@ -400,8 +400,18 @@ public final class Engram implements Callable<Integer> {
     @Command(name = "bench", mixinStandardHelpOptions = true,
             description = "Kernel benchmarks that print throughput and ratios against a baseline run in the same process.")
     static final class BenchCmd implements Callable<Integer> {
-        @Parameters(index = "0", description = "which benchmark: rnn | rbm | mlcm | hopfield")
+        @Parameters(index = "0", description = "which benchmark: rnn | rbm | mlcm | hopfield | ledger")
         String which;
+
+        @Option(names = "--ledger-draws", description = "ledger: weight draws of the rnn.reinforcement probe, 100 units "
+                + "each (default 98: 9,800 units)")
+        int ledgerDraws = 98;
+
+        @Option(names = "--ledger-conf", description = "ledger: the sweep (default conf/quick/rnn.reinforcement.conf)")
+        File ledgerConf = new File("conf/quick/rnn.reinforcement.conf");
+
+        @Option(names = "--master", description = "ledger: Spark master (default local[2])")
+        String master = "local[2]";
 
         @Option(names = "--images", description = "rbm: IDX images (default: Debian's Fashion-MNIST training set)")
         String images = "/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz";
@@ -441,8 +451,9 @@ public final class Engram implements Callable<Integer> {
                 case "rbm" -> RbmBenchmark.run(java.nio.file.Path.of(images), hidden, epochs, !noNumpy, System.out);
                 case "mlcm" -> MlcmBenchmark.run(mlcmN, mlcmLayers, mlcmBatch, seconds, System.out);
                 case "hopfield" -> HopfieldBenchmark.run(hopfieldSizes, seconds, System.out);
+                case "ledger" -> LedgerBenchmark.run(ledgerConf, ledgerDraws, master, System.out);
                 default -> throw new IllegalArgumentException("unknown benchmark '" + which + "'; available: rnn, rbm, "
-                        + "mlcm, hopfield");
+                        + "mlcm, hopfield, ledger");
             }
             return 0;
         }

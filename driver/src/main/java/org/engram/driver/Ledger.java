@@ -9,7 +9,6 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +19,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.zip.CRC32C;
 import java.util.zip.GZIPInputStream;
-import java.util.zip.GZIPOutputStream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
@@ -46,7 +44,7 @@ import org.engram.jobs.core.WorkUnit;
  * work). A segment is {@code MAGIC}, records, an index and a footer:
  * <pre>
  *   record := RECORD key(UTF) length(int) payload crc32c(key ‖ payload)(long)
- *   payload := gzip(Java serialisation of FORMAT, key, rows)
+ *   payload := FORMAT(UTF) key(UTF) rows (see {@link RowCodec})
  *   index  := INDEX count(int) (key(UTF) offset(long) length(int))* crc32c(index)(long)
  *   footer := indexOffset(long) FOOTER(long)
  * </pre>
@@ -62,7 +60,9 @@ import org.engram.jobs.core.WorkUnit;
 final class Ledger implements Serializable {
     private static final long serialVersionUID = 2L;
     /** The format tag that opens an entry's payload, followed by the key it belongs to. */
-    static final String FORMAT = "engram-ledger/2";
+    static final String FORMAT = "engram-ledger/3";
+    /** The tag of entries of the first layout (one gzip'd Java serialisation per file). */
+    static final String LEGACY_FORMAT = "engram-ledger/2";
     static final String SEGMENT = ".seg";
     static final String LEGACY = ".rows.gz";
     private static final long MAGIC = 0x454e4752414d5347L; // "ENGRAMSG"
@@ -293,7 +293,9 @@ final class Ledger implements Serializable {
                 open.put(at.file(), in);
             }
             byte[] b = new byte[at.length()];
-            in.readFully(at.offset(), b);
+            // seek and read, not a positioned read: on a checksummed file system that opens a new stream per call
+            in.seek(at.offset());
+            in.readFully(b);
             return b;
         }
 
@@ -310,34 +312,52 @@ final class Ledger implements Serializable {
         }
     }
 
+    /**
+     * An entry's rows: a payload of this format (tag, key, then the rows in {@link RowCodec}'s binary form) or a
+     * gzip'd Java serialisation of the first layout (tag, key, rows — or, in the very first, the rows alone).
+     */
     @SuppressWarnings("unchecked")
     static List<TrialRow> decode(String key, byte[] bytes, Path file) throws IOException {
-        try (ObjectInputStream in = new ObjectInputStream(new GZIPInputStream(new ByteArrayInputStream(bytes)))) {
-            Object first = in.readObject();
-            if (FORMAT.equals(first)) {
-                Object named = in.readObject();
-                if (!key.equals(named)) {
-                    throw new IOException("ledger entry " + key + " in " + file + " is misfiled: it holds the rows of "
-                            + named);
+        if (bytes.length >= 2 && (bytes[0] & 0xff) == 0x1f && (bytes[1] & 0xff) == 0x8b) {
+            try (ObjectInputStream in = new ObjectInputStream(new GZIPInputStream(new ByteArrayInputStream(bytes)))) {
+                Object first = in.readObject();
+                if (LEGACY_FORMAT.equals(first)) {
+                    checkKey(key, in.readObject(), file);
+                    List<TrialRow> rows = (List<TrialRow>) in.readObject();
+                    if (in.read() != -1) {
+                        throw new IOException("ledger entry " + key + " in " + file + " has trailing bytes");
+                    }
+                    return rows;
                 }
-                List<TrialRow> rows = (List<TrialRow>) in.readObject();
-                if (in.read() != -1) {
-                    throw new IOException("ledger entry " + key + " in " + file + " has trailing bytes");
-                }
-                return rows;
+                return (List<TrialRow>) first;
+            } catch (ClassNotFoundException | ClassCastException e) {
+                throw new IOException("ledger entry " + key + " in " + file + " is not readable", e);
             }
-            return (List<TrialRow>) first;
-        } catch (ClassNotFoundException | ClassCastException e) {
-            throw new IOException("ledger entry " + key + " in " + file + " is not readable", e);
+        }
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
+        if (!FORMAT.equals(in.readUTF())) {
+            throw new IOException("ledger entry " + key + " in " + file + " is not of format " + FORMAT);
+        }
+        checkKey(key, in.readUTF(), file);
+        List<TrialRow> rows = RowCodec.read(in);
+        if (in.read() != -1) {
+            throw new IOException("ledger entry " + key + " in " + file + " has trailing bytes");
+        }
+        return rows;
+    }
+
+    private static void checkKey(String key, Object named, Path file) throws IOException {
+        if (!key.equals(named)) {
+            throw new IOException("ledger entry " + key + " in " + file + " is misfiled: it holds the rows of " + named);
         }
     }
 
     static byte[] encode(String key, List<TrialRow> rows) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ObjectOutputStream out = new ObjectOutputStream(new GZIPOutputStream(bytes))) {
-            out.writeObject(FORMAT);
-            out.writeObject(key);
-            out.writeObject(new ArrayList<>(rows));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeUTF(FORMAT);
+            out.writeUTF(key);
+            RowCodec.write(rows, out);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot encode ledger entry " + key, e);
         }

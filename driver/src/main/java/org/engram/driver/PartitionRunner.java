@@ -158,28 +158,52 @@ final class PartitionRunner implements Function2<Integer, Iterator<List<UnitTask
         }
     }
 
-    /** Unit rows replayed on the driver go to a raw part of their own, beside the tasks' parts. */
-    static final int REPLAYED = -1;
-
-    /** The driver's replay of recorded units, aggregated and written as a task would, without a task. */
-    Replayer replayer() {
-        return new Replayer();
+    /** The driver's replay of recorded units, aggregated and written as a task would, as raw part {@code part}. */
+    Replayer replayer(int part) {
+        return new Replayer(part);
     }
 
-    /** Replays verified ledger entries on the driver: their rows aggregated and written as the raw part "replayed". */
+    /**
+     * Replays verified ledger entries on the driver, one of several in parallel: their rows aggregated and written as
+     * the raw part "replayed-<part>". It counts on its own; {@link #publish} adds the counts to the run's counters
+     * (which are not thread-safe) from the driver's main thread.
+     */
     final class Replayer implements java.io.Closeable {
         private final Configuration conf = hadoop();
+        private final int part;
         private final Map<AggKey, Stat> stats = new HashMap<>();
         private final Map<String, ParquetTables.Writer> writers = new LinkedHashMap<>();
+        private final Map<String, Long> perCell = new HashMap<>();
+        private long trials;
+        private double cost;
+
+        Replayer(int part) {
+            this.part = part;
+        }
 
         void add(WorkUnit unit, List<TrialRow> rows) {
-            record(unit, rows, stats, writers, REPLAYED, "0", conf, true);
+            record(unit, rows, stats, writers, -1 - part, "0", conf, false);
             String main = mainTable();
-            counters.trialsReused().add(rows.stream().filter(r -> r.table().equals(main)).count());
+            long mainRows = 0;
+            for (TrialRow r : rows) {
+                if (r.table().equals(main)) {
+                    mainRows++;
+                    perCell.merge(r.cell().key(), 1L, Long::sum);
+                }
+            }
+            trials += mainRows;
+            cost += mainRows * unit.cost() / Math.max(1, unit.trials());
         }
 
         Map<AggKey, Stat> stats() {
             return stats;
+        }
+
+        void publish() {
+            counters.trialsReused().add(trials);
+            counters.trialsDone().add(trials);
+            counters.costDone().add(cost);
+            counters.cellsDone().add(perCell);
         }
 
         @Override
@@ -294,7 +318,9 @@ final class PartitionRunner implements Function2<Integer, Iterator<List<UnitTask
             counters.costDone().add(mainRows * unit.cost() / Math.max(1, unit.trials()));
             counters.cellsDone().add(perCell);
         }
-        counters.trialsFailed().add(failed);
+        if (failed > 0) {
+            counters.trialsFailed().add(failed);
+        }
     }
 
     private String mainTable() {
@@ -324,8 +350,9 @@ final class PartitionRunner implements Function2<Integer, Iterator<List<UnitTask
                                         String attempt, Configuration conf) {
         return writers.computeIfAbsent(row.table(), t -> {
             List<TidyTable.Column> cols = RawRows.columns(row.cell(), tables.get(t));
-            Path p = new Path(setup.rawDir() + "/" + t, partition == REPLAYED ? "part-replayed.parquet"
-                    : String.format("part-%05d.parquet", partition));
+            // parts of the driver's replay are numbered below zero
+            Path p = new Path(setup.rawDir() + "/" + t, partition < 0 ? String.format("part-replayed-%02d.parquet",
+                    -1 - partition) : String.format("part-%05d.parquet", partition));
             return new ParquetTables.Writer(t, cols, p, conf, ".attempt-" + attempt);
         });
     }

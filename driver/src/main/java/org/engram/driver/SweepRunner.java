@@ -276,17 +276,64 @@ public final class SweepRunner {
                       Configuration hconf) {
         Plan<?> plan = prepared.plan();
         Ledger ledger = engine.ledger();
+        long t0 = System.nanoTime();
+        Ledger.Scan scan = force ? null : ledger.scan(hconf);
+        FileSystem fs = HadoopFiles.fs(new Path(ledger.dir()), hconf);
+        // the plan in contiguous chunks, one per driver core, each verified and replayed by a thread of its own
+        List<WorkUnit> units = plan.units();
+        int chunks = Math.max(1, Math.min(Math.min(8, Runtime.getRuntime().availableProcessors()),
+                units.size() / 256));
+        List<ReplayChunk> done = java.util.stream.IntStream.range(0, chunks).parallel()
+                .mapToObj(c -> replayChunk(prepared, engine, data, scan, fs, units.subList(
+                        (int) ((long) units.size() * c / chunks), (int) ((long) units.size() * (c + 1) / chunks)), c))
+                .toList();
+        List<UnitTask> toRun = new ArrayList<>();
+        Map<AggKey, Stat> replayed = new HashMap<>();
+        long reusable = 0;
+        long damagedUnits = 0;
+        long damagedTrials = 0;
+        for (ReplayChunk c : done) {
+            toRun.addAll(c.toRun());
+            c.replayer().stats().forEach((k, v) -> replayed.merge(k, v, Stat::merge));
+            c.replayer().publish();
+            reusable += c.reusable();
+            damagedUnits += c.damagedUnits();
+            damagedTrials += c.damagedTrials();
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        if (scan != null && !scan.unsealed().isEmpty()) {
+            console.printf("[engram] warning: %d ledger segments are cut short (truncated or damaged, e.g. %s): the "
+                    + "entries before the damage are used%n", scan.unsealed().size(), scan.unsealed().get(0));
+        }
+        if (damagedUnits > 0) {
+            console.printf("[engram] warning: %d ledger entries (%d trials) did not verify (corrupt, truncated or "
+                    + "misfiled): computing them again; their new entries supersede them%n", damagedUnits, damagedTrials);
+        }
+        if (reusable > 0) {
+            console.printf("[engram] the ledger holds %d of %d trials (verified and replayed in %.1f s, %d ledger files): "
+                    + "computing the other %d%n", reusable, plan.trials(), seconds, scan.files(), plan.trials() - reusable);
+        }
+        int partitions = Math.max(1, Math.min(toRun.size(), maxPartitions));
+        List<List<UnitTask>> bins = toRun.isEmpty() ? List.of()
+                : Balancer.balance(toRun, t -> t.unit().cost(), t -> t.unit().key(), partitions);
+        return new Replay(ledger, engine.codeVersion(), bins, reusable, replayed);
+    }
+
+    /** One chunk of the plan after the replay: what it replayed, what is left to compute, what did not verify. */
+    private record ReplayChunk(PartitionRunner.Replayer replayer, List<UnitTask> toRun, long reusable,
+                               long damagedUnits, long damagedTrials) {
+    }
+
+    private static ReplayChunk replayChunk(PreparedSweep<?> prepared, Engine engine, DataCheck data, Ledger.Scan scan,
+                                           FileSystem fs, List<WorkUnit> units, int part) {
         List<UnitTask> toRun = new ArrayList<>();
         long reusable = 0;
         long damagedUnits = 0;
         long damagedTrials = 0;
-        Map<AggKey, Stat> replayed = new HashMap<>();
-        Ledger.Scan scan = force ? null : ledger.scan(hconf);
-        FileSystem fs = HadoopFiles.fs(new Path(ledger.dir()), hconf);
-        try (PartitionRunner.Replayer replayer = engine.runner().replayer(); Ledger.Reader reader = new Ledger.Reader(fs)) {
-            for (WorkUnit u : plan.units()) {
-                UnitTask task = new UnitTask(u, Ledger.key(prepared.job().id(), engine.codeVersion(), u,
-                        data.of(u)));
+        PartitionRunner.Replayer replayer = engine.runner().replayer(part);
+        try (replayer; Ledger.Reader reader = new Ledger.Reader(fs)) {
+            for (WorkUnit u : units) {
+                UnitTask task = new UnitTask(u, Ledger.key(prepared.job().id(), engine.codeVersion(), u, data.of(u)));
                 List<Ledger.Location> at = scan == null ? null : scan.entries().get(task.key());
                 List<org.engram.jobs.core.TrialRow> rows = at == null ? null : verified(task, at, reader);
                 if (rows != null) {
@@ -300,33 +347,18 @@ public final class SweepRunner {
                     }
                 }
             }
-            replayed.putAll(replayer.stats());
         }
-        if (scan != null && !scan.unsealed().isEmpty()) {
-            console.printf("[engram] warning: %d ledger segments are cut short (truncated or damaged, e.g. %s): the "
-                    + "entries before the damage are used%n", scan.unsealed().size(), scan.unsealed().get(0));
-        }
-        if (damagedUnits > 0) {
-            console.printf("[engram] warning: %d ledger entries (%d trials) did not verify (corrupt, truncated or "
-                    + "misfiled): computing them again; their new entries supersede them%n", damagedUnits, damagedTrials);
-        }
-        if (reusable > 0) {
-            console.printf("[engram] the ledger holds %d of %d trials (verified, replayed): computing the other %d%n",
-                    reusable, plan.trials(), plan.trials() - reusable);
-        }
-        int partitions = Math.max(1, Math.min(toRun.size(), maxPartitions));
-        List<List<UnitTask>> bins = toRun.isEmpty() ? List.of()
-                : Balancer.balance(toRun, t -> t.unit().cost(), t -> t.unit().key(), partitions);
-        return new Replay(ledger, engine.codeVersion(), bins, reusable, replayed);
+        return new ReplayChunk(replayer, toRun, reusable, damagedUnits, damagedTrials);
     }
 
-    /** The first of a unit's entries whose rows verify, or null when none does. */
+    /** The first of a unit's entries whose rows verify (all OK, exactly the trials it owes), or null when none does. */
     private static List<org.engram.jobs.core.TrialRow> verified(UnitTask task, List<Ledger.Location> at,
                                                                 Ledger.Reader reader) {
         for (Ledger.Location loc : at) {
             try {
                 List<org.engram.jobs.core.TrialRow> rows = reader.rows(task.key(), loc);
-                if (PartitionRunner.owesExactly(task.unit(), rows)) {
+                if (rows.stream().allMatch(org.engram.jobs.core.TrialRow::isOk)
+                        && PartitionRunner.owesExactly(task.unit(), rows)) {
                     return rows;
                 }
             } catch (IOException | RuntimeException e) {

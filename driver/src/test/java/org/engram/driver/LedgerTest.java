@@ -83,6 +83,43 @@ class LedgerTest {
     }
 
     @Test
+    void entriesRoundTripEveryCellValueTypeAndTheirKey() throws IOException {
+        org.engram.jobs.core.Cell a = new org.engram.jobs.core.Cell(3, new String[] {"n", "d", "rule", "big", "on",
+            "none", "when"}, new Object[] {100, 1.1, "hebb", 1L << 40, true, null, java.time.LocalDate.of(2026, 12, 2)});
+        org.engram.jobs.core.Cell b = new org.engram.jobs.core.Cell(4, new String[] {"n"}, new Object[] {400});
+        List<org.engram.jobs.core.TrialRow> rows = List.of(
+                org.engram.jobs.core.TrialRow.ok("trials", a, 0, -7L, 0.5, Double.NaN, -0.0, Double.MIN_VALUE),
+                org.engram.jobs.core.TrialRow.ok("curves", a, 1, Long.MAX_VALUE),
+                org.engram.jobs.core.TrialRow.failed("trials", b, 2, 9L, "java.lang.ArithmeticException: ünïcode"));
+        byte[] bytes = Ledger.encode("k1", rows);
+        List<org.engram.jobs.core.TrialRow> back = Ledger.decode("k1", bytes, new org.apache.hadoop.fs.Path("/x"));
+        assertEquals(rows.size(), back.size());
+        for (int i = 0; i < rows.size(); i++) {
+            var r = rows.get(i);
+            var q = back.get(i);
+            assertEquals(r.table(), q.table());
+            assertEquals(r.cell().key(), q.cell().key());
+            assertEquals(r.cell().index(), q.cell().index());
+            for (int v = 0; v < r.cell().size(); v++) {
+                assertEquals(r.cell().value(v), q.cell().value(v), "value types survive: " + r.cell().name(v));
+            }
+            assertEquals(r.replicate(), q.replicate());
+            assertEquals(r.seed(), q.seed());
+            assertEquals(r.status(), q.status());
+            assertEquals(r.message(), q.message());
+            assertEquals(r.metricCount(), q.metricCount());
+            for (int m = 0; m < r.metricCount(); m++) {
+                assertEquals(Double.doubleToRawLongBits(r.metric(m)), Double.doubleToRawLongBits(q.metric(m)));
+            }
+        }
+        IOException misfiled = org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
+                () -> Ledger.decode("k2", bytes, new org.apache.hadoop.fs.Path("/x")));
+        org.junit.jupiter.api.Assertions.assertTrue(misfiled.getMessage().contains("misfiled: it holds the rows of k1"));
+        org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> Ledger.decode("k1",
+                java.util.Arrays.copyOf(bytes, bytes.length - 3), new org.apache.hadoop.fs.Path("/x")), "truncated");
+    }
+
+    @Test
     void segmentsAreBoundedByTasksNotUnits() throws IOException {
         RunResult first = run(List.of(), "tasks", false);
         // 30 units of 4 trials in min(30, 2 cores × 3) = 6 tasks, each sealing one segment (seal-seconds = 60)
