@@ -160,6 +160,14 @@ public final class SweepRunner {
         String output = opt.output() != null ? opt.output() : s.output();
         Path base = new Path(output, s.identity().id());
         FileSystem lockFs = HadoopFiles.fs(base, driverConf);
+        try {
+            if (lockFs.exists(new Path(base, runId))) {
+                throw new IllegalArgumentException("output " + lockFs.makeQualified(new Path(base, runId))
+                        + " already exists; choose another --run-id");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + base, e);
+        }
         try (SweepLock lock = SweepLock.acquire(lockFs, lockFs.makeQualified(base), runId, opt.waitForLock(), console);
              JavaSparkContext sc = new JavaSparkContext(sparkConf(s, opt))) {
             Cleaner.Leftovers left = Cleaner.find(lockFs, lockFs.makeQualified(base));

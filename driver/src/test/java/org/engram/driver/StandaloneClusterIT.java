@@ -7,14 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -30,60 +24,22 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StandaloneClusterIT {
+    LoopbackCluster cluster;
     Submitter jvm;
     Path dir;
     int masterPort;
-    int uiPort;
-    Process worker1;
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
-    int aliveWorkers() {
-        try {
-            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + uiPort + "/json/")).timeout(Duration.ofSeconds(2)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return new ObjectMapper().readTree(r.body()).path("aliveworkers").asInt(0);
-        } catch (IOException | InterruptedException e) {
-            return -1;
-        }
-    }
 
     @BeforeAll
     void startCluster() throws Exception {
-        assertTrue(Files.isRegularFile(Submitter.APP), "run after package: " + Submitter.APP);
-        dir = Files.createTempDirectory(Submitter.TARGET, "cluster-");
-        jvm = new Submitter(dir);
-        Files.createDirectories(dir.resolve("spark-home"));
-        Files.createSymbolicLink(dir.resolve("spark-home/jars"), Submitter.LIB);
-        masterPort = freePort();
-        uiPort = freePort();
-        List<String> master = Submitter.java("org.apache.spark.deploy.master.Master");
-        master.addAll(List.of("--host", "127.0.0.1", "--port", "" + masterPort, "--webui-port", "" + uiPort));
-        jvm.start(master, "master.log");
-        for (int i = 1; i <= 2; i++) {
-            List<String> w = Submitter.java("org.apache.spark.deploy.worker.Worker");
-            w.addAll(List.of("spark://127.0.0.1:" + masterPort, "--host", "127.0.0.1", "--cores", "1", "--memory",
-                    "1500m", "--webui-port", "" + freePort(), "--work-dir", dir.resolve("worker-" + i).toString()));
-            Process p = jvm.start(w, "worker-" + i + ".log");
-            if (i == 1) {
-                worker1 = p;
-            }
-        }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (aliveWorkers() < 2) {
-            assertTrue(System.nanoTime() < deadline, "cluster did not come up; see " + dir);
-            Thread.sleep(500);
-        }
+        cluster = new LoopbackCluster("cluster", 2);
+        jvm = cluster.jvm;
+        dir = cluster.dir;
+        masterPort = cluster.masterPort;
     }
 
     @AfterAll
     void stopCluster() {
-        jvm.close();
+        cluster.close();
     }
 
     Process submit(String conf, List<String> sets, String master, String runId, String log) throws IOException {
@@ -129,7 +85,7 @@ class StandaloneClusterIT {
             Thread.sleep(100);
         }
         assertTrue(p.isAlive(), "the sweep must still be running when the worker dies");
-        Submitter.kill(worker1);
+        cluster.killWorker(0);
         assertTrue(p.waitFor(300, TimeUnit.SECONDS), "submission timed out after the worker died");
         assertEquals(0, p.exitValue(), "see " + log);
         String text = Files.readString(log);

@@ -41,9 +41,12 @@ final class Submitter implements AutoCloseable {
         return p;
     }
 
-    /** Submits {@code engram run} through SparkSubmit in client mode; returns the driver process. */
-    Process submit(String conf, List<String> sets, String master, Path output, String runId, String log)
-            throws IOException {
+    /**
+     * Submits {@code engram run} through SparkSubmit in client mode; returns the driver process. {@code extra}: more
+     * arguments of {@code engram run} (e.g. {@code --wait}).
+     */
+    Process submit(String conf, List<String> sets, String master, Path output, String runId, String log,
+                   String... extra) throws IOException {
         List<String> cmd = java("org.apache.spark.deploy.SparkSubmit");
         cmd.addAll(List.of("--master", master, "--deploy-mode", "client", "--class", Engram.class.getName(),
                 "--conf", "spark.executor.memory=1g", "--conf", "spark.ui.enabled=false",
@@ -54,6 +57,7 @@ final class Submitter implements AutoCloseable {
             cmd.add("--set");
             cmd.add(s);
         }
+        cmd.addAll(List.of(extra));
         return start(cmd, log);
     }
 

@@ -32,10 +32,14 @@ public record PreparedSweep<S>(LoadedSweep sweep, Job<S> job, Plan<S> plan) {
         long cap = s.effective().hasPath("sweep.max-trials") ? s.effective().getLong("sweep.max-trials") : Long.MAX_VALUE;
         double cells = Grid.count(s.jobConf());
         double replicates = replicates(s.jobConf());
-        if (cells * replicates > cap) {
+        // (a cap below 1 is already a problem of its own: the plan's other problems are then reported with it)
+        if (cap >= 1 && cells * replicates > cap) {
+            double trials = cells * replicates;
             problems.add(file.getPath(), "sweep.max-trials", String.valueOf(cap), String.format(java.util.Locale.ROOT,
-                    "the plan would have %.3g trials (%.0f cells × %.0f replicates per cell), above the cap; shrink "
-                    + "the grid or the replicates, or raise sweep.max-trials", cells * replicates, cells, replicates));
+                    "the plan would have %s trials (%.0f cells × %.0f replicates per cell), above the cap; shrink "
+                    + "the grid or the replicates, or raise sweep.max-trials", trials < 1e15
+                            ? String.format(java.util.Locale.ROOT, "%.0f", trials)
+                            : String.format(java.util.Locale.ROOT, "%.3g", trials), cells, replicates));
             problems.throwIfAny("Sweep " + s.source());
         }
         Plan<S> plan = job.plan(s.identity(), s.jobConf(), problems);
