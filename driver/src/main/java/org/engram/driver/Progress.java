@@ -109,31 +109,22 @@ final class Progress {
         thread.start();
     }
 
-    /** What is done at one moment. */
+    /** What is done at one moment, and the ETA then. */
     record Snapshot(long cells, long cellsTotal, long trials, long trialsTotal, long failed, double elapsed,
-                    double fraction, double fractionComputed) {
-        /**
-         * The ETA: elapsed time extrapolated by the cost still to do, over the work this run computes (NaN before any
-         * work is measured).
-         */
-        double eta() {
-            double f = fractionComputed;
-            return fraction >= 1 ? 0 : f > 0 ? elapsed * (1 - f) / f : Double.NaN;
-        }
-
+                    double fraction, double eta) {
         String counts() {
             return cells + "/" + trials + "/" + failed + "/" + Math.round(fraction * 1000);
         }
 
         String summary() {
             return String.format(Locale.ROOT, "%d/%d trials, %d failed, %.3g/s, ETA %s", trials, trialsTotal,
-                    failed, elapsed > 0 ? trials / elapsed : 0, Double.isNaN(eta()) ? "--:--" : clock(eta()));
+                    failed, elapsed > 0 ? trials / elapsed : 0, Double.isNaN(eta) ? "--:--" : clock(eta));
         }
 
         String line() {
             return String.format(Locale.ROOT, "[engram] cells %d/%d, trials %d/%d, failed %d, %.0f%% of the work, "
                     + "elapsed %s, ETA %s", cells, cellsTotal, trials, trialsTotal, failed, 100 * fraction,
-                    clock(elapsed), Double.isNaN(eta()) ? "--:--" : clock(eta()));
+                    clock(elapsed), Double.isNaN(eta) ? "--:--" : clock(eta));
         }
     }
 
@@ -146,9 +137,51 @@ final class Progress {
         java.util.Map<String, Long> perCell = cells.value();
         running.partialCells(CELLS).forEach((k, n) -> perCell.merge(k, n, Long::sum));
         long cellsDone = perCell.values().stream().filter(n -> n >= plan.replicates()).count();
+        double fraction = total > 0 ? done / total : 0;
+        double computed = total > startCost ? Math.max(0, done - startCost) / (total - startCost) : 1;
         return new Snapshot(Math.min(cellsDone, plan.cells().size()), plan.cells().size(), trialCount, plan.trials(),
-                failedCount, elapsed, total > 0 ? done / total : 0,
-                total > startCost ? Math.max(0, done - startCost) / (total - startCost) : 1);
+                failedCount, elapsed, fraction, fraction >= 1 ? 0 : rate.eta(elapsed, computed));
+    }
+
+    private final Rate rate = new Rate();
+
+    /**
+     * The ETA: the cost still to do at the rate work has been done lately — measured from the first moment work was
+     * seen (start-up, data loading and Spark's own scheduling are not work) over a window of the last half of the
+     * time since, at least a minute, so the estimate follows a run whose pace changes. Work replayed from the ledger
+     * is not part of it. NaN before any work is measured.
+     */
+    static final class Rate {
+        private final java.util.ArrayDeque<double[]> samples = new java.util.ArrayDeque<>();
+        private double began = Double.NaN;
+
+        synchronized double eta(double t, double f) {
+            if (f <= 0) {
+                return Double.NaN;
+            }
+            if (f >= 1) {
+                return 0;
+            }
+            if (Double.isNaN(began)) {
+                began = t;
+            }
+            samples.addLast(new double[] {t, f});
+            double window = Math.max(60, (t - began) / 2);
+            // keep one sample at or before the window's start, the reference
+            while (samples.size() > 1) {
+                java.util.Iterator<double[]> it = samples.iterator();
+                it.next();
+                if (it.next()[0] > t - window) {
+                    break;
+                }
+                samples.removeFirst();
+            }
+            double[] ref = samples.peekFirst();
+            if (t - ref[0] < 1e-9 || f - ref[1] <= 0) {
+                return t * (1 - f) / f; // one sample: elapsed time extrapolated
+            }
+            return (t - ref[0]) * (1 - f) / (f - ref[1]);
+        }
     }
 
     String line() {

@@ -1,6 +1,7 @@
 package org.engram.kernels.mlcm;
 
 import java.util.SplittableRandom;
+import java.util.function.IntConsumer;
 import org.engram.kernels.random.Shuffle;
 
 /**
@@ -32,16 +33,28 @@ public final class MlcmTrainer {
 
     /** One training epoch over rows 0..count in a shuffled order. */
     public Pass epoch(float[] data, int inputs, byte[] labels, int count, int[] order, SplittableRandom rng) {
+        return epoch(data, inputs, labels, count, order, rng, rows -> { });
+    }
+
+    /** One training epoch; {@code rowsDone} hears how many rows are done after each minibatch (for progress). */
+    public Pass epoch(float[] data, int inputs, byte[] labels, int count, int[] order, SplittableRandom rng,
+                      IntConsumer rowsDone) {
         for (int i = 0; i < count; i++) {
             order[i] = i;
         }
         Shuffle.permutation(order, count, rng);
-        return pass(data, inputs, labels, count, order, true, rng);
+        return pass(data, inputs, labels, count, order, true, rng, rowsDone);
     }
 
     /** Inference (right and output fields off) on rows 0..count: accuracy, sweeps, activity. */
     public Pass evaluate(float[] data, int inputs, byte[] labels, int count, SplittableRandom rng) {
-        return pass(data, inputs, labels, count, null, false, rng);
+        return evaluate(data, inputs, labels, count, rng, rows -> { });
+    }
+
+    /** Inference; {@code rowsDone} hears how many rows are done after each minibatch (for progress). */
+    public Pass evaluate(float[] data, int inputs, byte[] labels, int count, SplittableRandom rng,
+                         IntConsumer rowsDone) {
+        return pass(data, inputs, labels, count, null, false, rng, rowsDone);
     }
 
     /**
@@ -49,7 +62,7 @@ public final class MlcmTrainer {
      * step ({@code train}), or convergence with the right/output fields off then the prediction.
      */
     private Pass pass(float[] data, int inputs, byte[] labels, int count, int[] order, boolean train,
-                      SplittableRandom rng) {
+                      SplittableRandom rng, IntConsumer rowsDone) {
         int layers = model.params().layers();
         double[] activity = new double[layers];
         double[] unstable = new double[layers];
@@ -80,6 +93,7 @@ public final class MlcmTrainer {
                     correct += predicted[b] == (labels[from + b] & 0xff) ? 1 : 0;
                 }
             }
+            rowsDone.accept(from + size);
         }
         for (int l = 0; l < layers; l++) {
             activity[l] /= count;
