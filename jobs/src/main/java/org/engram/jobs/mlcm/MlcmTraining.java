@@ -338,16 +338,18 @@ final class MlcmTraining {
             for (int e = 0; e < st.epochs(); e++) {
                 long t0 = System.nanoTime();
                 double before = e * perEpoch;
+                double end = (e + 1.0) / st.epochs(); // exactly, whatever the rounding of the sums below
+                java.util.function.DoubleConsumer at = done -> context.progress(Math.min(end, done / total));
                 MlcmTrainer.Pass pass = trainer.epoch(train.x(), train.width(), train.y(), train.count(), order, rng,
-                        rows -> context.progress((before + rows) / total));
+                        rows -> at.accept(before + rows));
                 seconds += (System.nanoTime() - t0) / 1e9;
                 // inference is deterministic for synchronous orders; asynchronous ones get their own stream
                 SplittableRandom evalRng = new SplittableRandom(sweep.derive(cell.key(), seed * 100_003L + e, "eval"));
                 double trained = before + train.count();
                 tr = trainer.evaluate(trainEval.x(), trainEval.width(), trainEval.y(), trainEval.count(), evalRng,
-                        rows -> context.progress((trained + w * rows) / total));
+                        rows -> at.accept(trained + w * rows));
                 va = trainer.evaluate(val.x(), val.width(), val.y(), val.count(), evalRng,
-                        rows -> context.progress((trained + w * (trainEval.count() + rows)) / total));
+                        rows -> at.accept(trained + w * (trainEval.count() + rows)));
                 best = Math.max(best, va.accuracy());
                 double unstable = 0;
                 for (double u : pass.unstable()) {
