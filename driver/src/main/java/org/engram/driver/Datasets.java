@@ -37,13 +37,11 @@ final class Datasets {
         return out;
     }
 
+    /** Whether a dataset is there — for {@code mnist}, all of it, not the 10,000-digit subset fetched before. */
     static boolean present(DataCache.Need n, Configuration conf) {
         Path p = new Path(n.root() + "/" + n.name() + "/dataset.json");
-        try {
-            return HadoopFiles.fs(p, conf).exists(p);
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
+        return exists(n, conf) && !(n.name().equals(DatasetCatalog.MNIST.name()) && Fetcher.isSubset(HadoopFiles.fs(p,
+                conf), p));
     }
 
     /** One line per dataset for the plan: name, root, present or what a run will do. */
@@ -52,10 +50,20 @@ final class Datasets {
         List<String> lines = new ArrayList<>();
         for (DataCache.Need n : needs(plan).values()) {
             lines.add(n.name() + " under " + n.root() + ": " + (present(n, conf) ? "present"
-                    : "missing — run fetches it first (or: deploy/engram data fetch " + n.name() + " --dir " + n.root()
-                    + ")"));
+                    : (n.name().equals(DatasetCatalog.MNIST.name()) && exists(n, conf) ? "only the 10,000-digit subset"
+                    : "missing") + " — run fetches it first (or: deploy/engram data fetch " + n.name() + " --dir "
+                    + n.root() + ")"));
         }
         return lines;
+    }
+
+    private static boolean exists(DataCache.Need n, Configuration conf) {
+        Path p = new Path(n.root() + "/" + n.name() + "/dataset.json");
+        try {
+            return HadoopFiles.fs(p, conf).exists(p);
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     /** Fetches every missing dataset of the plan; a dataset no source can provide stops the run with what to do. */
@@ -68,8 +76,9 @@ final class Datasets {
                 throw new IllegalArgumentException("dataset '" + n.name() + "' is not under " + n.root() + " and Engram "
                         + "knows no source for it (it fetches " + String.join(", ", DatasetCatalog.ALL.keySet()) + ")");
             }
-            console.printf("[engram] dataset '%s' is not under %s: fetching it first (--no-fetch to stop instead)%n",
-                    n.name(), n.root());
+            console.printf("[engram] dataset '%s' is not under %s%s: fetching it first (--no-fetch to stop instead)%n",
+                    n.name(), n.root(), n.name().equals(DatasetCatalog.MNIST.name()) ? " (or only its 10,000-digit "
+                            + "subset, which is kept as mnist-subset)" : "");
             try {
                 new Fetcher(console, conf).fetch(n.name(), n.root(), false);
             } catch (IOException e) {

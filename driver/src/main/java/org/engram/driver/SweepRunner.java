@@ -118,6 +118,12 @@ public final class SweepRunner {
                     if (!identity.containsKey(where)) {
                         com.fasterxml.jackson.databind.JsonNode d =
                                 org.engram.driver.data.DatasetStore.describe(need.root(), need.name(), conf);
+                        if (need.name().equals("mnist") && d.path("subset").asBoolean(false)) {
+                            throw new IllegalArgumentException("dataset 'mnist' under " + need.root() + " is only the "
+                                    + "10,000-digit subset fetched before full MNIST was available: fetch it with "
+                                    + "deploy/engram data fetch mnist --dir " + need.root() + " (the subset is kept as "
+                                    + "dataset mnist-subset), or name mnist-subset in the sweep");
+                        }
                         Map<String, Object> m = new LinkedHashMap<>();
                         m.put("name", need.name());
                         m.put("root", need.root());

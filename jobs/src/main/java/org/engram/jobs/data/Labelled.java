@@ -31,9 +31,12 @@ public record Labelled(float[] x, byte[] y, int count, int width) {
         return tv.clone();
     }
 
-    /** The seed of a dataset's hold-out: its name only. */
+    /**
+     * The seed of a dataset's hold-out: its name only — for {@code mnist-subset} the name it had when results were
+     * run on it ({@code mnist}), so they hold out the same images again.
+     */
     public static long holdoutSeed(String name) {
-        return org.engram.kernels.random.Seeds.hash("holdout\u0000" + name);
+        return org.engram.kernels.random.Seeds.hash("holdout\u0000" + (name.equals("mnist-subset") ? "mnist" : name));
     }
 
     private static Labelled[] split(DataCache data, String root, String name, Binarisation bin, Coding coding, int holdoutRows,

