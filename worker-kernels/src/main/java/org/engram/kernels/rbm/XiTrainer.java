@@ -106,6 +106,16 @@ public final class XiTrainer {
         return batches == 0 ? new Stats(Double.NaN, Double.NaN) : new Stats(ratioSum / batches, cosSum / batches);
     }
 
+    /** The last minibatch's ξ, before any permutation (for tests). */
+    double[] lastXi() {
+        return xi.clone();
+    }
+
+    /** The last minibatch's G(θ) (for tests). */
+    Gradient lastGradient() {
+        return g0;
+    }
+
     /**
      * One independent trial of Fig. 2 at a fixed θ_t: a fresh minibatch of {@code batch} rows drawn
      * uniformly without replacement and fresh sampling noise; θ is left unchanged.

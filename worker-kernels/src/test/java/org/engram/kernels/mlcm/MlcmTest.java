@@ -282,6 +282,66 @@ public class MlcmTest {
         assertTrue(unstable > 0, "the case must have an unstable neuron");
     }
 
+    @Test
+    void theUpdateOfABatchIsThePerceptronRuleWrittenOut() {
+        // algorithm 1's update, per layer l, over a batch of B samples (spins, robustness ρ, rate η, decay ξ):
+        //   U_i^b = s_i^b if s_i^b (λ_L[l] left_i^b + Σ_c J_ic s_c^b) ≤ ρ, else 0   (left = x for l = 0, s^{l−1} else)
+        //   J_ic ← (1 − η ξ) J_ic + (η / B) Σ_b U_i^b s_c^b,   J_ii = 0
+        // i is the postsynaptic unit (the row whose field it is): an unstable unit learns from its inputs c
+        int n = 24;
+        int batch = 5;
+        double eta = 0.07;
+        double decay = 0.3;
+        double rho = 1.5;
+        Params p = new Params(n, 3, 10, 0.1, new double[] {6, 4, 4}, new double[] {2, 2, 1.5}, 6, 12,
+                Order.LAYER_SEQUENTIAL_SYNC, Init.INPUT, States.SPIN, 0, Double.NaN, 40);
+        Mlcm m = new Mlcm(p, new SplittableRandom(5));
+        Mlcm.Batch bt = m.batch(batch);
+        m.load(bt, spins(batch, n, 6), n, null, 0, batch, labels(batch, 7));
+        m.initialise(bt);
+        m.converge(bt, true, new SplittableRandom(8));
+        float[][] before = new float[3][];
+        float[][] s = new float[3][];
+        for (int l = 0; l < 3; l++) {
+            before[l] = m.j[l].clone();
+            s[l] = bt.s[l].clone();
+        }
+        float[] x = bt.x.clone();
+        m.update(bt, eta, decay, rho, 0);
+        int stableRows = 0;
+        int unstableRows = 0;
+        for (int l = 0; l < 3; l++) {
+            for (int i = 0; i < n; i++) {
+                double[] delta = new double[n];
+                boolean any = false;
+                for (int b = 0; b < batch; b++) {
+                    double h = p.left()[l] * (l == 0 ? x[b * n + i] : s[l - 1][b * n + i]);
+                    for (int c = 0; c < n; c++) {
+                        h += before[l][i * n + c] * s[l][b * n + c];
+                    }
+                    if (h * s[l][b * n + i] <= rho) {
+                        any = true;
+                        for (int c = 0; c < n; c++) {
+                            delta[c] += eta / batch * s[l][b * n + i] * s[l][b * n + c];
+                        }
+                    }
+                }
+                if (any) {
+                    unstableRows++;
+                } else {
+                    stableRows++;
+                }
+                for (int c = 0; c < n; c++) {
+                    double want = c == i ? 0 : (1 - eta * decay) * before[l][i * n + c] + delta[c];
+                    assertEquals(want, m.j[l][i * n + c], 1e-5, "layer " + l + ", J_" + i + "," + c
+                            + (any ? "" : " (a unit stable in every sample: decay only)"));
+                }
+            }
+        }
+        assertTrue(stableRows > 0 && unstableRows > 0, "both kinds of unit occur: " + stableRows + " stable, "
+                + unstableRows + " unstable");
+    }
+
     /** s_i (λ_L s^{l−1}_i + Σ_j J_ij s_j): the forward stability of eq. 6.3. */
     static double[] stability(Mlcm m, Mlcm.Batch bt, int l) {
         int n = m.params().n();
