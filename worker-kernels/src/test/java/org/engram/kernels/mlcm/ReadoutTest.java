@@ -145,4 +145,51 @@ class ReadoutTest {
         }
         assertArrayEquals(net.w, again.w, "same data, order seeds and rate: the same weights");
     }
+
+    @Test
+    void theThesisPerceptronIsTheRuleWrittenOutAndLearnsASeparableTask() {
+        // one epoch of one minibatch of 3 from zero weights: every field is 0, so every (image, class) pair with
+        // t h = 0 ≤ ρ updates: W_c = (η / B) Σ_b t_c^b x^b exactly
+        int inputs = 4;
+        float[] x = {1, -1, 1, 1, -1, -1, 1, -1, 1, 1, -1, -1};
+        byte[] y = {0, 2, 0};
+        MulticlassPerceptron p = new MulticlassPerceptron(inputs, 3, 3);
+        double frac = p.epoch(x, y, 3, new int[3], 0.3, 0.5, 0.0, new SplittableRandom(1));
+        assertEquals(1.0, frac, 0, "all 9 pairs at h = 0 are unstable for ρ = 0");
+        for (int c = 0; c < 3; c++) {
+            for (int i = 0; i < inputs; i++) {
+                double want = 0;
+                for (int b = 0; b < 3; b++) {
+                    want += 0.3 / 3 * (y[b] == c ? 1 : -1) * x[b * inputs + i];
+                }
+                assertEquals(want, p.w[c * inputs + i], 1e-6, "W[" + c + "][" + i + "]");
+            }
+        }
+        // a second epoch: stable pairs are left alone, the decay applies to every weight
+        float[] before = p.w.clone();
+        p.epoch(x, y, 3, new int[3], 0.3, 0.5, -1e9, new SplittableRandom(2));
+        for (int k = 0; k < before.length; k++) {
+            assertEquals((1 - 0.3 * 0.5) * before[k], p.w[k], 1e-6, "ρ = −10⁹: nothing unstable, decay only");
+        }
+
+        // the separable task of the softmax test: the perceptron rule gets every training row right
+        int n = 10;
+        int count = 300;
+        SplittableRandom rng = new SplittableRandom(11);
+        float[] data = new float[count * n];
+        byte[] labels = new byte[count];
+        for (int r = 0; r < count; r++) {
+            int label = rng.nextInt(3);
+            labels[r] = (byte) label;
+            for (int i = 0; i < n; i++) {
+                data[r * n + i] = i < 3 ? (i == label ? 1f : -1f) : (rng.nextBoolean() ? 1f : -1f);
+            }
+        }
+        MulticlassPerceptron net = new MulticlassPerceptron(n, 3, 16);
+        int[] order = new int[count];
+        for (int e = 0; e < 5; e++) {
+            net.epoch(data, labels, count, order, 0.05, 1e-3, 0.5, new SplittableRandom(e));
+        }
+        assertEquals(1.0, net.accuracy(data, labels, count), 0);
+    }
 }
