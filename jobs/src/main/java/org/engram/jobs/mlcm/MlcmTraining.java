@@ -118,6 +118,12 @@ final class MlcmTraining {
             "dimensions of the projected variant");
     static final Param<Long> PROJECTION_SEED = Param.longInteger("projection-seed", Long.MIN_VALUE, Long.MAX_VALUE,
             "seed of the fixed random projection");
+    static final Param<String> OUTPUT_FIELD = Param.word("output-field", List.of("lambda-out", "lambda-right"),
+            "the output field on layer L while training: lambda-out = λ_OUT W_back y (eq. 6.1, λ_OUT = 12 in the "
+            + "thesis' list), lambda-right = λ_R^L W_back y (algorithms 1–2 weigh y W_back by λ_R^L, 1.5 in the "
+            + "thesis' list)");
+    static final Param<String> BACK_INIT = Param.word("back-init", List.of("spins", "gaussian"),
+            "the fixed W_back: ±1 entries (spins, the thesis' reading) or standard Gaussian ones");
     static final Param<Boolean> PROJECTION_CENTRED = Param.bool("projection-centred", "project the ±1 images minus "
             + "their mean image (over the training images) instead of the images themselves: the thesis projects "
             + "the images as they are (§7.1.1, false), which leaves the projected bits of always-dark borders nearly "
@@ -129,7 +135,8 @@ final class MlcmTraining {
                     int tMax, int epochs, int batch, double learningRate, double weightDecay, double robustness,
                     double readoutRate, @Operational("the ledger keys datasets by content") String dataDir,
                     Binarisation binarisation, int trainRows, int evalRows, int trainEvalRows, int holdoutRows,
-                    int projectionDims, long projectionSeed, boolean projectionCentred) implements java.io.Serializable {
+                    int projectionDims, long projectionSeed, boolean projectionCentred, String outputField,
+                    String backInit) implements java.io.Serializable {
     }
 
     /** What a job asks of its sweep beyond the shared checks. */
@@ -154,7 +161,8 @@ final class MlcmTraining {
         Section p = Section.declared(conf, "params", problems,
                 List.of(N, LAYERS, SELF_COUPLING, LAMBDA_IN, LAMBDA_OUT, ORDER, INIT, STATES, GAMMA, T_MAX, EPOCHS,
                 BATCH, LEARNING_RATE, WEIGHT_DECAY, ROBUSTNESS, READOUT_RATE, DATA_DIR, BINARISATION, TRAIN_ROWS,
-                EVAL_ROWS, TRAIN_EVAL_ROWS, HOLDOUT_ROWS, PROJECTION_DIMS, PROJECTION_SEED, PROJECTION_CENTRED),
+                EVAL_ROWS, TRAIN_EVAL_ROWS, HOLDOUT_ROWS, PROJECTION_DIMS, PROJECTION_SEED, PROJECTION_CENTRED, OUTPUT_FIELD,
+                BACK_INIT),
                 "lambda-left",
                 "lambda-right");
         int n = p.get(N);
@@ -184,6 +192,8 @@ final class MlcmTraining {
         int projDims = p.get(PROJECTION_DIMS);
         long projSeed = p.get(PROJECTION_SEED);
         boolean centred = p.get(PROJECTION_CENTRED);
+        String outputField = p.get(OUTPUT_FIELD);
+        String backInit = p.get(BACK_INIT);
         if (!problems.isEmpty()) {
             return null;
         }
@@ -209,7 +219,8 @@ final class MlcmTraining {
             return null;
         }
         Settings s = new Settings(n, layers, left, right, jd, lin, lout, order, init, states, gamma, tMax, epochs, batch,
-                lr, decay, rho, ro, dir, bin, trainRows, evalRows, trainEvalRows, holdout, projDims, projSeed, centred);
+                lr, decay, rho, ro, dir, bin, trainRows, evalRows, trainEvalRows, holdout, projDims, projSeed, centred, outputField,
+                backInit);
         List<WorkUnit> units = new ArrayList<>();
         for (Cell c : cells) {
             for (int seed = 0; seed < seeds; seed++) {
@@ -326,8 +337,10 @@ final class MlcmTraining {
             double gamma = GAMMA.at(cell, st.gamma());
             double delta = DELTA.at(cell, Double.NaN);
             Mlcm.Order order = ORDER.at(cell, st.order());
+            // the output field's weight: λ_OUT (eq. 6.1) or λ_R^L (algorithms 1–2)
+            double out = st.outputField().equals("lambda-right") ? st.right()[st.layers() - 1] : st.lambdaOut();
             return new Mlcm.Params(st.n(), st.layers(), CLASSES, st.selfCoupling(), st.left(), st.right(), st.lambdaIn(),
-                    st.lambdaOut(), order, st.init(), st.states(), gamma, delta, st.tMax());
+                    out, order, st.init(), st.states(), gamma, delta, st.tMax(), st.backInit().equals("gaussian"));
         }
 
         double learningRate() {

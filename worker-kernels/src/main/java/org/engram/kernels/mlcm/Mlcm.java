@@ -16,7 +16,7 @@ import java.util.SplittableRandom;
  *       update (eq. 6.3, algorithm 3) uses λ_L^1 as the weight of x on layer 1, as algorithm 3 does; the
  *       thesis sets λ_L^1 = λ_IN = 6.</li>
  *   <li>J^l starts Gaussian with variance 1/N and zero diagonal (the random RNN of ch. 3); W_back is a
- *       fixed ±1 matrix; W_fwd starts at zero.</li>
+ *       fixed ±1 matrix (or, {@code gaussianBack}, standard Gaussian); W_fwd starts at zero.</li>
  *   <li>sign(0) = +1 and θ(0) = 1, so the {0,1} model at γ = 0 reproduces the ±1 model exactly.</li>
  *   <li>{0,1} states (§7.2): fields in units of eq. 7.1 with κ_i^l from the fields that are switched on
  *       (the right/output terms are off at inference, and so are their halves of κ). Inputs are x01 =
@@ -46,7 +46,15 @@ public final class Mlcm {
      */
     public record Params(int n, int layers, int classes, double selfCoupling, double[] left, double[] right,
                          double lambdaIn, double lambdaOut, Order order, Init init, States states, double gamma,
-                         double wtaDelta, int tMax) implements java.io.Serializable {
+                         double wtaDelta, int tMax, boolean gaussianBack) implements java.io.Serializable {
+        /** W_back ±1, as the thesis has it. */
+        public Params(int n, int layers, int classes, double selfCoupling, double[] left, double[] right,
+                      double lambdaIn, double lambdaOut, Order order, Init init, States states, double gamma,
+                      double wtaDelta, int tMax) {
+            this(n, layers, classes, selfCoupling, left, right, lambdaIn, lambdaOut, order, init, states, gamma,
+                    wtaDelta, tMax, false);
+        }
+
         public Params {
             if (n < 1 || layers < 1 || classes < 1 || tMax < 1) {
                 throw new IllegalArgumentException("n, layers, classes and tMax must be ≥ 1");
@@ -122,7 +130,7 @@ public final class Mlcm {
         }
         back = new float[n * p.classes()];
         for (int i = 0; i < back.length; i++) {
-            back[i] = rng.nextBoolean() ? 1f : -1f;
+            back[i] = p.gaussianBack() ? (float) rng.nextGaussian() : rng.nextBoolean() ? 1f : -1f;
         }
         fwd = new float[p.classes() * n];
     }
