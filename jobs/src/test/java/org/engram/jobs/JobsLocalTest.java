@@ -79,6 +79,26 @@ class JobsLocalTest {
     }
 
     @Test
+    void capacityWithExpansionIsCoversForTheLargerDimension() {
+        // α = 3: P = 60 patterns of N = 20. Zero-padded to 3N with no RNN, the perceptron still sees 20 dims
+        // (Cover: 60 points in 20 dims separable with probability ≈ 1e-4); randomly embedded in 60 dims they are
+        // 60 points in general position in 60 dims: always separable (C(P, d) = 2^P for P ≤ d)
+        LocalSweep.Result r = LocalSweep.run("perceptron.capacity", "grid.n=[20]", "grid.alpha=[3.0]",
+                "grid.preprocessing=[none]", "grid.expansion=[3]", "grid.embedding=[pad, random]",
+                "replicates.trials=10", "params.max-epochs=800");
+        assertEquals(0, r.failed());
+        assertEquals(0.0, mean(r, "trials", "n=20,alpha=3,preprocessing=none,expansion=3,embedding=pad", "separable"),
+                0);
+        assertEquals(1.0, mean(r, "trials", "n=20,alpha=3,preprocessing=none,expansion=3,embedding=random",
+                "separable"), 0);
+        Derived.DerivedTable t = r.derived("capacity");
+        for (List<Object> row : t.rows()) {
+            assertEquals(60L, row.get(5), "n_rnn = k N");
+            assertEquals(6.0, (Double) row.get(7), 0.06, "Cover's crossing for 60 dims is ≈ 2k = 6 input-N's");
+        }
+    }
+
+    @Test
     void syntheticValuesAreExactAndInjectedFailuresAreFailedRows() {
         LocalSweep.Result r = LocalSweep.run("engine.synthetic", "grid.x=[0, 1]", "grid.k=[1]", "replicates.count=8");
         // replicate 3 throws, replicate 5 returns NaN: both FAILED, in every cell

@@ -53,6 +53,11 @@ public final class CapacityJob implements Job<CapacityJob.Settings> {
     static final Param<String> PREPROCESSING = Param.word("preprocessing", List.of("none", "rnn"),
             "none, or relax each pattern by a random RNN first");
     static final Param<Double> SELF_COUPLING = Param.real("self-coupling", -1e6, 1e6, "the RNN's self-coupling J_D");
+    static final Param<Integer> EXPANSION = Param.integer("expansion", 1, 1000,
+            "k: the preprocessing RNN has N_rnn = k·N units (1: the input's size, as the thesis' §5.1 design)");
+    static final Param<String> EMBEDDING = Param.word("embedding", List.of("pad", "random"),
+            "how an N-dim pattern enters N_rnn = k·N units: pad = zero-padded (as the MLCM pads its inputs), "
+            + "random = sign of a fixed Gaussian k·N × N projection");
     static final Param<Integer> TRIALS_COUNT = Param.integer("trials", 1, 10_000_000, "dichotomies per cell");
     static final Param<Integer> MAX_EPOCHS = Param.integer("max-epochs", 1, 10_000_000,
             "perceptron sweeps before a set counts as not separable");
@@ -79,7 +84,7 @@ public final class CapacityJob implements Job<CapacityJob.Settings> {
 
     @Override
     public Plan<Settings> plan(SweepIdentity sweep, Config conf, Problems problems) {
-        List<Cell> cells = Grid.expand(conf, List.of(N, ALPHA, PREPROCESSING, SELF_COUPLING),
+        List<Cell> cells = Grid.expand(conf, List.of(N, ALPHA, PREPROCESSING, SELF_COUPLING, EXPANSION, EMBEDDING),
                 List.of(N, ALPHA, PREPROCESSING), problems);
         Section rep = Section.declared(conf, "replicates", problems, List.of(TRIALS_COUNT));
         int trials = rep.get(TRIALS_COUNT);
@@ -109,9 +114,10 @@ public final class CapacityJob implements Job<CapacityJob.Settings> {
         @Override
         public double cost() {
             int n = N.at(cell);
+            int k = EXPANSION.at(cell, 1);
             double p = ALPHA.at(cell) * n;
-            double epochs = ALPHA.at(cell) > 1.7 ? settings.maxEpochs() : 20;
-            return (to - from) * p * n * epochs;
+            double epochs = ALPHA.at(cell) > 1.7 * k ? settings.maxEpochs() : 20;
+            return (to - from) * p * n * k * epochs;
         }
 
         @Override
@@ -133,9 +139,23 @@ public final class CapacityJob implements Job<CapacityJob.Settings> {
                     for (int i = 0; i < p; i++) {
                         y[i] = r.nextBoolean() ? 1 : -1;
                     }
+                    // the pattern in N_rnn = k·N dims: zero-padded, or the sign of a fixed random projection
+                    int k = EXPANSION.at(cell, 1);
+                    int nr = k * n;
+                    boolean random = k > 1 && EMBEDDING.at(cell, "pad").equals("random");
+                    if (random) {
+                        x = org.engram.kernels.data.Projection.project(x, p, n, nr,
+                                sweep.derive(cell.key(), t, "embedding"));
+                    }
+                    int inputs = random ? nr : n;
                     double converged = Double.NaN;
-                    if (rnn) {
-                        Mlcm.Params mp = new Mlcm.Params(n, 1, 1, jd, new double[] {0}, new double[] {0}, 0, 0,
+                    float[] states = new float[p * nr];
+                    if (!rnn) {
+                        for (int mu = 0; mu < p; mu++) {
+                            System.arraycopy(x, mu * inputs, states, mu * nr, inputs); // zero-padded beyond
+                        }
+                    } else {
+                        Mlcm.Params mp = new Mlcm.Params(nr, 1, 1, jd, new double[] {0}, new double[] {0}, 0, 0,
                                 Mlcm.Order.LAYER_SEQUENTIAL_SYNC, Mlcm.Init.INPUT, Mlcm.States.SPIN, 0, Double.NaN,
                                 settings.rnnTMax());
                         Mlcm net = new Mlcm(mp, new SplittableRandom(sweep.derive(cell.key(), t, "rnn")));
@@ -144,29 +164,30 @@ public final class CapacityJob implements Job<CapacityJob.Settings> {
                         long ok = 0;
                         for (int f = 0; f < p; f += batch) {
                             int size = Math.min(batch, p - f);
-                            net.load(bt, x, n, null, f, size, null);
+                            net.load(bt, x, inputs, null, f, size, null);
                             net.initialise(bt);
                             net.converge(bt, false, r);
                             for (int b = 0; b < size; b++) {
                                 ok += bt.converged[b] ? 1 : 0;
-                                for (int i = 0; i < n; i++) {
-                                    x[(f + b) * n + i] = bt.state(0, b, i);
+                                for (int i = 0; i < nr; i++) {
+                                    states[(f + b) * nr + i] = bt.state(0, b, i);
                                 }
                             }
                         }
                         converged = ok / (double) p;
                     }
-                    int[] xi = new int[p * n];
+                    int[] xi = new int[p * nr];
                     Set<String> distinct = new HashSet<>();
                     for (int mu = 0; mu < p; mu++) {
-                        StringBuilder sb = new StringBuilder(n);
-                        for (int i = 0; i < n; i++) {
-                            xi[mu * n + i] = x[mu * n + i] > 0 ? 1 : -1;
-                            sb.append(x[mu * n + i] > 0 ? '1' : '0');
+                        StringBuilder sb = new StringBuilder(nr);
+                        for (int i = 0; i < nr; i++) {
+                            float v = states[mu * nr + i];
+                            xi[mu * nr + i] = v > 0 ? 1 : v < 0 ? -1 : 0; // padding without an RNN stays 0
+                            sb.append(v > 0 ? '1' : v < 0 ? '0' : '.');
                         }
                         distinct.add(sb.toString());
                     }
-                    int epochs = Capacity.train(xi, p, n, y, settings.maxEpochs());
+                    int epochs = Capacity.train(xi, p, nr, y, settings.maxEpochs());
                     o.accept(TrialRow.ok(TRIALS.name(), cell, t, seed, epochs > 0 ? 1 : 0,
                             epochs > 0 ? epochs : Double.NaN, converged, distinct.size() / (double) p));
                 });
@@ -181,12 +202,14 @@ public final class CapacityJob implements Job<CapacityJob.Settings> {
         Map<String, List<Cell>> groups = new LinkedHashMap<>();
         for (Cell c : plan.cells()) {
             String g = "n" + c.get("n") + "_" + c.get("preprocessing")
-                    + (c.has("self-coupling") ? "_jd" + Cell.format(c.get("self-coupling")) : "");
+                    + (c.has("self-coupling") ? "_jd" + Cell.format(c.get("self-coupling")) : "")
+                    + (EXPANSION.at(c, 1) > 1 ? "_k" + EXPANSION.at(c, 1) + "_" + EMBEDDING.at(c, "pad") : "");
             groups.computeIfAbsent(g, k -> new ArrayList<>()).add(c);
         }
         List<Figure.Series> series = new ArrayList<>();
         List<List<Object>> rows = new ArrayList<>();
-        Map<Long, double[]> coverRange = new LinkedHashMap<>();
+        // Cover's curve per (N, N_rnn): the fraction for P = α N patterns in N_rnn = k N dimensions
+        Map<List<Integer>, double[]> coverRange = new LinkedHashMap<>();
         for (Map.Entry<String, List<Cell>> g : groups.entrySet()) {
             List<Cell> cs = new ArrayList<>(g.getValue());
             cs.sort((a, b) -> Double.compare(a.getDouble("alpha"), b.getDouble("alpha")));
@@ -203,31 +226,36 @@ public final class CapacityJob implements Job<CapacityJob.Settings> {
             }
             series.add(new Figure.Series(g.getKey().replace('_', ' '), xs, y, lo, hi));
             long n = (Long) cs.get(0).get("n");
-            coverRange.merge(n, new double[] {xs[0], xs[xs.length - 1]},
+            int k = EXPANSION.at(cs.get(0), 1);
+            coverRange.merge(List.of((int) n, k), new double[] {xs[0], xs[xs.length - 1]},
                     (a, b) -> new double[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
-            rows.add(Tables.row(g.getKey(), n, String.valueOf(cs.get(0).get("preprocessing")), crossing(xs, y),
-                    coverCrossing((int) n)));
+            rows.add(Tables.row(g.getKey(), n, String.valueOf(cs.get(0).get("preprocessing")), (long) k,
+                    EMBEDDING.at(cs.get(0), "pad"), n * k, crossing(xs, y), k * coverCrossing((int) n * k)));
         }
-        for (Map.Entry<Long, double[]> e : coverRange.entrySet()) {
-            int n = e.getKey().intValue();
+        for (Map.Entry<List<Integer>, double[]> e : coverRange.entrySet()) {
+            int n = e.getKey().get(0);
+            int nr = n * e.getKey().get(1);
             int points = 60;
             double[] xs = new double[points];
             double[] y = new double[points];
             double[] nan = new double[points];
             for (int i = 0; i < points; i++) {
                 xs[i] = e.getValue()[0] + (e.getValue()[1] - e.getValue()[0]) * i / (points - 1);
-                y[i] = Capacity.cover((int) Math.round(xs[i] * n), n);
+                y[i] = Capacity.cover((int) Math.round(xs[i] * n), nr);
                 nan[i] = Double.NaN;
             }
-            series.add(new Figure.Series("Cover, N=" + n, xs, y, nan, nan));
+            series.add(new Figure.Series(nr == n ? "Cover, N=" + n : "Cover, " + nr + " dims (N=" + n + ")", xs, y,
+                    nan, nan));
         }
         Figure fig = new Figure.Curves("capacity", "Fraction of random dichotomies a perceptron separates vs P/N "
                 + "(95% CI over trials)", "α = P/N", false, "fraction separable", false, series);
         return new Derived(List.of(new Derived.DerivedTable("capacity",
-                "one row per (group, N, preprocessing): alpha_at_half = P/N where the measured fraction of separable "
-                + "dichotomies falls through 1/2 (linear interpolation between grid points; NaN if it never does), "
-                + "cover_alpha_at_half the same crossing of Cover's exact fraction for that N (2.0 as N → ∞)",
-                List.of("group", "n", "preprocessing", "alpha_at_half", "cover_alpha_at_half"), rows)), List.of(fig));
+                "one row per (group, N, preprocessing, expansion k, embedding): alpha_at_half = P/N where the measured "
+                + "fraction of separable dichotomies falls through 1/2 (linear interpolation between grid points; NaN "
+                + "if it never does), cover_alpha_at_half the same crossing of Cover's exact fraction for a perceptron "
+                + "on the n_rnn = k N dimensions it is trained on, in units of the input's N (2k as N → ∞)",
+                List.of("group", "n", "preprocessing", "expansion", "embedding", "n_rnn", "alpha_at_half",
+                        "cover_alpha_at_half"), rows)), List.of(fig));
     }
 
     /** α where the fraction falls through 1/2 (linear interpolation), NaN when it never does. */
