@@ -587,7 +587,7 @@ public final class SweepRunner {
                     r.add(a.cell().value(i));
                 }
                 Moments m = a.moments();
-                double h = m.ci95HalfWidth();
+                double[] ci = m.ci95();
                 r.add(a.metric());
                 r.add(a.trials());
                 r.add(a.failed());
@@ -595,8 +595,8 @@ public final class SweepRunner {
                 r.add(m.mean());
                 r.add(m.std());
                 r.add(m.sem());
-                r.add(m.mean() - h);
-                r.add(m.mean() + h);
+                r.add(ci[0]);
+                r.add(ci[1]);
                 r.add(m.min());
                 r.add(m.max());
                 data.add(r);

@@ -18,7 +18,7 @@ import org.engram.jobs.core.TableSpec;
 final class TableDictionary {
     static final String AGGREGATED = "aggregated over each cell's replicates: one row per (cell, metric) with trials "
             + "(replicates run), failed, count (finite values), mean, std, sem, ci95_low / ci95_high (the mean's 95% "
-            + "Student-t interval), min, max of the metric over the replicates. Each replicate is a raw row: ";
+            + "interval: Wilson's score interval when every value is 0 or 1 — a proportion — else Student's t), min, max of the metric over the replicates. Each replicate is a raw row: ";
     static final String RAW = "one row per trial (replicate) with the cell's parameters, replicate, seed (derived from "
             + "sweep, cell and replicate), status (ok / failed), message (the failure), and the metrics: ";
     static final String FAILURES = "one row per (table, cell) with failed trials: trials, failed, and the message of "

@@ -90,6 +90,38 @@ public final class Moments implements Serializable {
         return t * sem();
     }
 
+    /**
+     * Whether every value is 0 or 1 — the trials of a proportion (converged or not, separable or not). Exact: for
+     * values in [0, 1], Σ x = Σ x² only when every x (1 − x) is 0, and the sums are exact.
+     */
+    public boolean binary() {
+        return count > 0 && min >= 0 && max <= 1 && sum.compareTo(sumSq) == 0;
+    }
+
+    /**
+     * The 95% confidence interval of the mean: for a proportion ({@link #binary}) Wilson's score interval, which
+     * never leaves [0, 1] and is not empty at 0 or n successes; otherwise mean ± t(0.975, n − 1) · sem. NaN for
+     * fewer than two values.
+     */
+    public double[] ci95() {
+        if (count < 2) {
+            return new double[] {Double.NaN, Double.NaN};
+        }
+        if (binary()) {
+            double n = count;
+            double p = mean();
+            double z = 1.959963984540054;
+            double z2n = z * z / n;
+            double centre = (p + z2n / 2) / (1 + z2n);
+            double half = z / (1 + z2n) * Math.sqrt(p * (1 - p) / n + z2n / (4 * n));
+            // at 0 or n successes an end is exactly 0 or 1 (centre ∓ half, rounded)
+            return new double[] {p == 0 ? 0 : Math.max(0, centre - half), p == 1 ? 1 : Math.min(1, centre + half)};
+        }
+        double m = mean();
+        double h = ci95HalfWidth();
+        return new double[] {m - h, m + h};
+    }
+
     public double min() {
         return count == 0 ? Double.NaN : min;
     }

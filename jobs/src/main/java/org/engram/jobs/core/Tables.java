@@ -29,14 +29,15 @@ public final class Tables {
         return a == null ? Double.NaN : a.moments().mean();
     }
 
-    /** Lower and upper end of the 95% CI of the mean (NaN when fewer than two values). */
+    /**
+     * Lower and upper end of the 95% CI of the mean (NaN when fewer than two values): Wilson's for a proportion,
+     * Student's t otherwise ({@link Moments#ci95}).
+     */
     public static double[] ci(Aggregate a) {
         if (a == null) {
             return new double[] {Double.NaN, Double.NaN};
         }
-        double m = a.moments().mean();
-        double h = a.moments().ci95HalfWidth();
-        return new double[] {m - h, m + h};
+        return a.moments().ci95();
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.engram.jobs.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -64,5 +65,29 @@ class MomentsTest {
         double[] both = Tables.ci(new Aggregate("t", null, "x", 2, 0, null, Moments.of(0.1, 0.9)), 0.3, 0.6);
         assertEquals(0.3, both[0], TOL);
         assertEquals(0.6, both[1], TOL);
+    }
+
+    @Test
+    void aProportionsIntervalIsWilsonsAndNeverLeavesZeroToOne() {
+        double[] none = Moments.of(0, 0, 0, 0, 0, 0, 0, 0, 0, 0).ci95();
+        assertEquals(0, none[0], 0);
+        assertEquals(3.841458820694124 / 13.841458820694124, none[1], 1e-12, "z² / (n + z²) at 0 of 10");
+        double[] all = Moments.of(1, 1, 1, 1, 1, 1, 1, 1, 1, 1).ci95();
+        assertEquals(1 - none[1], all[0], 1e-12);
+        assertEquals(1, all[1], 0);
+        double[] half = Moments.of(0, 1, 0, 1, 0, 1, 0, 1, 0, 1).ci95();
+        assertEquals(0.23659309051878, half[0], 1e-9, "Wilson, 5 of 10");
+        assertEquals(0.76340690948122, half[1], 1e-9);
+        // the case: 1 of 20 converged — Student's t gives a negative lower end, Wilson does not
+        double[] t = {Moments.of(1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0).mean()
+                - Moments.of(1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0).ci95HalfWidth()};
+        assertTrue(t[0] < 0);
+        double[] w = Moments.of(1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0).ci95();
+        assertTrue(w[0] > 0 && w[1] < 0.25, w[0] + " … " + w[1]);
+        // values that are not all 0 or 1 keep the t interval, even inside [0, 1]
+        Moments frac = Moments.of(0.2, 0.4, 0.9);
+        assertFalse(frac.binary());
+        assertEquals(frac.mean() - frac.ci95HalfWidth(), frac.ci95()[0], 1e-12);
+        assertTrue(Double.isNaN(Moments.of(1).ci95()[0]), "fewer than two values");
     }
 }
