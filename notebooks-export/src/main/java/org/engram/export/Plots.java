@@ -157,6 +157,7 @@ public final class Plots {
         JFreeChart chart = new JFreeChart(h.title(), new Font(Font.SANS_SERIF, Font.BOLD, 16), plot, false);
         NumberAxis zAxis = new NumberAxis(h.zLabel());
         zAxis.setRange(lo, hi > lo ? hi : lo + 1);
+        tidyTicks(zAxis, false);
         PaintScaleLegend legend = new PaintScaleLegend(scale, zAxis);
         legend.setPosition(RectangleEdge.RIGHT);
         legend.setMargin(4, 4, 40, 4);
@@ -255,10 +256,51 @@ public final class Plots {
         }
         r.setAlpha(0.2f);
         XYPlot plot = new XYPlot(ds, x, y, r);
+        // the plot has fitted the axes to the data: now at most ≈ 8 ticks each, whole numbers for whole-number x
+        if (x instanceof NumberAxis nx) {
+            tidyTicks(nx, c.series().stream().allMatch(s -> java.util.Arrays.stream(s.x())
+                    .allMatch(v -> v == Math.rint(v))));
+        }
+        if (y instanceof NumberAxis ny) {
+            tidyTicks(ny, false);
+        }
         plot.setBackgroundPaint(Color.WHITE);
         plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
         return new JFreeChart(c.title(), new Font(Font.SANS_SERIF, Font.BOLD, 16), plot, true);
+    }
+
+    /** At most this many tick intervals on a linear axis. */
+    static final int MAX_TICKS = 7;
+
+    /** The smallest of 1, 2, 2.5, 5 × 10^k that is at least span / MAX_TICKS (whole for whole-number axes). */
+    static double niceUnit(double span, boolean whole) {
+        if (!(span > 0) || Double.isInfinite(span)) {
+            return whole ? 1 : 0.1;
+        }
+        double raw = span / MAX_TICKS;
+        double mag = Math.pow(10, Math.floor(Math.log10(raw)));
+        double unit = 10 * mag;
+        for (double m : new double[] {1, 2, 2.5, 5}) {
+            if (m * mag >= raw * (1 - 1e-9)) {
+                unit = m * mag;
+                break;
+            }
+        }
+        if (whole) {
+            unit = unit < 1 ? 1 : unit == 2.5 ? 5 : Math.rint(unit) == unit ? unit : Math.ceil(unit);
+        }
+        return unit;
+    }
+
+    /** A fixed tick unit from the axis' fitted range: ≤ MAX_TICKS + 1 ticks, printed with the digits they need. */
+    static void tidyTicks(NumberAxis a, boolean whole) {
+        double unit = niceUnit(a.getRange().getLength(), whole);
+        // as many decimals as the unit has (0.25 → 2, 0.5 → 1, 20 → 0)
+        int decimals = Math.max(0, java.math.BigDecimal.valueOf(unit).stripTrailingZeros().scale());
+        java.text.DecimalFormat f = new java.text.DecimalFormat(decimals == 0 ? "#,##0" : "0." + "0".repeat(decimals),
+                java.text.DecimalFormatSymbols.getInstance(Locale.ROOT));
+        a.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(unit, f), false, true); // no auto-selection when drawn
     }
 
     private static LogAxis logAxis(String label) {

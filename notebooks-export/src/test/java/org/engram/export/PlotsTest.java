@@ -73,4 +73,34 @@ class PlotsTest {
             assertEquals(Plots.WIDTH, ImageIO.read(new ByteArrayInputStream(Plots.png(h))).getWidth());
         }
     }
+
+    @Test
+    void axesCarryAtMostEightTicksWholeNumbersForEpochs() {
+        // epochs 0..19 (whole numbers) and accuracies in [0.3, 0.9]: before, ≈ 20 epoch ticks and 0.8, 1.2, … ticks
+        double[] x = new double[20];
+        double[] y = new double[20];
+        double[] nan = new double[20];
+        for (int i = 0; i < 20; i++) {
+            x[i] = i;
+            y[i] = 0.3 + 0.6 * i / 19;
+            nan[i] = Double.NaN;
+        }
+        JFreeChart chart = Plots.curves(new Figure.Curves("acc", "accuracy", "epoch", false, "accuracy", false,
+                List.of(new Figure.Series("a", x, y, nan, nan))));
+        org.jfree.chart.axis.NumberAxis ex = (org.jfree.chart.axis.NumberAxis) chart.getXYPlot().getDomainAxis();
+        org.jfree.chart.axis.NumberAxis ey = (org.jfree.chart.axis.NumberAxis) chart.getXYPlot().getRangeAxis();
+        double ux = ex.getTickUnit().getSize();
+        double uy = ey.getTickUnit().getSize();
+        assertEquals(ux, Math.rint(ux), 0, "whole-number epochs get whole-number ticks");
+        assertFalse(ex.isAutoTickUnitSelection() || ey.isAutoTickUnitSelection(), "drawing does not pick them again");
+        assertTrue(ex.getRange().getLength() / ux <= Plots.MAX_TICKS + 1e-9, "x ticks: unit " + ux);
+        assertTrue(ey.getRange().getLength() / uy <= Plots.MAX_TICKS + 1e-9, "y ticks: unit " + uy);
+        assertEquals(0.1, uy, 1e-12, "a range of ≈ 0.66 in steps of 0.1");
+        assertEquals("0.3", ey.getTickUnit().valueToString(0.3), "the digits the unit needs, no more");
+        assertEquals(5, Plots.niceUnit(20, true), 0);
+        assertEquals(1, Plots.niceUnit(3, true), 0, "never a fractional epoch");
+        assertEquals(0.25, Plots.niceUnit(1.6, false), 1e-12);
+        assertEquals(0.05, Plots.niceUnit(0.3, false), 1e-12);
+        assertEquals(50, Plots.niceUnit(300, false), 0);
+    }
 }
