@@ -174,29 +174,40 @@ public final class SweepRunner {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + base, e);
         }
+        SparkConf sconf = sparkConf(s, opt);
         try (SweepLock lock = SweepLock.acquire(lockFs, lockFs.makeQualified(base), runId, opt.waitForLock(), console);
-             JavaSparkContext sc = new JavaSparkContext(sparkConf(s, opt))) {
+             LazySpark spark = new LazySpark(sconf)) {
             Cleaner.Leftovers left = Cleaner.find(lockFs, lockFs.makeQualified(base));
             if (left.count() > 0) {
                 console.printf("[engram] found %d leftovers of interrupted runs under %s (%d in-progress folders, %d "
                         + "temporary files); engram clean %s removes them%n", left.count(), base, left.folders().size(),
                         left.files().size(), output);
             }
-            sc.setLogLevel("WARN");
-            Output out = openOutput(sc.hadoopConfiguration(), output, s.identity().id(), runId);
+            // the Hadoop configuration Spark would give (spark.hadoop.* applied), before Spark starts — if it does
+            Configuration hconf = org.apache.spark.deploy.SparkHadoopUtil.get().newConfiguration(sconf);
+            Output out = openOutput(hconf, output, s.identity().id(), runId);
             try {
-                Engine engine = engine(sc, prepared, out, data);
-                Replay replay = replayPlan(prepared, engine, data, opt.force(), sc.defaultParallelism() * s.spark().tasksPerCore(),
-                        sc.hadoopConfiguration());
-                console.printf("[engram] %s: %d cells × %d replicates = %d trials in %d units, %d partitions on %s "
-                                + "(%d cores), imbalance %.2f%n", s.identity().id(), prepared.plan().cells().size(),
-                        prepared.plan().replicates(), prepared.plan().trials(), prepared.plan().units().size(),
-                        replay.bins().size(), sc.master(), sc.defaultParallelism(), imbalance(replay.bins()));
+                Engine engine = engine(prepared, out, data, hconf);
+                Replay replay = replayPlan(prepared, engine, data, opt.force(), hconf);
+                // Spark starts only when something is left to compute
+                JavaSparkContext sc = replay.toRun().isEmpty() ? null : spark.start(engine);
+                replay = replay.balanced(sc == null ? 1 : sc.defaultParallelism() * s.spark().tasksPerCore());
+                if (sc == null) {
+                    console.printf("[engram] %s: %d cells × %d replicates = %d trials in %d units, all replayed from "
+                                    + "the ledger: Spark not started%n", s.identity().id(), prepared.plan().cells().size(),
+                            prepared.plan().replicates(), prepared.plan().trials(), prepared.plan().units().size());
+                } else {
+                    console.printf("[engram] %s: %d cells × %d replicates = %d trials in %d units, %d partitions on %s "
+                                    + "(%d cores), imbalance %.2f%n", s.identity().id(), prepared.plan().cells().size(),
+                            prepared.plan().replicates(), prepared.plan().trials(), prepared.plan().units().size(),
+                            replay.bins().size(), sc.master(), sc.defaultParallelism(), imbalance(replay.bins()));
+                }
                 console.printf("[engram] writing to %s%n", out.finalDir());
                 Execution exec = execute(sc, prepared, replay, engine, opt.quiet());
                 Results results = aggregate(prepared, exec.collected());
-                RunResult result = write(sc, prepared, out, replay, exec, results, data, effectiveJson, runId, started);
-                compactIfDue(engine.ledger(), s.ledger(), sc.hadoopConfiguration());
+                RunResult result = write(sc, sconf, hconf, prepared, out, replay, exec, results, data, effectiveJson,
+                        runId, started);
+                compactIfDue(engine.ledger(), s.ledger(), hconf);
                 return result;
             } catch (RuntimeException | Error e) {
                 // nothing is published: the in-progress folder goes (the ledger keeps what finished)
@@ -237,29 +248,62 @@ public final class SweepRunner {
     /** What the run's stages share: the ledger, the job's code version, the task function and its counters. */
     record Engine(Ledger ledger, String codeVersion, PartitionRunner runner, PartitionRunner.Counters counters,
                   ProgressListener listener) {
+        /** Registers the counters and the listener with a Spark context that has just started. */
+        void register(JavaSparkContext sc) {
+            sc.sc().register(counters.trialsDone(), Progress.TRIALS);
+            sc.sc().register(counters.trialsFailed(), Progress.FAILED);
+            sc.sc().register(counters.trialsReused(), "trials reused");
+            sc.sc().register(counters.costDone(), Progress.COST);
+            sc.sc().register(counters.cellsDone(), Progress.CELLS);
+            sc.sc().register(counters.blas(), "blas");
+            sc.sc().addSparkListener(listener);
+        }
     }
 
-    /** The ledger of the sweep, the function a task runs and the counters it adds to. */
-    Engine engine(JavaSparkContext sc, PreparedSweep<?> prepared, Output out, DataCheck data) {
+    /** The Spark context of a run, started only when the run has something to compute. */
+    static final class LazySpark implements AutoCloseable {
+        private final SparkConf conf;
+        private JavaSparkContext sc;
+
+        LazySpark(SparkConf conf) {
+            this.conf = conf;
+        }
+
+        JavaSparkContext start(Engine engine) {
+            if (sc == null) {
+                sc = new JavaSparkContext(conf);
+                sc.setLogLevel("WARN");
+                engine.register(sc);
+            }
+            return sc;
+        }
+
+        @Override
+        public void close() {
+            if (sc != null) {
+                sc.close();
+            }
+        }
+    }
+
+    /**
+     * The ledger of the sweep, the function a task runs and the counters it adds to — made before Spark starts (the
+     * driver's replay counts into them); {@link Engine#register} hands them to Spark when it does.
+     */
+    Engine engine(PreparedSweep<?> prepared, Output out, DataCheck data, Configuration hconf) {
         LoadedSweep s = prepared.sweep();
         Plan<?> plan = prepared.plan();
         Ledger ledger = new Ledger(out.fs().makeQualified(new Path(out.base(), "ledger")).toString());
         String codeVersion = Ledger.codeVersion(prepared.job());
-        CellProgress cells = new CellProgress();
-        sc.sc().register(cells, Progress.CELLS);
-        BlasAccumulator blas = new BlasAccumulator();
-        sc.sc().register(blas, "blas");
-        PartitionRunner.Counters counters = new PartitionRunner.Counters(sc.sc().longAccumulator(Progress.TRIALS),
-                sc.sc().longAccumulator(Progress.FAILED), sc.sc().longAccumulator("trials reused"),
-                sc.sc().doubleAccumulator(Progress.COST), cells, blas);
+        PartitionRunner.Counters counters = new PartitionRunner.Counters(new LongAccumulator(), new LongAccumulator(),
+                new LongAccumulator(), new DoubleAccumulator(), new CellProgress(), new BlasAccumulator());
         ProgressListener listener = new ProgressListener();
-        sc.sc().addSparkListener(listener);
         Map<String, TableSpec> tables = new LinkedHashMap<>();
         for (TableSpec t : plan.tables()) {
             tables.put(t.name(), t);
         }
         Map<String, String> hadoop = new HashMap<>();
-        sc.hadoopConfiguration().forEach(e -> hadoop.put(e.getKey(), e.getValue()));
+        hconf.forEach(e -> hadoop.put(e.getKey(), e.getValue()));
         // state shared by many units (training trajectories), per code version, beside the ledger
         // (and per data content, when the plan reads datasets)
         String stateVersion = data.all().isEmpty() ? codeVersion
@@ -276,8 +320,15 @@ public final class SweepRunner {
      * What the ledger held of a plan — replayed on the driver: the partial aggregates of the units whose entries
      * verified, and their trials — and the units still to compute, balanced into partitions.
      */
-    record Replay(Ledger ledger, String codeVersion, List<List<UnitTask>> bins, long reusable,
+    record Replay(Ledger ledger, String codeVersion, List<UnitTask> toRun, List<List<UnitTask>> bins, long reusable,
                   Map<AggKey, Stat> replayed) {
+        /** The units to compute balanced by estimated cost into at most {@code maxPartitions} partitions. */
+        Replay balanced(int maxPartitions) {
+            int partitions = Math.max(1, Math.min(toRun.size(), maxPartitions));
+            List<List<UnitTask>> b = toRun.isEmpty() ? List.of()
+                    : Balancer.balance(toRun, t -> t.unit().cost(), t -> t.unit().key(), partitions);
+            return new Replay(ledger, codeVersion, toRun, b, reusable, replayed);
+        }
     }
 
     /**
@@ -286,8 +337,7 @@ public final class SweepRunner {
      * driver; the rest balanced into partitions to compute. Entries that do not verify are reported with their count
      * and computed again (their units' new entries supersede them).
      */
-    Replay replayPlan(PreparedSweep<?> prepared, Engine engine, DataCheck data, boolean force, int maxPartitions,
-                      Configuration hconf) {
+    Replay replayPlan(PreparedSweep<?> prepared, Engine engine, DataCheck data, boolean force, Configuration hconf) {
         Plan<?> plan = prepared.plan();
         Ledger ledger = engine.ledger();
         long t0 = System.nanoTime();
@@ -327,10 +377,7 @@ public final class SweepRunner {
             console.printf("[engram] the ledger holds %d of %d trials (verified and replayed in %.1f s, %d ledger files): "
                     + "computing the other %d%n", reusable, plan.trials(), seconds, scan.files(), plan.trials() - reusable);
         }
-        int partitions = Math.max(1, Math.min(toRun.size(), maxPartitions));
-        List<List<UnitTask>> bins = toRun.isEmpty() ? List.of()
-                : Balancer.balance(toRun, t -> t.unit().cost(), t -> t.unit().key(), partitions);
-        return new Replay(ledger, engine.codeVersion(), bins, reusable, replayed);
+        return new Replay(ledger, engine.codeVersion(), toRun, List.of(), reusable, replayed);
     }
 
     /** One chunk of the plan after the replay: what it replayed, what is left to compute, what did not verify. */
@@ -447,11 +494,11 @@ public final class SweepRunner {
 
     /** Stage 5, writing: tables, failures, derived tables, plots, the dictionary and the manifest, then the commit. */
     @SuppressWarnings("unchecked")
-    private RunResult write(JavaSparkContext sc, PreparedSweep<?> prepared, Output out, Replay replay, Execution exec,
+    private RunResult write(JavaSparkContext sc, SparkConf sconf, Configuration hconf, PreparedSweep<?> prepared,
+                            Output out, Replay replay, Execution exec,
                             Results r, DataCheck data, String effectiveJson, String runId, Instant started) {
         LoadedSweep s = prepared.sweep();
         Plan<?> plan = prepared.plan();
-        Configuration hconf = sc.hadoopConfiguration();
         Path tmpDir = out.tmpDir();
         List<String> files = new ArrayList<>();
         writeTables(plan, r.aggregated(), tmpDir, hconf, files);
@@ -476,7 +523,8 @@ public final class SweepRunner {
                 && a.table().equals(plan.tables().get(0).name()) && a.failed() > 0).count();
         Instant finished = Instant.now();
         double seconds = (finished.toEpochMilli() - started.toEpochMilli()) / 1000.0;
-        Map<String, Object> manifest = manifest(s, plan, runId, out.finalDir().toString(), effectiveJson, sc, started,
+        Map<String, Object> manifest = manifest(s, plan, runId, out.finalDir().toString(), effectiveJson, sc, sconf,
+                started,
                 finished, replay.bins().size(), done, failed, r.aggregates(), exec.blas(), files);
         ((Map<String, Object>) manifest.get("counts")).put("reused_trials", reused);
         ((Map<String, Object>) manifest.get("counts")).put("computed_trials", done - reused);
@@ -639,7 +687,8 @@ public final class SweepRunner {
 
     private static Map<String, Object> manifest(LoadedSweep s, Plan<?> plan, String runId, String outputDir,
                                                 String effectiveJson,
-                                                JavaSparkContext sc, Instant started, Instant finished, int partitions,
+                                                JavaSparkContext sc, SparkConf sconf, Instant started, Instant finished,
+                                                int partitions,
                                                 long trials, long failed, List<Aggregate> aggregates,
                                                 BlasAccumulator blas, List<String> files) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -661,9 +710,11 @@ public final class SweepRunner {
         code.put("jar_sha256", Provenance.jarSha256());
         m.put("code", code);
         Map<String, Object> rt = Provenance.runtime();
-        rt.put("spark_version", sc.version());
-        rt.put("spark_master", sc.master());
-        rt.put("default_parallelism", sc.defaultParallelism());
+        // a run that replayed everything never started Spark: its master is the one it would have used
+        rt.put("spark_version", org.apache.spark.package$.MODULE$.SPARK_VERSION());
+        rt.put("spark_master", sc != null ? sc.master() : sconf.get("spark.master"));
+        rt.put("default_parallelism", sc != null ? sc.defaultParallelism() : null);
+        rt.put("spark_started", sc != null);
         rt.put("blas_driver", Provenance.blas());
         rt.put("blas_executors", new ArrayList<>(blas.value()));
         m.put("runtime", rt);

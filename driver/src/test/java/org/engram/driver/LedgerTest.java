@@ -2,7 +2,9 @@ package org.engram.driver;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
 import java.io.IOException;
@@ -41,6 +43,12 @@ class LedgerTest {
         RunResult again = run(List.of(), "again", false);
         assertEquals(120, again.reusedTrials(), "everything is in the ledger");
         assertArrayEquals(table(first), table(again));
+        var om = new com.fasterxml.jackson.databind.ObjectMapper();
+        assertTrue(om.readTree(new File(Sweeps.dir(first), "manifest.json")).at("/runtime/spark_started").asBoolean());
+        assertFalse(om.readTree(new File(Sweeps.dir(again), "manifest.json")).at("/runtime/spark_started")
+                .asBoolean(true), "everything replayed: Spark never started");
+        assertEquals("local[2]", om.readTree(new File(Sweeps.dir(again), "manifest.json")).at("/runtime/spark_master")
+                .asText());
 
         RunResult forced = run(List.of(), "forced", true);
         assertEquals(0, forced.reusedTrials(), "--force recomputes");
