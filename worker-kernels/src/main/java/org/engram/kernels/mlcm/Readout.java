@@ -65,4 +65,25 @@ public final class Readout {
             out[b] = best;
         }
     }
+
+    /**
+     * The fraction of rows 0..count of {@code data} (row-major count × n) whose argmax of W x is their label, in
+     * batches of {@code batch} through the caller's buffers ({@code x}: n × batch, {@code predicted}: batch,
+     * {@code logits}: classes × batch).
+     */
+    public static double accuracy(BLAS blas, float[] w, int classes, int n, float[] data, byte[] y, int count, int batch,
+                                  float[] x, int[] predicted, float[] logits) {
+        long correct = 0;
+        for (int from = 0; from < count; from += batch) {
+            int size = Math.min(batch, count - from);
+            System.arraycopy(data, from * n, x, 0, size * n);
+            predict(blas, w, classes, n, x, size, predicted, logits);
+            for (int b = 0; b < size; b++) {
+                if (predicted[b] == (y[from + b] & 0xff)) {
+                    correct++;
+                }
+            }
+        }
+        return correct / (double) count;
+    }
 }

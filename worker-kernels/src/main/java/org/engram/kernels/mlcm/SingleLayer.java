@@ -47,17 +47,6 @@ public final class SingleLayer {
     }
 
     public double accuracy(float[] data, byte[] y, int count) {
-        long correct = 0;
-        for (int from = 0; from < count; from += batch) {
-            int size = Math.min(batch, count - from);
-            System.arraycopy(data, from * inputs, x, 0, size * inputs);
-            Readout.predict(blas, w, classes, inputs, x, size, predicted, logits);
-            for (int b = 0; b < size; b++) {
-                if (predicted[b] == (y[from + b] & 0xff)) {
-                    correct++;
-                }
-            }
-        }
-        return correct / (double) count;
+        return Readout.accuracy(blas, w, classes, inputs, data, y, count, batch, x, predicted, logits);
     }
 }
