@@ -49,6 +49,23 @@ public final class Tables {
         return new double[] {Math.max(min, ci[0]), Math.min(max, ci[1])};
     }
 
+    /**
+     * A human label for a cell among {@code all}: only the dimensions whose value differs between the cells, as
+     * "name value" pairs ("hidden 100, variant td"); "" when nothing differs. For legends, instead of a raw cell key.
+     */
+    public static String label(Cell cell, List<Cell> all) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < cell.size(); i++) {
+            String name = cell.name(i);
+            Object v = cell.value(i);
+            boolean varies = all.stream().anyMatch(o -> o.has(name) && !java.util.Objects.equals(o.get(name), v));
+            if (varies) {
+                sb.append(sb.length() == 0 ? "" : ", ").append(name).append(' ').append(Cell.format(v));
+            }
+        }
+        return sb.toString();
+    }
+
     public static List<Object> row(Object... values) {
         return new ArrayList<>(List.of(values));
     }

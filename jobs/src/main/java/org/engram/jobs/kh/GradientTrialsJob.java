@@ -331,7 +331,9 @@ public final class GradientTrialsJob implements Job<GradientTrialsJob.Settings> 
                     rows.add(Tables.row(c.key(), (long) seed, (long) sm.run().epochs()[i], (long) wr[3], wr[0], wr[1], wr[2],
                             wc[0], wc[1], wc[2]));
                 }
-                String label = c.key() + " run " + seed;
+                // the legend names what differs between the cells, not the raw cell key
+                String cellLabel = Tables.label(c, plan.cells());
+                String label = (cellLabel.isEmpty() ? "" : cellLabel + ", ") + "run " + (seed + 1);
                 ratioSeries.add(new Figure.Series(label, x, r[0], r[1], r[2]));
                 cosineSeries.add(new Figure.Series(label, x, q[0], q[1], q[2]));
             }
