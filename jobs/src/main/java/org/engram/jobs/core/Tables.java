@@ -51,12 +51,16 @@ public final class Tables {
 
     /**
      * A human label for a cell among {@code all}: only the dimensions whose value differs between the cells, as
-     * "name value" pairs ("hidden 100, variant td"); "" when nothing differs. For legends, instead of a raw cell key.
+     * "name value" pairs ("hidden 100, variant td"), leaving out {@code except} (the figure's x axis); "" when nothing
+     * differs. For legends, instead of a raw cell key.
      */
-    public static String label(Cell cell, List<Cell> all) {
+    public static String label(Cell cell, List<Cell> all, String... except) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < cell.size(); i++) {
             String name = cell.name(i);
+            if (java.util.Arrays.asList(except).contains(name)) {
+                continue; // the figure's axis
+            }
             Object v = cell.value(i);
             boolean varies = all.stream().anyMatch(o -> o.has(name) && !java.util.Objects.equals(o.get(name), v));
             if (varies) {

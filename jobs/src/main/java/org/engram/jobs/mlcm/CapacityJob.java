@@ -224,7 +224,8 @@ public final class CapacityJob implements Job<CapacityJob.Settings> {
                 lo[i] = ci[0];
                 hi[i] = ci[1];
             }
-            series.add(new Figure.Series(g.getKey().replace('_', ' '), xs, y, lo, hi));
+            String label = Tables.label(cs.get(0), plan.cells(), "alpha");
+            series.add(new Figure.Series(label.isEmpty() ? "measured" : label, xs, y, lo, hi));
             long n = (Long) cs.get(0).get("n");
             int k = EXPANSION.at(cs.get(0), 1);
             coverRange.merge(List.of((int) n, k), new double[] {xs[0], xs[xs.length - 1]},
