@@ -116,41 +116,15 @@ final class Ledger implements Serializable {
         }
     }
 
-    /** How many files the ledger has: its segments and the folders of first-layout entries (one listing). */
-    int files(Configuration conf) {
-        Path root = new Path(dir);
-        FileSystem fs = HadoopFiles.fs(root, conf);
-        try {
-            if (!fs.exists(root)) {
-                return 0;
-            }
-            int n = 0;
-            for (FileStatus st : fs.listStatus(root)) {
-                String name = st.getPath().getName();
-                if (!name.startsWith(".") && (st.isFile() && name.endsWith(SEGMENT)
-                        || st.isDirectory() && name.length() == 2)) {
-                    n += st.isFile() ? 1 : fs.listStatus(st.getPath()).length;
-                }
-            }
-            return n;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list the ledger " + dir, e);
-        }
+    /** The ledger's segment files and first-layout entry files, each sorted (listStatus: no process per file). */
+    private record Listing(List<Path> segments, List<Path> legacy) {
     }
 
-    /** Lists the ledger and reads every segment once, checking each record's checksum. */
-    Scan scan(Configuration conf) {
-        Path root = new Path(dir);
-        FileSystem fs = HadoopFiles.fs(root, conf);
-        Map<String, List<Location>> entries = new LinkedHashMap<>();
+    private Listing list(FileSystem fs) throws IOException {
         List<Path> segments = new ArrayList<>();
         List<Path> legacy = new ArrayList<>();
-        List<Path> unsealed = new ArrayList<>();
-        java.util.Set<String> damaged = new java.util.HashSet<>();
-        try {
-            if (!fs.exists(root)) {
-                return new Scan(entries, segments, legacy, damaged, unsealed);
-            }
+        Path root = new Path(dir);
+        if (fs.exists(root)) {
             // listStatus, not listFiles: a located status reads each local file's permissions through a process
             for (FileStatus st : fs.listStatus(root)) {
                 String name = st.getPath().getName();
@@ -168,20 +142,42 @@ final class Ledger implements Serializable {
                     }
                 }
             }
-            segments.sort(null);
-            legacy.sort(null);
-            for (Path seg : segments) {
+        }
+        segments.sort(null);
+        legacy.sort(null);
+        return new Listing(segments, legacy);
+    }
+
+    /** How many files the ledger has: its segments and its first-layout entries (listings only). */
+    int files(Configuration conf) {
+        try {
+            Listing l = list(HadoopFiles.fs(new Path(dir), conf));
+            return l.segments().size() + l.legacy().size();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the ledger " + dir, e);
+        }
+    }
+
+    /** Lists the ledger and reads every segment once, checking each record's checksum. */
+    Scan scan(Configuration conf) {
+        FileSystem fs = HadoopFiles.fs(new Path(dir), conf);
+        Map<String, List<Location>> entries = new LinkedHashMap<>();
+        List<Path> unsealed = new ArrayList<>();
+        java.util.Set<String> damaged = new java.util.HashSet<>();
+        try {
+            Listing l = list(fs);
+            for (Path seg : l.segments()) {
                 readSegment(fs, seg, entries, damaged, unsealed);
             }
-            for (Path p : legacy) {
+            for (Path p : l.legacy()) {
                 String n = p.getName();
                 entries.computeIfAbsent(n.substring(0, n.length() - LEGACY.length()), k -> new ArrayList<>())
                         .add(new Location(p, 0, -1, true));
             }
+            return new Scan(entries, l.segments(), l.legacy(), damaged, unsealed);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the ledger " + dir, e);
         }
-        return new Scan(entries, segments, legacy, damaged, unsealed);
     }
 
     /** Reads one segment's records in order: the keys of those that verify, and of those that do not. */
@@ -190,16 +186,16 @@ final class Ledger implements Serializable {
         int records = 0;
         String key = null;
         try (FSDataInputStream raw = fs.open(seg);
-             DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(raw, 1 << 16))) {
+             org.apache.commons.io.input.BoundedInputStream counted = org.apache.commons.io.input.BoundedInputStream
+                     .builder().setInputStream(new java.io.BufferedInputStream(raw, 1 << 16)).get();
+             DataInputStream in = new DataInputStream(counted)) {
             if (in.readLong() != MAGIC) {
                 unsealed.add(seg);
                 return;
             }
-            long pos = 8;
             while (true) {
                 key = null;
                 int marker = in.readInt();
-                pos += 4;
                 if (marker == INDEX) {
                     int count = in.readInt();
                     for (int i = 0; i < count; i++) {
@@ -225,11 +221,10 @@ final class Ledger implements Serializable {
                     unsealed.add(seg);
                     return;
                 }
-                long payloadAt = pos + 2 + utfLength(key) + 4;
+                long payloadAt = counted.getCount();
                 byte[] payload = new byte[length];
                 in.readFully(payload);
                 long crc = in.readLong();
-                pos = payloadAt + length + 8;
                 records++;
                 if (crc == crc(key.getBytes(StandardCharsets.UTF_8), payload)) {
                     entries.computeIfAbsent(key, k -> new ArrayList<>()).add(new Location(seg, payloadAt, length,
@@ -245,15 +240,6 @@ final class Ledger implements Serializable {
             }
             unsealed.add(seg);
         }
-    }
-
-    private static int utfLength(String s) {
-        int n = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            n += c >= 1 && c <= 0x7f ? 1 : c <= 0x7ff ? 2 : 3;
-        }
-        return n;
     }
 
     static long crc(byte[] key, byte[] payload) {
@@ -279,6 +265,24 @@ final class Ledger implements Serializable {
 
         List<TrialRow> rows(String key, Location at) throws IOException {
             return decode(key, bytes(at), at.file());
+        }
+
+        /**
+         * The rows of the first of a unit's entries that verifies — readable, all OK, exactly the trials the unit
+         * owes — or null when none does.
+         */
+        List<TrialRow> verified(String key, WorkUnit unit, List<Location> at) {
+            for (Location loc : at) {
+                try {
+                    List<TrialRow> rows = rows(key, loc);
+                    if (rows.stream().allMatch(TrialRow::isOk) && owesExactly(unit, rows)) {
+                        return rows;
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // not this one: a later entry (a rewrite) may verify
+                }
+            }
+            return null;
         }
 
         byte[] bytes(Location at) throws IOException {
@@ -370,13 +374,37 @@ final class Ledger implements Serializable {
         return new Segment(HadoopFiles.fs(target, conf), target);
     }
 
+    /**
+     * Whether a ledger entry's rows are the ones a unit owes: each trial it owes exactly once, in the tables it owes
+     * them in, and no other.
+     */
+    static boolean owesExactly(WorkUnit unit, List<TrialRow> rows) {
+        java.util.Set<String> owed = new java.util.HashSet<>();
+        java.util.Set<String> tablesOwed = new java.util.HashSet<>();
+        for (org.engram.jobs.core.Trial t : unit.trialsOwed()) {
+            owed.add(t.table() + "|" + t.cell().key() + "|" + t.replicate());
+            tablesOwed.add(t.table());
+        }
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (TrialRow r : rows) {
+            if (tablesOwed.contains(r.table()) && !seen.add(r.table() + "|" + r.cell().key() + "|" + r.replicate())) {
+                return false; // a trial twice
+            }
+        }
+        return seen.equals(owed);
+    }
+
+    /** One key of a segment's index: where its payload starts and how long it is. */
+    private record IndexEntry(String key, long offset, int length) {
+    }
+
     /** A segment being written: records appended, then sealed (index, footer, rename) by {@link #close}. */
     static final class Segment implements Closeable {
         private final FileSystem fs;
         private final Path target;
         private final Path tmp;
         private final long opened = System.nanoTime();
-        private final List<Object[]> index = new ArrayList<>();
+        private final List<IndexEntry> index = new ArrayList<>();
         private FSDataOutputStream raw;
         private DataOutputStream out;
 
@@ -418,7 +446,7 @@ final class Ledger implements Serializable {
                 long at = out.size();
                 out.write(payload);
                 out.writeLong(crc(keyBytes, payload));
-                index.add(new Object[] {key, at, payload.length});
+                index.add(new IndexEntry(key, at, payload.length));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write ledger segment " + tmp, e);
             }
@@ -436,10 +464,10 @@ final class Ledger implements Serializable {
                 DataOutputStream idx = new DataOutputStream(ib);
                 idx.writeInt(INDEX);
                 idx.writeInt(index.size());
-                for (Object[] e : index) {
-                    idx.writeUTF((String) e[0]);
-                    idx.writeLong((Long) e[1]);
-                    idx.writeInt((Integer) e[2]);
+                for (IndexEntry e : index) {
+                    idx.writeUTF(e.key());
+                    idx.writeLong(e.offset());
+                    idx.writeInt(e.length());
                 }
                 idx.flush();
                 byte[] indexBytes = ib.toByteArray();

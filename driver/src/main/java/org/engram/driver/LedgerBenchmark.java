@@ -3,7 +3,6 @@ package org.engram.driver;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,11 +42,11 @@ final class LedgerBenchmark {
                 sweep.plan().units().size(), sweep.plan().trials(), master);
         double compute = timed(() -> runner.run(sweep, new RunOptions(master, spark, output, "compute", true, false)));
         Path ledgerDir = dir.resolve("results").resolve(sweep.sweep().identity().id()).resolve("ledger");
-        long segments = count(ledgerDir);
-        double replay = timed(() -> runner.run(sweep, new RunOptions(master, spark, output, "replay", true, false)));
-        // the same entries, one file per unit (the first layout), as the baseline
         Configuration hadoop = new Configuration();
         Ledger ledger = new Ledger(ledgerDir.toUri().toString());
+        long segments = ledger.files(hadoop);
+        double replay = timed(() -> runner.run(sweep, new RunOptions(master, spark, output, "replay", true, false)));
+        // the same entries, one file per unit (the first layout), as the baseline
         Ledger.Scan scan = ledger.scan(hadoop);
         FileSystem fs = FileSystem.getLocal(hadoop).getRaw();
         try (Ledger.Reader reader = new Ledger.Reader(fs)) {
@@ -70,20 +69,12 @@ final class LedgerBenchmark {
         out.printf(Locale.ROOT, "  replay, one file per unit       %7.1f s   %6d files read     %5.1fx faster than "
                 + "computing (segments: %.1fx faster)%n", legacy, perUnit, compute / legacy, legacy / replay);
         out.printf(Locale.ROOT, "  compaction of the per-unit files %6.1f s   -> 1 segment%n", compacting);
-        out.println("  (wall times of whole runs in this process, Spark context start included)");
+        out.println("  (wall times of whole runs in this process; a run with nothing to compute starts no Spark)");
     }
 
     private static double timed(Runnable r) {
         long t0 = System.nanoTime();
         r.run();
         return (System.nanoTime() - t0) / 1e9;
-    }
-
-    private static long count(Path dir) {
-        try (var s = Files.walk(dir)) {
-            return s.filter(p -> Files.isRegularFile(p) && !p.getFileName().toString().startsWith(".")).count();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

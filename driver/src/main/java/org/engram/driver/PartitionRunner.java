@@ -173,26 +173,14 @@ final class PartitionRunner implements Function2<Integer, Iterator<List<UnitTask
         private final int part;
         private final Map<AggKey, Stat> stats = new HashMap<>();
         private final Map<String, ParquetTables.Writer> writers = new LinkedHashMap<>();
-        private final Map<String, Long> perCell = new HashMap<>();
-        private long trials;
-        private double cost;
+        private final Tally tally = new Tally();
 
         Replayer(int part) {
             this.part = part;
         }
 
         void add(WorkUnit unit, List<TrialRow> rows) {
-            record(unit, rows, stats, writers, -1 - part, "0", conf, false);
-            String main = mainTable();
-            long mainRows = 0;
-            for (TrialRow r : rows) {
-                if (r.table().equals(main)) {
-                    mainRows++;
-                    perCell.merge(r.cell().key(), 1L, Long::sum);
-                }
-            }
-            trials += mainRows;
-            cost += mainRows * unit.cost() / Math.max(1, unit.trials());
+            tally.add(record(unit, rows, stats, writers, -1 - part, "0", conf));
         }
 
         Map<AggKey, Stat> stats() {
@@ -200,10 +188,8 @@ final class PartitionRunner implements Function2<Integer, Iterator<List<UnitTask
         }
 
         void publish() {
-            counters.trialsReused().add(trials);
-            counters.trialsDone().add(trials);
-            counters.costDone().add(cost);
-            counters.cellsDone().add(perCell);
+            counters.trialsReused().add(tally.trials);
+            tally.publish(counters, true);
         }
 
         @Override
@@ -212,26 +198,6 @@ final class PartitionRunner implements Function2<Integer, Iterator<List<UnitTask
                 w.close();
             }
         }
-    }
-
-    /**
-     * Whether a ledger entry's rows are the ones a unit owes: each trial it owes exactly once, in the tables it owes
-     * them in, and no other.
-     */
-    static boolean owesExactly(WorkUnit unit, List<TrialRow> rows) {
-        java.util.Set<String> owed = new java.util.HashSet<>();
-        java.util.Set<String> tablesOwed = new java.util.HashSet<>();
-        for (org.engram.jobs.core.Trial t : unit.trialsOwed()) {
-            owed.add(t.table() + "|" + t.cell().key() + "|" + t.replicate());
-            tablesOwed.add(t.table());
-        }
-        java.util.Set<String> seen = new java.util.HashSet<>();
-        for (TrialRow r : rows) {
-            if (tablesOwed.contains(r.table()) && !seen.add(r.table() + "|" + r.cell().key() + "|" + r.replicate())) {
-                return false; // a trial twice
-            }
-        }
-        return seen.equals(owed);
     }
 
     /**
@@ -291,35 +257,53 @@ final class PartitionRunner implements Function2<Integer, Iterator<List<UnitTask
         if (!anyFailed && ledger != null) {
             ledger.add(task.key(), checkedRows);
         }
-        record(unit, checkedRows, stats, writers, partition, attempt, conf, counted[0] == 0);
+        record(unit, checkedRows, stats, writers, partition, attempt, conf).publish(counters, counted[0] == 0);
     }
 
     /** Aggregates and writes a unit's rows; counts their progress unless it was counted as they came. */
-    private void record(WorkUnit unit, List<TrialRow> rows, Map<AggKey, Stat> stats,
-                        Map<String, ParquetTables.Writer> writers, int partition, String attempt, Configuration conf,
-                        boolean countProgress) {
+    private Tally record(WorkUnit unit, List<TrialRow> rows, Map<AggKey, Stat> stats,
+                         Map<String, ParquetTables.Writer> writers, int partition, String attempt, Configuration conf) {
         String main = mainTable();
-        Map<String, Long> perCell = new HashMap<>();
-        long failed = 0;
-        long mainRows = 0;
+        Tally t = new Tally();
         for (TrialRow row : rows) {
             record(row, stats);
             writer(row, writers, partition, attempt, conf).write(RawRows.values(row, tables.get(row.table())));
             if (!row.isOk()) {
-                failed++;
+                t.failed++;
             }
             if (row.table().equals(main)) {
-                mainRows++;
-                perCell.merge(row.cell().key(), 1L, Long::sum);
+                t.trials++;
+                t.perCell.merge(row.cell().key(), 1L, Long::sum);
             }
         }
-        if (countProgress) {
-            counters.trialsDone().add(mainRows);
-            counters.costDone().add(mainRows * unit.cost() / Math.max(1, unit.trials()));
-            counters.cellsDone().add(perCell);
+        t.cost = t.trials * unit.cost() / Math.max(1, unit.trials());
+        return t;
+    }
+
+    /** What units' rows add to the run's counters: main-table trials, their cost share, per cell, and failures. */
+    static final class Tally {
+        long trials;
+        double cost;
+        long failed;
+        final Map<String, Long> perCell = new HashMap<>();
+
+        void add(Tally o) {
+            trials += o.trials;
+            cost += o.cost;
+            failed += o.failed;
+            o.perCell.forEach((k, v) -> perCell.merge(k, v, Long::sum));
         }
-        if (failed > 0) {
-            counters.trialsFailed().add(failed);
+
+        /** Adds the failures, and the progress too unless it was counted as the rows came. */
+        void publish(Counters c, boolean progress) {
+            if (progress) {
+                c.trialsDone().add(trials);
+                c.costDone().add(cost);
+                c.cellsDone().add(perCell);
+            }
+            if (failed > 0) {
+                c.trialsFailed().add(failed);
+            }
         }
     }
 

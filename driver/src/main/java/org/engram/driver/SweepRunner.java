@@ -118,7 +118,8 @@ public final class SweepRunner {
                     if (!identity.containsKey(where)) {
                         com.fasterxml.jackson.databind.JsonNode d =
                                 org.engram.driver.data.DatasetStore.describe(need.root(), need.name(), conf);
-                        if (need.name().equals("mnist") && d.path("subset").asBoolean(false)) {
+                        if (need.name().equals(org.engram.driver.data.DatasetCatalog.MNIST.name())
+                                && d.path("subset").asBoolean(false)) {
                             throw new IllegalArgumentException("dataset 'mnist' under " + need.root() + " is only the "
                                     + "10,000-digit subset fetched before full MNIST was available: fetch it with "
                                     + "deploy/engram data fetch mnist --dir " + need.root() + " (the subset is kept as "
@@ -396,7 +397,7 @@ public final class SweepRunner {
             for (WorkUnit u : units) {
                 UnitTask task = new UnitTask(u, Ledger.key(prepared.job().id(), engine.codeVersion(), u, data.of(u)));
                 List<Ledger.Location> at = scan == null ? null : scan.entries().get(task.key());
-                List<org.engram.jobs.core.TrialRow> rows = at == null ? null : verified(task, at, reader);
+                List<org.engram.jobs.core.TrialRow> rows = at == null ? null : reader.verified(task.key(), u, at);
                 if (rows != null) {
                     replayer.add(u, rows);
                     reusable += u.trials();
@@ -410,23 +411,6 @@ public final class SweepRunner {
             }
         }
         return new ReplayChunk(replayer, toRun, reusable, damagedUnits, damagedTrials);
-    }
-
-    /** The first of a unit's entries whose rows verify (all OK, exactly the trials it owes), or null when none does. */
-    private static List<org.engram.jobs.core.TrialRow> verified(UnitTask task, List<Ledger.Location> at,
-                                                                Ledger.Reader reader) {
-        for (Ledger.Location loc : at) {
-            try {
-                List<org.engram.jobs.core.TrialRow> rows = reader.rows(task.key(), loc);
-                if (rows.stream().allMatch(org.engram.jobs.core.TrialRow::isOk)
-                        && PartitionRunner.owesExactly(task.unit(), rows)) {
-                    return rows;
-                }
-            } catch (IOException | RuntimeException e) {
-                // not this one: a later entry (a rewrite) may verify
-            }
-        }
-        return null;
     }
 
     /** What the Spark stage gave back, with the replay's: the partial aggregates, and the counters. */
@@ -446,8 +430,7 @@ public final class SweepRunner {
                 s.spark().progressSeconds(), quiet, engine.listener());
         progress.start();
         List<List<UnitTask>> bins = replay.bins();
-        Map<AggKey, Stat> merged = new HashMap<>();
-        replay.replayed().forEach((k, v) -> merged.put(k, v));
+        Map<AggKey, Stat> merged = new HashMap<>(replay.replayed());
         try {
             if (!bins.isEmpty()) {
                 JavaRDD<List<UnitTask>> rdd = sc.parallelize(bins, bins.size());

@@ -402,27 +402,31 @@ final class MlcmTraining {
                                    UnitContext context, Consumer<TrialRow> out) {
             Settings st = settings;
             boolean thesis = MODEL.at(cell, "mlcm").equals("thesis-perceptron");
-            SingleLayer softmax = thesis ? null : new SingleLayer(train.width(), CLASSES, st.batch());
-            MulticlassPerceptron rule = thesis ? new MulticlassPerceptron(train.width(), CLASSES, st.batch()) : null;
             SplittableRandom rng = new SplittableRandom(sweep.derive(cell.key(), seed, "train"));
             int[] order = new int[train.count()];
+            // the two baselines differ in their rule only: one epoch and one accuracy of each
+            Runnable epoch;
+            Accuracy accuracy;
+            if (thesis) {
+                MulticlassPerceptron rule = new MulticlassPerceptron(train.width(), CLASSES, st.batch());
+                epoch = () -> rule.epoch(train.x(), train.y(), train.count(), order, learningRate(), st.weightDecay(),
+                        st.robustness(), rng);
+                accuracy = rule::accuracy;
+            } else {
+                SingleLayer softmax = new SingleLayer(train.width(), CLASSES, st.batch());
+                epoch = () -> softmax.epoch(train.x(), train.y(), train.count(), order, st.readoutRate(), rng);
+                accuracy = softmax::accuracy;
+            }
             double best = 0;
             double tr = 0;
             double va = 0;
             double seconds = 0;
             for (int e = 0; e < st.epochs(); e++) {
                 long t0 = System.nanoTime();
-                if (thesis) {
-                    rule.epoch(train.x(), train.y(), train.count(), order, learningRate(), st.weightDecay(),
-                            st.robustness(), rng);
-                } else {
-                    softmax.epoch(train.x(), train.y(), train.count(), order, st.readoutRate(), rng);
-                }
+                epoch.run();
                 seconds += (System.nanoTime() - t0) / 1e9;
-                tr = thesis ? rule.accuracy(trainEval.x(), trainEval.y(), trainEval.count())
-                        : softmax.accuracy(trainEval.x(), trainEval.y(), trainEval.count());
-                va = thesis ? rule.accuracy(val.x(), val.y(), val.count())
-                        : softmax.accuracy(val.x(), val.y(), val.count());
+                tr = accuracy.of(trainEval.x(), trainEval.y(), trainEval.count());
+                va = accuracy.of(val.x(), val.y(), val.count());
                 best = Math.max(best, va);
                 out.accept(TrialRow.ok(CURVE.name(), Trials.extend(cell, "epoch", (long) e), seed,
                         seedModel, tr, va, Double.NaN, Double.NaN, Double.NaN, Double.NaN));
@@ -430,6 +434,12 @@ final class MlcmTraining {
             }
             out.accept(TrialRow.ok(FINAL.name(), cell, seed, seedModel, tr, va, best));
             out.accept(timing(seconds, train.count(), seedModel));
+        }
+
+        /** A trained baseline's accuracy on some rows. */
+        @FunctionalInterface
+        private interface Accuracy {
+            double of(float[] x, byte[] y, int count);
         }
 
         private TrialRow timing(double seconds, int samples, long seedModel) {
