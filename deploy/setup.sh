@@ -19,6 +19,11 @@ if command -v dpkg >/dev/null 2>&1; then
   command -v npm >/dev/null 2>&1 || need+=(npm)
   # Fashion-MNIST (60k/10k IDX files under /usr/share/datasets/fashion-mnist)
   dpkg -s dataset-fashion-mnist >/dev/null 2>&1 || need+=(dataset-fashion-mnist)
+  # the run notebooks are executed in tests (Debian's Jupyter stack, with the system python3), and the
+  # HTML report is loaded in a real headless browser
+  for p in python3-nbclient python3-nbformat python3-ipykernel python3-pandas python3-matplotlib chromium; do
+    dpkg -s "$p" >/dev/null 2>&1 || need+=("$p")
+  done
 fi
 if [ ${#need[@]} -gt 0 ]; then
   echo "setup: installing ${need[*]}" >&2

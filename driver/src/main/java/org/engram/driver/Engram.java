@@ -28,7 +28,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "engram", mixinStandardHelpOptions = true, version = "engram 0.1.0",
         description = "Distributed sweeps for Hebbian, associative-memory and energy-based learning on Spark.",
         subcommands = {Engram.RunCmd.class, Engram.PlanCmd.class, Engram.JobsCmd.class, Engram.CleanCmd.class,
-            Engram.LedgerCmd.class, Engram.NightlyCmd.class,
+            Engram.LedgerCmd.class, Engram.NightlyCmd.class, Engram.ExportCmd.class, Engram.ReportCmd.class,
                 Engram.DataCmd.class, Engram.BenchCmd.class})
 public final class Engram implements Callable<Integer> {
     /** Exit code for an invalid configuration (nothing ran). */
@@ -243,6 +243,44 @@ public final class Engram implements Callable<Integer> {
             org.apache.hadoop.fs.FileSystem fs = org.engram.export.fs.HadoopFiles.fs(root,
                     new org.apache.hadoop.conf.Configuration());
             Cleaner.clean(fs, fs.makeQualified(root), System.out);
+            return 0;
+        }
+    }
+
+    @Command(name = "export", mixinStandardHelpOptions = true, description = "Write what a finished run can be "
+            + "opened as: --notebook writes notebook.ipynb (loads the tables with pandas, redraws the figures).")
+    static final class ExportCmd implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "<run-dir>", description = "a run folder <output>/<sweep-id>/<run-id>")
+        String runDir;
+
+        @Option(names = "--notebook", description = "write notebook.ipynb into the run folder")
+        boolean notebook;
+
+        @Override
+        public Integer call() {
+            if (!notebook) {
+                System.err.println("engram export: nothing to export; say what: --notebook");
+                return INVALID_CONFIG;
+            }
+            System.out.println("[engram] notebook: " + Exports.notebook(runDir, new org.apache.hadoop.conf.Configuration()));
+            return 0;
+        }
+    }
+
+    @Command(name = "report", mixinStandardHelpOptions = true, description = "Write a static HTML index of every run "
+            + "under a results folder: job, date, config hash, code version, status, counts, failures, links, plots, "
+            + "nightly change reports.")
+    static final class ReportCmd implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "<results>", description = "results root, any Hadoop URI (e.g. results)")
+        String results;
+
+        @Option(names = "--out", description = "where to write it, in the results folder (default: <results>/index.html)")
+        String out;
+
+        @Override
+        public Integer call() throws Exception {
+            System.out.println("[engram] report: " + Exports.report(results, out,
+                    new org.apache.hadoop.conf.Configuration()));
             return 0;
         }
     }

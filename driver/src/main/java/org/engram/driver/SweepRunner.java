@@ -26,7 +26,10 @@ import org.apache.spark.util.LongAccumulator;
 import org.engram.export.CsvTables;
 import org.engram.export.fs.HadoopFiles;
 import org.engram.export.ParquetTables;
+import org.engram.export.FigureData;
+import org.engram.export.Notebook;
 import org.engram.export.Plots;
+import org.engram.export.WideTable;
 import org.engram.export.TidyTable;
 import org.engram.jobs.sweep.LoadedSweep;
 import org.engram.jobs.sweep.PreparedSweep;
@@ -494,8 +497,8 @@ public final class SweepRunner {
             files.add("derived/" + t.name() + ".parquet");
         }
         for (Figure f : r.derived().figures()) {
-            HadoopFiles.write(new Path(tmpDir, "plots/" + f.name() + ".png"), hconf, Plots.png(f));
-            files.add("plots/" + f.name() + ".png");
+            writeFigure(f, tmpDir, hconf);
+            files.addAll(FigureData.files(f));
         }
         HadoopFiles.write(new Path(tmpDir, "tables.md"), hconf, r.dictionary().markdown(s.identity().id(), s.job().id()));
         files.add("tables.md");
@@ -520,10 +523,17 @@ public final class SweepRunner {
         manifest.put("ledger", replay.ledger().dir());
         manifest.put("datasets", data.described());
         manifest.put("tables", r.dictionary().entries());
+        manifest.put("figures", r.derived().figures().stream().map(FigureData::describe).toList());
+        if (s.export().notebook()) {
+            files.add(Notebook.FILE);
+        }
         try {
             removeLeftovers(out.fs(), tmpDir);
-            HadoopFiles.write(new Path(tmpDir, "manifest.json"), hconf,
-                    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(manifest) + "\n");
+            ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+            HadoopFiles.write(new Path(tmpDir, "manifest.json"), hconf, json.writeValueAsString(manifest) + "\n");
+            if (s.export().notebook()) {
+                HadoopFiles.write(new Path(tmpDir, Notebook.FILE), hconf, Notebook.of(json.valueToTree(manifest)));
+            }
             HadoopFiles.commit(out.fs(), tmpDir, out.finalDir());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot commit " + out.finalDir(), e);
@@ -532,6 +542,19 @@ public final class SweepRunner {
                 + "failures) -> %s%n", seconds, done, reused, failed, cellsWithFailures, out.finalDir());
         return new RunResult(out.finalDir().toString(), done, failed, plan.cells().size(), cellsWithFailures, seconds,
                 reused);
+    }
+
+    /** A figure's PNG and its data files (see {@link FigureData}). */
+    static void writeFigure(Figure f, Path dir, Configuration hconf) {
+        HadoopFiles.write(new Path(dir, "plots/" + f.name() + ".png"), hconf, Plots.png(f));
+        CsvTables.write(FigureData.points(f), new Path(dir, "plots/" + f.name() + ".csv"), hconf);
+        if (f instanceof Figure.Heatmap h) {
+            HadoopFiles.write(new Path(dir, "plots/" + f.name() + ".matrix.csv"), hconf, FigureData.matrixCsv(h));
+        }
+        TidyTable overlays = FigureData.overlays(f);
+        if (overlays != null) {
+            CsvTables.write(overlays, new Path(dir, "plots/" + f.name() + ".overlays.csv"), hconf);
+        }
     }
 
     /** Deletes temporary files of task attempts that died before renaming theirs into place. */
@@ -644,6 +667,8 @@ public final class SweepRunner {
             ParquetTables.write(t, new Path(dir, "aggregated/" + t.name() + ".parquet"), hconf);
             files.add("aggregated/" + t.name() + ".csv");
             files.add("aggregated/" + t.name() + ".parquet");
+            CsvTables.write(WideTable.of(t), new Path(dir, "aggregated/" + t.name() + ".wide.csv"), hconf);
+            files.add("aggregated/" + t.name() + ".wide.csv");
         }
         for (TableSpec spec : plan.tables()) {
             files.add("raw/" + spec.name() + "/part-*.parquet");
@@ -678,6 +703,7 @@ public final class SweepRunner {
         m.put("format", MANIFEST_FORMAT);
         m.put("sweep", s.identity().id());
         m.put("job", s.job().id());
+        m.put("description", s.job().description());
         m.put("run_id", runId);
         m.put("source", s.source());
         m.put("status", failed == 0 ? "complete" : "complete-with-failures");

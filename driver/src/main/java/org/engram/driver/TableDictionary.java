@@ -4,9 +4,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.engram.export.FigureData;
 import org.engram.export.TidyTable;
+import org.engram.export.WideTable;
 import org.engram.jobs.core.Aggregate;
 import org.engram.jobs.core.Derived;
+import org.engram.jobs.core.Figure;
 import org.engram.jobs.core.Plan;
 import org.engram.jobs.core.TableSpec;
 
@@ -23,6 +26,10 @@ final class TableDictionary {
             + "sweep, cell and replicate), status (ok / failed), message (the failure), and the metrics: ";
     static final String FAILURES = "one row per (table, cell) with failed trials: trials, failed, and the message of "
             + "the lowest failed replicate (empty when nothing failed)";
+
+    static final String WIDE = "the aggregated table's wide summary: one row per cell with its parameters, trials, and "
+            + "per metric <metric> (the mean over replicates), <metric>_ci95_low and <metric>_ci95_high (the interval "
+            + "of the aggregated table), metrics in order. Each replicate is a raw row: ";
 
     private final List<Map<String, Object>> entries = new ArrayList<>();
 
@@ -41,11 +48,35 @@ final class TableDictionary {
         }
         d.add("failures", "failures", List.of("failures.csv"), FAILURES,
                 List.of("table", "cell", "trials", "failed", "first_failure"));
+        for (TidyTable t : aggregated) {
+            d.add(t.name() + ".wide", "wide", List.of("aggregated/" + t.name() + ".wide.csv"), WIDE
+                    + plan.table(t.name()).description(), names(WideTable.of(t).columns()));
+        }
         for (Derived.DerivedTable t : derived.tables()) {
             d.add(t.name(), "derived", List.of("derived/" + t.name() + ".csv", "derived/" + t.name() + ".parquet"),
                     t.description(), t.columns());
         }
+        for (Figure f : derived.figures()) {
+            d.add(f.name(), "figure", FigureData.files(f), figure(f), f instanceof Figure.Heatmap
+                    ? FigureData.HEATMAP_COLUMNS : FigureData.CURVE_COLUMNS);
+        }
         return d;
+    }
+
+    /** A figure's entry: what is drawn, with the axes' labels (they carry the symbols and units). */
+    private static String figure(Figure f) {
+        if (f instanceof Figure.Heatmap h) {
+            return "data of the heatmap '" + h.title() + "': one row per cell, x = " + h.xLabel() + ", y = "
+                    + h.yLabel() + ", z = " + h.zLabel() + ", label = the text on the cell"
+                    + (h.legend() == null || h.legend().isEmpty() ? "" : " (" + h.legend() + ")")
+                    + "; the .matrix.csv holds z with the y values down its first column and the x values across its "
+                    + "header (what imshow / pcolormesh take)"
+                    + (h.overlays().isEmpty() ? "" : "; .overlays.csv the lines drawn over it (series, label, x, y)");
+        }
+        Figure.Curves c = (Figure.Curves) f;
+        return "data of the plot '" + c.title() + "': one row per point, series (0, 1, … in drawing order) with its "
+                + "label, dashed (a theory drawn in the colour of the series before it), x = " + c.xLabel() + ", y = "
+                + c.yLabel() + ", ci95_low / ci95_high the band drawn (NaN where none)";
     }
 
     private static String optional(TableSpec spec) {

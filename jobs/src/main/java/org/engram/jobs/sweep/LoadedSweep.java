@@ -16,8 +16,9 @@ import org.engram.jobs.core.SweepIdentity;
  * @param effective the whole effective configuration, recorded in the manifest
  * @param spark     Spark settings
  * @param ledger    ledger settings (segment sealing, compaction)
+ * @param export    what a run writes beside its tables (the notebook)
  */
 public record LoadedSweep(SweepIdentity identity, Job<?> job, String output, String runId, String source,
                           Config jobConf, Config effective, SparkSettings spark,
-                          LedgerSettings ledger) {
+                          LedgerSettings ledger, ExportSettings export) {
 }

@@ -30,12 +30,13 @@ import org.engram.jobs.core.SweepIdentity;
  */
 public final class SweepLoader {
     public static final String REFERENCE = "org/engram/reference.conf";
-    private static final Set<String> TOP = Set.of("sweep", "spark", "ledger", "grid", "replicates", "params", "jobs");
+    private static final Set<String> TOP = Set.of("sweep", "spark", "ledger", "export", "grid", "replicates", "params", "jobs");
     private static final Set<String> SWEEP_KEYS = Set.of("id", "job", "seed", "output", "run-id", "description",
             "max-trials");
     private static final Set<String> SPARK_KEYS = Set.of("master", "app-name", "tasks-per-core", "progress-seconds",
             "conf");
     private static final Set<String> LEDGER_KEYS = Set.of("seal-seconds", "compact-above");
+    private static final Set<String> EXPORT_KEYS = Set.of("notebook");
 
     private SweepLoader() {
     }
@@ -128,6 +129,9 @@ public final class SweepLoader {
         ledgerSection.onlyKeys(LEDGER_KEYS);
         LedgerSettings ledger = new LedgerSettings(ledgerSection.real("seal-seconds", 0, 86400),
                 (int) ledgerSection.integer("compact-above", 1, 1_000_000));
+        Section exportSection = new Section(merged, "export", problems);
+        exportSection.onlyKeys(EXPORT_KEYS);
+        ExportSettings export = new ExportSettings(exportSection.bool("notebook"));
         Map<String, String> sparkConf = new LinkedHashMap<>();
         if (merged.hasPath("spark.conf")) {
             flatten(merged.getConfig("spark.conf"), "spark.conf", sparkConf, problems);
@@ -153,7 +157,7 @@ public final class SweepLoader {
         Config effective = jobConf.withFallback(merged.withoutPath("jobs").withoutPath("grid")
                 .withoutPath("replicates").withoutPath("params"));
         return new LoadedSweep(new SweepIdentity(id, seed), job, output, runId, source.toString(), jobConf,
-                effective, new SparkSettings(master, appName, tasksPerCore, progress, sparkConf), ledger);
+                effective, new SparkSettings(master, appName, tasksPerCore, progress, sparkConf), ledger, export);
     }
 
     private static void flatten(Config c, String path, Map<String, String> out, Problems problems) {

@@ -1,0 +1,107 @@
+# Engram run notebook helpers: load the run's tables, redraw its figures from their data files.
+import json
+import os
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.ticker import MaxNLocator
+
+with open(os.path.join(run_dir, "manifest.json"), encoding="utf-8") as fh:
+    manifest = json.load(fh)
+tables = {}
+figures = {}
+
+
+def read_table(path):
+    """A run table (CSV): 'NaN' is missing, an empty text cell stays an empty string."""
+    return pd.read_csv(os.path.join(run_dir, path), keep_default_na=False, na_values=["NaN"],
+                       true_values=["true"], false_values=["false"])
+
+
+def _every(n, most=8):
+    """Indices of at most `most` evenly spaced ticks among n categories."""
+    step = max(1, int(np.ceil(n / most)))
+    return list(range(0, n, step))
+
+
+def _positions(values, grid, log):
+    """Where values fall on a categorical axis whose cell centres are 0, 1, ... at grid (linear interpolation)."""
+    v, g = np.asarray(values, dtype=float), np.asarray(grid, dtype=float)
+    if log:
+        v, g = np.log(v), np.log(g)
+    return np.interp(v, g, np.arange(len(g)))
+
+
+def _heatmap(spec, fig, ax):
+    m = pd.read_csv(os.path.join(run_dir, spec["matrix"]), index_col=0)
+    xs = m.columns.astype(float).to_numpy()
+    ys = m.index.astype(float).to_numpy()
+    z = np.ma.masked_invalid(m.to_numpy(dtype=float))
+    mesh = ax.pcolormesh(np.arange(len(xs) + 1) - 0.5, np.arange(len(ys) + 1) - 0.5, z, cmap="viridis",
+                         shading="flat")
+    bar = fig.colorbar(mesh, ax=ax, label=spec["z_label"])
+    bar.locator = MaxNLocator(8)
+    bar.update_ticks()
+    cells = read_table(spec["data"])
+    middle = (np.nanmin(z) + np.nanmax(z)) / 2 if z.count() else 0
+    for row in cells[cells["label"] != ""].itertuples():
+        c, r = int(np.argmin(np.abs(xs - row.x))), int(np.argmin(np.abs(ys - row.y)))
+        ax.text(c, r, row.label, ha="center", va="center", color="white" if row.z < middle else "black")
+    xt, yt = _every(len(xs)), _every(len(ys))
+    ax.set_xticks(xt, [f"{xs[i]:.3g}" for i in xt])
+    ax.set_yticks(yt, [f"{ys[i]:.3g}" for i in yt])
+    if spec.get("overlays"):
+        lines = read_table(spec["overlays"])
+        for _, g in lines.groupby("series", sort=True):
+            ax.plot(_positions(g["x"], xs, spec["log_x"]), _positions(g["y"], ys, False), color="white", lw=2,
+                    label=g["label"].iloc[0])
+        ax.legend(fontsize=9)
+    if spec.get("legend"):
+        fig.supxlabel(spec["legend"], fontsize=9)
+
+
+def _curves(spec, ax):
+    d = read_table(spec["data"])
+    colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    markers = "osD^v<>ph*"
+    last, k = None, 0
+    for _, g in d.groupby("series", sort=True):
+        dashed = bool(g["dashed"].iloc[0])
+        if dashed and last is not None:
+            colour, marker = last, None  # a theory in the colour of the simulation before it
+        else:
+            colour, marker = colours[k % len(colours)], markers[k % len(markers)]
+            k += 1
+        ax.plot(g["x"], g["y"], linestyle="--" if dashed else "-", marker=marker if len(g) <= 60 else None,
+                markersize=4, color=colour, label=g["label"].iloc[0])
+        if g["ci95_low"].notna().any():
+            ax.fill_between(g["x"], g["ci95_low"], g["ci95_high"], color=colour, alpha=0.2, linewidth=0)
+        last = colour
+    if spec["log_x"]:
+        ax.set_xscale("log")
+    else:
+        ax.xaxis.set_major_locator(MaxNLocator(8, integer=bool(spec.get("integer_x"))))
+    if spec["log_y"]:
+        ax.set_yscale("log")
+    else:
+        ax.yaxis.set_major_locator(MaxNLocator(8))
+    if (d["label"] != "").any():
+        ax.legend(fontsize=9)
+
+
+def draw(name):
+    """Redraws the run's figure `name` from its data file, saves it under notebook-figures/ and returns it."""
+    spec = next(f for f in manifest["figures"] if f["name"] == name)
+    fig, ax = plt.subplots(figsize=(9, 6.5), layout="constrained")
+    if spec["kind"] == "heatmap":
+        _heatmap(spec, fig, ax)
+    else:
+        _curves(spec, ax)
+    ax.set_title(spec["title"], fontsize=11, wrap=True)
+    ax.set_xlabel(spec["x_label"])
+    ax.set_ylabel(spec["y_label"])
+    out = os.path.join(run_dir, "notebook-figures")
+    os.makedirs(out, exist_ok=True)
+    fig.savefig(os.path.join(out, name + ".png"), dpi=100)
+    return fig
