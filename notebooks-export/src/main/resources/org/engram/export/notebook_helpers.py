@@ -19,6 +19,11 @@ def read_table(path):
                        true_values=["true"], false_values=["false"])
 
 
+def _ticks(integer=False):
+    """At most 8 ticks at 1, 2, 2.5 or 5 times a power of ten (whole numbers for whole quantities)."""
+    return MaxNLocator(nbins=7, steps=[1, 2, 2.5, 5, 10], integer=integer)
+
+
 def _every(n, most=8):
     """Indices of at most `most` evenly spaced ticks among n categories."""
     step = max(1, int(np.ceil(n / most)))
@@ -41,7 +46,7 @@ def _heatmap(spec, fig, ax):
     mesh = ax.pcolormesh(np.arange(len(xs) + 1) - 0.5, np.arange(len(ys) + 1) - 0.5, z, cmap="viridis",
                          shading="flat")
     bar = fig.colorbar(mesh, ax=ax, label=spec["z_label"])
-    bar.locator = MaxNLocator(8)
+    bar.locator = _ticks()
     bar.update_ticks()
     cells = read_table(spec["data"])
     middle = (np.nanmin(z) + np.nanmax(z)) / 2 if z.count() else 0
@@ -73,19 +78,21 @@ def _curves(spec, ax):
         else:
             colour, marker = colours[k % len(colours)], markers[k % len(markers)]
             k += 1
-        ax.plot(g["x"], g["y"], linestyle="--" if dashed else "-", marker=marker if len(g) <= 60 else None,
-                markersize=4, color=colour, label=g["label"].iloc[0])
-        if g["ci95_low"].notna().any():
+        measured = bool(g["ci95_low"].notna().any())  # a theory has no band: a line without markers
+        ax.plot(g["x"], g["y"], linestyle="--" if dashed else "-",
+                marker=marker if measured and len(g) <= 60 else None, markersize=4, color=colour,
+                label=g["label"].iloc[0])
+        if measured:
             ax.fill_between(g["x"], g["ci95_low"], g["ci95_high"], color=colour, alpha=0.2, linewidth=0)
         last = colour
     if spec["log_x"]:
         ax.set_xscale("log")
     else:
-        ax.xaxis.set_major_locator(MaxNLocator(8, integer=bool(spec.get("integer_x"))))
+        ax.xaxis.set_major_locator(_ticks(bool(spec.get("integer_x"))))
     if spec["log_y"]:
         ax.set_yscale("log")
     else:
-        ax.yaxis.set_major_locator(MaxNLocator(8))
+        ax.yaxis.set_major_locator(_ticks())
     if (d["label"] != "").any():
         ax.legend(fontsize=9)
 
