@@ -105,7 +105,7 @@ public final class Report {
             }
             JsonNode c = m.path("counts");
             tr.appendElement("td").text(m.path("job").asText());
-            tr.appendElement("td").text(m.path("started").asText());
+            tr.appendElement("td").text(when(m.path("started").asText()));
             tr.appendElement("td").addClass(m.path("status").asText().equals("complete") ? "ok" : "bad")
                     .text(m.path("status").asText());
             tr.appendElement("td").addClass("num").text(c.path("cells").asText());
@@ -127,7 +127,7 @@ public final class Report {
         Element dl = sec.appendElement("dl");
         item(dl, "job", m.path("job").asText() + (m.hasNonNull("description") ? " — "
                 + m.path("description").asText() : ""));
-        item(dl, "started", m.path("started").asText() + String.format(Locale.ROOT, " (%.1f s)",
+        item(dl, "started", when(m.path("started").asText()) + String.format(Locale.ROOT, " (%.1f s)",
                 m.path("seconds").asDouble()));
         item(dl, "config sha256", m.path("config_sha256").asText());
         item(dl, "code", "git " + m.path("code").path("git_commit").asText() + ", job code version "
@@ -185,6 +185,18 @@ public final class Report {
             cap.appendElement("a").attr("href", data).text("data");
         }
     }
+
+    /** An ISO instant as "2026-12-03 02:16:29 UTC" (as written when it is not one). */
+    static String when(String iso) {
+        try {
+            return WHEN.format(Instant.parse(iso));
+        } catch (java.time.format.DateTimeParseException e) {
+            return iso;
+        }
+    }
+
+    private static final java.time.format.DateTimeFormatter WHEN = java.time.format.DateTimeFormatter
+            .ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(java.time.ZoneOffset.UTC);
 
     private static Element item(Element dl, String term, String text) {
         dl.appendElement("dt").text(term);

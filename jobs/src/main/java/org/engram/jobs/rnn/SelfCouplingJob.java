@@ -315,7 +315,7 @@ public final class SelfCouplingJob implements Job<SelfCouplingJob.Settings> {
         }
         List<Figure> figures = List.of(
                 new Figure.Curves("critical_self_coupling", "Critical self-coupling J_D*(N)",
-                        "network size N", true, "J_D*", false,
+                        "network size N", true, "critical self-coupling J_D*", false,
                         List.of(new Figure.Series("J_D*: every draw and initial state converges (thesis)", ns, starAll,
                                         nan(ns.length), nan(ns.length)),
                                 new Figure.Series("J_D* per draw: mean, 95% CI", ns, starMean, starLo, starHi))),

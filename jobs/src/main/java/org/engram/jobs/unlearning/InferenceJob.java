@@ -232,7 +232,7 @@ public final class InferenceJob implements Job<InferenceJob.Settings> {
             boolean lambda = metric.equals("lambda");
             figures.add(new Figure.Curves(lambda ? "fig6_lambda_vs_a" : "fig5_temperature_ratio_vs_a", lambda
                     ? "Inferred λ vs persistence a (mean, 95% CI over systems)"
-                    : "Inferred T_RBM / T vs persistence a (mean, 95% CI over systems)", "a", false,
+                    : "Inferred T_RBM / T vs persistence a (mean, 95% CI over systems)", "persistence a", false,
                     lambda ? "inferred |λ|" : "T_RBM / T", false, series));
         }
         for (String metric : List.of("lambda", "rce")) {

@@ -237,7 +237,7 @@ public final class PhaseDiagramJob implements Job<PhaseDiagramJob.Settings> {
             }
             String tag = "a" + Cell.format(a).replace('.', 'p');
             figures.add(new Figure.Heatmap("phase_" + tag, "Mean overlap over (α, T), a = " + Cell.format(a)
-                    + " (R: ≥ " + Cell.format(s.threshold()) + ")", "α", false, alphas, "T", ts, "overlap", z, labels,
+                    + " (R: ≥ " + Cell.format(s.threshold()) + ")", "load α = P/N", false, alphas, "temperature T", ts, "mean overlap m", z, labels,
                     "N = " + s.n() + ", white dashed: the AGS retrieval line T_M(α)", List.of(agsLine)));
             boundaries.add(new Figure.Series("measured, a = " + Cell.format(a), alphas, tb, nan(alphas.length),
                     nan(alphas.length)));
@@ -246,7 +246,7 @@ public final class PhaseDiagramJob implements Job<PhaseDiagramJob.Settings> {
         withLine.add(new Figure.Series("AGS T_M(α) (replica symmetric)", agsLine.x(), agsLine.y(), agsLine.lower(),
                 agsLine.upper(), false));
         figures.add(new Figure.Curves("fig3_boundaries", "Retrieval boundary: the largest T (from T = 0 up) whose "
-                + "mean overlap is ≥ " + Cell.format(s.threshold()), "α", false, "T", false, withLine));
+                + "mean overlap is ≥ " + Cell.format(s.threshold()), "load α = P/N", false, "temperature T", false, withLine));
         return new Derived(List.of(
                 new Derived.DerivedTable("boundary", "one row per (a, α): t_boundary = the largest grid T such that it "
                         + "and every lower grid T retrieve (mean overlap ≥ params.retrieval-threshold; NaN when the "

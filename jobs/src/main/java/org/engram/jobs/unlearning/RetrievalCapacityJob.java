@@ -352,14 +352,14 @@ public final class RetrievalCapacityJob implements Job<RetrievalCapacityJob.Sett
         }
         List<Figure> figures = new ArrayList<>();
         figures.add(new Figure.Curves("fig2_overlap_vs_alpha", "Final overlap after zero-T retrieval vs α (mean, 95% "
-                + "CI over systems; dashed: from the pattern itself)", "α = P/N", false, "final overlap", false, series));
+                + "CI over systems; dashed: from the pattern itself)", "load α = P/N", false, "final overlap m", false, series));
         List<Figure.Series> dreams = Hopfields.lastCoordinateSeries(aggregates, CURVE.name(), "overlap_corrupted", "");
         if (!dreams.isEmpty()) {
             figures.add(new Figure.Curves("unlearning_overlap_vs_dreams", "Classic unlearning: overlap from "
                     + Math.round(100 * s.flip()) + "% flipped bits vs Dε/N (mean, 95% CI over systems)", "Dε/N", false,
-                    "final overlap", false, dreams));
+                    "final overlap m", false, dreams));
             figures.add(new Figure.Curves("unlearning_stable_fraction_vs_dreams", "Classic unlearning: fraction of "
-                    + "stable pattern bits (Δ > 0) vs Dε/N", "Dε/N", false, "stable fraction", false,
+                    + "stable pattern bits (Δ > 0) vs Dε/N", "Dε/N", false, "fraction of stable bits (Δ > 0)", false,
                     Hopfields.lastCoordinateSeries(aggregates, CURVE.name(), "stable_fraction", "")));
         }
         return new Derived(List.of(new Derived.DerivedTable("capacity", "one row per (rule, N): alpha_clean / "
