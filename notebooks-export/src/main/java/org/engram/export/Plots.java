@@ -92,11 +92,21 @@ public final class Plots {
         }
     }
 
-    private static String[] labels(double[] v) {
+    /**
+     * A heatmap axis' labels: every k-th grid value so that at most {@link #MAX_TICKS} + 1 are written (the others
+     * blank), in three significant digits without trailing zeros.
+     */
+    static String[] labels(double[] v) {
         String[] s = new String[v.length];
+        int step = Math.max(1, (int) Math.ceil(v.length / (MAX_TICKS + 1.0)));
         for (int i = 0; i < v.length; i++) {
-            s[i] = Math.abs(v[i]) >= 1e4 || (Math.abs(v[i]) < 1e-2 && v[i] != 0)
+            if (i % step != 0) {
+                s[i] = "";
+                continue;
+            }
+            String t = Math.abs(v[i]) >= 1e4 || (Math.abs(v[i]) < 1e-2 && v[i] != 0)
                     ? String.format(Locale.ROOT, "%.2g", v[i]) : String.format(Locale.ROOT, "%.3g", v[i]);
+            s[i] = t.contains("e") || !t.contains(".") ? t : t.replaceAll("0+$", "").replaceAll("\\.$", "");
         }
         return s;
     }
@@ -127,7 +137,6 @@ public final class Plots {
         DefaultXYZDataset ds = new DefaultXYZDataset();
         ds.addSeries("z", data);
         SymbolAxis x = new SymbolAxis(h.xLabel() + (h.logX() ? " (log-spaced)" : ""), labels(h.xs()));
-        x.setVerticalTickLabels(nx > 8);
         SymbolAxis y = new SymbolAxis(h.yLabel(), labels(h.ys()));
         XYBlockRenderer renderer = new XYBlockRenderer();
         Viridis scale = new Viridis(lo, hi);

@@ -59,7 +59,7 @@ def _heatmap(spec, fig, ax):
     if spec.get("overlays"):
         lines = read_table(spec["overlays"])
         for _, g in lines.groupby("series", sort=True):
-            ax.plot(_positions(g["x"], xs, spec["log_x"]), _positions(g["y"], ys, False), color="white", lw=2,
+            ax.plot(_positions(g["x"], xs, spec["log_x"]), _positions(g["y"], ys, False), color="white", lw=2, ls="--",
                     label=g["label"].iloc[0])
         ax.legend(fontsize=9)
     if spec.get("legend"):

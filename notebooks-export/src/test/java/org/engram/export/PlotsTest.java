@@ -56,6 +56,17 @@ class PlotsTest {
     }
 
     @Test
+    void heatmapAxesWriteAtMostEightGridValuesWithoutTrailingZeros() {
+        double[] ten = {1.0, 1.1, 1.2, 1.3, 1.4, 1.5, 1.6, 1.7, 1.8, 1.9};
+        assertEquals(List.of("1", "", "1.2", "", "1.4", "", "1.6", "", "1.8", ""), List.of(Plots.labels(ten)));
+        double[] eight = {0.01, 0.0316227766, 0.1, 0.316227766, 1, 3.16227766, 10, 31.6227766};
+        assertEquals(List.of("0.01", "0.0316", "0.1", "0.316", "1", "3.16", "10", "31.6"), List.of(Plots.labels(eight)));
+        Figure.Heatmap h = new Figure.Heatmap("h", "h", "a", true, eight, "d", ten, "z", new double[10][8], null, "");
+        String[] drawn = ((org.jfree.chart.axis.SymbolAxis) Plots.heatmap(h).getXYPlot().getRangeAxis()).getSymbols();
+        assertTrue(java.util.Arrays.stream(drawn).filter(t -> !t.isEmpty()).count() <= 8, List.of(drawn).toString());
+    }
+
+    @Test
     void heatmapOverlaysArePlacedByInterpolationAndMayLeaveTheGrid() throws IOException {
         double[] grid = {0, 0.1, 0.2, 0.4};
         assertEquals(1.5, Plots.index(grid, 0.15), 1e-12);

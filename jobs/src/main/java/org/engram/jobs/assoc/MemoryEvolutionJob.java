@@ -249,7 +249,8 @@ public final class MemoryEvolutionJob implements Job<MemoryEvolutionJob.Settings
             for (Map.Entry<String, List<Figure.Series>> f : errorFigures.entrySet()) {
                 String suffix = f.getKey().isEmpty() ? "" : "_" + f.getKey().replace(',', '_').replace("=", "");
                 figures.add(new Figure.Curves("max_error_vs_beta" + suffix, "Largest |sim − eq. 40| vs β"
-                        + (f.getKey().isEmpty() ? "" : ", " + f.getKey()) + " (mean, 95% CI over seeds)", "β", true,
+                        + (f.getKey().isEmpty() ? "" : ", " + f.getKey().replace(",", ", ").replace("=", " "))
+                        + " (mean, 95% CI over seeds)", "inverse temperature β", true,
                         "max |sim − eq. 40|", true, f.getValue()));
             }
         }
@@ -306,7 +307,8 @@ public final class MemoryEvolutionJob implements Job<MemoryEvolutionJob.Settings
             }
             String name = c.size() == 0 ? "fig1" : "fig1_" + c.key().replace(',', '_').replace("=", "");
             out.add(new Figure.Curves(name, "Cosine of each memory with its target (solid) and eq. 40 (dashed)"
-                    + (c.size() == 0 ? "" : ", " + c.key()), "time (steps × dt)", false, "cosine similarity", false,
+                    + (Tables.label(c, plan.cells()).isEmpty() ? "" : ", " + Tables.label(c, plan.cells())),
+                    "time t (steps × dt)", false, "cosine similarity", false,
                     series));
         }
         return out;

@@ -547,7 +547,8 @@ final class MlcmTraining {
                 layers.add(new Figure.Series("layer " + l, xs, y, lo, hi));
             }
             figures.add(new Figure.Curves("activity_vs_" + x + "_" + d.getKey(), "Activity per layer in the last "
-                    + "epoch vs " + (x.equals("delta") ? "δ" : "γ") + ", " + d.getKey(), x.equals("delta") ? "δ" : "γ",
+                    + "epoch vs " + (x.equals("delta") ? "δ" : "γ") + ", " + d.getKey(),
+                    x.equals("delta") ? "WTA activity δ" : "threshold γ",
                     false, "fraction of active units", false, layers));
             List<Figure.Series> acc = new ArrayList<>();
             for (String which : List.of("train", "validation")) {
@@ -565,7 +566,8 @@ final class MlcmTraining {
                 acc.add(new Figure.Series(which, xs, y, lo, hi));
             }
             figures.add(new Figure.Curves("final_accuracy_vs_" + x + "_" + d.getKey(), "Final accuracy vs "
-                    + (x.equals("delta") ? "δ" : "γ") + ", " + d.getKey(), x.equals("delta") ? "δ" : "γ", false,
+                    + (x.equals("delta") ? "δ" : "γ") + ", " + d.getKey(),
+                    x.equals("delta") ? "WTA activity δ" : "threshold γ", false,
                     "accuracy (%)", false, acc));
             for (Cell c : cs) {
                 List<Object> row = new ArrayList<>(List.of(d.getKey(), c.getDouble(x)));
