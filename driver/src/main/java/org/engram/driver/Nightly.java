@@ -125,6 +125,11 @@ public final class Nightly {
     /** The wall-clock table (KH and MLCM jobs): host load moves it every night, so it is not compared. */
     static final String TIMING = org.engram.jobs.core.TableSpec.TIMING + ".csv";
 
+    /** The timing table and its wide summary: wall clock, the only tables that differ from run to run. */
+    static boolean wallClock(String csv) {
+        return csv.equals(TIMING) || csv.equals(org.engram.jobs.core.TableSpec.TIMING + ".wide.csv");
+    }
+
     /** Compares every aggregated CSV table of two runs but {@link #TIMING}. */
     List<Comparison> compare(Path before, Path after) {
         FileSystem fs = HadoopFiles.fs(after, hconf);
@@ -132,7 +137,7 @@ public final class Nightly {
         try {
             for (FileStatus st : fs.listStatus(new Path(after, "aggregated"))) {
                 String name = st.getPath().getName();
-                if (!name.endsWith(".csv") || name.equals(TIMING)) {
+                if (!name.endsWith(".csv") || name.endsWith(".wide.csv") || name.equals(TIMING)) { // the wide summary repeats the long table
                     continue;
                 }
                 Path old = new Path(before, "aggregated/" + name);

@@ -55,6 +55,8 @@ class NightlyTest {
         List<Nightly.Outcome> second = night();
         Nightly.Outcome syn = second.get(0);
         Nightly.Outcome rei = second.get(1);
+        assertEquals("ok", syn.status());
+        assertEquals("ok", rei.status());
         assertEquals(first.get(0).result().outputDir().replaceAll("nightly-[0-9-]+$", ""),
                 syn.previous().replaceAll("nightly-[0-9-]+$", ""));
         assertEquals(0, syn.result().reusedTrials(), "the offset changes every synthetic trial");

@@ -105,7 +105,7 @@ public final class KhClassificationJob implements Job<KhTraining.Settings> {
             groups.computeIfAbsent(g, k -> new ArrayList<>()).add(KhTraining.epochSeries(curve, c, s.epochs(), 100, 0, 1));
         }
         groups.forEach((g, series) -> figures.add(new Figure.Curves("accuracy_" + g, "Validation accuracy, "
-                + g.replace('_', ' '), "epoch", false, "accuracy (%)", false, series)));
+                + KhTraining.caption(g), "epoch", false, "accuracy (%)", false, series)));
         return new Derived(List.of(new Derived.DerivedTable("table_i",
                 "Table I: one row per (dataset, method, init, hidden): the maximum over epochs of the validation "
                 + "accuracy (%), mean over seeds with its 95% t-interval clipped to [0, 100]; seconds_per_epoch = the "

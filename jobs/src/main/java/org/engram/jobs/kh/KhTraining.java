@@ -368,23 +368,27 @@ final class KhTraining {
                     series.add(epochSeries(curve, c, s.epochs(), 1, 0, Double.POSITIVE_INFINITY));
                 }
                 figures.add(new Figure.Curves(metric + "_" + g.getKey(), "Validation " + (metric.equals("mse")
-                        ? "reconstruction MSE (eq. 11)" : "cross-entropy (eq. 12)") + ", " + g.getKey().replace('_', ' '),
-                        "epoch", false, metric, false, series));
+                        ? "reconstruction MSE (eq. 11)" : "cross-entropy (eq. 12)") + ", " + caption(g.getKey()),
+                        "epoch", false, metric.equals("mse") ? "validation MSE" : "validation cross-entropy", false,
+                        series));
             }
         }
         for (String metric : List.of("xi_ratio", "xi_cosine")) {
             Map<String, Aggregate> curve = Tables.metric(aggregates, CURVE.name(), metric);
             List<Figure.Series> series = new ArrayList<>();
-            for (Cell c : plan.cells()) {
-                if (String.valueOf(c.get("variant")).startsWith("td-")) {
-                    Figure.Series one = epochSeries(curve, c, s.epochs(), 1, metric.equals("xi_ratio") ? 0 : -1,
-                            metric.equals("xi_ratio") ? Double.POSITIVE_INFINITY : 1);
-                    series.add(new Figure.Series(c.key(), one.x(), one.y(), one.lower(), one.upper()));
-                }
+            List<Cell> td = plan.cells().stream().filter(c -> String.valueOf(c.get("variant")).startsWith("td-"))
+                    .toList();
+            for (Cell c : td) {
+                Figure.Series one = epochSeries(curve, c, s.epochs(), 1, metric.equals("xi_ratio") ? 0 : -1,
+                        metric.equals("xi_ratio") ? Double.POSITIVE_INFINITY : 1);
+                String label = Tables.label(c, td);
+                series.add(new Figure.Series(label.isEmpty() ? "variant " + c.get("variant") : label, one.x(), one.y(),
+                        one.lower(), one.upper()));
             }
             if (!series.isEmpty()) {
                 figures.add(new Figure.Curves(metric, metric.equals("xi_ratio") ? "|ξ_t| / |∇L(θ_t)| per epoch (eq. 10)"
-                        : "cos(∇L(θ_t), ξ_t) per epoch (eq. 10)", "epoch", false, metric, false, series));
+                        : "cos(∇L(θ_t), ξ_t) per epoch (eq. 10)", "epoch", false, metric.equals("xi_ratio")
+                        ? "|ξ_t| / |∇L(θ_t)|" : "cos(∇L(θ_t), ξ_t)", false, series));
             }
         }
         Map<String, Aggregate> fin = Tables.metric(aggregates, FINAL.name(), "mse");
@@ -403,5 +407,16 @@ final class KhTraining {
                 + "seeds with its 95% t-interval clipped to [0, 1], and the mean receptive-field overlap (mean over "
                 + "hidden units of the largest cosine with another unit's weights; NaN when not measured)",
                 columns, rows)), figures);
+    }
+
+    /**
+     * A figure group's key ({@code fashion-mnist_lecun_M100_k1_eps00.02_delta0.4}) as a caption: "fashion-mnist,
+     * lecun, M = 100, CD-1, ε0 = 0.02, Δ = 0.4".
+     */
+    static String caption(String key) {
+        return String.join(", ", java.util.Arrays.stream(key.split("_")).map(p -> p
+                .replaceFirst("^M(\\d+)$", "M = $1").replaceFirst("^k(\\d+)$", "CD-$1")
+                .replaceFirst("^eps0(.+)$", "ε0 = $1").replaceFirst("^delta(.+)$", "Δ = $1")
+                .replaceFirst("^schedule(.+)$", "S = $1")).toList());
     }
 }

@@ -50,14 +50,17 @@ final class Hopfields {
     static List<Figure.Series> lastCoordinateSeries(List<Aggregate> aggregates, String table, String metric,
                                                    String labelPrefix) {
         Map<String, TreeMap<Double, Aggregate>> byCell = new LinkedHashMap<>();
+        List<Cell> cells = new ArrayList<>();
+        String xName = null;
         for (Aggregate a : aggregates) {
             if (!a.table().equals(table) || !a.metric().equals(metric)) {
                 continue;
             }
             Cell c = a.cell();
-            String name = c.name(c.size() - 1);
+            xName = c.name(c.size() - 1);
             double x = ((Number) c.value(c.size() - 1)).doubleValue();
-            byCell.computeIfAbsent(Tables.without(c.key(), name), k -> new TreeMap<>()).put(x, a);
+            byCell.computeIfAbsent(Tables.without(c.key(), xName), k -> new TreeMap<>()).put(x, a);
+            cells.add(c);
         }
         List<Figure.Series> out = new ArrayList<>();
         for (Map.Entry<String, TreeMap<Double, Aggregate>> e : byCell.entrySet()) {
@@ -75,7 +78,9 @@ final class Hopfields {
                 hi[i] = ci[1];
                 i++;
             }
-            out.add(new Figure.Series(labelPrefix + e.getKey(), x, y, lo, hi));
+            // a human label naming only what differs between the curves ('rule unlearning, alpha 0.05')
+            String label = Tables.label(e.getValue().firstEntry().getValue().cell(), cells, xName);
+            out.add(new Figure.Series(labelPrefix + (label.isEmpty() ? metric : label), x, y, lo, hi));
         }
         return out;
     }
