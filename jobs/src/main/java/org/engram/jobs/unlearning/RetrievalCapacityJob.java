@@ -330,7 +330,8 @@ public final class RetrievalCapacityJob implements Job<RetrievalCapacityJob.Sett
                 }
                 curves[k] = y;
                 limit[k] = Hopfields.lastAbove(alphas, y, s.retrieved());
-                String label = (g.getKey().isEmpty() ? "" : g.getKey() + ", ") + (k == 1 ? "from the pattern"
+                String who = Tables.label(cs.get(0), plan.cells(), ALPHA.key()); // what differs: 'rule hebb, n 300'
+                String label = (who.isEmpty() ? "" : who + ", ") + (k == 1 ? "from the pattern"
                         : "from " + Math.round(100 * s.flip()) + "% flipped");
                 series.add(new Figure.Series(label, alphas, y, lo, hi, k == 1));
                 k++;
