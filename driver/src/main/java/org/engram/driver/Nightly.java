@@ -24,6 +24,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.engram.export.WideTable;
 import org.engram.export.fs.HadoopFiles;
 import org.engram.jobs.sweep.JobRegistry;
 import org.engram.jobs.sweep.PreparedSweep;
@@ -127,7 +128,7 @@ public final class Nightly {
 
     /** The timing table and its wide summary: wall clock, the only tables that differ from run to run. */
     static boolean wallClock(String csv) {
-        return csv.equals(TIMING) || csv.equals(org.engram.jobs.core.TableSpec.TIMING + ".wide.csv");
+        return csv.equals(TIMING) || csv.equals(org.engram.jobs.core.TableSpec.TIMING + WideTable.SUFFIX);
     }
 
     /** Compares every aggregated CSV table of two runs but {@link #TIMING}. */
@@ -137,7 +138,8 @@ public final class Nightly {
         try {
             for (FileStatus st : fs.listStatus(new Path(after, "aggregated"))) {
                 String name = st.getPath().getName();
-                if (!name.endsWith(".csv") || name.endsWith(".wide.csv") || name.equals(TIMING)) { // the wide summary repeats the long table
+                // the wide summaries repeat the long tables
+                if (!name.endsWith(".csv") || name.endsWith(WideTable.SUFFIX) || name.equals(TIMING)) {
                     continue;
                 }
                 Path old = new Path(before, "aggregated/" + name);

@@ -28,7 +28,6 @@ import org.engram.export.fs.HadoopFiles;
 import org.engram.export.ParquetTables;
 import org.engram.export.FigureData;
 import org.engram.export.Notebook;
-import org.engram.export.Plots;
 import org.engram.export.WideTable;
 import org.engram.export.TidyTable;
 import org.engram.jobs.sweep.LoadedSweep;
@@ -466,7 +465,8 @@ public final class SweepRunner {
     }
 
     /** The run's numbers: aggregates in output order, the job's derived tables and figures, tidy tables. */
-    record Results(List<Aggregate> aggregates, Derived derived, List<TidyTable> aggregated, TableDictionary dictionary) {
+    record Results(List<Aggregate> aggregates, Derived derived, List<TidyTable> aggregated, List<TidyTable> wide,
+                   TableDictionary dictionary) {
     }
 
     /** Stage 4, aggregation (on the driver, from a few numbers per cell). */
@@ -475,7 +475,9 @@ public final class SweepRunner {
         List<Aggregate> aggregates = aggregates(plan, collected);
         Derived derived = prepared.derive(aggregates);
         List<TidyTable> aggregated = tidy(plan, aggregates);
-        return new Results(aggregates, derived, aggregated, TableDictionary.of(plan, aggregated, aggregates, derived));
+        List<TidyTable> wide = aggregated.stream().map(WideTable::of).toList();
+        return new Results(aggregates, derived, aggregated, wide, TableDictionary.of(plan, aggregated, wide, aggregates,
+                derived));
     }
 
     /** Stage 5, writing: tables, failures, derived tables, plots, the dictionary and the manifest, then the commit. */
@@ -487,7 +489,7 @@ public final class SweepRunner {
         Plan<?> plan = prepared.plan();
         Path tmpDir = out.tmpDir();
         List<String> files = new ArrayList<>();
-        writeTables(plan, r.aggregated(), tmpDir, hconf, files);
+        writeTables(plan, r.aggregated(), r.wide(), tmpDir, hconf, files);
         writeFailures(r.aggregates(), plan, tmpDir, hconf, files);
         for (Derived.DerivedTable t : r.derived().tables()) {
             TidyTable tt = TidyTable.infer(t.name(), t.columns(), t.rows());
@@ -497,7 +499,7 @@ public final class SweepRunner {
             files.add("derived/" + t.name() + ".parquet");
         }
         for (Figure f : r.derived().figures()) {
-            writeFigure(f, tmpDir, hconf);
+            FigureData.write(f, tmpDir, hconf);
             files.addAll(FigureData.files(f));
         }
         HadoopFiles.write(new Path(tmpDir, "tables.md"), hconf, r.dictionary().markdown(s.identity().id(), s.job().id()));
@@ -530,9 +532,10 @@ public final class SweepRunner {
         try {
             removeLeftovers(out.fs(), tmpDir);
             ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-            HadoopFiles.write(new Path(tmpDir, "manifest.json"), hconf, json.writeValueAsString(manifest) + "\n");
+            com.fasterxml.jackson.databind.JsonNode tree = json.valueToTree(manifest);
+            HadoopFiles.write(new Path(tmpDir, "manifest.json"), hconf, json.writeValueAsString(tree) + "\n");
             if (s.export().notebook()) {
-                HadoopFiles.write(new Path(tmpDir, Notebook.FILE), hconf, Notebook.of(json.valueToTree(manifest)));
+                HadoopFiles.write(new Path(tmpDir, Notebook.FILE), hconf, Notebook.of(tree));
             }
             HadoopFiles.commit(out.fs(), tmpDir, out.finalDir());
         } catch (IOException e) {
@@ -542,19 +545,6 @@ public final class SweepRunner {
                 + "failures) -> %s%n", seconds, done, reused, failed, cellsWithFailures, out.finalDir());
         return new RunResult(out.finalDir().toString(), done, failed, plan.cells().size(), cellsWithFailures, seconds,
                 reused);
-    }
-
-    /** A figure's PNG and its data files (see {@link FigureData}). */
-    static void writeFigure(Figure f, Path dir, Configuration hconf) {
-        HadoopFiles.write(new Path(dir, "plots/" + f.name() + ".png"), hconf, Plots.png(f));
-        CsvTables.write(FigureData.points(f), new Path(dir, "plots/" + f.name() + ".csv"), hconf);
-        if (f instanceof Figure.Heatmap h) {
-            HadoopFiles.write(new Path(dir, "plots/" + f.name() + ".matrix.csv"), hconf, FigureData.matrixCsv(h));
-        }
-        TidyTable overlays = FigureData.overlays(f);
-        if (overlays != null) {
-            CsvTables.write(overlays, new Path(dir, "plots/" + f.name() + ".overlays.csv"), hconf);
-        }
     }
 
     /** Deletes temporary files of task attempts that died before renaming theirs into place. */
@@ -660,15 +650,18 @@ public final class SweepRunner {
         return out;
     }
 
-    private static void writeTables(Plan<?> plan, List<TidyTable> aggregated, Path dir, Configuration hconf,
-                                    List<String> files) {
+    private static void writeTables(Plan<?> plan, List<TidyTable> aggregated, List<TidyTable> wide, Path dir,
+                                    Configuration hconf, List<String> files) {
         for (TidyTable t : aggregated) {
             CsvTables.write(t, new Path(dir, "aggregated/" + t.name() + ".csv"), hconf);
             ParquetTables.write(t, new Path(dir, "aggregated/" + t.name() + ".parquet"), hconf);
             files.add("aggregated/" + t.name() + ".csv");
             files.add("aggregated/" + t.name() + ".parquet");
-            CsvTables.write(WideTable.of(t), new Path(dir, "aggregated/" + t.name() + ".wide.csv"), hconf);
-            files.add("aggregated/" + t.name() + ".wide.csv");
+        }
+        for (TidyTable t : wide) {
+            String file = "aggregated/" + t.name() + WideTable.SUFFIX;
+            CsvTables.write(t, new Path(dir, file), hconf);
+            files.add(file);
         }
         for (TableSpec spec : plan.tables()) {
             files.add("raw/" + spec.name() + "/part-*.parquet");

@@ -34,7 +34,8 @@ final class TableDictionary {
     private final List<Map<String, Object>> entries = new ArrayList<>();
 
     /** The aggregated and raw tables of the plan (those with rows), the failures table and the derived tables. */
-    static TableDictionary of(Plan<?> plan, List<TidyTable> aggregated, List<Aggregate> aggregates, Derived derived) {
+    static TableDictionary of(Plan<?> plan, List<TidyTable> aggregated, List<TidyTable> wide, List<Aggregate> aggregates,
+                              Derived derived) {
         TableDictionary d = new TableDictionary();
         for (TidyTable t : aggregated) {
             d.add(t.name(), "aggregated", List.of("aggregated/" + t.name() + ".csv", "aggregated/" + t.name() + ".parquet"),
@@ -48,9 +49,9 @@ final class TableDictionary {
         }
         d.add("failures", "failures", List.of("failures.csv"), FAILURES,
                 List.of("table", "cell", "trials", "failed", "first_failure"));
-        for (TidyTable t : aggregated) {
-            d.add(t.name() + ".wide", "wide", List.of("aggregated/" + t.name() + ".wide.csv"), WIDE
-                    + plan.table(t.name()).description(), names(WideTable.of(t).columns()));
+        for (TidyTable t : wide) {
+            d.add(t.name() + ".wide", "wide", List.of("aggregated/" + t.name() + WideTable.SUFFIX), WIDE
+                    + plan.table(t.name()).description(), names(t.columns()));
         }
         for (Derived.DerivedTable t : derived.tables()) {
             d.add(t.name(), "derived", List.of("derived/" + t.name() + ".csv", "derived/" + t.name() + ".parquet"),

@@ -9,6 +9,9 @@ import java.util.List;
 import java.util.Map;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.engram.export.fs.HadoopFiles;
 import org.engram.jobs.core.Figure;
 
 /**
@@ -121,41 +124,53 @@ public final class FigureData {
 
     /** The files a figure is written to, relative to the run folder: the PNG first, then its data. */
     public static List<String> files(Figure f) {
-        List<String> out = new ArrayList<>(List.of("plots/" + f.name() + ".png", "plots/" + f.name() + ".csv"));
+        List<String> out = new ArrayList<>(List.of(file(f, ".png"), file(f, ".csv")));
         if (f instanceof Figure.Heatmap h) {
-            out.add("plots/" + f.name() + ".matrix.csv");
+            out.add(file(f, ".matrix.csv"));
             if (!h.overlays().isEmpty()) {
-                out.add("plots/" + f.name() + ".overlays.csv");
+                out.add(file(f, ".overlays.csv"));
             }
         }
         return out;
+    }
+
+    private static String file(Figure f, String suffix) {
+        return "plots/" + f.name() + suffix;
+    }
+
+    /** Writes the figure's PNG and its data files (those of {@link #files}) under the run folder {@code dir}. */
+    public static void write(Figure f, Path dir, Configuration hconf) {
+        HadoopFiles.write(new Path(dir, file(f, ".png")), hconf, Plots.png(f));
+        CsvTables.write(points(f), new Path(dir, file(f, ".csv")), hconf);
+        if (f instanceof Figure.Heatmap h) {
+            HadoopFiles.write(new Path(dir, file(f, ".matrix.csv")), hconf, matrixCsv(h));
+        }
+        TidyTable overlays = overlays(f);
+        if (overlays != null) {
+            CsvTables.write(overlays, new Path(dir, file(f, ".overlays.csv")), hconf);
+        }
     }
 
     /** The figure's manifest entry: what to draw and how to label it. */
     public static Map<String, Object> describe(Figure f) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", f.name());
-        m.put("png", "plots/" + f.name() + ".png");
-        m.put("data", "plots/" + f.name() + ".csv");
+        m.put("png", file(f, ".png"));
+        m.put("data", file(f, ".csv"));
+        m.put("kind", f instanceof Figure.Heatmap ? "heatmap" : "curves");
+        m.put("title", f.title());
+        m.put("x_label", f.xLabel());
+        m.put("y_label", f.yLabel());
+        m.put("log_x", f.logX());
         if (f instanceof Figure.Heatmap h) {
-            m.put("kind", "heatmap");
-            m.put("title", h.title());
-            m.put("x_label", h.xLabel());
-            m.put("y_label", h.yLabel());
             m.put("z_label", h.zLabel());
-            m.put("log_x", h.logX());
             m.put("log_y", false);
             m.put("legend", h.legend() == null ? "" : h.legend());
-            m.put("matrix", "plots/" + f.name() + ".matrix.csv");
-            m.put("overlays", h.overlays().isEmpty() ? null : "plots/" + f.name() + ".overlays.csv");
+            m.put("matrix", file(f, ".matrix.csv"));
+            m.put("overlays", h.overlays().isEmpty() ? null : file(f, ".overlays.csv"));
             m.put("columns", HEATMAP_COLUMNS);
         } else {
             Figure.Curves c = (Figure.Curves) f;
-            m.put("kind", "curves");
-            m.put("title", c.title());
-            m.put("x_label", c.xLabel());
-            m.put("y_label", c.yLabel());
-            m.put("log_x", c.logX());
             m.put("log_y", c.logY());
             m.put("integer_x", c.series().stream().allMatch(FigureData::integral));
             m.put("columns", CURVE_COLUMNS);

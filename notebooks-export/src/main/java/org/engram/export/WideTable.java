@@ -11,10 +11,13 @@ import java.util.Map;
  * {@code <metric>_ci95_high}, metrics in the table's order. What a spreadsheet or {@code df.pivot} user wants.
  */
 public final class WideTable {
+    /** A wide summary sits beside its long table: {@code aggregated/<table>.wide.csv}. */
+    public static final String SUFFIX = ".wide.csv";
+
     private WideTable() {
     }
 
-    /** The columns of a long aggregated table before {@code metric} are the cell's parameters. */
+    /** The wide form of a long aggregated table (same name; the columns before {@code metric} are the cell's). */
     public static TidyTable of(TidyTable aggregated) {
         List<String> names = aggregated.columns().stream().map(TidyTable.Column::name).toList();
         int metric = names.indexOf("metric");
@@ -61,6 +64,6 @@ public final class WideTable {
             }
             rows.add(r);
         }
-        return new TidyTable(aggregated.name() + ".wide", cols, rows);
+        return new TidyTable(aggregated.name(), cols, rows);
     }
 }

@@ -306,8 +306,9 @@ public final class MemoryEvolutionJob implements Job<MemoryEvolutionJob.Settings
                 series.add(new Figure.Series("μ = " + mu + " eq. 40", x, yt, nan, nan, true));
             }
             String name = c.size() == 0 ? "fig1" : "fig1_" + c.key().replace(',', '_').replace("=", "");
+            String which = Tables.label(c, plan.cells());
             out.add(new Figure.Curves(name, "Cosine of each memory with its target (solid) and eq. 40 (dashed)"
-                    + (Tables.label(c, plan.cells()).isEmpty() ? "" : ", " + Tables.label(c, plan.cells())),
+                    + (which.isEmpty() ? "" : ", " + which),
                     "time t (steps × dt)", false, "cosine similarity", false,
                     series));
         }

@@ -7,6 +7,14 @@ public sealed interface Figure permits Figure.Heatmap, Figure.Curves {
     /** File name without extension, e.g. {@code heatmap_n1000}. */
     String name();
 
+    String title();
+
+    String xLabel();
+
+    String yLabel();
+
+    boolean logX();
+
     /**
      * A heatmap over a regular grid: z[row][col] at (xs[col], ys[row]); NaN cells are left blank.
      * {@code labels[row][col]} (may be null or empty strings) is written on the cell, e.g. the regime.

@@ -99,13 +99,13 @@ public final class KhClassificationJob implements Job<KhTraining.Settings> {
                     100 * Tables.mean(best.get(c.key())), 100 * ci[0], 100 * ci[1], Tables.mean(time.get(c.key()))));
         }
         List<Figure> figures = new ArrayList<>();
-        Map<String, List<Figure.Series>> groups = new LinkedHashMap<>();
+        Map<KhTraining.Group, List<Figure.Series>> groups = new LinkedHashMap<>();
         for (Cell c : plan.cells()) {
-            String g = c.get("dataset") + "_" + c.get("init") + "_M" + c.get("hidden") + "_k" + c.get("k");
-            groups.computeIfAbsent(g, k -> new ArrayList<>()).add(KhTraining.epochSeries(curve, c, s.epochs(), 100, 0, 1));
+            groups.computeIfAbsent(KhTraining.Group.of(c), k -> new ArrayList<>())
+                    .add(KhTraining.epochSeries(curve, c, s.epochs(), 100, 0, 1));
         }
-        groups.forEach((g, series) -> figures.add(new Figure.Curves("accuracy_" + g, "Validation accuracy, "
-                + KhTraining.caption(g), "epoch", false, "accuracy (%)", false, series)));
+        groups.forEach((g, series) -> figures.add(new Figure.Curves("accuracy_" + g.key(), "Validation accuracy, "
+                + g.caption(), "epoch", false, "accuracy (%)", false, series)));
         return new Derived(List.of(new Derived.DerivedTable("table_i",
                 "Table I: one row per (dataset, method, init, hidden): the maximum over epochs of the validation "
                 + "accuracy (%), mean over seeds with its 95% t-interval clipped to [0, 100]; seconds_per_epoch = the "

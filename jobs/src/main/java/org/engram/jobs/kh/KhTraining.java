@@ -348,27 +348,19 @@ final class KhTraining {
         List<Figure> figures = new ArrayList<>();
         List<List<Object>> rows = new ArrayList<>();
         // group cells by everything but the variant: one figure per group, one curve per variant
-        Map<String, List<Cell>> groups = new LinkedHashMap<>();
+        Map<Group, List<Cell>> groups = new LinkedHashMap<>();
         for (Cell c : plan.cells()) {
-            StringBuilder gb = new StringBuilder(c.get("dataset") + "_" + c.get("init") + "_M" + c.get("hidden") + "_k"
-                    + c.get("k"));
-            for (Param<?> extra : List.of(KH_WINDOW, EPS0, DELTA)) {
-                if (c.has(extra.key())) {
-                    gb.append('_').append(extra.key()).append(Cell.format(c.get(extra.key())));
-                }
-            }
-            String g = gb.toString();
-            groups.computeIfAbsent(g, k -> new ArrayList<>()).add(c);
+            groups.computeIfAbsent(Group.of(c), k -> new ArrayList<>()).add(c);
         }
         for (String metric : List.of("mse", "cross_entropy")) {
             Map<String, Aggregate> curve = Tables.metric(aggregates, CURVE.name(), metric);
-            for (Map.Entry<String, List<Cell>> g : groups.entrySet()) {
+            for (Map.Entry<Group, List<Cell>> g : groups.entrySet()) {
                 List<Figure.Series> series = new ArrayList<>();
                 for (Cell c : g.getValue()) {
                     series.add(epochSeries(curve, c, s.epochs(), 1, 0, Double.POSITIVE_INFINITY));
                 }
-                figures.add(new Figure.Curves(metric + "_" + g.getKey(), "Validation " + (metric.equals("mse")
-                        ? "reconstruction MSE (eq. 11)" : "cross-entropy (eq. 12)") + ", " + caption(g.getKey()),
+                figures.add(new Figure.Curves(metric + "_" + g.getKey().key(), "Validation " + (metric.equals("mse")
+                        ? "reconstruction MSE (eq. 11)" : "cross-entropy (eq. 12)") + ", " + g.getKey().caption(),
                         "epoch", false, metric.equals("mse") ? "validation MSE" : "validation cross-entropy", false,
                         series));
             }
@@ -410,13 +402,25 @@ final class KhTraining {
     }
 
     /**
-     * A figure group's key ({@code fashion-mnist_lecun_M100_k1_eps00.02_delta0.4}) as a caption: "fashion-mnist,
-     * lecun, M = 100, CD-1, ε0 = 0.02, Δ = 0.4".
+     * A figure's group of cells (everything but the variant): its key names the figure's files
+     * ({@code fashion-mnist_lecun_M100_k1_eps00.02_delta0.4}), its caption the title ("fashion-mnist, lecun,
+     * M = 100, CD-1, ε0 = 0.02, Δ = 0.4").
      */
-    static String caption(String key) {
-        return String.join(", ", java.util.Arrays.stream(key.split("_")).map(p -> p
-                .replaceFirst("^M(\\d+)$", "M = $1").replaceFirst("^k(\\d+)$", "CD-$1")
-                .replaceFirst("^eps0(.+)$", "ε0 = $1").replaceFirst("^delta(.+)$", "Δ = $1")
-                .replaceFirst("^schedule(.+)$", "S = $1")).toList());
+    record Group(String key, String caption) {
+        static Group of(Cell c) {
+            StringBuilder key = new StringBuilder(c.get("dataset") + "_" + c.get("init") + "_M" + c.get("hidden")
+                    + "_k" + c.get("k"));
+            StringBuilder caption = new StringBuilder(c.get("dataset") + ", " + c.get("init") + ", M = "
+                    + c.get("hidden") + ", CD-" + c.get("k"));
+            Map<Param<?>, String> symbols = Map.of(KH_WINDOW, "S", EPS0, "ε0", DELTA, "Δ");
+            for (Param<?> extra : List.of(KH_WINDOW, EPS0, DELTA)) {
+                if (c.has(extra.key())) {
+                    String v = Cell.format(c.get(extra.key()));
+                    key.append('_').append(extra.key()).append(v);
+                    caption.append(", ").append(symbols.get(extra)).append(" = ").append(v);
+                }
+            }
+            return new Group(key.toString(), caption.toString());
+        }
     }
 }

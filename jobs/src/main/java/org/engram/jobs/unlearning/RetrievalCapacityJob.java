@@ -316,6 +316,7 @@ public final class RetrievalCapacityJob implements Job<RetrievalCapacityJob.Sett
             double[][] curves = new double[2][];
             double[] limit = new double[2];
             int k = 0;
+            String who = Tables.label(cs.get(0), plan.cells(), ALPHA.key()); // what differs: 'rule hebb, n 300'
             // the corrupted start solid, the clean start dashed in its colour after it
             for (Map<String, Aggregate> metric : List.of(corrupted, clean)) {
                 double[] y = new double[cs.size()];
@@ -330,7 +331,6 @@ public final class RetrievalCapacityJob implements Job<RetrievalCapacityJob.Sett
                 }
                 curves[k] = y;
                 limit[k] = Hopfields.lastAbove(alphas, y, s.retrieved());
-                String who = Tables.label(cs.get(0), plan.cells(), ALPHA.key()); // what differs: 'rule hebb, n 300'
                 String label = (who.isEmpty() ? "" : who + ", ") + (k == 1 ? "from the pattern"
                         : "from " + Math.round(100 * s.flip()) + "% flipped");
                 series.add(new Figure.Series(label, alphas, y, lo, hi, k == 1));
