@@ -148,6 +148,94 @@ public final class Fused {
         return sum;
     }
 
+    private static final float[] ATANH = {1f / 13, 1f / 11, 1f / 9, 1f / 7, 1f / 5, 1f / 3, 1f};
+
+    /**
+     * log(1 + e) for e in [0, 1] as 2 atanh(s), s = e/(2 + e) ≤ 1/3, by its odd series to s¹³ (truncation
+     * &lt; 2e-9 relative): one division, no range reduction.
+     */
+    static float log1pSmall(float e) {
+        float s = e / (2f + e);
+        float z = s * s;
+        float p = ATANH[0];
+        for (int i = 1; i < ATANH.length; i++) {
+            p = Math.fma(p, z, ATANH[i]);
+        }
+        return 2f * s * p;
+    }
+
+    /**
+     * One pass over the DOUBLED fields t = 2x of a row of a ±1 RBM (x = a hidden unit's field): returns
+     * Σ log 2cosh(x) = Σ (|x| + log1p(e^{−2|x|})) (no overflow for any x), adds Σ |x| to abs[0], and when
+     * {@code tanh} is set overwrites t[off + q] with tanh(x) = sign(x)(1 − e)/(1 + e), e = e^{−2|x|} — the
+     * exponential shared by the three. Lanes sum in float, lanes (in order) and tail in double; the operations
+     * are exact IEEE ones, so the bits do not depend on the JIT tier (see the class comment).
+     */
+    public static double logCoshRow(float[] t, int off, int n, boolean tanh, double[] abs) {
+        FloatVector acc = FloatVector.zero(S);
+        FloatVector accAbs = FloatVector.zero(S);
+        int q = 0;
+        if (I.length() == S.length()) {
+            FloatVector one = FloatVector.broadcast(S, 1f);
+            int bound = S.loopBound(n);
+            for (; q < bound; q += S.length()) {
+                FloatVector x2 = FloatVector.fromArray(S, t, off + q);
+                FloatVector a2 = x2.abs();
+                // e = exp(−|t|), as exp(float)
+                FloatVector a = a2.neg().max(-87f);
+                FloatVector tt = a.lanewise(VectorOperators.FMA, LOG2E, MAGIC);
+                FloatVector k = tt.sub(MAGIC);
+                FloatVector red = k.lanewise(VectorOperators.FMA, -LN2_HI, a);
+                red = k.lanewise(VectorOperators.FMA, -LN2_LO, red);
+                FloatVector p = FloatVector.broadcast(S, P[0]);
+                for (int i = 1; i < P.length; i++) {
+                    p = p.lanewise(VectorOperators.FMA, red, FloatVector.broadcast(S, P[i]));
+                }
+                IntVector ki = tt.reinterpretAsInts().sub(Float.floatToRawIntBits(MAGIC));
+                FloatVector e = p.mul(ki.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+                // log1p(e), as log1pSmall
+                FloatVector s = e.div(e.add(2f));
+                FloatVector z = s.mul(s);
+                FloatVector poly = FloatVector.broadcast(S, ATANH[0]);
+                for (int i = 1; i < ATANH.length; i++) {
+                    poly = poly.lanewise(VectorOperators.FMA, z, FloatVector.broadcast(S, ATANH[i]));
+                }
+                FloatVector half = a2.mul(0.5f);
+                acc = acc.add(half.add(s.mul(2f).mul(poly)));
+                accAbs = accAbs.add(half);
+                if (tanh) {
+                    FloatVector th = one.sub(e).div(one.add(e));
+                    th.blend(th.neg(), x2.lt(0f)).intoArray(t, off + q);
+                }
+            }
+        }
+        float[] lanes = LANES.get();
+        acc.intoArray(lanes, 0);
+        double sum = 0;
+        for (float l : lanes) {
+            sum += l;
+        }
+        accAbs.intoArray(lanes, 0);
+        double sumAbs = 0;
+        for (float l : lanes) {
+            sumAbs += l;
+        }
+        for (; q < n; q++) {
+            float x2 = t[off + q];
+            float a2 = Math.abs(x2);
+            float e = exp(-a2);
+            float half = a2 * 0.5f;
+            sum += half + log1pSmall(e);
+            sumAbs += half;
+            if (tanh) {
+                float th = (1f - e) / (1f + e);
+                t[off + q] = x2 < 0 ? -th : th;
+            }
+        }
+        abs[0] += sumAbs;
+        return sum;
+    }
+
     /** x[r·width + c] ← σ(x[r·width + c] + bias[c]) for rows × width. x: modified. */
     public static void sigmoidRows(float[] x, int rows, int width, float[] bias) {
         sigmoidRows(x, x, rows, width, bias);
@@ -214,13 +302,26 @@ public final class Fused {
      * every JIT tier). out may be p.
      */
     static void bernoulli(float[] p, int po, float[] out, int oo, int n, SplittableRandom rng) {
+        draw(p, po, out, oo, n, rng, 0f, 1f);
+    }
+
+    /**
+     * ±1 spins: out[oo + q] = +1 with probability p[po + q] (q &lt; n), else −1 — the uniforms of
+     * {@link #bernoulli}, so a spin is +1 exactly where bernoulli would give 1. out may be p.
+     */
+    public static void spins(float[] p, int po, float[] out, int oo, int n, SplittableRandom rng) {
+        draw(p, po, out, oo, n, rng, -1f, 1f);
+    }
+
+    /** out[oo + q] = hi with probability p[po + q], else lo (the uniforms of {@link #bernoulli}). */
+    private static void draw(float[] p, int po, float[] out, int oo, int n, SplittableRandom rng, float lo, float hi) {
         long key = rng.nextLong();
         int k1 = (int) key;
         int k2 = (int) (key >>> 32);
         final float scale = 0x1.0p-24f;
         IntVector iota = IntVector.fromArray(I, IOTA, 0);
-        FloatVector one = FloatVector.broadcast(S, 1f);
-        FloatVector zero = FloatVector.zero(S);
+        FloatVector one = FloatVector.broadcast(S, hi);
+        FloatVector zero = FloatVector.broadcast(S, lo);
         int q = 0;
         if (I.length() == S.length()) {
             int bound = I.loopBound(n);
@@ -239,7 +340,7 @@ public final class Fused {
         }
         for (; q < n; q++) {
             int h = mix(mix(q ^ k1) + k2);
-            out[oo + q] = (h >>> 8) * scale < p[po + q] ? 1f : 0f;
+            out[oo + q] = (h >>> 8) * scale < p[po + q] ? hi : lo;
         }
     }
 
@@ -306,6 +407,26 @@ public final class Fused {
             max = Math.max(max, Math.abs(acc));
         }
         return max;
+    }
+
+    /** Σ |x[xo + q]| over q &lt; n: lanes summed in float, lanes (in order) and tail added in double. */
+    public static double absSum(float[] x, int xo, int n) {
+        FloatVector acc = FloatVector.zero(S);
+        int q = 0;
+        int bound = S.loopBound(n);
+        for (; q < bound; q += S.length()) {
+            acc = acc.add(FloatVector.fromArray(S, x, xo + q).abs());
+        }
+        float[] lanes = LANES.get();
+        acc.intoArray(lanes, 0);
+        double sum = 0;
+        for (float l : lanes) {
+            sum += l;
+        }
+        for (; q < n; q++) {
+            sum += Math.abs(x[xo + q]);
+        }
+        return sum;
     }
 
     /** max |x[xo + q]| over q &lt; n (0 for n = 0; NaN if any element is NaN, as Math.max). */
