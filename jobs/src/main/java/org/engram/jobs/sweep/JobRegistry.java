@@ -16,6 +16,9 @@ import org.engram.jobs.mlcm.CapacityJob;
 import org.engram.jobs.mlcm.MlcmBaselineJob;
 import org.engram.jobs.mlcm.MlcmSparsityThresholdJob;
 import org.engram.jobs.mlcm.MlcmSparsityWtaJob;
+import org.engram.jobs.rapid.GibbsAccessibilityJob;
+import org.engram.jobs.rapid.RapidBarsJob;
+import org.engram.jobs.rapid.RapidBasJob;
 import org.engram.jobs.rnn.ReinforcementJob;
 import org.engram.jobs.rnn.SelfCouplingJob;
 import org.engram.jobs.synthetic.SyntheticJob;
@@ -37,7 +40,8 @@ public final class JobRegistry {
                 new KhClassificationJob(), new GradientTrialsJob(), new KhShuffleControlJob(),
                 new MlcmBaselineJob(), new MlcmSparsityThresholdJob(), new MlcmSparsityWtaJob(),
                 new CapacityJob(), new MemoryEvolutionJob(), new FixedPointsJob(),
-                new SyntheticJob(), new RetrievalCapacityJob(), new PhaseDiagramJob(), new InferenceJob()));
+                new SyntheticJob(), new RetrievalCapacityJob(), new PhaseDiagramJob(), new InferenceJob(),
+                new GibbsAccessibilityJob(), new RapidBarsJob(), new RapidBasJob()));
     }
 
     public Job<?> find(String id) {

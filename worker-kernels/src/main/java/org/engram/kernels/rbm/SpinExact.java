@@ -44,8 +44,20 @@ public final class SpinExact {
         return enumerate(rbm, false, threads);
     }
 
-    /** Everything, including the model correlation of the exact gradient. */
+    /** The ground state only (logZ NaN): a third of the work of {@link #partition}. */
+    public static Result ground(SpinRbm rbm, int threads) {
+        return run(rbm, Mode.GROUND, threads);
+    }
+
+    /** Everything, including the model correlation of the exact gradient when asked. */
     public static Result enumerate(SpinRbm rbm, boolean correlation, int threads) {
+        return run(rbm, correlation ? Mode.CORRELATION : Mode.PARTITION, threads);
+    }
+
+    private enum Mode { GROUND, PARTITION, CORRELATION }
+
+    private static Result run(SpinRbm rbm, Mode mode, int threads) {
+        boolean correlation = mode == Mode.CORRELATION;
         if (rbm.visible > MAX_VISIBLE) {
             throw new IllegalArgumentException("exact enumeration needs visible ≤ " + MAX_VISIBLE + ", found "
                     + rbm.visible);
@@ -56,7 +68,7 @@ public final class SpinExact {
         List<Chunk> parts = new ArrayList<>();
         if (threads <= 1 || chunks == 1) {
             for (int c = 0; c < chunks; c++) {
-                parts.add(chunk(rbm, c * per, Math.min(half, (c + 1) * per), correlation));
+                parts.add(chunk(rbm, c * per, Math.min(half, (c + 1) * per), mode));
             }
         } else {
             ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, chunks));
@@ -65,7 +77,7 @@ public final class SpinExact {
                 for (int c = 0; c < chunks; c++) {
                     long from = c * per;
                     long to = Math.min(half, (c + 1) * per);
-                    fs.add(pool.submit(() -> chunk(rbm, from, to, correlation)));
+                    fs.add(pool.submit(() -> chunk(rbm, from, to, mode)));
                 }
                 for (Future<Chunk> f : fs) {
                     parts.add(f.get());
@@ -105,7 +117,7 @@ public final class SpinExact {
                 corr[q] /= sum; // the half-space sums: numerator and denominator both halves
             }
         }
-        double logZ = max + Math.log(2 * sum);
+        double logZ = mode == Mode.GROUND ? Double.NaN : max + Math.log(2 * sum);
         float[] gs = new float[rbm.visible];
         fill(groundCode, rbm.visible, gs, 0);
         return new Result(logZ, ground, gs, corr);
@@ -122,7 +134,8 @@ public final class SpinExact {
     private record Chunk(double max, double sum, float[] corr, double ground, long groundCode) {
     }
 
-    private static Chunk chunk(SpinRbm rbm, long from, long to, boolean correlation) {
+    private static Chunk chunk(SpinRbm rbm, long from, long to, Mode mode) {
+        boolean correlation = mode == Mode.CORRELATION;
         int v = rbm.visible;
         int h = rbm.hidden;
         float[] states = new float[BLOCK * v];
@@ -141,6 +154,16 @@ public final class SpinExact {
                 fill(start + r, v, states, r * v);
             }
             rbm.hiddenFields(states, 0, rows, 2f, fields, 0);
+            if (mode == Mode.GROUND) {
+                for (int r = 0; r < rows; r++) {
+                    double e = -0.5 * Fused.absSum(fields, r * h, h);
+                    if (e < ground) {
+                        ground = e;
+                        groundCode = start + r;
+                    }
+                }
+                continue;
+            }
             double blockMax = Double.NEGATIVE_INFINITY;
             for (int r = 0; r < rows; r++) {
                 // log-weight −F(v); ground: −Σ|field|; with the correlation, the fields become tanh(field)

@@ -179,6 +179,9 @@ class SpinRbmTest {
             best = Math.min(best, e);
         }
         assertEquals(best, r.groundEnergy(), 1e-4 * Math.abs(best));
+        SpinExact.Result g = SpinExact.ground(rbm, 2);
+        assertEquals(r.groundEnergy(), g.groundEnergy(), 1e-4 * Math.abs(best));
+        assertTrue(Double.isNaN(g.logZ()));
         float[] h = new float[40];
         float[] fields = new float[40];
         rbm.hiddenFields(r.groundState(), 0, 1, 1f, fields, 0);

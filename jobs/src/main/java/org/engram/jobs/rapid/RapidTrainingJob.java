@@ -1,0 +1,376 @@
+package org.engram.jobs.rapid;
+
+import com.typesafe.config.Config;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+import org.engram.jobs.config.Grid;
+import org.engram.jobs.config.Param;
+import org.engram.jobs.config.Section;
+import org.engram.jobs.core.Aggregate;
+import org.engram.jobs.core.Cell;
+import org.engram.jobs.core.Derived;
+import org.engram.jobs.core.Figure;
+import org.engram.jobs.core.Job;
+import org.engram.jobs.core.Operational;
+import org.engram.jobs.core.Plan;
+import org.engram.jobs.core.Problems;
+import org.engram.jobs.core.ReplicateRange;
+import org.engram.jobs.core.SweepIdentity;
+import org.engram.jobs.core.TableSpec;
+import org.engram.jobs.core.Tables;
+import org.engram.jobs.core.Trial;
+import org.engram.jobs.core.TrialRow;
+import org.engram.jobs.core.Trials;
+import org.engram.jobs.core.UnitContext;
+import org.engram.jobs.core.WorkUnit;
+import org.engram.kernels.data.BarsAndStripes;
+import org.engram.kernels.rbm.SpinExact;
+import org.engram.kernels.rbm.SpinMeasures;
+import org.engram.kernels.rbm.SpinRbm;
+import org.engram.kernels.rbm.SpinTrainer;
+
+/**
+ * What {@code rapid.bars} and {@code rapid.bas} are: independent training instances of a ±1 RBM without biases
+ * on generated ±1 images, by the grid's {@code method} (RAPID, CD-k, PCD-k, exact gradient — {@link SpinTrainer}),
+ * measured after every epoch in the authors' protocols: the Appendix C reconstruction Hamming distance on the
+ * training and test images (Figs. 3, 5), and where V ≤ 24 the Gibbs and method ground-state accessibilities
+ * (Fig. 2) against the exact ground state; after the last epoch the singular values of W (Fig. 4). Each catalogue
+ * entry is a subclass that names its data.
+ */
+abstract class RapidTrainingJob implements Job<RapidTrainingJob.Settings> {
+    static final TableSpec CURVE = new TableSpec("curve", List.of("hd_train", "hd_test", "gibbs_accessibility",
+            "method_accessibility"), Set.of("gibbs_accessibility", "method_accessibility"),
+            "one row per (cell, instance, epoch = epochs trained − 1): hd_train / hd_test = the Appendix C "
+            + "reconstruction Hamming distance per pixel (each image with only its line perpendicular to its bars "
+            + "kept, the other pixels 0, params.copies copies, ONE Gibbs step resampling every pixel; 0 = perfect, "
+            + "0.5 = chance) over the training / test images; gibbs_accessibility = the lowest energy reached by "
+            + "params.accessibility-chains random chains after params.accessibility-steps Gibbs sweeps over the "
+            + "exact ground-state energy; method_accessibility = the lowest energy among the configurations the "
+            + "method's negative phase uses (RAPID: the patterns; PCD: the chains; CD: params.cd-repeats passes of "
+            + "the training set through k Gibbs steps) over the ground-state energy. Both accessibilities NaN when V "
+            + "> 24 (no exact ground state) and the method one NaN for the exact gradient (it uses no configurations)");
+    static final TableSpec FINAL = new TableSpec("final", List.of("hd_train", "hd_test", "gibbs_accessibility",
+            "first_learned_epoch"), Set.of("gibbs_accessibility", "first_learned_epoch"),
+            "one row per (cell, instance): the curve's measures after the last epoch, and first_learned_epoch = the "
+            + "first epoch after which hd_test ≤ params.learned-distance (NaN when never)");
+    static final TableSpec SPECTRUM = new TableSpec("spectrum", List.of("singular_value"), Set.of(),
+            "one row per (cell, instance, index = 1 … min(V, H)): the singular values of W after training, largest "
+            + "first (Fig. 4)");
+    static final TableSpec TIMING = TableSpec.timing(List.of("seconds_per_epoch"),
+            "one row per (cell, instance): the median wall-clock seconds of a training epoch (measurements excluded)");
+
+    /** The training methods of Sec. V A. */
+    public enum Method { RAPID, CD, PCD, EXACT }
+
+    static final Param<Method> METHOD = Param.choice("method", Method.class,
+            "training method: rapid (RA patterns + PID), cd (CD-k), pcd (PCD-k), exact (enumerated gradient)");
+    static final Param<Integer> INSTANCES = Param.integer("instances", 1, 1_000_000, "independent training instances");
+    static final Param<Integer> EPOCHS = Param.integer("epochs", 1, 1_000_000, "training epochs");
+    static final Param<Integer> HIDDEN = Param.integer("hidden", 1, 100_000, "hidden units H");
+    static final Param<Integer> PATTERNS = Param.integer("patterns", 1, 100_000, "RAPID: patterns K");
+    static final Param<Integer> RAPID_GIBBS = Param.integer("rapid-gibbs", 0, 10_000,
+            "RAPID: Gibbs steps seeded at the patterns for the negative phase (0 = pure PID, eq. 6)");
+    static final Param<Double> RAPID_LR = Param.real("rapid-lr", 0, 1e3, x -> x > 0, "must be > 0",
+            "RAPID: SGD learning rate of the patterns");
+    static final Param<Integer> RAPID_BATCH = Param.integer("rapid-batch", 1, 1_000_000, "RAPID: minibatch size");
+    static final Param<Double> RAPID_DECAY = Param.real("rapid-decay", 0, 1, x -> x > 0, "must be in (0, 1]",
+            "RAPID: learning rate × this after every epoch while it exceeds rapid-lr-floor");
+    static final Param<Double> RAPID_FLOOR = Param.real("rapid-lr-floor", 0, 1e3, "RAPID: see rapid-decay");
+    static final Param<SpinTrainer.Constraint> CONSTRAINT = Param.choice("rapid-constraint",
+            SpinTrainer.Constraint.class, "RAPID: sign-per-epoch (eq. B1), clip (to [−clip, clip] after every "
+            + "update) or none");
+    static final Param<Double> CLIP = Param.real("clip", 0, 1e6, x -> x > 0, "must be > 0", "RAPID with clip: the bound x");
+    static final Param<Integer> GIBBS = Param.integer("gibbs-steps", 1, 100_000, "CD-k / PCD-k: k");
+    static final Param<Double> LR = Param.real("lr", 0, 1e3, x -> x > 0, "must be > 0", "CD, PCD, exact: learning rate");
+    static final Param<Integer> BATCH = Param.integer("batch", 1, 1_000_000, "CD, PCD, exact: minibatch size");
+    static final Param<Integer> CHAINS = Param.integer("chains", 1, 10_000_000, "PCD: persistent chains");
+    static final Param<SpinTrainer.Optimiser> OPTIMISER = Param.choice("optimiser", SpinTrainer.Optimiser.class,
+            "CD, PCD, exact: adam (the authors' baselines) or sgd");
+    static final Param<Double> INIT_SD = Param.real("init-sd", 0, 1e3,
+            "CD, PCD, exact: standard deviation of the initial Gaussian weights (the authors': 0.01)");
+    static final Param<Integer> COPIES = Param.integer("copies", 1, 1_000_000,
+            "reconstruction: copies of each partial image");
+    static final Param<Integer> RECONSTRUCTED = Param.integer("reconstructed-images", 0, 10_000_000,
+            "reconstruction: the first this many images of each set (0 = all)");
+    static final Param<Integer> ACC_CHAINS = Param.integer("accessibility-chains", 1, 100_000,
+            "Gibbs accessibility: random chains");
+    static final Param<Integer> ACC_STEPS = Param.integer("accessibility-steps", 1, 100_000,
+            "Gibbs accessibility: Gibbs sweeps");
+    static final Param<Integer> CD_REPEATS = Param.integer("cd-repeats", 1, 100_000,
+            "CD method accessibility: passes of the training set through k Gibbs steps");
+    static final Param<Double> LEARNED = Param.real("learned-distance", 0, 0.5,
+            "first_learned_epoch: the test Hamming distance that counts as learned");
+    static final Param<Integer> SIDE = Param.integer("side", 2, 20, "bars and stripes: image side n");
+    static final Param<Double> TRAIN_FRACTION = Param.real("train-fraction", 0, 1, x -> x > 0 && x < 1,
+            "must be in (0, 1)", "bars and stripes: the training share of the one random split");
+    static final Param<Integer> THREADS = Param.integer("threads", 1, 256,
+            "threads of one exact enumeration (1 under Spark: a task has one core)");
+
+    static final List<Param<?>> PARAMS = List.of(EPOCHS, HIDDEN, PATTERNS, RAPID_GIBBS, RAPID_LR, RAPID_BATCH,
+            RAPID_DECAY, RAPID_FLOOR, CONSTRAINT, CLIP, GIBBS, LR, BATCH, CHAINS, OPTIMISER, INIT_SD, COPIES,
+            RECONSTRUCTED, ACC_CHAINS, ACC_STEPS, CD_REPEATS, LEARNED, SIDE, TRAIN_FRACTION, THREADS);
+
+    /** The "params" section. */
+    public record Settings(int epochs, int hidden, int patterns, int rapidGibbs, double rapidLr, int rapidBatch,
+                           double rapidDecay, double rapidFloor, SpinTrainer.Constraint constraint, double clip,
+                           int gibbs, double lr, int batch, int chains, SpinTrainer.Optimiser optimiser, double initSd,
+                           int copies, int reconstructed, int accChains, int accSteps, int cdRepeats, double learned,
+                           int side, double trainFraction,
+                           @Operational("threads do not change the enumeration's bits") int threads)
+            implements java.io.Serializable {
+        SpinTrainer.Settings trainer(Method m) {
+            SpinTrainer.Method tm = SpinTrainer.Method.valueOf(m.name());
+            return m == Method.RAPID
+                    ? new SpinTrainer.Settings(tm, patterns, rapidGibbs, rapidBatch, 0, SpinTrainer.Optimiser.SGD,
+                            rapidLr, rapidDecay, rapidFloor, constraint, clip, 0, threads)
+                    : new SpinTrainer.Settings(tm, 0, gibbs, batch, chains, optimiser, lr, 1, 0,
+                            SpinTrainer.Constraint.NONE, clip, initSd, threads);
+        }
+    }
+
+    /** The generated data of an entry: training and test images. */
+    enum Dataset {
+        /** The authors' 4 × 4 Bars split. */
+        BARS4,
+        /** side × side bars and stripes, one split per sweep (its seed derives from the sweep). */
+        BAS;
+
+        BarsAndStripes.Images[] images(Settings s, SweepIdentity sweep) {
+            return this == BARS4
+                    ? new BarsAndStripes.Images[] {BarsAndStripes.bars4Train(), BarsAndStripes.bars4Test()}
+                    : BarsAndStripes.split(BarsAndStripes.bas(s.side()), s.trainFraction(),
+                            new SplittableRandom(sweep.derive("data", 0, "split")));
+        }
+    }
+
+    private final String id;
+    private final String description;
+    private final Dataset data;
+
+    RapidTrainingJob(String id, String description, Dataset data) {
+        this.id = id;
+        this.description = description;
+        this.data = data;
+    }
+
+    @Override
+    public final String id() {
+        return id;
+    }
+
+    @Override
+    public final String description() {
+        return description;
+    }
+
+    @Override
+    public final Plan<Settings> plan(SweepIdentity sweep, Config conf, Problems problems) {
+        List<Cell> cells = Grid.expand(conf, List.of(METHOD), List.of(METHOD), problems);
+        Section rep = Section.declared(conf, "replicates", problems, List.of(INSTANCES));
+        Section p = Section.declared(conf, "params", problems, PARAMS);
+        Settings s = new Settings(p.get(EPOCHS), p.get(HIDDEN), p.get(PATTERNS), p.get(RAPID_GIBBS), p.get(RAPID_LR),
+                p.get(RAPID_BATCH), p.get(RAPID_DECAY), p.get(RAPID_FLOOR), p.get(CONSTRAINT), p.get(CLIP),
+                p.get(GIBBS), p.get(LR), p.get(BATCH), p.get(CHAINS), p.get(OPTIMISER), p.get(INIT_SD), p.get(COPIES),
+                p.get(RECONSTRUCTED), p.get(ACC_CHAINS), p.get(ACC_STEPS), p.get(CD_REPEATS), p.get(LEARNED),
+                p.get(SIDE), p.get(TRAIN_FRACTION), p.get(THREADS));
+        int instances = rep.get(INSTANCES);
+        if (!problems.isEmpty()) {
+            return null;
+        }
+        BarsAndStripes.Images train = data.images(s, sweep)[0];
+        int visible = train.width();
+        for (Cell c : cells) {
+            if (METHOD.at(c) == Method.EXACT && visible > SpinExact.MAX_VISIBLE) {
+                problems.at(conf, "grid.method", "method exact enumerates 2^V visible states and needs V ≤ "
+                        + SpinExact.MAX_VISIBLE + "; these images have V = " + visible + " pixels");
+                return null;
+            }
+        }
+        List<WorkUnit> units = ReplicateRange.chunked(cells, instances, 1,
+                (c, from, to) -> new Unit(sweep, c, from, to, s, data, visible, train.count()));
+        return new Plan<>(cells, instances, List.of(FINAL, CURVE, SPECTRUM, TIMING), units,
+                "negative-phase states × V × H × updates", s);
+    }
+
+    /** One training instance. */
+    record Unit(SweepIdentity sweep, Cell cell, int from, int to, Settings settings, Dataset data, int visible,
+                int rows)
+            implements ReplicateRange {
+        @Override
+        public TableSpec table() {
+            return FINAL;
+        }
+
+        @Override
+        public String seedStream() {
+            return "train";
+        }
+
+        @Override
+        public double cost() {
+            Settings s = settings;
+            double vh = (double) visible * s.hidden();
+            double perEpoch = switch (METHOD.at(cell)) {
+                case RAPID -> (rows + Math.ceil(rows / (double) s.rapidBatch()) * s.patterns() * (3 + s.rapidGibbs()))
+                        * vh;
+                case CD -> rows * (1 + 2.0 * s.gibbs()) * vh;
+                case PCD -> Math.ceil(rows / (double) s.batch()) * s.chains() * (1 + 2.0 * s.gibbs()) * vh;
+                case EXACT -> Math.ceil(rows / (double) s.batch()) * Math.pow(2, Math.min(visible, 30) - 1) * 2 * vh;
+            };
+            return (to - from) * s.epochs() * perEpoch;
+        }
+
+        @Override
+        public void run(UnitContext context, Consumer<TrialRow> out) {
+            BarsAndStripes.Images[] sets = data.images(settings, sweep);
+            for (Trial t : trialsOwed()) {
+                Trials.guard(t, out, o -> train(sets, t, o, context));
+            }
+        }
+
+        private void train(BarsAndStripes.Images[] sets, Trial t, Consumer<TrialRow> o, UnitContext context) {
+            Settings s = settings;
+            BarsAndStripes.Images tr = limit(sets[0], s.reconstructed());
+            BarsAndStripes.Images te = limit(sets[1], s.reconstructed());
+            SplittableRandom rng = new SplittableRandom(t.seed());
+            SplittableRandom measure = new SplittableRandom(sweep.derive(cell.key(), t.replicate(), "measure"));
+            Method m = METHOD.at(cell);
+            SpinTrainer trainer = new SpinTrainer(s.trainer(m), visible, s.hidden(), sets[0].pixels(),
+                    sets[0].count(), rng);
+            boolean exact = visible <= SpinExact.MAX_VISIBLE;
+            double[] seconds = new double[s.epochs()];
+            double[] last = null;
+            double learned = Double.NaN;
+            for (int e = 0; e < s.epochs(); e++) {
+                long t0 = System.nanoTime();
+                trainer.trainEpoch();
+                seconds[e] = (System.nanoTime() - t0) / 1e9;
+                SpinRbm rbm = trainer.rbm;
+                double hdTrain = SpinMeasures.reconstructionDistance(rbm, tr.pixels(), tr.count(), tr.keep(),
+                        s.copies(), measure);
+                double hdTest = SpinMeasures.reconstructionDistance(rbm, te.pixels(), te.count(), te.keep(),
+                        s.copies(), measure);
+                double gibbs = Double.NaN;
+                double method = Double.NaN;
+                if (exact) {
+                    double ground = SpinExact.ground(rbm, s.threads()).groundEnergy();
+                    gibbs = SpinMeasures.gibbsAccessibility(rbm, ground, s.accChains(), s.accSteps(), measure);
+                    method = trainer.methodEnergy(s.cdRepeats()) / ground;
+                }
+                if (Double.isNaN(learned) && hdTest <= s.learned()) {
+                    learned = e + 1;
+                }
+                last = new double[] {hdTrain, hdTest, gibbs};
+                o.accept(TrialRow.ok(CURVE.name(), Trials.extend(cell, "epoch", (long) e), t.replicate(), t.seed(),
+                        hdTrain, hdTest, gibbs, method));
+                context.progress((e + 1.0) / s.epochs());
+            }
+            double[] sv = SpinMeasures.singularValues(trainer.rbm);
+            for (int i = 0; i < sv.length; i++) {
+                o.accept(TrialRow.ok(SPECTRUM.name(), Trials.extend(cell, "index", (long) (i + 1)), t.replicate(),
+                        t.seed(), sv[i]));
+            }
+            o.accept(TrialRow.ok(TIMING.name(), cell, t.replicate(), t.seed(),
+                    new org.apache.commons.math3.stat.descriptive.rank.Median().evaluate(seconds)));
+            o.accept(TrialRow.ok(FINAL.name(), cell, t.replicate(), t.seed(), last[0], last[1], last[2], learned));
+        }
+    }
+
+    /** The first n images of a set (all when n is 0 or larger). */
+    static BarsAndStripes.Images limit(BarsAndStripes.Images im, int n) {
+        if (n == 0 || n >= im.count()) {
+            return im;
+        }
+        return im.select(java.util.stream.IntStream.range(0, im.count()).toArray(), 0, n);
+    }
+
+    static String legend(Method m, Settings s) {
+        return switch (m) {
+            case RAPID -> "RAPID, K = " + s.patterns() + (s.rapidGibbs() > 0 ? ", " + s.rapidGibbs() + " Gibbs steps" : "");
+            case CD -> "CD-" + s.gibbs();
+            case PCD -> "PCD-" + s.gibbs() + ", " + s.chains() + " chains";
+            case EXACT -> "exact gradient";
+        };
+    }
+
+    @Override
+    public final Derived derive(Plan<Settings> plan, List<Aggregate> aggregates) {
+        Settings s = plan.settings();
+        List<Figure> figures = new ArrayList<>();
+        String[][] curves = {
+                {"hd_train", "Reconstruction Hamming distance, training images (Fig. 3a / 5)", "Hamming distance per pixel"},
+                {"hd_test", "Reconstruction Hamming distance, test images (Fig. 3b / 5)", "Hamming distance per pixel"},
+                {"gibbs_accessibility", "Gibbs ground-state accessibility during training (Fig. 2a)",
+                        "Gibbs accessibility E_Gibbs / E_GS"},
+                {"method_accessibility", "Method ground-state accessibility during training (Fig. 2b)",
+                        "method accessibility E_method / E_GS"}};
+        for (String[] c : curves) {
+            Map<String, Aggregate> curve = Tables.metric(aggregates, CURVE.name(), c[0]);
+            List<Figure.Series> series = new ArrayList<>();
+            for (Cell cell : plan.cells()) {
+                Figure.Series one = Tables.epochSeries(curve, cell, s.epochs(), 1, 0, 1, legend(METHOD.at(cell), s));
+                boolean any = false;
+                for (double y : one.y()) {
+                    any |= !Double.isNaN(y);
+                }
+                if (any) {
+                    series.add(one);
+                }
+            }
+            if (!series.isEmpty()) {
+                figures.add(new Figure.Curves(c[0], c[1] + ", " + plan.replicates() + " instances (mean, 95% CI)",
+                        "epoch", true, c[2], false, series));
+            }
+        }
+        Map<String, Aggregate> spectrum = Tables.metric(aggregates, SPECTRUM.name(), "singular_value");
+        List<Figure.Series> sv = new ArrayList<>();
+        for (Cell cell : plan.cells()) {
+            List<double[]> pts = new ArrayList<>();
+            for (int i = 1; spectrum.containsKey(cell.key() + ",index=" + i); i++) {
+                Aggregate a = spectrum.get(cell.key() + ",index=" + i);
+                double[] ci = Tables.ci(a, 0, Double.POSITIVE_INFINITY);
+                pts.add(new double[] {i, Tables.mean(a), ci[0], ci[1]});
+            }
+            if (!pts.isEmpty()) {
+                sv.add(new Figure.Series(legend(METHOD.at(cell), s), col(pts, 0), col(pts, 1), col(pts, 2),
+                        col(pts, 3)));
+            }
+        }
+        if (!sv.isEmpty()) {
+            figures.add(new Figure.Curves("spectrum", "Singular values of W after training (Fig. 4), "
+                    + plan.replicates() + " instances (mean, 95% CI)", "index", false, "singular value", true, sv));
+        }
+        Map<String, Aggregate> hdTrain = Tables.metric(aggregates, FINAL.name(), "hd_train");
+        Map<String, Aggregate> hdTest = Tables.metric(aggregates, FINAL.name(), "hd_test");
+        Map<String, Aggregate> learned = Tables.metric(aggregates, FINAL.name(), "first_learned_epoch");
+        Map<String, Aggregate> gibbs = Tables.metric(aggregates, FINAL.name(), "gibbs_accessibility");
+        List<List<Object>> rows = new ArrayList<>();
+        for (Cell cell : plan.cells()) {
+            double[] a = Tables.ci(hdTrain.get(cell.key()), 0, 1);
+            double[] b = Tables.ci(hdTest.get(cell.key()), 0, 1);
+            Aggregate l = learned.get(cell.key());
+            rows.add(Tables.row(Section.word(METHOD.at(cell)), Tables.mean(hdTrain.get(cell.key())), a[0], a[1],
+                    Tables.mean(hdTest.get(cell.key())), b[0], b[1], Tables.mean(gibbs.get(cell.key())),
+                    l == null ? 0L : l.moments().count(), Tables.mean(l)));
+        }
+        return new Derived(List.of(new Derived.DerivedTable("learning",
+                "one row per method: the final training and test Hamming distances (mean over instances, 95% interval "
+                + "clipped to [0, 1]), the final Gibbs accessibility, how many instances reached a test distance ≤ "
+                + "params.learned-distance and their mean first epoch of doing so",
+                List.of("method", "hd_train", "hd_train_ci95_low", "hd_train_ci95_high", "hd_test", "hd_test_ci95_low",
+                        "hd_test_ci95_high", "gibbs_accessibility", "instances_learned", "first_learned_epoch"), rows)),
+                figures);
+    }
+
+    private static double[] col(List<double[]> pts, int i) {
+        double[] out = new double[pts.size()];
+        for (int k = 0; k < out.length; k++) {
+            out[k] = pts.get(k)[i];
+        }
+        return out;
+    }
+}

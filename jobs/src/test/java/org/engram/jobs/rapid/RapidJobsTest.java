@@ -1,0 +1,68 @@
+package org.engram.jobs.rapid;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.engram.jobs.core.Derived;
+import org.engram.jobs.core.LocalSweep;
+import org.engram.jobs.core.Problems;
+import org.engram.jobs.core.TrialRow;
+import org.junit.jupiter.api.Test;
+
+/** The RAPID jobs on their quick confs, shrunk: what their tables hold, and what they refuse. */
+class RapidJobsTest {
+    @Test
+    void accessibilityPlateauIsHigherForRaThanForRandomWeights() {
+        LocalSweep.Result r = LocalSweep.run("rapid.gibbs-accessibility", "replicates.repeats=6",
+                "grid.scale=[0.01, 100]");
+        assertEquals(0, r.failed());
+        for (String fam : List.of("ra", "gaussian", "uniform")) {
+            for (double s : new double[] {0.01, 100}) {
+                String key = "family=" + fam + ",scale=" + (s == 100 ? "100" : "0.01");
+                double std = r.aggregate("trials", key, "weight_std").moments().mean();
+                assertEquals(s, std, 0.05 * s, key + ": the measured std is the scale asked");
+                double acc = r.aggregate("trials", key, "accessibility").moments().mean();
+                assertTrue(acc > 0 && acc <= 1 + 1e-6, key + " accessibility " + acc);
+            }
+        }
+        double ra = r.aggregate("trials", "family=ra,scale=100", "accessibility").moments().mean();
+        double gauss = r.aggregate("trials", "family=gaussian,scale=100", "accessibility").moments().mean();
+        double hot = r.aggregate("trials", "family=ra,scale=0.01", "accessibility").moments().mean();
+        assertTrue(ra > gauss, "plateau: RA " + ra + " vs Gaussian " + gauss);
+        assertTrue(hot < 0.5 * ra, "paramagnetic at small weights: " + hot + " vs " + ra);
+        Derived.DerivedTable t = r.derived("accessibility");
+        assertEquals(6, t.rows().size());
+    }
+
+    @Test
+    void barsTablesHoldEveryEpochAndTheSpectrum() {
+        LocalSweep.Result r = LocalSweep.run("rapid.bars", "replicates.instances=2", "params.epochs=4",
+                "params.hidden=40", "params.chains=16", "params.copies=10");
+        assertEquals(0, r.failed());
+        long curve = r.rows().stream().filter(x -> x.table().equals("curve")).count();
+        assertEquals(4 * 2 * 4, curve);
+        long spectrum = r.rows().stream().filter(x -> x.table().equals("spectrum")).count();
+        assertEquals(4 * 2 * 16, spectrum, "min(V, H) = 16 singular values per instance");
+        for (TrialRow row : r.rows()) {
+            if (row.table().equals("curve")) {
+                boolean exact = row.cell().get("method").equals("exact");
+                double method = row.metric(3);
+                assertEquals(exact, Double.isNaN(method), "method accessibility NaN exactly for the exact gradient");
+                double gibbs = row.metric(2);
+                assertTrue(gibbs > 0 && gibbs <= 1 + 1e-6, "Gibbs accessibility " + gibbs);
+                assertTrue(row.metric(0) >= 0 && row.metric(0) <= 1);
+            }
+        }
+        assertEquals(4, r.derived("learning").rows().size());
+        assertTrue(r.derived().figures().size() >= 5, "Figs. 2a, 2b, 3a, 3b and 4");
+    }
+
+    @Test
+    void theExactGradientIsRefusedOnImagesTooLargeToEnumerate() {
+        Problems.InvalidConfig e = assertThrows(Problems.InvalidConfig.class,
+                () -> LocalSweep.prepare("rapid.bas", "grid.method=[rapid, exact]"));
+        assertTrue(e.getMessage().contains("grid.method") && e.getMessage().contains("V = 144"), e.getMessage());
+    }
+}
