@@ -126,8 +126,8 @@ abstract class RapidTrainingJob implements Job<RapidTrainingJob.Settings> {
             SpinTrainer.Method tm = SpinTrainer.Method.valueOf(m.name());
             return m == Method.RAPID
                     ? new SpinTrainer.Settings(tm, patterns, rapidGibbs, rapidBatch, 0, SpinTrainer.Optimiser.SGD,
-                            rapidLr, rapidDecay, rapidFloor, constraint, clip, 0, threads)
-                    : new SpinTrainer.Settings(tm, 0, gibbs, batch, chains, optimiser, lr, 1, 0,
+                            rapidLr, rapidDecay, rapidFloor, 0, constraint, clip, 0, threads)
+                    : new SpinTrainer.Settings(tm, 0, gibbs, batch, chains, optimiser, lr, 1, 0, 0,
                             SpinTrainer.Constraint.NONE, clip, initSd, threads);
         }
     }

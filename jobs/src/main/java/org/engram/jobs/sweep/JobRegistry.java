@@ -19,6 +19,7 @@ import org.engram.jobs.mlcm.MlcmSparsityWtaJob;
 import org.engram.jobs.rapid.GibbsAccessibilityJob;
 import org.engram.jobs.rapid.RapidBarsJob;
 import org.engram.jobs.rapid.RapidBasJob;
+import org.engram.jobs.rapid.RapidMnistJob;
 import org.engram.jobs.rnn.ReinforcementJob;
 import org.engram.jobs.rnn.SelfCouplingJob;
 import org.engram.jobs.synthetic.SyntheticJob;
@@ -41,7 +42,7 @@ public final class JobRegistry {
                 new MlcmBaselineJob(), new MlcmSparsityThresholdJob(), new MlcmSparsityWtaJob(),
                 new CapacityJob(), new MemoryEvolutionJob(), new FixedPointsJob(),
                 new SyntheticJob(), new RetrievalCapacityJob(), new PhaseDiagramJob(), new InferenceJob(),
-                new GibbsAccessibilityJob(), new RapidBarsJob(), new RapidBasJob()));
+                new GibbsAccessibilityJob(), new RapidBarsJob(), new RapidBasJob(), new RapidMnistJob()));
     }
 
     public Job<?> find(String id) {

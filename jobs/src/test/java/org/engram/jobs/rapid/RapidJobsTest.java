@@ -65,4 +65,31 @@ class RapidJobsTest {
                 () -> LocalSweep.prepare("rapid.bas", "grid.method=[rapid, exact]"));
         assertTrue(e.getMessage().contains("grid.method") && e.getMessage().contains("V = 144"), e.getMessage());
     }
+
+    /**
+     * The mechanics on the synthetic bands (LocalSweep's data): NLL rows at the measured epochs, a finite positive NLL,
+     * and a probe that does at least as well as predicting the majority class on its own training rows (0.1 here:
+     * balanced classes) — what the hidden layer has learnt is the paper-scale conf's question (on these bands RAPID's
+     * hidden units all become constant within 10 epochs at the paper's learning rate, so the probe sits at chance).
+     */
+    @Test
+    void mnistMeasuresNllByAisAndProbesTheHiddenLayer() {
+        LocalSweep.Result r = LocalSweep.run("rapid.mnist", "params.epochs=2", "params.hidden=64", "params.patterns=8",
+                "params.rapid-batch=100", "params.train-rows=500", "params.eval-rows=200", "params.measure-epochs=[0, 2]",
+                "params.ais-runs=10", "params.ais-temperatures=50", "params.nll-rows=100", "params.probe-iterations=50");
+        assertEquals(0, r.failed());
+        assertEquals(2, r.rows().stream().filter(x -> x.table().equals("curve")).count());
+        double probeTrain = r.aggregate("final", "method=rapid", "probe_train").moments().mean();
+        double nll = r.aggregate("final", "method=rapid", "nll_test").moments().mean();
+        assertTrue(probeTrain >= 0.1, "probe training accuracy " + probeTrain + " below the majority class");
+        assertTrue(Double.isFinite(nll) && nll > 0, "NLL " + nll);
+        assertEquals(1, r.derived("probe").rows().size());
+    }
+
+    @Test
+    void measureEpochsPastTheEndAreRefused() {
+        Problems.InvalidConfig e = assertThrows(Problems.InvalidConfig.class,
+                () -> LocalSweep.prepare("rapid.mnist", "params.measure-epochs=[0, 7]"));
+        assertTrue(e.getMessage().contains("params.measure-epochs"), e.getMessage());
+    }
 }

@@ -2,16 +2,22 @@ package org.engram.kernels.data;
 
 /**
  * Grey levels to binary units. The KH-RBM paper binarises at pixel &gt; 127; the authors' code at
- * pixel ≥ 127 (REFERENCE-NOTES) — both are offered, named by what they do.
+ * pixel ≥ 127 (REFERENCE-NOTES) — both are offered, named by what they do; RAPID at pixel/255 &gt; 0.3.
  */
 public enum Binarisation {
     /** 1 when pixel &gt; 127 (the paper's text). */
     ABOVE_127,
     /** 1 when pixel ≥ 127 (the authors' code). */
-    FROM_127;
+    FROM_127,
+    /** 1 when pixel / 255 &gt; 0.3, i.e. pixel ≥ 77 (the RAPID paper's MNIST). */
+    ABOVE_0_3;
 
     public boolean on(int pixel) {
-        return this == ABOVE_127 ? pixel > 127 : pixel >= 127;
+        return switch (this) {
+            case ABOVE_127 -> pixel > 127;
+            case FROM_127 -> pixel >= 127;
+            case ABOVE_0_3 -> pixel / 255.0 > 0.3;
+        };
     }
 
     /** 0/1 units, count × pixels row-major. */

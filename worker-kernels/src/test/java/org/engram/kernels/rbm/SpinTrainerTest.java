@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class SpinTrainerTest {
     static SpinTrainer.Settings rapid() {
         return new SpinTrainer.Settings(SpinTrainer.Method.RAPID, 8, 0, 3, 0, SpinTrainer.Optimiser.SGD, 0.02, 0.96,
-                1e-5, SpinTrainer.Constraint.SIGN_PER_EPOCH, 1, 0, 1);
+                1e-5, 0, SpinTrainer.Constraint.SIGN_PER_EPOCH, 1, 0, 1);
     }
 
     /**
@@ -51,7 +51,7 @@ class SpinTrainerTest {
         BarsAndStripes.Images tr = BarsAndStripes.bars4Train();
         for (SpinTrainer.Method m : SpinTrainer.Method.values()) {
             SpinTrainer.Settings s = new SpinTrainer.Settings(m, 8, m == SpinTrainer.Method.RAPID ? 0 : 2, 2, 64,
-                    SpinTrainer.Optimiser.ADAM, 0.01, 0.99, 1e-5, SpinTrainer.Constraint.SIGN_PER_EPOCH, 1, 0.01, 1);
+                    SpinTrainer.Optimiser.ADAM, 0.01, 0.99, 1e-5, 0, SpinTrainer.Constraint.SIGN_PER_EPOCH, 1, 0.01, 1);
             SpinTrainer a = new SpinTrainer(s, 16, 50, tr.pixels(), tr.count(), new SplittableRandom(3));
             SpinTrainer b = new SpinTrainer(s, 16, 50, tr.pixels(), tr.count(), new SplittableRandom(3));
             for (int e = 0; e < 3; e++) {
