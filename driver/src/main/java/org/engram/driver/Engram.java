@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.engram.driver.bench.MlcmBenchmark;
+import org.engram.driver.bench.RapidBenchmark;
 import org.engram.driver.bench.RbmBenchmark;
 import org.engram.driver.bench.HopfieldBenchmark;
 import org.engram.driver.bench.RnnBenchmark;
@@ -438,7 +439,7 @@ public final class Engram implements Callable<Integer> {
     @Command(name = "bench", mixinStandardHelpOptions = true,
             description = "Kernel benchmarks that print throughput and ratios against a baseline run in the same process.")
     static final class BenchCmd implements Callable<Integer> {
-        @Parameters(index = "0", description = "which benchmark: rnn | rbm | mlcm | hopfield | ledger")
+        @Parameters(index = "0", description = "which benchmark: rnn | rbm | rapid | mlcm | hopfield | ledger")
         String which;
 
         @Option(names = "--ledger-draws", description = "ledger: weight draws of the rnn.reinforcement probe, 100 units "
@@ -464,6 +465,15 @@ public final class Engram implements Callable<Integer> {
         @Option(names = "--no-numpy", description = "rbm: skip the NumPy comparison")
         boolean noNumpy;
 
+        @Option(names = "--mnist", description = "rapid: MNIST IDX training images (default data/mnist/train-images-idx3-ubyte.gz)")
+        String mnist = "data/mnist/train-images-idx3-ubyte.gz";
+
+        @Option(names = "--repeats", description = "rapid: timed repeats per measurement (default 5)")
+        int repeats = 5;
+
+        @Option(names = "--no-torch", description = "rapid: skip the PyTorch comparison")
+        boolean noTorch;
+
         @Option(names = "--sizes", split = ",", description = "network sizes (default 10000,102400,409600)")
         List<Integer> sizes = new ArrayList<>(List.of(10_000, 102_400, 409_600));
 
@@ -487,11 +497,12 @@ public final class Engram implements Callable<Integer> {
             switch (which) {
                 case "rnn" -> RnnBenchmark.run(sizes, seconds, System.out);
                 case "rbm" -> RbmBenchmark.run(java.nio.file.Path.of(images), hidden, epochs, !noNumpy, System.out);
+                case "rapid" -> RapidBenchmark.run(java.nio.file.Path.of(mnist), repeats, !noTorch, System.out);
                 case "mlcm" -> MlcmBenchmark.run(mlcmN, mlcmLayers, mlcmBatch, seconds, System.out);
                 case "hopfield" -> HopfieldBenchmark.run(hopfieldSizes, seconds, System.out);
                 case "ledger" -> LedgerBenchmark.run(ledgerConf, ledgerDraws, master, System.out);
                 default -> throw new IllegalArgumentException("unknown benchmark '" + which + "'; available: rnn, rbm, "
-                        + "mlcm, hopfield, ledger");
+                        + "rapid, mlcm, hopfield, ledger");
             }
             return 0;
         }

@@ -99,7 +99,7 @@ public final class GibbsAccessibilityJob implements Job<GibbsAccessibilityJob.Se
         }
         List<WorkUnit> units = ReplicateRange.chunked(cells, repeats, s.perUnit(),
                 (c, from, to) -> new Unit(sweep, c, from, to, s));
-        return new Plan<>(cells, repeats, List.of(TRIALS), units, "visible states 2^(V−1) × H", s);
+        return new Plan<>(cells, repeats, List.of(TRIALS), units, "multiply-adds", s);
     }
 
     /** Draws [from, to) of one cell. */
@@ -117,7 +117,8 @@ public final class GibbsAccessibilityJob implements Job<GibbsAccessibilityJob.Se
         @Override
         public double cost() {
             int v = VISIBLE.at(cell, settings.visible());
-            return (to - from) * Math.pow(2, v - 1) * settings.hidden();
+            double vh = (double) v * settings.hidden();
+            return (to - from) * (Math.pow(2, v - 1) * vh + 2.0 * settings.chains() * settings.steps() * vh);
         }
 
         @Override

@@ -167,8 +167,7 @@ public final class RapidMnistJob implements Job<RapidMnistJob.Settings> {
         }
         List<WorkUnit> units = ReplicateRange.chunked(cells, instances, 1,
                 (c, from, to) -> new Unit(sweep, c, from, to, s));
-        return new Plan<>(cells, instances, List.of(FINAL, CURVE, TIMING), units, "training images × V × H × epochs",
-                s);
+        return new Plan<>(cells, instances, List.of(FINAL, CURVE, TIMING), units, "multiply-adds", s);
     }
 
     /** One training instance. */
@@ -184,10 +183,23 @@ public final class RapidMnistJob implements Job<RapidMnistJob.Settings> {
             return "train";
         }
 
+        /** Multiply-adds of the products: training epochs, the AIS measurements and the probe (≈ 100 gradients). */
         @Override
         public double cost() {
-            double rows = settings.trainRows() == 0 ? 60_000 : settings.trainRows();
-            return (to - from) * rows * 784.0 * HIDDEN.at(cell, settings.hidden()) * settings.epochs();
+            Settings s = settings;
+            double rows = s.trainRows() == 0 ? 60_000 : s.trainRows();
+            double test = s.evalRows() == 0 ? 10_000 : s.evalRows();
+            double vh = 784.0 * HIDDEN.at(cell, s.hidden());
+            double steps = Math.ceil(rows / (METHOD.at(cell) == RapidTrainingJob.Method.RAPID ? s.rapidBatch()
+                    : s.batch()));
+            double negatives = METHOD.at(cell) == RapidTrainingJob.Method.RAPID
+                    ? s.patterns() * (4 + 2.0 * s.rapidGibbs()) : s.batch() * (2 + 2.0 * s.gibbs());
+            double epoch = (2 * rows + steps * negatives) * vh;
+            double temperatures = s.aisSchedule() == Schedule.LINEAR ? s.aisTemperatures() : 14_501;
+            double nllRows = s.nllRows() == 0 ? rows + test : 2.0 * s.nllRows();
+            double measure = s.measure().size() * (3.0 * s.aisRuns() * temperatures + nllRows) * vh;
+            double probe = (rows + test) * vh + 100.0 * 2 * rows * HIDDEN.at(cell, s.hidden()) * 10;
+            return (to - from) * (s.epochs() * epoch + measure + probe);
         }
 
         @Override

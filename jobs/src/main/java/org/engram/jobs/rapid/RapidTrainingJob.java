@@ -193,7 +193,7 @@ abstract class RapidTrainingJob implements Job<RapidTrainingJob.Settings> {
         List<WorkUnit> units = ReplicateRange.chunked(cells, instances, 1,
                 (c, from, to) -> new Unit(sweep, c, from, to, s, data, visible, train.count()));
         return new Plan<>(cells, instances, List.of(FINAL, CURVE, SPECTRUM, TIMING), units,
-                "negative-phase states × V × H × updates", s);
+                "multiply-adds", s);
     }
 
     /** One training instance. */
@@ -210,18 +210,27 @@ abstract class RapidTrainingJob implements Job<RapidTrainingJob.Settings> {
             return "train";
         }
 
+        /** Multiply-adds of the products: training, and every epoch's measurements. */
         @Override
         public double cost() {
             Settings s = settings;
             double vh = (double) visible * s.hidden();
             double perEpoch = switch (METHOD.at(cell)) {
-                case RAPID -> (rows + Math.ceil(rows / (double) s.rapidBatch()) * s.patterns() * (3 + s.rapidGibbs()))
-                        * vh;
-                case CD -> rows * (1 + 2.0 * s.gibbs()) * vh;
-                case PCD -> Math.ceil(rows / (double) s.batch()) * s.chains() * (1 + 2.0 * s.gibbs()) * vh;
+                case RAPID -> (2 * rows + Math.ceil(rows / (double) s.rapidBatch()) * s.patterns()
+                        * (4 + 2 * s.rapidGibbs())) * vh;
+                case CD -> rows * (2 + 2.0 * s.gibbs()) * vh;
+                case PCD -> Math.ceil(rows / (double) s.batch()) * s.chains() * (2 + 2.0 * s.gibbs()) * vh;
                 case EXACT -> Math.ceil(rows / (double) s.batch()) * Math.pow(2, Math.min(visible, 30) - 1) * 2 * vh;
             };
-            return (to - from) * s.epochs() * perEpoch;
+            int shown = s.reconstructed() == 0 ? rows : Math.min(rows, s.reconstructed());
+            double measure = 4.0 * shown * s.copies() * vh;
+            if (visible <= SpinExact.MAX_VISIBLE) {
+                measure += Math.pow(2, visible - 1) * vh + 2.0 * s.accChains() * s.accSteps() * vh;
+                if (METHOD.at(cell) == Method.CD) {
+                    measure += 2.0 * s.cdRepeats() * rows * s.gibbs() * vh;
+                }
+            }
+            return (to - from) * s.epochs() * (perEpoch + measure);
         }
 
         @Override
