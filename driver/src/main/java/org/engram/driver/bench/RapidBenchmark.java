@@ -44,7 +44,7 @@ public final class RapidBenchmark {
                 "Engram s", "torch s", "torch/Engram");
         for (int threads : new int[] {1, 2}) {
             int t = threads;
-            double engram = median(time(() -> SpinExact.enumerate(rbm, true, t), repeats, 2));
+            double engram = median(time(() -> SpinExact.enumerate(rbm, true, t), repeats, 20)); // 20 warm-ups: the vector loops compile late
             double py = torch ? median(torch(List.of("exact", "--threads", String.valueOf(t), "--repeats",
                     String.valueOf(repeats)))) : Double.NaN;
             out.printf(Locale.ROOT, "%-44s %8d %10.4f %10.4f %10s%n", "", t, engram, py, ratio(py, engram));
