@@ -318,9 +318,31 @@ public final class Plots {
         a.setSmallestValue(1e-12);
         // ticks at powers of ten, printed plainly (100, 1000, 0.01)
         a.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
-        a.setNumberFormatOverride(new java.text.DecimalFormat("#,##0.####",
-                java.text.DecimalFormatSymbols.getInstance(Locale.ROOT)));
+        a.setNumberFormatOverride(new PowerFormat());
         a.setMinorTickMarksVisible(true);
         return a;
+    }
+
+    /** Log-axis tick labels: plainly from 10⁻⁴ to 10⁶ (0.01, 1,000), as 1e-06 beyond (never a bare 0). */
+    static final class PowerFormat extends java.text.NumberFormat {
+        private final java.text.DecimalFormat plain = new java.text.DecimalFormat("#,##0.####",
+                java.text.DecimalFormatSymbols.getInstance(Locale.ROOT));
+
+        @Override
+        public StringBuffer format(double x, StringBuffer to, java.text.FieldPosition pos) {
+            double a = Math.abs(x);
+            return a == 0 || (a >= 1e-4 && a < 1e6) ? plain.format(x, to, pos)
+                    : to.append(String.format(Locale.ROOT, "%.0e", x));
+        }
+
+        @Override
+        public StringBuffer format(long x, StringBuffer to, java.text.FieldPosition pos) {
+            return format((double) x, to, pos);
+        }
+
+        @Override
+        public Number parse(String source, java.text.ParsePosition pos) {
+            return plain.parse(source, pos);
+        }
     }
 }

@@ -297,6 +297,9 @@ abstract class RapidTrainingJob implements Job<RapidTrainingJob.Settings> {
         return im.select(java.util.stream.IntStream.range(0, im.count()).toArray(), 0, n);
     }
 
+    /** A singular value below this fraction of the largest is a float zero (W of rank ≤ K in single precision). */
+    static final double ZERO_SINGULAR = 1e-5;
+
     static String legend(Method m, Settings s) {
         return switch (m) {
             case RAPID -> "RAPID, K = " + s.patterns() + (s.rapidGibbs() > 0 ? ", " + s.rapidGibbs() + " Gibbs steps" : "");
@@ -339,9 +342,14 @@ abstract class RapidTrainingJob implements Job<RapidTrainingJob.Settings> {
         List<Figure.Series> sv = new ArrayList<>();
         for (Cell cell : plan.cells()) {
             List<double[]> pts = new ArrayList<>();
+            double top = Double.NaN;
             for (int i = 1; spectrum.containsKey(cell.key() + ",index=" + i); i++) {
                 Aggregate a = spectrum.get(cell.key() + ",index=" + i);
                 double[] ci = Tables.ci(a, 0, Double.POSITIVE_INFINITY);
+                top = i == 1 ? Tables.mean(a) : top;
+                if (Tables.mean(a) < ZERO_SINGULAR * top) {
+                    break; // float round-off of an exactly rank-deficient W (RAPID: rank ≤ K): left out of the plot
+                }
                 pts.add(new double[] {i, Tables.mean(a), ci[0], ci[1]});
             }
             if (!pts.isEmpty()) {
@@ -351,7 +359,9 @@ abstract class RapidTrainingJob implements Job<RapidTrainingJob.Settings> {
         }
         if (!sv.isEmpty()) {
             figures.add(new Figure.Curves("spectrum", "Singular values of W after training (Fig. 4), "
-                    + plan.replicates() + " instances (mean, 95% CI)", "index", false, "singular value", true, sv));
+                    + plan.replicates() + " instances (mean, 95% CI; values below 1e-5 of the largest — float zeros of "
+                    + "a rank-deficient W — left out, the spectrum table has them)", "index", false, "singular value",
+                    true, sv));
         }
         Map<String, Aggregate> hdTrain = Tables.metric(aggregates, FINAL.name(), "hd_train");
         Map<String, Aggregate> hdTest = Tables.metric(aggregates, FINAL.name(), "hd_test");
