@@ -69,6 +69,8 @@ public final class SpinTrainer {
     private float[] negative;
     private int negativeRows;
     private static final BLAS BLAS_ = BLAS.getInstance();
+    /** tanh of the fields of the states being correlated (n × H), reused across steps. */
+    private float[] tanh = new float[0];
 
     /**
      * A trainer on rows × V training states (±1, row-major; not copied, not modified). The initial model is
@@ -186,7 +188,10 @@ public final class SpinTrainer {
     /** g += scale · Σ_r v_r ⊗ tanh(v_rᵀW) over n states. */
     private void correlate(float[] states, int n, float scale) {
         int h = rbm.hidden;
-        float[] t = new float[n * h];
+        if (tanh.length < n * h) {
+            tanh = new float[n * h]; // grown once to the largest batch (PCD: the chains), then reused every step
+        }
+        float[] t = tanh;
         rbm.hiddenFields(states, 0, n, 2f, t, 0);
         double[] abs = new double[1];
         for (int r = 0; r < n; r++) {
