@@ -193,6 +193,62 @@ class JobsLocalTest {
         assertTrue((Double) row.get(4) > 30, "the perceptron learns the synthetic bands: " + row);
     }
 
+    @Test
+    void theMlcmControlsTrainAReadoutOnInferenceModeFixedPoints() {
+        LocalSweep.Result r = LocalSweep.run("mlcm.baseline", with(MLCM_SMALL, "grid.model=[mlcm, mlcm-untrained]",
+                "params.retrain-readout=true"));
+        assertEquals(0, r.failed(), () -> r.rows().stream().filter(x -> !x.isOk()).findFirst().get().message());
+        // the trained chain: one control row, its algorithm-1 accuracies those of its final row
+        List<TrialRow> control = r.rows().stream().filter(x -> x.table().equals("readout_control")).toList();
+        assertEquals(1, control.size(), "one row per (mlcm cell, seed); none for the untrained control");
+        List<TrialRow> fin = r.rows().stream().filter(x -> x.table().equals("final")
+                && x.cell().get("model").equals("mlcm")).toList();
+        assertEquals(fin.get(0).metric(0), control.get(0).metric(0), 0);
+        assertEquals(fin.get(0).metric(1), control.get(0).metric(1), 0);
+        // the retrained readout learns the bands from the chain's inference states: labels stay with their states
+        assertTrue(control.get(0).metric(3) > 0.3, "well above chance (0.1): " + control.get(0));
+        // the untrained chain: a curve row per epoch, and a row in the gap table as the control it is
+        long curves = r.rows().stream().filter(x -> x.table().equals("curve")
+                && x.cell().get("model").equals("mlcm-untrained")).count();
+        assertEquals(2, curves);
+        Derived.DerivedTable gap = r.derived("mlcm_vs_perceptron");
+        assertEquals(List.of("mlcm-untrained"), gap.rows().stream().map(x -> x.get(2)).toList());
+        assertTrue((Double) gap.rows().get(0).get(4) > 30, "a random chain's fixed points keep the bands: " + gap.rows());
+        // progress never goes backwards and ends at 1, the control's relaxation included
+        for (List<Double> f : r.progress().values()) {
+            for (int i = 1; i < f.size(); i++) {
+                assertTrue(f.get(i) >= f.get(i - 1), f.toString());
+            }
+            assertEquals(1.0, f.get(f.size() - 1), 1e-12, f.toString());
+        }
+    }
+
+    @Test
+    void aReadoutThatNeverMovesPredictsClassZeroForEveryModel() {
+        // readout rate 0: the softmax weights stay 0 and argmax ties go to class 0, so the untrained chain's control
+        // and the softmax baseline both score the share of zeros among the validation rows — the same number
+        LocalSweep.Result r = LocalSweep.run("mlcm.baseline", with(MLCM_SMALL, "grid.model=[perceptron, mlcm-untrained]",
+                "params.readout-rate=0"));
+        assertEquals(0, r.failed());
+        List<TrialRow> fin = r.rows().stream().filter(x -> x.table().equals("final")).toList();
+        assertEquals(2, fin.size());
+        assertEquals(fin.get(0).metric(1), fin.get(1).metric(1), 0);
+        assertEquals(fin.get(0).metric(0), fin.get(1).metric(0), 0);
+        assertTrue(fin.get(0).metric(1) < 0.25, "one class of ten: " + fin.get(0));
+    }
+
+    @Test
+    void theTunedRatesAndTheOutputReadingAreGridDimensions() {
+        LocalSweep.Result r = LocalSweep.run("mlcm.baseline", with(MLCM_SMALL, "params.epochs=1",
+                "grid.model=[mlcm, thesis-perceptron]", "grid.robustness=[0.5, 2]", "grid.output-field=[lambda-out]"));
+        assertEquals(0, r.failed());
+        Derived.DerivedTable gap = r.derived("mlcm_vs_perceptron");
+        assertEquals(2, gap.rows().size(), "a row per robustness: " + gap.rows());
+        for (List<Object> row : gap.rows()) {
+            assertEquals((Double) row.get(5) - (Double) row.get(6), (Double) row.get(7), 1e-9, "against its own ρ");
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"mlcm.sparsity-threshold", "mlcm.sparsity-wta"})
     void mlcmSparsityJobsReportActivityPerLayer(String job) {

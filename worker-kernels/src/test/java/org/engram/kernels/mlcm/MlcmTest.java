@@ -398,4 +398,41 @@ public class MlcmTest {
         assertEquals(acc[0], acc[1]);
         assertTrue(acc[0] > 0.6, "4 classes, chance 0.25: accuracy " + acc[0]);
     }
+    @Test
+    void inferenceStatesAreTheFixedPointsTheReadoutPredictsFrom() {
+        int n = 96;
+        int rows = 130; // not a multiple of the batch
+        float[] x = spins(rows, 70, 3);
+        byte[] y = labels(rows, 4);
+        Params p = new Params(n, 3, 10, 0.1, new double[] {6, 4, 4}, new double[] {2, 2, 1.5}, 6, 12,
+                Order.LAYER_SEQUENTIAL_SYNC, Init.INPUT, States.SPIN, 0, Double.NaN, 100);
+        Mlcm m = new Mlcm(p, new SplittableRandom(9));
+        SplittableRandom w = new SplittableRandom(10);
+        for (int i = 0; i < m.fwd.length; i++) {
+            m.fwd[i] = (float) w.nextGaussian();
+        }
+        MlcmTrainer t = new MlcmTrainer(m, new MlcmTrainer.Settings(32, 0.05, 1e-3, 1, 1e-3));
+        MlcmTrainer.Pass eval = t.evaluate(x, 70, y, rows, new SplittableRandom(1));
+        MlcmTrainer.States st = t.inferenceStates(x, 70, rows, new SplittableRandom(1), r -> { });
+        assertEquals(rows, st.count());
+        assertEquals(rows * n, st.s().length);
+        for (float v : st.s()) {
+            assertEquals(1f, Math.abs(v), "±1 fixed points");
+        }
+        // the readout's accuracy on the copied states is the inference pass's, to the sample
+        double acc = Readout.accuracy(dev.ludovic.netlib.blas.BLAS.getInstance(), m.fwd, 10, n, st.s(), y, rows, 7,
+                new float[n * 7], new int[7], new float[10 * 7]);
+        assertEquals(eval.accuracy(), acc, 0);
+        assertTrue(Double.isNaN(st.pass().accuracy()));
+        assertEquals(eval.meanSweeps(), st.pass().meanSweeps(), 0);
+        assertArrayEquals(eval.activity(), st.pass().activity(), 0);
+        // row r is sample r's layer-L state: one sample alone relaxes to the same point
+        Mlcm.Batch bt = m.batch(1);
+        m.load(bt, x, 70, null, 57, 1, null);
+        m.initialise(bt);
+        m.converge(bt, false, new SplittableRandom(1));
+        for (int i = 0; i < n; i++) {
+            assertEquals(bt.state(2, 0, i), st.s()[57 * n + i]);
+        }
+    }
 }
