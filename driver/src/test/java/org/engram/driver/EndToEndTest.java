@@ -173,6 +173,10 @@ class EndToEndTest {
         for (CSVRecord b : bounds) {
             double dMin = Double.parseDouble(b.get("d_min"));
             assertTrue(dMin > 1.1 && dMin < 1.5, "d_min(N = " + b.get("n") + ") = " + dMin);
+            // the chaotic band: every a chaotic from the grid's first d (1.0) to at least 1.1, and below d_min
+            assertEquals(1.0, Double.parseDouble(b.get("chaotic_band_low")), 1e-9);
+            double high = Double.parseDouble(b.get("chaotic_band_high"));
+            assertTrue(high >= 1.1 - 1e-9 && high < dMin, "band to " + high + ", d_min " + dMin);
             assertTrue(Long.parseLong(b.get("intermediate_cells")) > 0, "an intermediate band exists");
         }
     }

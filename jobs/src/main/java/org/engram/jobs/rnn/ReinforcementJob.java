@@ -211,6 +211,9 @@ public final class ReinforcementJob implements Job<ReinforcementJob.Settings> {
             }
             double dMin = Double.NaN;
             int intermediate = 0;
+            // rows of d at which no a converges (the thesis' chaotic band)
+            boolean[] allChaotic = new boolean[ds.length];
+            Arrays.fill(allChaotic, true);
             for (Cell c : plan.cells()) {
                 if (c.getDouble("n") != n) {
                     continue;
@@ -236,8 +239,19 @@ public final class ReinforcementJob implements Job<ReinforcementJob.Settings> {
                 if (reg.equals("intermediate")) {
                     intermediate++;
                 }
+                if (!reg.equals("chaotic")) {
+                    allChaotic[yi] = false;
+                }
             }
-            bounds.add(Tables.row((long) n, dMin, (long) intermediate));
+            double bandLow = Double.NaN;
+            double bandHigh = Double.NaN;
+            for (int i = 0; i < ds.length; i++) {
+                if (allChaotic[i]) {
+                    bandLow = Double.isNaN(bandLow) ? ds[i] : bandLow;
+                    bandHigh = ds[i];
+                }
+            }
+            bounds.add(Tables.row((long) n, dMin, bandLow, bandHigh, (long) intermediate));
             boolean logA = as.length > 2 && as[0] > 0 && as[as.length - 1] / as[0] > 50;
             figures.add(new Figure.Heatmap("heatmap_n" + (long) n,
                     "Mean sweeps to a fixed point, N = " + (long) n + " (T_max = " + s.maxSteps() + " when none)",
@@ -254,8 +268,11 @@ public final class ReinforcementJob implements Job<ReinforcementJob.Settings> {
                 List.of("n", "d", "a", "mean_iterations", "fraction_converged",
                         "fraction_trivial", "regime"), rows),
                 new Derived.DerivedTable("boundaries",
-                "one row per N: d_min = the smallest density exponent d with a non-chaotic cell, and the number of "
-                + "intermediate cells", List.of("n", "d_min", "intermediate_cells"), bounds)),
+                "one row per N: d_min = the smallest density exponent d with a non-chaotic cell (the thesis' lower "
+                + "boundary of convergence, claimed to fall with N); the chaotic band = the smallest and largest d of "
+                + "the grid at which no a converges (every cell chaotic; NaN when there is none; the thesis: "
+                + "1.0 ≲ d ≲ 1.2 at every N); the number of intermediate cells",
+                List.of("n", "d_min", "chaotic_band_low", "chaotic_band_high", "intermediate_cells"), bounds)),
                 figures);
     }
 }
