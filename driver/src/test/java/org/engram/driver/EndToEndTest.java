@@ -211,5 +211,12 @@ class EndToEndTest {
         List<String> tc = new ArrayList<>();
         csv(new File(dir, "derived/convergence_time_fit.csv")).forEach(c -> tc.add(c.get("gamma")));
         assertEquals(5, tc.size());
+        // J_D*(N) against log N and a power law: a row per law and N, residual = J_D* − fitted
+        List<CSVRecord> growth = csv(new File(dir, "derived/jd_star_growth.csv"));
+        assertEquals(2 * 5, growth.size());
+        for (CSVRecord g : growth) {
+            assertEquals(Double.parseDouble(g.get("jd_star")) - Double.parseDouble(g.get("fitted")),
+                    Double.parseDouble(g.get("residual")), 1e-9);
+        }
     }
 }

@@ -313,12 +313,20 @@ public final class SelfCouplingJob implements Job<SelfCouplingJob.Settings> {
                 fits.add(Tables.row((long) n, thesis, Double.NaN, Double.NaN, reg.getN()));
             }
         }
+        List<List<Object>> scaling = new ArrayList<>();
+        List<Figure.Series> starSeries = new ArrayList<>(List.of(
+                new Figure.Series("J_D*: every draw and initial state converges (thesis)", ns, starAll, nan(ns.length),
+                        nan(ns.length)),
+                new Figure.Series("J_D* per draw: mean, 95% CI", ns, starMean, starLo, starHi)));
+        for (Growth g : Growth.values()) {
+            double[] fitted = g.fit(ns, starAll, scaling);
+            if (fitted != null) {
+                starSeries.add(new Figure.Series(g.legend, ns, fitted, nan(ns.length), nan(ns.length)));
+            }
+        }
         List<Figure> figures = List.of(
                 new Figure.Curves("critical_self_coupling", "Critical self-coupling J_D*(N)",
-                        "network size N", true, "critical self-coupling J_D*", false,
-                        List.of(new Figure.Series("J_D*: every draw and initial state converges (thesis)", ns, starAll,
-                                        nan(ns.length), nan(ns.length)),
-                                new Figure.Series("J_D* per draw: mean, 95% CI", ns, starMean, starLo, starHi))),
+                        "network size N", true, "critical self-coupling J_D*", false, starSeries),
                 new Figure.Curves("convergence_time", "Convergence time T_c(J_D) of converged trials, 95% CI",
                         "self-coupling J_D", false, "sweeps to a fixed point", true, tcSeries));
         return new Derived(List.of(
@@ -332,6 +340,64 @@ public final class SelfCouplingJob implements Job<SelfCouplingJob.Settings> {
                 "one row per N: the fit T_c ∝ (J_D − J_D*)^(−gamma) by least squares on log–log axes over "
                 + "the J_D above jd_star where every trial converged; r_squared of that fit and the points used "
                 + "(gamma NaN with fewer than 3 points)", List.of("n", "jd_star", "gamma", "r_squared", "points"),
-                        fits)), figures);
+                        fits),
+                new Derived.DerivedTable("jd_star_growth",
+                "one row per (law, N) with a jd_star: the thesis' J_D*(N) fitted by least squares against log N "
+                + "(jd = a + b ln N) and against a power law (ln jd = ln c + p ln N, jd > 0), the fitted value and "
+                + "the residual jd_star − fitted in J_D units; per law its two coefficients (intercept a or ln c, "
+                + "slope b or p), the residual sum of squares in J_D units and the fit's R² on its own axes (the "
+                + "thesis: J_D* grows slower than log N; the grid's J_D step bounds how small a residual can be)",
+                List.of("law", "n", "jd_star", "fitted", "residual", "intercept", "slope", "rss", "r_squared"),
+                        scaling)), figures);
+    }
+
+    /** Two growth laws for J_D*(N), each fitted by least squares on the axes that make it a line. */
+    enum Growth {
+        LOG("fit a + b ln N"),
+        POWER("fit c N^p");
+
+        final String legend;
+
+        Growth(String legend) {
+            this.legend = legend;
+        }
+
+        /**
+         * Fits the law to the N with a finite J_D* (and J_D* > 0 for the power law); adds a row per fitted N to
+         * {@code rows}; returns the fitted J_D* at every N (NaN where not fitted), or null with fewer than 3 points.
+         */
+        double[] fit(double[] ns, double[] star, List<List<Object>> rows) {
+            SimpleRegression reg = new SimpleRegression();
+            for (int i = 0; i < ns.length; i++) {
+                if (usable(star[i])) {
+                    reg.addData(Math.log(ns[i]), this == LOG ? star[i] : Math.log(star[i]));
+                }
+            }
+            if (reg.getN() < 3) {
+                return null;
+            }
+            double[] fitted = new double[ns.length];
+            double rss = 0;
+            for (int i = 0; i < ns.length; i++) {
+                double line = reg.predict(Math.log(ns[i]));
+                fitted[i] = this == LOG ? line : Math.exp(line);
+                if (usable(star[i])) {
+                    rss += (star[i] - fitted[i]) * (star[i] - fitted[i]);
+                }
+            }
+            for (int i = 0; i < ns.length; i++) {
+                if (usable(star[i])) {
+                    rows.add(Tables.row(name().toLowerCase(java.util.Locale.ROOT), (long) ns[i], star[i], fitted[i],
+                            star[i] - fitted[i], reg.getIntercept(), reg.getSlope(), rss, reg.getRSquare()));
+                } else {
+                    fitted[i] = Double.NaN;
+                }
+            }
+            return fitted;
+        }
+
+        private boolean usable(double jd) {
+            return Double.isFinite(jd) && (this == LOG || jd > 0);
+        }
     }
 }
