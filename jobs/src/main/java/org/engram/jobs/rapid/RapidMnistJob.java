@@ -94,32 +94,17 @@ public final class RapidMnistJob implements Job<RapidMnistJob.Settings> {
     /** The AIS schedules. */
     public enum Schedule { LINEAR, PIECEWISE }
 
-    static final List<Param<?>> PARAMS = List.of(RapidTrainingJob.EPOCHS, HIDDEN, PATTERNS, RapidTrainingJob.RAPID_GIBBS,
-            RapidTrainingJob.RAPID_LR, RapidTrainingJob.RAPID_BATCH, RapidTrainingJob.RAPID_DECAY,
-            RapidTrainingJob.RAPID_FLOOR, DECAY_AFTER, RapidTrainingJob.CONSTRAINT, RapidTrainingJob.CLIP,
-            RapidTrainingJob.GIBBS, RapidTrainingJob.LR, RapidTrainingJob.BATCH, RapidTrainingJob.CHAINS,
-            RapidTrainingJob.OPTIMISER, RapidTrainingJob.INIT_SD, DATA_DIR, DATASET, BINARISATION, TRAIN_ROWS,
-            EVAL_ROWS, HOLDOUT_ROWS, AIS_RUNS, AIS_TEMPERATURES, AIS_SCHEDULE, NLL_ROWS, PROBE_C, PROBE_ITERATIONS,
-            PROBE_ROWS, RapidTrainingJob.THREADS);
+    static final List<Param<?>> PARAMS = RapidTrainingJob.concat(RapidTrainingJob.TRAINING, List.of(DECAY_AFTER,
+            DATA_DIR, DATASET, BINARISATION, TRAIN_ROWS, EVAL_ROWS, HOLDOUT_ROWS, AIS_RUNS, AIS_TEMPERATURES,
+            AIS_SCHEDULE, NLL_ROWS, PROBE_C, PROBE_ITERATIONS, PROBE_ROWS));
 
     /** The "params" section; hidden and method may be grid dimensions too. */
-    public record Settings(int epochs, int hidden, int patterns, int rapidGibbs, double rapidLr, int rapidBatch,
-                           double rapidDecay, double rapidFloor, int decayAfter, SpinTrainer.Constraint constraint,
-                           double clip, int gibbs, double lr, int batch, int chains, SpinTrainer.Optimiser optimiser,
-                           double initSd, @Operational("the ledger keys datasets by content") String dataDir,
+    public record Settings(RapidTrainingJob.Training training,
+                           @Operational("the ledger keys datasets by content") String dataDir,
                            String dataset, Binarisation binarisation, int trainRows, int evalRows, int holdoutRows,
                            int aisRuns, int aisTemperatures, Schedule aisSchedule, int nllRows, double probeC,
-                           int probeIterations, int probeRows, List<Integer> measure,
-                           @Operational("threads do not change results") int threads)
+                           int probeIterations, int probeRows, List<Integer> measure)
             implements java.io.Serializable {
-        SpinTrainer.Settings trainer(RapidTrainingJob.Method m) {
-            SpinTrainer.Method tm = SpinTrainer.Method.valueOf(m.name());
-            return m == RapidTrainingJob.Method.RAPID
-                    ? new SpinTrainer.Settings(tm, patterns, rapidGibbs, rapidBatch, 0, SpinTrainer.Optimiser.SGD,
-                            rapidLr, rapidDecay, rapidFloor, decayAfter, constraint, clip, 0, threads)
-                    : new SpinTrainer.Settings(tm, 0, gibbs, batch, chains, optimiser, lr, 1, 0, 0,
-                            SpinTrainer.Constraint.NONE, clip, initSd, threads);
-        }
 
         double[] betas() {
             return aisSchedule == Schedule.LINEAR ? SpinAis.linear(aisTemperatures) : SpinAis.piecewise();
@@ -152,15 +137,10 @@ public final class RapidMnistJob implements Job<RapidMnistJob.Settings> {
                 measure.add((int) e);
             }
         }
-        Settings s = new Settings(p.get(RapidTrainingJob.EPOCHS), p.get(HIDDEN), p.get(PATTERNS),
-                p.get(RapidTrainingJob.RAPID_GIBBS), p.get(RapidTrainingJob.RAPID_LR), p.get(RapidTrainingJob.RAPID_BATCH),
-                p.get(RapidTrainingJob.RAPID_DECAY), p.get(RapidTrainingJob.RAPID_FLOOR), p.get(DECAY_AFTER),
-                p.get(RapidTrainingJob.CONSTRAINT), p.get(RapidTrainingJob.CLIP), p.get(RapidTrainingJob.GIBBS),
-                p.get(RapidTrainingJob.LR), p.get(RapidTrainingJob.BATCH), p.get(RapidTrainingJob.CHAINS),
-                p.get(RapidTrainingJob.OPTIMISER), p.get(RapidTrainingJob.INIT_SD), p.get(DATA_DIR), p.get(DATASET),
-                p.get(BINARISATION), p.get(TRAIN_ROWS), p.get(EVAL_ROWS), p.get(HOLDOUT_ROWS), p.get(AIS_RUNS),
-                p.get(AIS_TEMPERATURES), p.get(AIS_SCHEDULE), p.get(NLL_ROWS), p.get(PROBE_C), p.get(PROBE_ITERATIONS),
-                p.get(PROBE_ROWS), List.copyOf(measure), p.get(RapidTrainingJob.THREADS));
+        Settings s = new Settings(RapidTrainingJob.Training.read(p, p.get(DECAY_AFTER)), p.get(DATA_DIR),
+                p.get(DATASET), p.get(BINARISATION), p.get(TRAIN_ROWS), p.get(EVAL_ROWS), p.get(HOLDOUT_ROWS),
+                p.get(AIS_RUNS), p.get(AIS_TEMPERATURES), p.get(AIS_SCHEDULE), p.get(NLL_ROWS), p.get(PROBE_C),
+                p.get(PROBE_ITERATIONS), p.get(PROBE_ROWS), List.copyOf(measure));
         int instances = rep.get(RapidTrainingJob.INSTANCES);
         if (!problems.isEmpty()) {
             return null;
@@ -189,17 +169,17 @@ public final class RapidMnistJob implements Job<RapidMnistJob.Settings> {
             Settings s = settings;
             double rows = s.trainRows() == 0 ? 60_000 : s.trainRows();
             double test = s.evalRows() == 0 ? 10_000 : s.evalRows();
-            double vh = 784.0 * HIDDEN.at(cell, s.hidden());
-            double steps = Math.ceil(rows / (METHOD.at(cell) == RapidTrainingJob.Method.RAPID ? s.rapidBatch()
-                    : s.batch()));
+            double vh = 784.0 * HIDDEN.at(cell, s.training().hidden());
+            double steps = Math.ceil(rows / (METHOD.at(cell) == RapidTrainingJob.Method.RAPID ? s.training().rapidBatch()
+                    : s.training().batch()));
             double negatives = METHOD.at(cell) == RapidTrainingJob.Method.RAPID
-                    ? s.patterns() * (4 + 2.0 * s.rapidGibbs()) : s.batch() * (2 + 2.0 * s.gibbs());
+                    ? s.training().patterns() * (4 + 2.0 * s.training().rapidGibbs()) : s.training().batch() * (2 + 2.0 * s.training().gibbs());
             double epoch = (2 * rows + steps * negatives) * vh;
             double temperatures = s.aisSchedule() == Schedule.LINEAR ? s.aisTemperatures() : 14_501;
             double nllRows = s.nllRows() == 0 ? rows + test : 2.0 * s.nllRows();
             double measure = s.measure().size() * (3.0 * s.aisRuns() * temperatures + nllRows) * vh;
-            double probe = (rows + test) * vh + 100.0 * 2 * rows * HIDDEN.at(cell, s.hidden()) * 10;
-            return (to - from) * (s.epochs() * epoch + measure + probe);
+            double probe = (rows + test) * vh + 100.0 * 2 * rows * HIDDEN.at(cell, s.training().hidden()) * 10;
+            return (to - from) * (s.training().epochs() * epoch + measure + probe);
         }
 
         @Override
@@ -221,19 +201,19 @@ public final class RapidMnistJob implements Job<RapidMnistJob.Settings> {
             Labelled tr = tv[0].head(s.trainRows());
             Labelled te = tv[1].head(s.evalRows());
             int v = tr.width();
-            int h = HIDDEN.at(cell, s.hidden());
+            int h = HIDDEN.at(cell, s.training().hidden());
             SplittableRandom rng = new SplittableRandom(t.seed());
             SplittableRandom measure = new SplittableRandom(sweep.derive(cell.key(), t.replicate(), "measure"));
-            SpinTrainer trainer = new SpinTrainer(s.trainer(METHOD.at(cell)), v, h, tr.x(), tr.count(), rng);
+            SpinTrainer trainer = new SpinTrainer(s.training().trainer(METHOD.at(cell)), v, h, tr.x(), tr.count(), rng);
             float[] base = SpinAis.baseRate(tr.x(), tr.count(), v, 1e-3);
-            double[] seconds = new double[s.epochs()];
+            double[] seconds = new double[s.training().epochs()];
             double[] last = {Double.NaN, Double.NaN};
-            for (int e = 0; e <= s.epochs(); e++) {
+            for (int e = 0; e <= s.training().epochs(); e++) {
                 if (e > 0) {
                     long t0 = System.nanoTime();
                     trainer.trainEpoch();
                     seconds[e - 1] = (System.nanoTime() - t0) / 1e9;
-                    context.progress(e / (double) s.epochs());
+                    context.progress(e / (double) s.training().epochs());
                 }
                 if (s.measure().contains(e)) {
                     SpinAis.Estimate z = SpinAis.logZ(trainer.rbm, base, s.betas(), s.aisRuns(), measure);
@@ -313,7 +293,7 @@ public final class RapidMnistJob implements Job<RapidMnistJob.Settings> {
         for (Cell c : plan.cells()) {
             double[] ci = Tables.ci(probe.get(c.key()), 0, 1);
             double[] nci = Tables.ci(nllTest.get(c.key()));
-            rows.add(Tables.row(Section.word(METHOD.at(c)), (long) HIDDEN.at(c, s.hidden()),
+            rows.add(Tables.row(Section.word(METHOD.at(c)), (long) HIDDEN.at(c, s.training().hidden()),
                     Tables.mean(probeTrain.get(c.key())), Tables.mean(probe.get(c.key())), ci[0], ci[1],
                     Tables.mean(nllTest.get(c.key())), nci[0], nci[1]));
         }
@@ -330,11 +310,11 @@ public final class RapidMnistJob implements Job<RapidMnistJob.Settings> {
 
     private static String label(Cell c, Settings s) {
         RapidTrainingJob.Method m = METHOD.at(c);
-        int h = HIDDEN.at(c, s.hidden());
+        int h = HIDDEN.at(c, s.training().hidden());
         return switch (m) {
-            case RAPID -> "RAPID, H = " + h + ", K = " + s.patterns() + ", " + s.rapidGibbs() + " Gibbs steps";
-            case CD -> "CD-" + s.gibbs() + ", H = " + h;
-            case PCD -> "PCD-" + s.gibbs() + ", H = " + h;
+            case RAPID -> "RAPID, H = " + h + ", K = " + s.training().patterns() + ", " + s.training().rapidGibbs() + " Gibbs steps";
+            case CD -> "CD-" + s.training().gibbs() + ", H = " + h;
+            case PCD -> "PCD-" + s.training().gibbs() + ", H = " + h;
             case EXACT -> "exact";
         };
     }

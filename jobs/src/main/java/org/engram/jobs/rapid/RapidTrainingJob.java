@@ -110,26 +110,51 @@ abstract class RapidTrainingJob implements Job<RapidTrainingJob.Settings> {
     static final Param<Integer> THREADS = Param.integer("threads", 1, 256,
             "threads of one exact enumeration (1 under Spark: a task has one core)");
 
-    static final List<Param<?>> PARAMS = List.of(EPOCHS, HIDDEN, PATTERNS, RAPID_GIBBS, RAPID_LR, RAPID_BATCH,
-            RAPID_DECAY, RAPID_FLOOR, CONSTRAINT, CLIP, GIBBS, LR, BATCH, CHAINS, OPTIMISER, INIT_SD, COPIES,
-            RECONSTRUCTED, ACC_CHAINS, ACC_STEPS, CD_REPEATS, LEARNED, SIDE, TRAIN_FRACTION, THREADS);
+    /** The training keys both RAPID training jobs read ({@link Training}). */
+    static final List<Param<?>> TRAINING = List.of(EPOCHS, HIDDEN, PATTERNS, RAPID_GIBBS, RAPID_LR, RAPID_BATCH,
+            RAPID_DECAY, RAPID_FLOOR, CONSTRAINT, CLIP, GIBBS, LR, BATCH, CHAINS, OPTIMISER, INIT_SD, THREADS);
+    static final List<Param<?>> PARAMS = concat(TRAINING, List.of(COPIES, RECONSTRUCTED, ACC_CHAINS, ACC_STEPS,
+            CD_REPEATS, LEARNED, SIDE, TRAIN_FRACTION));
 
-    /** The "params" section. */
-    public record Settings(int epochs, int hidden, int patterns, int rapidGibbs, double rapidLr, int rapidBatch,
-                           double rapidDecay, double rapidFloor, SpinTrainer.Constraint constraint, double clip,
-                           int gibbs, double lr, int batch, int chains, SpinTrainer.Optimiser optimiser, double initSd,
-                           int copies, int reconstructed, int accChains, int accSteps, int cdRepeats, double learned,
-                           int side, double trainFraction,
-                           @Operational("threads do not change the enumeration's bits") int threads)
+    static List<Param<?>> concat(List<Param<?>> a, List<Param<?>> b) {
+        List<Param<?>> out = new ArrayList<>(a);
+        out.addAll(b);
+        return List.copyOf(out);
+    }
+
+    /**
+     * How an instance trains, shared by {@code rapid.bars}, {@code rapid.bas} and {@code rapid.mnist}: epochs, H, and
+     * each method's settings for {@link SpinTrainer} — RAPID's patterns, Gibbs steps, SGD rate, batch, per-epoch decay
+     * (from epoch {@code decayAfter} on) and constraint; the baselines' k, rate, batch, chains, optimiser, initial
+     * weights.
+     */
+    public record Training(int epochs, int hidden, int patterns, int rapidGibbs, double rapidLr, int rapidBatch,
+                           double rapidDecay, double rapidFloor, int decayAfter, SpinTrainer.Constraint constraint,
+                           double clip, int gibbs, double lr, int batch, int chains, SpinTrainer.Optimiser optimiser,
+                           double initSd, @Operational("threads do not change results") int threads)
             implements java.io.Serializable {
+        /** The {@link #TRAINING} keys of a params section, with RAPID's decay starting after {@code decayAfter}. */
+        static Training read(Section p, int decayAfter) {
+            return new Training(p.get(EPOCHS), p.get(HIDDEN), p.get(PATTERNS), p.get(RAPID_GIBBS), p.get(RAPID_LR),
+                    p.get(RAPID_BATCH), p.get(RAPID_DECAY), p.get(RAPID_FLOOR), decayAfter, p.get(CONSTRAINT),
+                    p.get(CLIP), p.get(GIBBS), p.get(LR), p.get(BATCH), p.get(CHAINS), p.get(OPTIMISER),
+                    p.get(INIT_SD), p.get(THREADS));
+        }
+
         SpinTrainer.Settings trainer(Method m) {
             SpinTrainer.Method tm = SpinTrainer.Method.valueOf(m.name());
             return m == Method.RAPID
                     ? new SpinTrainer.Settings(tm, patterns, rapidGibbs, rapidBatch, 0, SpinTrainer.Optimiser.SGD,
-                            rapidLr, rapidDecay, rapidFloor, 0, constraint, clip, 0, threads)
+                            rapidLr, rapidDecay, rapidFloor, decayAfter, constraint, clip, 0, threads)
                     : new SpinTrainer.Settings(tm, 0, gibbs, batch, chains, optimiser, lr, 1, 0, 0,
                             SpinTrainer.Constraint.NONE, clip, initSd, threads);
         }
+    }
+
+    /** The "params" section: the training, and the measurements and data of the bars entries. */
+    public record Settings(Training training, int copies, int reconstructed, int accChains, int accSteps,
+                           int cdRepeats, double learned, int side, double trainFraction)
+            implements java.io.Serializable {
     }
 
     /** The generated data of an entry: training and test images. */
@@ -172,11 +197,8 @@ abstract class RapidTrainingJob implements Job<RapidTrainingJob.Settings> {
         List<Cell> cells = Grid.expand(conf, List.of(METHOD), List.of(METHOD), problems);
         Section rep = Section.declared(conf, "replicates", problems, List.of(INSTANCES));
         Section p = Section.declared(conf, "params", problems, PARAMS);
-        Settings s = new Settings(p.get(EPOCHS), p.get(HIDDEN), p.get(PATTERNS), p.get(RAPID_GIBBS), p.get(RAPID_LR),
-                p.get(RAPID_BATCH), p.get(RAPID_DECAY), p.get(RAPID_FLOOR), p.get(CONSTRAINT), p.get(CLIP),
-                p.get(GIBBS), p.get(LR), p.get(BATCH), p.get(CHAINS), p.get(OPTIMISER), p.get(INIT_SD), p.get(COPIES),
-                p.get(RECONSTRUCTED), p.get(ACC_CHAINS), p.get(ACC_STEPS), p.get(CD_REPEATS), p.get(LEARNED),
-                p.get(SIDE), p.get(TRAIN_FRACTION), p.get(THREADS));
+        Settings s = new Settings(Training.read(p, 0), p.get(COPIES), p.get(RECONSTRUCTED), p.get(ACC_CHAINS),
+                p.get(ACC_STEPS), p.get(CD_REPEATS), p.get(LEARNED), p.get(SIDE), p.get(TRAIN_FRACTION));
         int instances = rep.get(INSTANCES);
         if (!problems.isEmpty()) {
             return null;
@@ -214,23 +236,23 @@ abstract class RapidTrainingJob implements Job<RapidTrainingJob.Settings> {
         @Override
         public double cost() {
             Settings s = settings;
-            double vh = (double) visible * s.hidden();
+            double vh = (double) visible * s.training().hidden();
             double perEpoch = switch (METHOD.at(cell)) {
-                case RAPID -> (2 * rows + Math.ceil(rows / (double) s.rapidBatch()) * s.patterns()
-                        * (4 + 2 * s.rapidGibbs())) * vh;
-                case CD -> rows * (2 + 2.0 * s.gibbs()) * vh;
-                case PCD -> Math.ceil(rows / (double) s.batch()) * s.chains() * (2 + 2.0 * s.gibbs()) * vh;
-                case EXACT -> Math.ceil(rows / (double) s.batch()) * Math.pow(2, Math.min(visible, 30) - 1) * 2 * vh;
+                case RAPID -> (2 * rows + Math.ceil(rows / (double) s.training().rapidBatch()) * s.training().patterns()
+                        * (4 + 2 * s.training().rapidGibbs())) * vh;
+                case CD -> rows * (2 + 2.0 * s.training().gibbs()) * vh;
+                case PCD -> Math.ceil(rows / (double) s.training().batch()) * s.training().chains() * (2 + 2.0 * s.training().gibbs()) * vh;
+                case EXACT -> Math.ceil(rows / (double) s.training().batch()) * Math.pow(2, Math.min(visible, 30) - 1) * 2 * vh;
             };
             int shown = s.reconstructed() == 0 ? rows : Math.min(rows, s.reconstructed());
             double measure = 4.0 * shown * s.copies() * vh;
             if (visible <= SpinExact.MAX_VISIBLE) {
                 measure += Math.pow(2, visible - 1) * vh + 2.0 * s.accChains() * s.accSteps() * vh;
                 if (METHOD.at(cell) == Method.CD) {
-                    measure += 2.0 * s.cdRepeats() * rows * s.gibbs() * vh;
+                    measure += 2.0 * s.cdRepeats() * rows * s.training().gibbs() * vh;
                 }
             }
-            return (to - from) * s.epochs() * (perEpoch + measure);
+            return (to - from) * s.training().epochs() * (perEpoch + measure);
         }
 
         @Override
@@ -243,18 +265,18 @@ abstract class RapidTrainingJob implements Job<RapidTrainingJob.Settings> {
 
         private void train(BarsAndStripes.Images[] sets, Trial t, Consumer<TrialRow> o, UnitContext context) {
             Settings s = settings;
-            BarsAndStripes.Images tr = limit(sets[0], s.reconstructed());
-            BarsAndStripes.Images te = limit(sets[1], s.reconstructed());
+            BarsAndStripes.Images tr = sets[0].head(s.reconstructed());
+            BarsAndStripes.Images te = sets[1].head(s.reconstructed());
             SplittableRandom rng = new SplittableRandom(t.seed());
             SplittableRandom measure = new SplittableRandom(sweep.derive(cell.key(), t.replicate(), "measure"));
             Method m = METHOD.at(cell);
-            SpinTrainer trainer = new SpinTrainer(s.trainer(m), visible, s.hidden(), sets[0].pixels(),
+            SpinTrainer trainer = new SpinTrainer(s.training().trainer(m), visible, s.training().hidden(), sets[0].pixels(),
                     sets[0].count(), rng);
             boolean exact = visible <= SpinExact.MAX_VISIBLE;
-            double[] seconds = new double[s.epochs()];
+            double[] seconds = new double[s.training().epochs()];
             double[] last = null;
             double learned = Double.NaN;
-            for (int e = 0; e < s.epochs(); e++) {
+            for (int e = 0; e < s.training().epochs(); e++) {
                 long t0 = System.nanoTime();
                 trainer.trainEpoch();
                 seconds[e] = (System.nanoTime() - t0) / 1e9;
@@ -266,7 +288,7 @@ abstract class RapidTrainingJob implements Job<RapidTrainingJob.Settings> {
                 double gibbs = Double.NaN;
                 double method = Double.NaN;
                 if (exact) {
-                    double ground = SpinExact.ground(rbm, s.threads()).groundEnergy();
+                    double ground = SpinExact.ground(rbm, s.training().threads()).groundEnergy();
                     gibbs = SpinMeasures.gibbsAccessibility(rbm, ground, s.accChains(), s.accSteps(), measure);
                     method = trainer.methodEnergy(s.cdRepeats()) / ground;
                 }
@@ -276,7 +298,7 @@ abstract class RapidTrainingJob implements Job<RapidTrainingJob.Settings> {
                 last = new double[] {hdTrain, hdTest, gibbs};
                 o.accept(TrialRow.ok(CURVE.name(), Trials.extend(cell, "epoch", (long) e), t.replicate(), t.seed(),
                         hdTrain, hdTest, gibbs, method));
-                context.progress((e + 1.0) / s.epochs());
+                context.progress((e + 1.0) / s.training().epochs());
             }
             double[] sv = SpinMeasures.singularValues(trainer.rbm);
             for (int i = 0; i < sv.length; i++) {
@@ -289,22 +311,14 @@ abstract class RapidTrainingJob implements Job<RapidTrainingJob.Settings> {
         }
     }
 
-    /** The first n images of a set (all when n is 0 or larger). */
-    static BarsAndStripes.Images limit(BarsAndStripes.Images im, int n) {
-        if (n == 0 || n >= im.count()) {
-            return im;
-        }
-        return im.select(java.util.stream.IntStream.range(0, im.count()).toArray(), 0, n);
-    }
-
     /** A singular value below this fraction of the largest is a float zero (W of rank ≤ K in single precision). */
     static final double ZERO_SINGULAR = 1e-5;
 
     static String legend(Method m, Settings s) {
         return switch (m) {
-            case RAPID -> "RAPID, K = " + s.patterns() + (s.rapidGibbs() > 0 ? ", " + s.rapidGibbs() + " Gibbs steps" : "");
-            case CD -> "CD-" + s.gibbs();
-            case PCD -> "PCD-" + s.gibbs() + ", " + s.chains() + " chains";
+            case RAPID -> "RAPID, K = " + s.training().patterns() + (s.training().rapidGibbs() > 0 ? ", " + s.training().rapidGibbs() + " Gibbs steps" : "");
+            case CD -> "CD-" + s.training().gibbs();
+            case PCD -> "PCD-" + s.training().gibbs() + ", " + s.training().chains() + " chains";
             case EXACT -> "exact gradient";
         };
     }
@@ -324,7 +338,7 @@ abstract class RapidTrainingJob implements Job<RapidTrainingJob.Settings> {
             Map<String, Aggregate> curve = Tables.metric(aggregates, CURVE.name(), c[0]);
             List<Figure.Series> series = new ArrayList<>();
             for (Cell cell : plan.cells()) {
-                Figure.Series one = Tables.epochSeries(curve, cell, s.epochs(), 1, 0, 1, legend(METHOD.at(cell), s));
+                Figure.Series one = Tables.epochSeries(curve, cell, s.training().epochs(), 1, 0, 1, legend(METHOD.at(cell), s));
                 boolean any = false;
                 for (double y : one.y()) {
                     any |= !Double.isNaN(y);

@@ -45,6 +45,15 @@ public final class BarsAndStripes {
             }
             return new Images(side, to - from, p, k);
         }
+
+        /** The first n images (all of them when n is 0 or at least the count). */
+        public Images head(int n) {
+            if (n == 0 || n >= count) {
+                return this;
+            }
+            int w = width();
+            return new Images(side, n, java.util.Arrays.copyOf(pixels, n * w), java.util.Arrays.copyOf(keep, n * w));
+        }
     }
 
     private static final String[] BARS4_TRAIN = {"1000", "1100", "1110", "1011", "1101"};

@@ -80,4 +80,14 @@ class BarsAndStripesTest {
         assertEquals(1f, train.pixels()[0], 0f);
         assertEquals(-1f, train.pixels()[1], 0f);
     }
+
+    @Test
+    void headIsTheFirstImagesWithTheirKeptLines() {
+        BarsAndStripes.Images all = BarsAndStripes.bas(5);
+        BarsAndStripes.Images three = all.head(3);
+        assertEquals(3, three.count());
+        assertTrue(Arrays.equals(Arrays.copyOf(all.pixels(), 3 * 25), three.pixels()));
+        assertTrue(Arrays.equals(Arrays.copyOf(all.keep(), 3 * 25), three.keep()));
+        assertTrue(all.head(0) == all && all.head(all.count()) == all && all.head(all.count() + 1) == all);
+    }
 }
