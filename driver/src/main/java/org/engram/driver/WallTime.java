@@ -12,9 +12,11 @@ import org.apache.hadoop.fs.Path;
 import org.engram.export.fs.HadoopFiles;
 
 /**
- * Wall-time estimates for {@code engram plan}: the plan's cost divided by a rate per core calibrated on the latest
- * finished run of the same job under the output root (its manifest records the cost it computed, its seconds and its
- * parallelism; start-up and writing are part of those seconds, so short runs calibrate a pessimistic rate).
+ * Wall-time estimates for {@code engram plan}: the plan's cost divided by a rate per core calibrated on a finished run
+ * of the same job under the output root (its manifest records the cost it computed, its seconds and its parallelism).
+ * Start-up and writing are part of those seconds, so a short run calibrates a pessimistic rate — a quick conf's 20 s,
+ * half of it start-up, made a 50-minute sweep read 2.2 h: the latest run that lasted at least {@link #CALIBRATING}
+ * seconds sets the rate, and only when none did, the longest run.
  */
 final class WallTime {
     private WallTime() {
@@ -24,9 +26,16 @@ final class WallTime {
     record Rate(double perCoreSecond, String run, String finished) {
     }
 
-    /** The latest run of {@code job} under {@code output} with a recorded cost, or null. */
+    /** A run at least this long (seconds) spends a few percent of its time starting up. */
+    static final double CALIBRATING = 300;
+
+    /**
+     * The latest run of {@code job} under {@code output} with a recorded cost that lasted at least {@link #CALIBRATING}
+     * seconds, else the longest such run, or null.
+     */
     static Rate calibrate(String job, String output, Configuration conf) {
         Rate best = null;
+        double bestSeconds = 0;
         try {
             Path root = new Path(output);
             FileSystem fs = HadoopFiles.fs(root, conf);
@@ -46,9 +55,18 @@ final class WallTime {
                 if (!job.equals(m.path("job").asText()) || cost <= 0 || seconds <= 0 || cores <= 0) {
                     continue;
                 }
-                if (best == null || finished.compareTo(best.finished()) > 0) {
+                boolean better;
+                if (best == null) {
+                    better = true;
+                } else if ((seconds >= CALIBRATING) != (bestSeconds >= CALIBRATING)) {
+                    better = seconds >= CALIBRATING;
+                } else {
+                    better = seconds >= CALIBRATING ? finished.compareTo(best.finished()) > 0 : seconds > bestSeconds;
+                }
+                if (better) {
                     best = new Rate(cost / seconds / cores, m.path("sweep").asText() + "/" + m.path("run_id").asText(),
                             finished);
+                    bestSeconds = seconds;
                 }
             }
         } catch (IOException | IllegalArgumentException e) {

@@ -11,7 +11,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** engram plan's wall-time estimate from the latest recorded run of the same job. */
+/** engram plan's wall-time estimate from a recorded run of the same job: the latest long one, else the longest. */
 class WallTimeTest {
     @TempDir
     Path root;
@@ -25,10 +25,11 @@ class WallTimeTest {
     }
 
     @Test
-    void theLatestRunOfTheSameJobSetsTheRate() throws IOException {
+    void theLongestShortRunSetsTheRateUntilALongRunExists() throws IOException {
         assertNull(WallTime.calibrate("a.job", root.toString(), new Configuration()));
-        manifest("a.quick", "r1", "a.job", 1e9, 10, 2, "2026-12-01T10:00:00Z");        // 5e7 per core-second
-        manifest("a.quick", "r2", "a.job", 4e9, 10, 2, "2026-12-02T10:00:00Z");        // 2e8, the latest
+        manifest("a.quick", "r1", "a.job", 1e9, 9, 2, "2026-12-01T10:00:00Z");         // 5.6e7 per core-second
+        manifest("a.quick", "r2", "a.job", 4e9, 10, 2, "2026-12-02T10:00:00Z");        // 2e8, the longest
+        manifest("a.quick", "r5", "a.job", 1e9, 5, 2, "2026-12-05T10:00:00Z");         // the latest, shorter
         manifest("b.quick", "r3", "b.job", 1e12, 1, 1, "2026-12-03T10:00:00Z");        // another job
         manifest("a.quick", "r4", "a.job", 0, 10, 2, "2026-12-04T10:00:00Z");          // fully replayed: no rate
         Files.writeString(Files.createDirectories(root.resolve("a.quick/broken")).resolve("manifest.json"), "{");
@@ -38,5 +39,13 @@ class WallTimeTest {
         String line = WallTime.estimate("a.job", 2.4e11, "flops", 4, root.toString());
         assertTrue(line.startsWith("≈ 5 min on 4 cores") && line.contains("a.quick/r2"), line);
         assertTrue(WallTime.estimate("c.job", 1, "x", 1, root.toString()).startsWith("no earlier run"));
+        // a run of at least CALIBRATING seconds wins over any short one, and the latest long one over older long ones
+        manifest("a.paper", "r6", "a.job", 3.6e12, 3600, 2, "2026-11-01T10:00:00Z");   // 5e8, long but old
+        assertEquals("a.paper/r6", WallTime.calibrate("a.job", root.toString(), new Configuration()).run());
+        manifest("a.paper", "r7", "a.job", 6e11, 300, 2, "2026-11-02T10:00:00Z");      // 1e9, long and later
+        manifest("a.paper", "r8", "a.job", 1e13, 299, 2, "2026-12-06T10:00:00Z");      // latest, just short
+        WallTime.Rate longRun = WallTime.calibrate("a.job", root.toString(), new Configuration());
+        assertEquals("a.paper/r7", longRun.run());
+        assertEquals(1e9, longRun.perCoreSecond(), 1e-3);
     }
 }
