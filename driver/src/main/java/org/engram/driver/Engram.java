@@ -228,7 +228,7 @@ public final class Engram implements Callable<Integer> {
         for (String line : Datasets.status(plan)) {
             out.println("data         " + line);
         }
-        out.println("estimate     " + WallTime.estimate(p.sweep().job().id(), plan.cost(), plan.costUnit(), cores,
+        out.println("estimate     " + WallTime.estimate(p.sweep().job().id(), plan.cost(), max, plan.costUnit(), cores,
                 p.sweep().output()));
     }
 

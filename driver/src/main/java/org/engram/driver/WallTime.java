@@ -75,16 +75,21 @@ final class WallTime {
         return best;
     }
 
-    /** One line for the plan: the estimate and where its rate comes from. */
-    static String estimate(String job, double cost, String unit, int cores, String output) {
+    /**
+     * One line for the plan: the estimate and where its rate comes from. A unit runs on one core, so the wall time is
+     * at least the largest unit's ({@code largest}, in cost units) however many cores there are.
+     */
+    static String estimate(String job, double cost, double largest, String unit, int cores, String output) {
         Rate r = calibrate(job, output, new Configuration());
         if (r == null) {
             return "no earlier run of " + job + " under " + output + " records its speed yet (after one run, even a "
                     + "quick one, plan estimates wall time from it)";
         }
-        double seconds = cost / (r.perCoreSecond() * cores);
-        return String.format(Locale.ROOT, "≈ %s on %d cores, at the rate of run %s (%.3g %s per second per core, "
-                + "start-up included)", duration(seconds), cores, r.run(), r.perCoreSecond(), unit);
+        double spread = cost / (r.perCoreSecond() * cores);
+        double floor = largest / r.perCoreSecond();
+        return String.format(Locale.ROOT, "≈ %s on %d cores%s, at the rate of run %s (%.3g %s per second per core, "
+                + "start-up included)", duration(Math.max(spread, floor)), cores, floor > spread
+                ? " (the largest unit's time: a unit is not split across cores)" : "", r.run(), r.perCoreSecond(), unit);
     }
 
     static String duration(double s) {

@@ -36,9 +36,12 @@ class WallTimeTest {
         WallTime.Rate r = WallTime.calibrate("a.job", root.toString(), new Configuration());
         assertEquals(2e8, r.perCoreSecond(), 1e-3);
         assertEquals("a.quick/r2", r.run());
-        String line = WallTime.estimate("a.job", 2.4e11, "flops", 4, root.toString());
-        assertTrue(line.startsWith("≈ 5 min on 4 cores") && line.contains("a.quick/r2"), line);
-        assertTrue(WallTime.estimate("c.job", 1, "x", 1, root.toString()).startsWith("no earlier run"));
+        String line = WallTime.estimate("a.job", 2.4e11, 1e10, "flops", 4, root.toString());
+        assertTrue(line.startsWith("≈ 5 min on 4 cores, at") && line.contains("a.quick/r2"), line);
+        // on 400 cores the spread would be 3 s, but the largest unit alone takes 1e10 / 2e8 = 50 s on its core
+        String floor = WallTime.estimate("a.job", 2.4e11, 1e10, "flops", 400, root.toString());
+        assertTrue(floor.startsWith("≈ 50 s on 400 cores (the largest unit's time"), floor);
+        assertTrue(WallTime.estimate("c.job", 1, 1, "x", 1, root.toString()).startsWith("no earlier run"));
         // a run of at least CALIBRATING seconds wins over any short one, and the latest long one over older long ones
         manifest("a.paper", "r6", "a.job", 3.6e12, 3600, 2, "2026-11-01T10:00:00Z");   // 5e8, long but old
         assertEquals("a.paper/r6", WallTime.calibrate("a.job", root.toString(), new Configuration()).run());
