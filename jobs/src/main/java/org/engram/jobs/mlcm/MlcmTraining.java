@@ -291,15 +291,16 @@ final class MlcmTraining {
         @Override
         public double cost() {
             double rows = settings.trainRows() > 0 ? settings.trainRows() : 60_000;
+            double validation = settings.evalRows() > 0 ? settings.evalRows() : 10_000;
             double evaluated = Math.min(rows, settings.trainEvalRows() > 0 ? settings.trainEvalRows() : rows)
-                    + (settings.evalRows() > 0 ? settings.evalRows() : 10_000);
+                    + validation;
             if (perceptron()) {
                 return IMAGE_PIXELS * CLASSES * (rows + evaluated) * settings.epochs();
             }
             RowCost w = rowCost();
             double perRow = (double) settings.layers() * settings.n() * settings.n() * 10;
             // the inference-mode fixed points of every training and validation row, once (the readout controls)
-            double states = w.evaluated() * (rows + (settings.evalRows() > 0 ? settings.evalRows() : 10_000));
+            double states = w.evaluated() * (rows + validation);
             if (untrained()) {
                 return perRow * states;
             }

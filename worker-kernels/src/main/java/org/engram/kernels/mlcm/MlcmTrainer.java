@@ -43,7 +43,7 @@ public final class MlcmTrainer {
             order[i] = i;
         }
         Shuffle.permutation(order, count, rng);
-        return pass(data, inputs, labels, count, order, true, rng, rowsDone);
+        return pass(data, inputs, labels, count, order, true, rng, rowsDone, null);
     }
 
     /** Inference (right and output fields off) on rows 0..count: accuracy, sweeps, activity. */
@@ -54,7 +54,7 @@ public final class MlcmTrainer {
     /** Inference; {@code rowsDone} hears how many rows are done after each minibatch (for progress). */
     public Pass evaluate(float[] data, int inputs, byte[] labels, int count, SplittableRandom rng,
                          IntConsumer rowsDone) {
-        return pass(data, inputs, labels, count, null, false, rng, rowsDone);
+        return pass(data, inputs, labels, count, null, false, rng, rowsDone, null);
     }
 
     /** Layer L's inference-mode fixed points of some rows, and what their relaxation measured. */
@@ -72,11 +72,6 @@ public final class MlcmTrainer {
         Pass p = pass(data, inputs, null, count, null, false, rng, rowsDone, out);
         return new States(out, n, count, new Pass(Double.NaN, p.meanSweeps(), p.converged(), p.activity(),
                 p.unstable()));
-    }
-
-    private Pass pass(float[] data, int inputs, byte[] labels, int count, int[] order, boolean train,
-                      SplittableRandom rng, IntConsumer rowsDone) {
-        return pass(data, inputs, labels, count, order, train, rng, rowsDone, null);
     }
 
     /**
