@@ -169,16 +169,13 @@ public final class RapidMnistJob implements Job<RapidMnistJob.Settings> {
             Settings s = settings;
             double rows = s.trainRows() == 0 ? 60_000 : s.trainRows();
             double test = s.evalRows() == 0 ? 10_000 : s.evalRows();
-            double vh = 784.0 * HIDDEN.at(cell, s.training().hidden());
-            double steps = Math.ceil(rows / (METHOD.at(cell) == RapidTrainingJob.Method.RAPID ? s.training().rapidBatch()
-                    : s.training().batch()));
-            double negatives = METHOD.at(cell) == RapidTrainingJob.Method.RAPID
-                    ? s.training().patterns() * (4 + 2.0 * s.training().rapidGibbs()) : s.training().batch() * (2 + 2.0 * s.training().gibbs());
-            double epoch = (2 * rows + steps * negatives) * vh;
+            int h = HIDDEN.at(cell, s.training().hidden());
+            double vh = 784.0 * h;
+            double epoch = s.training().epochCost(METHOD.at(cell), 784, h, rows);
             double temperatures = s.aisSchedule() == Schedule.LINEAR ? s.aisTemperatures() : 14_501;
             double nllRows = s.nllRows() == 0 ? rows + test : 2.0 * s.nllRows();
             double measure = s.measure().size() * (3.0 * s.aisRuns() * temperatures + nllRows) * vh;
-            double probe = (rows + test) * vh + 100.0 * 2 * rows * HIDDEN.at(cell, s.training().hidden()) * 10;
+            double probe = (rows + test) * vh + 100.0 * 2 * rows * h * 10;
             return (to - from) * (s.training().epochs() * epoch + measure + probe);
         }
 

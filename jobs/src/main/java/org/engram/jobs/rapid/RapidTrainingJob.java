@@ -141,6 +141,17 @@ abstract class RapidTrainingJob implements Job<RapidTrainingJob.Settings> {
                     p.get(INIT_SD), p.get(THREADS));
         }
 
+        /** Multiply-adds of one training epoch over {@code rows} images by method {@code m} at V × H. */
+        double epochCost(Method m, int visible, int h, double rows) {
+            double vh = (double) visible * h;
+            return switch (m) {
+                case RAPID -> (2 * rows + Math.ceil(rows / rapidBatch) * patterns * (4 + 2.0 * rapidGibbs)) * vh;
+                case CD -> rows * (2 + 2.0 * gibbs) * vh;
+                case PCD -> (2 * rows + Math.ceil(rows / batch) * chains * (2 + 2.0 * gibbs)) * vh;
+                case EXACT -> (2 * rows + Math.ceil(rows / batch) * Math.pow(2, Math.min(visible, 30) - 1) * 2) * vh;
+            };
+        }
+
         SpinTrainer.Settings trainer(Method m) {
             SpinTrainer.Method tm = SpinTrainer.Method.valueOf(m.name());
             return m == Method.RAPID
@@ -237,13 +248,7 @@ abstract class RapidTrainingJob implements Job<RapidTrainingJob.Settings> {
         public double cost() {
             Settings s = settings;
             double vh = (double) visible * s.training().hidden();
-            double perEpoch = switch (METHOD.at(cell)) {
-                case RAPID -> (2 * rows + Math.ceil(rows / (double) s.training().rapidBatch()) * s.training().patterns()
-                        * (4 + 2 * s.training().rapidGibbs())) * vh;
-                case CD -> rows * (2 + 2.0 * s.training().gibbs()) * vh;
-                case PCD -> Math.ceil(rows / (double) s.training().batch()) * s.training().chains() * (2 + 2.0 * s.training().gibbs()) * vh;
-                case EXACT -> Math.ceil(rows / (double) s.training().batch()) * Math.pow(2, Math.min(visible, 30) - 1) * 2 * vh;
-            };
+            double perEpoch = s.training().epochCost(METHOD.at(cell), visible, s.training().hidden(), rows);
             int shown = s.reconstructed() == 0 ? rows : Math.min(rows, s.reconstructed());
             double measure = 4.0 * shown * s.copies() * vh;
             if (visible <= SpinExact.MAX_VISIBLE) {
