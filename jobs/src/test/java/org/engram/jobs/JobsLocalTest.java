@@ -263,6 +263,27 @@ class JobsLocalTest {
     }
 
     @Test
+    void evalFromValidatesOnTheRowsAfterTheSkippedOnes() {
+        // the validation hold-out has 100 rows; the training never sees them, so the accuracy on all 100 is the
+        // average of the accuracies on the first 50 and on the 50 after them, exactly
+        java.util.function.Function<String[], Double> val = sets -> {
+            LocalSweep.Result r = LocalSweep.run("mlcm.baseline", with(with(MLCM_SMALL, "grid.dataset=[mnist]",
+                    "grid.model=[thesis-perceptron]"), sets));
+            assertEquals(0, r.failed());
+            return r.rows().stream().filter(x -> x.table().equals("final")).findFirst().orElseThrow().metric(1);
+        };
+        double all = val.apply(new String[] {"params.eval-rows=0"});
+        double first = val.apply(new String[] {"params.eval-rows=50"});
+        double second = val.apply(new String[] {"params.eval-from=50", "params.eval-rows=0"});
+        assertEquals(all, (first + second) / 2, 1e-12, all + " vs " + first + ", " + second);
+        assertTrue(all > 0.3, "the rule learns the bands: " + all);
+        org.engram.jobs.core.Problems.InvalidConfig e = org.junit.jupiter.api.Assertions.assertThrows(
+                org.engram.jobs.core.Problems.InvalidConfig.class, () -> LocalSweep.prepare("mlcm.baseline",
+                        "grid.dataset=[mnist]", "params.eval-from=10000"));
+        assertTrue(e.getMessage().contains("params.eval-from") && e.getMessage().contains("10000"), e.getMessage());
+    }
+
+    @Test
     void aReadoutThatNeverMovesPredictsClassZeroForEveryModel() {
         // readout rate 0: the softmax weights stay 0 and argmax ties go to class 0, so the untrained chain's control
         // and the softmax baseline both score the share of zeros among the validation rows — the same number

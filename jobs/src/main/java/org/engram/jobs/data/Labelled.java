@@ -79,6 +79,18 @@ public record Labelled(float[] x, byte[] y, int count, int width) {
         return out;
     }
 
+    /** The rows from {@code from} on (a copy; this itself when {@code from} is 0). */
+    public Labelled skip(int from) {
+        if (from <= 0) {
+            return this;
+        }
+        if (from >= count) {
+            throw new IllegalArgumentException("cannot skip " + from + " of " + count + " rows");
+        }
+        return new Labelled(java.util.Arrays.copyOfRange(x, from * width, count * width),
+                java.util.Arrays.copyOfRange(y, from, count), count - from, width);
+    }
+
     /** The first {@code rows} rows (or all when 0 or more than there are). */
     public Labelled head(int rows) {
         return rows <= 0 || rows >= count ? this : new Labelled(x, y, rows, width);

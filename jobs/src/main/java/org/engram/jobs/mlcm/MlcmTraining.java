@@ -131,6 +131,10 @@ final class MlcmTraining {
     static final Param<Double> WEIGHT_DECAY = Param.real("weight-decay", 0, 1e6, "weight decay of the couplings");
     static final Param<Integer> TRAIN_EVAL_ROWS = Param.integer("train-eval-rows", 0, Integer.MAX_VALUE,
             "training images whose accuracy is measured (0 = all)");
+    static final Param<Integer> EVAL_FROM = Param.integer("eval-from", 0, Integer.MAX_VALUE, "validation rows skipped "
+            + "before the evaluated ones: rows [eval-from, eval-from + eval-rows) of the validation split (the test set "
+            + "where the dataset has one) are evaluated, so that a run can report on test digits a tuning sweep that "
+            + "validated on the first eval-from never selected on");
     static final Param<Integer> EVAL_EVERY = Param.integer("eval-every", 1, 100_000, "the trained chain's inference "
             + "accuracy (training subset and validation) is measured after every k-th epoch and after the last; the "
             + "other epochs' curve rows carry NaN accuracies (their training-side columns stay). Inference relaxes "
@@ -156,7 +160,8 @@ final class MlcmTraining {
                     double lambdaOut, Mlcm.Order order, Mlcm.Init init, Mlcm.States states, double gamma,
                     int tMax, int epochs, int batch, double learningRate, double weightDecay, double robustness,
                     double readoutRate, @Operational("the ledger keys datasets by content") String dataDir,
-                    Binarisation binarisation, int trainRows, int evalRows, int trainEvalRows, int evalEvery, int holdoutRows,
+                    Binarisation binarisation, int trainRows, int evalRows, int trainEvalRows, int evalFrom, int evalEvery,
+                    int holdoutRows,
                     int projectionDims, long projectionSeed, boolean projectionCentred, String outputField,
                     String backInit, boolean retrainReadout) implements java.io.Serializable {
         /** Whether the trained chain is evaluated after epoch {@code e} (from 0): every eval-every-th and the last. */
@@ -196,7 +201,7 @@ final class MlcmTraining {
         Section p = Section.declared(conf, "params", problems,
                 List.of(N, LAYERS, SELF_COUPLING, LAMBDA_IN, LAMBDA_OUT, ORDER, INIT, STATES, GAMMA, T_MAX, EPOCHS,
                 BATCH, LEARNING_RATE, WEIGHT_DECAY, ROBUSTNESS, READOUT_RATE, DATA_DIR, BINARISATION, TRAIN_ROWS,
-                EVAL_ROWS, TRAIN_EVAL_ROWS, EVAL_EVERY, HOLDOUT_ROWS, PROJECTION_DIMS, PROJECTION_SEED, PROJECTION_CENTRED, OUTPUT_FIELD,
+                EVAL_ROWS, TRAIN_EVAL_ROWS, EVAL_FROM, EVAL_EVERY, HOLDOUT_ROWS, PROJECTION_DIMS, PROJECTION_SEED, PROJECTION_CENTRED, OUTPUT_FIELD,
                 BACK_INIT, RETRAIN_READOUT),
                 "lambda-left",
                 "lambda-right");
@@ -224,6 +229,7 @@ final class MlcmTraining {
         int evalRows = p.get(EVAL_ROWS);
         int trainEvalRows = p.get(TRAIN_EVAL_ROWS);
         int evalEvery = p.get(EVAL_EVERY);
+        int evalFrom = p.get(EVAL_FROM);
         int holdout = p.get(HOLDOUT_ROWS);
         int projDims = p.get(PROJECTION_DIMS);
         long projSeed = p.get(PROJECTION_SEED);
@@ -252,12 +258,22 @@ final class MlcmTraining {
             problems.at(conf, "params.order", "winner-takes-all needs a synchronous update order, got "
                     + Section.word(order));
         }
+        for (Cell c : cells) {
+            // the validation split: the 10,000 test images, or the hold-out of a dataset without a test split
+            String ds = DATASET.at(c);
+            int size = ds.equals("mnist-subset") ? p.get(HOLDOUT_ROWS) : 10_000;
+            if (evalFrom >= size) {
+                problems.at(conf, "params.eval-from", "skips all " + size + " validation rows of " + ds + ", found "
+                        + evalFrom);
+                break;
+            }
+        }
         if (!problems.isEmpty()) {
             return null;
         }
         Settings s = new Settings(n, layers, left, right, jd, lin, lout, order, init, states, gamma, tMax, epochs, batch,
-                lr, decay, rho, ro, dir, bin, trainRows, evalRows, trainEvalRows, evalEvery, holdout, projDims, projSeed, centred, outputField,
-                backInit, retrain);
+                lr, decay, rho, ro, dir, bin, trainRows, evalRows, trainEvalRows, evalFrom, evalEvery, holdout, projDims, projSeed, centred,
+                outputField, backInit, retrain);
         List<WorkUnit> units = new ArrayList<>();
         for (Cell c : cells) {
             for (int seed = 0; seed < seeds; seed++) {
@@ -312,7 +328,7 @@ final class MlcmTraining {
         @Override
         public double cost() {
             double rows = settings.trainRows() > 0 ? settings.trainRows() : 60_000;
-            double validation = settings.evalRows() > 0 ? settings.evalRows() : 10_000;
+            double validation = settings.evalRows() > 0 ? settings.evalRows() : 10_000 - settings.evalFrom();
             double evaluated = Math.min(rows, settings.trainEvalRows() > 0 ? settings.trainEvalRows() : rows)
                     + validation;
             if (perceptron()) {
@@ -367,7 +383,11 @@ final class MlcmTraining {
                     tv[k] = new Labelled(px, l.y(), l.count(), st.projectionDims());
                 }
             }
-            return new Labelled[] {tv[0].head(st.trainRows()), tv[1].head(st.evalRows())};
+            if (st.evalFrom() >= tv[1].count()) {
+                throw new IllegalArgumentException("params.eval-from = " + st.evalFrom() + " skips all "
+                        + tv[1].count() + " validation rows of " + name);
+            }
+            return new Labelled[] {tv[0].head(st.trainRows()), tv[1].skip(st.evalFrom()).head(st.evalRows())};
         }
 
         @Override
