@@ -29,6 +29,13 @@ import java.util.SplittableRandom;
  * contiguous), so a layer's fields for the whole batch are one sgemm. A sample stops as soon as a whole
  * sweep leaves every layer unchanged (a fixed point of the deterministic orders); finished samples are
  * swapped out of the active block so later sweeps multiply only the active ones.
+ *
+ * <p>The synchronous orders keep each layer's recurrent field J^l s^l between sweeps and update it by the
+ * columns of J^l of the units that flipped (a flip of s_c adds J_{·c} δ_c) instead of multiplying again:
+ * after the first sweep a few units in a thousand flip per sweep, so the later sweeps cost a few axpys
+ * instead of an N × N product. A sweep in which more than one unit in {@value #INCREMENTAL_FRACTION} of a
+ * layer's (sample, unit) pairs flipped recomputes that layer's field by sgemm instead, which also bounds
+ * the float rounding the updates accumulate.
  */
 public final class Mlcm {
     /** The four update orders of §6.2.1. */
@@ -87,8 +94,16 @@ public final class Mlcm {
         }
     }
 
+    /** A layer's field is updated flip by flip while at most 1/this of its (sample, unit) pairs flipped. */
+    static final int INCREMENTAL_FRACTION = 16;
+
     final Params p;
     final int n;
+    /** J^l transposed (jt[l][c*n + i] = J_ic: the column of unit c contiguous), for the flip updates. */
+    private final float[][] jt;
+    /** Whether jt[l] is J^l's transpose as of this relaxation (J changes between relaxations). */
+    private final boolean[] jtCurrent;
+    private boolean incremental = true;
     final int layers;
     /** J^l, row-major (J[l][i*n + j] = J_ij), zero diagonal. */
     public final float[][] j;
@@ -133,6 +148,16 @@ public final class Mlcm {
             back[i] = p.gaussianBack() ? (float) rng.nextGaussian() : rng.nextBoolean() ? 1f : -1f;
         }
         fwd = new float[p.classes() * n];
+        jt = new float[layers][];
+        jtCurrent = new boolean[layers];
+    }
+
+    /**
+     * Whether the synchronous orders update the recurrent fields flip by flip (default) or multiply J^l s^l
+     * afresh every sweep — the same dynamics up to float rounding; {@code bench mlcm} times one against the other.
+     */
+    public void incrementalFields(boolean on) {
+        incremental = on;
     }
 
     public Params params() {
@@ -165,6 +190,15 @@ public final class Mlcm {
         public final boolean[] converged;
         /** order[r] = the sample held in working column r. */
         final int[] order;
+        /** Per layer J^l s^l of every working column, kept across sweeps (synchronous orders). */
+        final float[][] recurrent;
+        /** Per layer whether {@link #recurrent} must be recomputed by sgemm before its next use. */
+        final boolean[] stale;
+        /** The flips of the layer being swept: working column, unit and new − old state. */
+        final int[] flipColumn;
+        final int[] flipUnit;
+        final float[] flipDelta;
+        int flips;
         final float[] col;
         int inputs;
 
@@ -179,6 +213,11 @@ public final class Mlcm {
             converged = new boolean[capacity];
             order = new int[capacity];
             col = new float[n];
+            recurrent = new float[layers][n * capacity];
+            stale = new boolean[layers];
+            flipColumn = new int[n * capacity];
+            flipUnit = new int[n * capacity];
+            flipDelta = new float[n * capacity];
         }
 
         public int size() {
@@ -285,6 +324,8 @@ public final class Mlcm {
             bt.converged[b] = false;
         }
         float[][] kap = thresholds(bt, train);
+        Arrays.fill(bt.stale, true);
+        Arrays.fill(jtCurrent, false); // J may have changed since the last relaxation
         int active = size;
         int sweeps = 0;
         boolean[] changed = new boolean[size];
@@ -337,6 +378,7 @@ public final class Mlcm {
         swap(bt.x, a, c, bt.col);
         for (int l = 0; l < layers; l++) {
             swap(bt.s[l], a, c, bt.col);
+            swap(bt.recurrent[l], a, c, bt.col);
         }
         int t = bt.order[a];
         bt.order[a] = bt.order[c];
@@ -393,26 +435,98 @@ public final class Mlcm {
         float jd = (float) p.selfCoupling();
         for (int l = 0; l < layers; l++) {
             float[] h = bt.field;
-            sgemm("T", "N", n, active, n, 1f, j[l], n, src[l], n, 0f, h, n);
+            float[] g = bt.recurrent[l];
+            if (bt.stale[l] || !incremental) {
+                // g = J^l s^l, with s^l the layer's state before this sweep updates it (in either order); states
+                // that start as the zero-padded input are zero past the first k units, and so are J's columns' terms
+                int k = incremental ? support(src[l], active) : n;
+                if (k == 0) {
+                    Arrays.fill(g, 0, active * n, 0f);
+                } else {
+                    sgemm("T", "N", n, active, k, 1f, j[l], n, src[l], n, 0f, g, n);
+                }
+                bt.stale[l] = false;
+            }
+            bt.flips = 0;
             for (int b = 0; b < active; b++) {
                 int o = b * n;
                 for (int i = 0; i < n; i++) {
-                    float v = h[o + i] + jd * src[l][o + i] + external(bt, src, l, b, i, train);
+                    float v = g[o + i] + jd * src[l][o + i] + external(bt, src, l, b, i, train);
                     if (binary()) {
                         v -= kap[l][i];
                     }
                     h[o + i] = v;
                 }
-                changed[b] |= activate(l, h, o, bt.s[l]);
+                changed[b] |= activate(l, h, o, bt.s[l], bt, b);
+            }
+            if ((long) bt.flips * INCREMENTAL_FRACTION > (long) active * n) {
+                bt.stale[l] = true;
+            } else if (bt.flips > 0) {
+                addFlips(bt, l);
             }
         }
     }
 
+    /** 1 + the largest unit index with a non-zero state in any of the first {@code active} columns (0: all zero). */
+    private int support(float[] st, int active) {
+        int k = 0;
+        for (int b = 0; b < active && k < n; b++) {
+            int o = b * n;
+            for (int i = n - 1; i >= k; i--) {
+                if (st[o + i] != 0f) {
+                    k = i + 1;
+                    break;
+                }
+            }
+        }
+        return k;
+    }
+
+    /** g^l += J^l δ over the recorded flips: each flip of unit c in column b adds δ_c times J's column c. */
+    private void addFlips(Batch bt, int l) {
+        if (!jtCurrent[l]) {
+            if (jt[l] == null) {
+                jt[l] = new float[n * n];
+            }
+            float[] t = jt[l];
+            float[] jl = j[l];
+            for (int i0 = 0; i0 < n; i0 += 64) { // in 64 × 64 tiles, which stay in cache both ways
+                for (int c0 = 0; c0 < n; c0 += 64) {
+                    for (int i = i0; i < Math.min(n, i0 + 64); i++) {
+                        for (int c = c0; c < Math.min(n, c0 + 64); c++) {
+                            t[c * n + i] = jl[i * n + c];
+                        }
+                    }
+                }
+            }
+            jtCurrent[l] = true;
+        }
+        float[] t = jt[l];
+        float[] g = bt.recurrent[l];
+        for (int f = 0; f < bt.flips; f++) {
+            int o = bt.flipColumn[f] * n;
+            int c = bt.flipUnit[f] * n;
+            float d = bt.flipDelta[f];
+            for (int i = 0; i < n; i++) {
+                g[o + i] += d * t[c + i];
+            }
+        }
+    }
+
+    /** Records that unit i of working column b changed by {@code delta} (for {@link #addFlips}). */
+    private static void flip(Batch bt, int b, int i, float delta) {
+        int f = bt.flips++;
+        bt.flipColumn[f] = b;
+        bt.flipUnit[f] = i;
+        bt.flipDelta[f] = delta;
+    }
+
     /**
      * New states of one layer of one sample from its fields {@code h[o..o+n)} (pre-threshold γ): sign for
-     * ±1, θ(h − γ) for {0,1}, or the ⌊Nδ⌋ largest on a winner-takes-all layer. Returns whether any changed.
+     * ±1, θ(h − γ) for {0,1}, or the ⌊Nδ⌋ largest on a winner-takes-all layer; records each change as a flip of
+     * working column b. Returns whether any changed.
      */
-    private boolean activate(int l, float[] h, int o, float[] dst) {
+    private boolean activate(int l, float[] h, int o, float[] dst, Batch bt, int b) {
         boolean ch = false;
         if (p.wtaLayer(l)) {
             float cut = kthLargest(h, o, n, p.winners());
@@ -438,6 +552,7 @@ public final class Mlcm {
                 }
                 if (dst[o + i] != v) {
                     ch = true;
+                    flip(bt, b, i, v - dst[o + i]);
                     dst[o + i] = v;
                 }
             }
@@ -449,6 +564,7 @@ public final class Mlcm {
             float v = h[o + i] - gamma >= 0f ? 1f : off;
             if (dst[o + i] != v) {
                 ch = true;
+                flip(bt, b, i, v - dst[o + i]);
                 dst[o + i] = v;
             }
         }

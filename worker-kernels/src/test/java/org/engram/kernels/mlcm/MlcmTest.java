@@ -116,6 +116,77 @@ public class MlcmTest {
         }
     }
 
+    /** Configurations whose synchronous sweeps keep fields across sweeps: ±1 both orders, {0,1} with γ, WTA. */
+    enum Sync {
+        SPIN_SEQUENTIAL(States.SPIN, 0, Double.NaN, Order.LAYER_SEQUENTIAL_SYNC),
+        SPIN_INDEPENDENT(States.SPIN, 0, Double.NaN, Order.LAYER_INDEPENDENT_SYNC),
+        BINARY_GAMMA(States.BINARY, 0.1, Double.NaN, Order.LAYER_SEQUENTIAL_SYNC),
+        BINARY_WTA(States.BINARY, 0, 0.2, Order.LAYER_SEQUENTIAL_SYNC);
+
+        final States states;
+        final double gamma;
+        final double delta;
+        final Order order;
+
+        Sync(States states, double gamma, double delta, Order order) {
+            this.states = states;
+            this.gamma = gamma;
+            this.delta = delta;
+            this.order = order;
+        }
+    }
+
+    /**
+     * The fields kept across sweeps and updated by the flipped units' columns of J give the same relaxation as
+     * multiplying J^l s^l afresh every sweep — same states and sweeps for every sample, training and inference,
+     * over batches with training updates between them (so J's transposed copy must follow J) — for a fraction
+     * of the multiply-adds.
+     */
+    @ParameterizedTest
+    @EnumSource(Sync.class)
+    void incrementalFieldsRelaxExactlyAsMultiplyingEverySweep(Sync c) {
+        int n = 200;
+        int d = 100; // zero-padded: the first sweep's product needs only the input's 100 columns
+        int rows = 30;
+        Params p = params(n, c.states, c.gamma, c.delta, c.order);
+        Mlcm inc = new Mlcm(p, new SplittableRandom(31));
+        Mlcm full = new Mlcm(p, new SplittableRandom(31));
+        full.incrementalFields(false);
+        float[] x = spins(rows * 4, d, 32);
+        byte[] y = labels(rows * 4, 33);
+        Mlcm.Batch bi = inc.batch(rows);
+        Mlcm.Batch bf = full.batch(rows);
+        long sweeps = 0;
+        for (int batch = 0; batch < 4; batch++) {
+            for (boolean train : new boolean[] {true, false}) {
+                inc.load(bi, x, d, null, batch * rows, rows, y);
+                full.load(bf, x, d, null, batch * rows, rows, y);
+                inc.initialise(bi);
+                full.initialise(bf);
+                inc.converge(bi, train, new SplittableRandom(5));
+                full.converge(bf, train, new SplittableRandom(5));
+                String where = c + ", batch " + batch + (train ? ", training" : ", inference");
+                assertArrayEquals(Arrays.copyOf(bf.iterations, rows), Arrays.copyOf(bi.iterations, rows), where);
+                for (int l = 0; l < 5; l++) {
+                    assertArrayEquals(bf.s[l], bi.s[l], where + ", layer " + (l + 1));
+                }
+                for (int b = 0; b < rows; b++) {
+                    sweeps += bi.iterations[b];
+                }
+                if (train) {
+                    inc.update(bi, 0.05, 1e-3, 0.5, 1e-3);
+                    full.update(bf, 0.05, 1e-3, 0.5, 1e-3);
+                    for (int l = 0; l < 5; l++) {
+                        assertArrayEquals(full.j[l], inc.j[l], where + ", J^" + (l + 1));
+                    }
+                }
+            }
+        }
+        assertTrue(sweeps > 2L * 8 * rows, "the samples should relax over several sweeps: " + sweeps);
+        assertTrue(inc.counters.gemmFlops < 0.6 * full.counters.gemmFlops, "flip updates should replace most "
+                + "products: " + inc.counters.gemmFlops + " against " + full.counters.gemmFlops + " flops");
+    }
+
     @ParameterizedTest
     @EnumSource(Order.class)
     void zeroOneStatesAtGammaZeroGiveExactlyTheSpinDynamicsAndTraining(Order order) {
