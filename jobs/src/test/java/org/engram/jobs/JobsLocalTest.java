@@ -413,6 +413,28 @@ class JobsLocalTest {
     }
 
     @Test
+    void selfCouplingUnitsReportProgressSweepBySweep() {
+        // 3 J_D × 10 states per unit in batches of 4: progress after every synchronous sweep of a batch and at its end
+        LocalSweep.Result r = LocalSweep.run("rnn.self-coupling", "grid.n=[200]", "grid.jd=[0.2, 0.8, 1.6]",
+                "replicates.weight-draws=2", "replicates.initial-states=10", "params.states-per-batch=4",
+                "params.max-steps=100");
+        assertEquals(0, r.failed());
+        assertEquals(2, r.progress().size(), "one unit per weight draw");
+        for (Map.Entry<String, List<Double>> e : r.progress().entrySet()) {
+            List<Double> f = e.getValue();
+            for (int i = 1; i < f.size(); i++) {
+                assertTrue(f.get(i) >= f.get(i - 1), "never backwards: " + f);
+            }
+            assertEquals(1.0, f.get(f.size() - 1), 1e-12, e.getKey());
+            // 8 batches (30 states by 4) end at multiples of 4/30; sweeps inside a batch report in between
+            long inside = f.stream().filter(x -> Math.abs(x * 30 / 4 - Math.rint(x * 30 / 4)) > 1e-9
+                    && Math.abs(x - 1.0) > 1e-12).count();
+            assertTrue(inside > 8, "reports between the batches' ends: " + f);
+            assertTrue(f.get(0) < 4.0 / 30, "the first report comes before the first batch ends: " + f);
+        }
+    }
+
+    @Test
     void anOversizedPlanIsRefusedBeforeItsUnitsAreBuilt() {
         long t0 = System.nanoTime();
         // 1,000 cells × 10⁵ weight draws × 4 initial states: 4·10⁸ trials (the OutOfMemoryError after 87 s)

@@ -216,8 +216,11 @@ public final class SelfCouplingJob implements Job<SelfCouplingJob.Settings> {
                 anyFailed |= !Trials.guard(owed.subList(from, to), out, o -> {
                     Trajectory[] t;
                     if (settings.update() == SpinUpdate.SYNCHRONOUS) {
+                        // progress by the sweeps the cost model counts (T_max per state), after every sweep
+                        double steps = settings.maxSteps();
                         t = SelfCouplingDynamics.run(j, jd, states, settings.maxSteps(), settings.update(),
-                                settings.fields(), null, settings.threads());
+                                settings.fields(), null, settings.threads(),
+                                sweep -> context.progress((first + k * Math.min(1, sweep / steps)) / total));
                     } else {
                         // each state's update order comes from its own stream: results do not depend on batching
                         t = new Trajectory[k];
@@ -239,6 +242,7 @@ public final class SelfCouplingJob implements Job<SelfCouplingJob.Settings> {
                                 x.converged() ? x.iterations() : Double.NaN));
                     }
                 });
+                context.progress(to / (double) total);
             }
             long critSeed = criticalSeed();
             if (anyFailed) {

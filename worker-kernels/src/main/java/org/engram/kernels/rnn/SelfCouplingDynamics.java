@@ -51,6 +51,17 @@ public final class SelfCouplingDynamics {
     public static Trajectory[] run(PackedCouplings couplings, double[] selfCoupling, long[][] states,
                                    int maxSteps, SpinUpdate update, FieldUpdate fields, SplittableRandom rng,
                                    int threads) {
+        return run(couplings, selfCoupling, states, maxSteps, update, fields, rng, threads, null);
+    }
+
+    /**
+     * As {@link #run(PackedCouplings, double[], long[][], int, SpinUpdate, FieldUpdate, SplittableRandom, int)};
+     * synchronous updates tell {@code sweepDone} (when not null) the number of each sweep as it ends — for progress
+     * inside a long batch (one sweep of N = 102,400 states takes seconds).
+     */
+    public static Trajectory[] run(PackedCouplings couplings, double[] selfCoupling, long[][] states,
+                                   int maxSteps, SpinUpdate update, FieldUpdate fields, SplittableRandom rng,
+                                   int threads, java.util.function.IntConsumer sweepDone) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, found " + threads);
         }
@@ -68,7 +79,7 @@ public final class SelfCouplingDynamics {
             }
         }
         return update == SpinUpdate.SYNCHRONOUS
-                ? synchronous(couplings, selfCoupling, states, maxSteps, fields, threads)
+                ? synchronous(couplings, selfCoupling, states, maxSteps, fields, threads, sweepDone)
                 : asynchronous(couplings, selfCoupling, states, maxSteps, rng);
     }
 
@@ -168,7 +179,7 @@ public final class SelfCouplingDynamics {
     }
 
     private static Trajectory[] synchronous(PackedCouplings j, double[] jd, long[][] s, int maxSteps,
-                                            FieldUpdate mode, int threads) {
+                                            FieldUpdate mode, int threads, java.util.function.IntConsumer sweepDone) {
         int n = j.n();
         int words = j.words();
         int kCount = s.length;
@@ -242,6 +253,9 @@ public final class SelfCouplingDynamics {
                 }
             }
             activeCount = kept;
+            if (sweepDone != null) {
+                sweepDone.accept(t + 1);
+            }
             if (activeCount == 0) {
                 break;
             }
