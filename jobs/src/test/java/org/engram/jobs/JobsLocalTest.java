@@ -298,6 +298,38 @@ class JobsLocalTest {
     }
 
     @Test
+    void eachModelAtItsOwnRatesIsComparedWithTheOneChainAndAWelchInterval() {
+        // mlcm.baseline-best.conf's shape: the rates zipped with the model, so no baseline shares the chain's cell
+        LocalSweep.Result r = LocalSweep.run("mlcm.baseline", with(MLCM_SMALL, "params.epochs=1", "replicates.seeds=3",
+                "grid.dataset=[mnist]", "grid.tuned={zip{model=[mlcm, thesis-perceptron, perceptron], "
+                + "robustness=[0.5, 2, 1], readout-rate=[0.005, 0.0005, 0.001]}}"));
+        assertEquals(0, r.failed());
+        Derived.DerivedTable gap = r.derived("mlcm_vs_perceptron");
+        List<String> cols = gap.columns();
+        assertEquals(2, gap.rows().size(), gap.rows().toString());
+        List<Double> chainVal = r.rows().stream().filter(x -> x.table().equals("final")
+                && x.cell().get("model").equals("mlcm")).map(x -> x.metric(1)).toList();
+        assertEquals(3, chainVal.size());
+        double chainMean = 100 * chainVal.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+        for (List<Object> row : gap.rows()) {
+            String model = (String) row.get(cols.indexOf("baseline"));
+            List<Double> own = r.rows().stream().filter(x -> x.table().equals("final")
+                    && x.cell().get("model").equals(model)).map(x -> x.metric(1)).toList();
+            org.engram.jobs.core.Moments a = org.engram.jobs.core.Moments.of(chainVal.stream()
+                    .mapToDouble(Double::doubleValue).toArray());
+            org.engram.jobs.core.Moments b = org.engram.jobs.core.Moments.of(own.stream()
+                    .mapToDouble(Double::doubleValue).toArray());
+            double[] ci = org.engram.jobs.core.Moments.welchDifferenceCi95(a, b);
+            assertEquals(chainMean, (Double) row.get(cols.indexOf("mlcm_val_pct")), 1e-9, model);
+            assertEquals("robustness 0.5, readout-rate 0.005", row.get(cols.indexOf("mlcm_setting")), model);
+            double gapPts = (Double) row.get(cols.indexOf("val_gap_points"));
+            assertEquals(100 * ci[0], (Double) row.get(cols.indexOf("gap_ci_low")), 1e-9, model);
+            assertEquals(100 * ci[1], (Double) row.get(cols.indexOf("gap_ci_high")), 1e-9, model);
+            assertTrue(ci[0] * 100 <= gapPts && gapPts <= ci[1] * 100 && ci[1] > ci[0], row.toString());
+        }
+    }
+
+    @Test
     void theTunedRatesAndTheOutputReadingAreGridDimensions() {
         LocalSweep.Result r = LocalSweep.run("mlcm.baseline", with(MLCM_SMALL, "params.epochs=1",
                 "grid.model=[mlcm, thesis-perceptron]", "grid.robustness=[0.5, 2]", "grid.output-field=[lambda-out]"));

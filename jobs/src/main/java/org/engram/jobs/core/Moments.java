@@ -122,6 +122,27 @@ public final class Moments implements Serializable {
         return new double[] {m - h, m + h};
     }
 
+    /**
+     * Welch's 95% confidence interval of the difference of means {@code a − b} of two independent samples (unequal
+     * variances, Welch–Satterthwaite degrees of freedom); the point difference at both ends when neither sample
+     * varies, NaN when either has fewer than two values.
+     */
+    public static double[] welchDifferenceCi95(Moments a, Moments b) {
+        if (a.count < 2 || b.count < 2) {
+            return new double[] {Double.NaN, Double.NaN};
+        }
+        double d = a.mean() - b.mean();
+        double va = a.variance() / a.count;
+        double vb = b.variance() / b.count;
+        double se = Math.sqrt(va + vb);
+        if (se == 0) {
+            return new double[] {d, d};
+        }
+        double df = (va + vb) * (va + vb) / (va * va / (a.count - 1) + vb * vb / (b.count - 1));
+        double h = new TDistribution(null, df).inverseCumulativeProbability(0.975) * se;
+        return new double[] {d - h, d + h};
+    }
+
     public double min() {
         return count == 0 ? Double.NaN : min;
     }

@@ -5,10 +5,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.engram.jobs.core.Aggregate;
 import org.engram.jobs.core.Cell;
 import org.engram.jobs.core.Derived;
 import org.engram.jobs.core.Job;
+import org.engram.jobs.core.Moments;
 import org.engram.jobs.core.Plan;
 import org.engram.jobs.core.Problems;
 import org.engram.jobs.core.SweepIdentity;
@@ -45,44 +47,85 @@ public final class MlcmBaselineJob implements Job<MlcmTraining.Settings> {
     }
 
     /**
+     * The rates each model is tuned on (mlcm.baseline-best.conf zips them with the model): a baseline is compared with
+     * the chain that agrees with it on every other dimension — the one with its own rates when the grid has it, else
+     * the only such chain.
+     */
+    static final Set<String> PER_MODEL = Set.of(MlcmTraining.LEARNING_RATE.key(), MlcmTraining.ROBUSTNESS.key(),
+            MlcmTraining.READOUT_RATE.key(), MlcmTraining.OUTPUT_FIELD.key());
+
+    /**
      * MLCM minus baseline validation accuracy per (dataset, variant, baseline) — the thesis' ≈ 5 points on projected
-     * MNIST — for each single-layer baseline the sweep ran (softmax {@code perceptron}, {@code thesis-perceptron}).
+     * MNIST — for each single-layer baseline the sweep ran (softmax {@code perceptron}, {@code thesis-perceptron}), with
+     * Welch's 95% interval of the gap over the seeds.
      */
     private static Derived.DerivedTable gapTable(Plan<MlcmTraining.Settings> plan, List<Aggregate> aggregates) {
         Map<String, Aggregate> va = Tables.metric(aggregates, MlcmTraining.FINAL.name(), "val_accuracy");
         Map<String, Aggregate> tr = Tables.metric(aggregates, MlcmTraining.FINAL.name(), "train_accuracy");
-        // a row per cell of every other model against the chain of the same cell but its model (dataset, variant
-        // and whatever else the grid varies)
-        Map<Map<String, Object>, double[]> mlcm = new LinkedHashMap<>();
-        Map<Cell, double[]> others = new LinkedHashMap<>();
-        for (Cell c : plan.cells()) {
-            double[] v = {100 * Tables.mean(va.get(c.key())), 100 * Tables.mean(tr.get(c.key()))};
-            if (c.get("model").equals("mlcm")) {
-                mlcm.put(withoutModel(c), v);
-            } else {
-                others.put(c, v);
-            }
-        }
+        List<Cell> chains = plan.cells().stream().filter(c -> c.get("model").equals("mlcm")).toList();
         List<String> dims = new ArrayList<>(List.of(plan.cells().get(0).names()));
         dims.remove("model");
         List<List<Object>> rows = new ArrayList<>();
-        others.forEach((c, b) -> {
-            Map<String, Object> g = withoutModel(c);
-            double[] m = mlcm.getOrDefault(g, new double[] {Double.NaN, Double.NaN});
-            List<Object> row = new ArrayList<>(g.values());
-            row.addAll(Tables.row(c.get("model"), m[0], b[0], m[0] - b[0], m[1] - m[0], b[1] - b[0]));
+        for (Cell c : plan.cells()) {
+            if (c.get("model").equals("mlcm")) {
+                continue;
+            }
+            Cell m = chainFor(c, chains);
+            double mVal = m == null ? Double.NaN : 100 * Tables.mean(va.get(m.key()));
+            double mTr = m == null ? Double.NaN : 100 * Tables.mean(tr.get(m.key()));
+            double bVal = 100 * Tables.mean(va.get(c.key()));
+            double bTr = 100 * Tables.mean(tr.get(c.key()));
+            double[] ci = {Double.NaN, Double.NaN};
+            if (m != null && va.get(m.key()) != null && va.get(c.key()) != null) {
+                ci = Moments.welchDifferenceCi95(va.get(m.key()).moments(), va.get(c.key()).moments());
+            }
+            List<Object> row = new ArrayList<>(withoutModel(c).values());
+            row.addAll(Tables.row(c.get("model"), mVal, bVal, mVal - bVal, mTr - mVal, bTr - bVal, 100 * ci[0],
+                    100 * ci[1], m == null ? "" : setting(m)));
             rows.add(row);
-        });
+        }
         List<String> cols = new ArrayList<>(dims);
         cols.addAll(List.of("baseline", "mlcm_val_pct", "baseline_val_pct", "val_gap_points", "mlcm_overfit_points",
-                "baseline_overfit_points"));
+                "baseline_overfit_points", "gap_ci_low", "gap_ci_high", "mlcm_setting"));
         return new Derived.DerivedTable("mlcm_vs_perceptron",
                 "one row per (dataset, variant, other grid dimensions, baseline): last-epoch validation accuracy (%) "
                 + "of the MLCM and of the "
                 + "single-layer baseline (perceptron: softmax regression; thesis-perceptron: the perceptron rule) or "
-                + "of the control mlcm-untrained, val_gap_points = MLCM − baseline, and each model's train − "
-                + "validation gap in points (overfitting)",
+                + "of the control mlcm-untrained, val_gap_points = MLCM − baseline with its Welch 95% interval over "
+                + "the seeds (gap_ci_low … gap_ci_high, points), each model's train − validation gap in points "
+                + "(overfitting), and the rates of the chain it was compared with (mlcm_setting: the chain with the "
+                + "baseline's own rates when the grid has one, else the one chain that agrees on the other dimensions)",
                 cols, rows);
+    }
+
+    /** The chain a baseline cell is compared with: same cell but its model, else the only one differing in rates. */
+    private static Cell chainFor(Cell baseline, List<Cell> chains) {
+        Map<String, Object> own = withoutModel(baseline);
+        List<Cell> sameData = new ArrayList<>();
+        for (Cell m : chains) {
+            Map<String, Object> g = withoutModel(m);
+            if (g.equals(own)) {
+                return m;
+            }
+            g.keySet().removeAll(PER_MODEL);
+            Map<String, Object> o = new LinkedHashMap<>(own);
+            o.keySet().removeAll(PER_MODEL);
+            if (g.equals(o)) {
+                sameData.add(m);
+            }
+        }
+        return sameData.size() == 1 ? sameData.get(0) : null;
+    }
+
+    /** A chain's per-model rates, "learning-rate 0.005, robustness 3, …" ("" when the grid varies none). */
+    private static String setting(Cell chain) {
+        StringBuilder sb = new StringBuilder();
+        for (String name : chain.names()) {
+            if (PER_MODEL.contains(name)) {
+                sb.append(sb.length() == 0 ? "" : ", ").append(name).append(' ').append(Cell.format(chain.get(name)));
+            }
+        }
+        return sb.toString();
     }
 
     private static Map<String, Object> withoutModel(Cell c) {

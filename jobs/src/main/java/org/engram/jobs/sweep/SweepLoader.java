@@ -84,7 +84,8 @@ public final class SweepLoader {
             problems.throwIfAny("Sweep " + file);
             throw e;
         }
-        Config merged = overrides(sets, problems).withFallback(user).withFallback(reference());
+        Config over = overrides(sets, problems);
+        Config merged = over.withFallback(withoutDimensionsNamedBy(user, over)).withFallback(reference());
         try {
             merged = merged.resolve();
         } catch (ConfigException e) {
@@ -158,6 +159,30 @@ public final class SweepLoader {
                 .withoutPath("replicates").withoutPath("params"));
         return new LoadedSweep(new SweepIdentity(id, seed), job, output, runId, source.toString(), jobConf,
                 effective, new SparkSettings(master, appName, tasksPerCore, progress, sparkConf), ledger, export);
+    }
+
+    /**
+     * The sweep file without the grid entries whose dimensions an override names under another key: {@code --set
+     * grid.tuned={zip{model=[..], ..}}} replaces the file's {@code model = [..]}, as a sweep's dimension replaces the
+     * job default's. An entry the override names by its own key merges as HOCON does.
+     */
+    static Config withoutDimensionsNamedBy(Config user, Config over) {
+        if (!over.hasPath("grid") || !user.hasPath("grid")
+                || over.getValue("grid").valueType() != ConfigValueType.OBJECT
+                || user.getValue("grid").valueType() != ConfigValueType.OBJECT) {
+            return user;
+        }
+        ConfigObject overGrid = over.getObject("grid");
+        Set<String> named = dimensionsNamed(overGrid);
+        Config out = user;
+        for (Map.Entry<String, ConfigValue> e : user.getObject("grid").entrySet()) {
+            Set<String> names = dimensionsNamed(ConfigFactory.empty().withValue(quote(e.getKey()), e.getValue()).root());
+            names.retainAll(named);
+            if (!overGrid.containsKey(e.getKey()) && !names.isEmpty()) {
+                out = out.withoutPath("grid." + quote(e.getKey()));
+            }
+        }
+        return out;
     }
 
     private static void flatten(Config c, String path, Map<String, String> out, Problems problems) {

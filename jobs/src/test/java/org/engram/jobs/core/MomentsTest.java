@@ -54,6 +54,21 @@ class MomentsTest {
     }
 
     @Test
+    void welchsIntervalOfADifferenceMatchesScipy() {
+        // golden values from scipy.stats.t.ppf(0.975, df) with the Welch–Satterthwaite df (4 and 4.0755)
+        double[] equal = Moments.welchDifferenceCi95(Moments.of(1, 2, 3), Moments.of(4, 5, 6));
+        assertEquals(-5.266957935527524, equal[0], 1e-9);
+        assertEquals(-0.7330420644724769, equal[1], 1e-9);
+        double[] unequal = Moments.welchDifferenceCi95(Moments.of(1, 2, 3), Moments.of(0, 2, 4, 6));
+        assertEquals(-4.897975451083134, unequal[0], 1e-9);
+        assertEquals(2.897975451083134, unequal[1], 1e-9);
+        double[] still = Moments.welchDifferenceCi95(Moments.of(2, 2), Moments.of(0.5, 0.5, 0.5));
+        assertEquals(1.5, still[0], 0);
+        assertEquals(1.5, still[1], 0);
+        assertTrue(Double.isNaN(Moments.welchDifferenceCi95(Moments.of(1), Moments.of(1, 2))[0]));
+    }
+
+    @Test
     void confidenceIntervalIsClippedToTheQuantitysRange() {
         // two accuracies near 1: t(0.975, 1) = 12.706 makes the raw interval reach far past 1
         Aggregate a = new Aggregate("t", null, "accuracy", 2, 0, null, Moments.of(0.9, 0.98));

@@ -188,6 +188,19 @@ class SweepValidationTest {
     }
 
     @Test
+    void aZipGroupGivenBySetReplacesTheFilesDimensionsItNames() throws IOException {
+        File f = write(RE + "grid { n = [64, 128], d = [1.5], a = [1, 2, 3] }");
+        PreparedSweep<?> p = PreparedSweep.prepare(f, List.of("grid.s={zip{n=[32, 48], a=[0.5, 0.7]}}"),
+                JobRegistry.standard());
+        assertEquals(List.of("d=1.5,a=0.5,n=32", "d=1.5,a=0.7,n=48"),
+                p.plan().cells().stream().map(Cell::key).toList(), "the file's n and a give way to the zip group");
+        // the same key merges as HOCON does: a range's step alone
+        File r = write(RE + "grid { n = [64], d = [1.5], a = { from = 1, to = 2, step = 0.5 } }");
+        assertEquals(5, PreparedSweep.prepare(r, List.of("grid.a.step=0.25"), JobRegistry.standard()).plan().cells()
+                .size());
+    }
+
+    @Test
     void setOverridesWinAndDefaultsFillTheRest() throws IOException {
         File f = write(RE + "grid { n = [64] }\nparams { max-steps = 50 }");
         PreparedSweep<?> p = PreparedSweep.prepare(f, List.of("params.max-steps=70", "grid.d=[1.5]"),
