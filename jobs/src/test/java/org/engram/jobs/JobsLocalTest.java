@@ -327,6 +327,15 @@ class JobsLocalTest {
             assertEquals(100 * ci[1], (Double) row.get(cols.indexOf("gap_ci_high")), 1e-9, model);
             assertTrue(ci[0] * 100 <= gapPts && gapPts <= ci[1] * 100 && ci[1] > ci[0], row.toString());
         }
+        // one accuracy figure with every model, labelled by its own rates where they differ
+        List<org.engram.jobs.core.Figure> figs = r.derived().figures().stream()
+                .filter(f -> f.name().startsWith("accuracy_")).toList();
+        assertEquals(1, figs.size(), figs.toString());
+        List<String> labels = ((org.engram.jobs.core.Figure.Curves) figs.get(0)).series().stream()
+                .map(org.engram.jobs.core.Figure.Series::label).filter(l -> l.endsWith(" validation")).toList();
+        assertEquals(List.of("mlcm (robustness 0.5, readout-rate 0.005) validation",
+                "thesis-perceptron (robustness 2, readout-rate 5.0E-4) validation",
+                "perceptron (robustness 1, readout-rate 0.001) validation"), labels);
     }
 
     @Test

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.engram.jobs.core.Aggregate;
 import org.engram.jobs.core.Cell;
 import org.engram.jobs.core.Derived;
@@ -45,14 +44,6 @@ public final class MlcmBaselineJob implements Job<MlcmTraining.Settings> {
         return new Derived(List.of(MlcmTraining.finalTable(plan, aggregates), gapTable(plan, aggregates)),
                 MlcmTraining.accuracyFigures(plan, aggregates));
     }
-
-    /**
-     * The rates each model is tuned on (mlcm.baseline-best.conf zips them with the model): a baseline is compared with
-     * the chain that agrees with it on every other dimension — the one with its own rates when the grid has it, else
-     * the only such chain.
-     */
-    static final Set<String> PER_MODEL = Set.of(MlcmTraining.LEARNING_RATE.key(), MlcmTraining.ROBUSTNESS.key(),
-            MlcmTraining.READOUT_RATE.key(), MlcmTraining.OUTPUT_FIELD.key());
 
     /**
      * MLCM minus baseline validation accuracy per (dataset, variant, baseline) — the thesis' ≈ 5 points on projected
@@ -107,9 +98,9 @@ public final class MlcmBaselineJob implements Job<MlcmTraining.Settings> {
             if (g.equals(own)) {
                 return m;
             }
-            g.keySet().removeAll(PER_MODEL);
+            g.keySet().removeAll(MlcmTraining.RATES);
             Map<String, Object> o = new LinkedHashMap<>(own);
-            o.keySet().removeAll(PER_MODEL);
+            o.keySet().removeAll(MlcmTraining.RATES);
             if (g.equals(o)) {
                 sameData.add(m);
             }
@@ -121,7 +112,7 @@ public final class MlcmBaselineJob implements Job<MlcmTraining.Settings> {
     private static String setting(Cell chain) {
         StringBuilder sb = new StringBuilder();
         for (String name : chain.names()) {
-            if (PER_MODEL.contains(name)) {
+            if (MlcmTraining.RATES.contains(name)) {
                 sb.append(sb.length() == 0 ? "" : ", ").append(name).append(' ').append(Cell.format(chain.get(name)));
             }
         }

@@ -641,12 +641,14 @@ final class MlcmTraining {
         List<Figure> figures = new ArrayList<>();
         Map<String, Aggregate> trainCurve = Tables.metric(aggregates, CURVE.name(), "train_accuracy");
         Map<String, Aggregate> valCurve = Tables.metric(aggregates, CURVE.name(), "val_accuracy");
-        // accuracy per epoch: one figure per group of cells that differ only in model / γ / δ
+        // accuracy per epoch: one figure per group of cells that differ only in model / γ / δ — and in the rates when
+        // each model has one setting of them (zipped with the model: each model at its own tuned rates)
+        Set<String> perModel = perModelRates(plan.cells());
         Map<String, List<Cell>> groups = new LinkedHashMap<>();
         for (Cell c : plan.cells()) {
             StringBuilder g = new StringBuilder(String.valueOf(c.get("dataset")));
             for (String k : List.of("variant", "order", "learning-rate", "robustness", "readout-rate", "output-field")) {
-                if (c.has(k)) {
+                if (c.has(k) && !perModel.contains(k)) {
                     g.append('_').append(Cell.format(c.get(k)));
                 }
             }
@@ -655,7 +657,9 @@ final class MlcmTraining {
         for (Map.Entry<String, List<Cell>> g : groups.entrySet()) {
             List<Figure.Series> series = new ArrayList<>();
             for (Cell c : g.getValue()) {
-                String label = label(c);
+                String rates = Tables.label(c, g.getValue(),
+                        java.util.Arrays.stream(c.names()).filter(n -> !perModel.contains(n)).toArray(String[]::new));
+                String label = label(c) + (rates.isEmpty() ? "" : " (" + rates + ")");
                 series.add(Tables.epochSeries(trainCurve, c, s.epochs(), 100, 0, 1, label + " train"));
                 series.add(Tables.epochSeries(valCurve, c, s.epochs(), 100, 0, 1, label + " validation"));
             }
@@ -664,6 +668,37 @@ final class MlcmTraining {
                     series));
         }
         return figures;
+    }
+
+    /** The dimensions a model is tuned on, as the grid may zip them with {@code model}. */
+    static final List<String> RATES = List.of("learning-rate", "robustness", "readout-rate", "output-field");
+
+    /**
+     * The rate dimensions that are a model's own setting in this plan: each model (with the same other dimensions)
+     * takes one value of them, so they vary only as the model does — a conf that zips them with the model.
+     */
+    static Set<String> perModelRates(List<Cell> cells) {
+        Set<String> out = new java.util.LinkedHashSet<>();
+        for (String k : RATES) {
+            Map<String, Set<Object>> values = new LinkedHashMap<>();
+            boolean varies = false;
+            for (Cell c : cells) {
+                if (!c.has(k)) {
+                    continue;
+                }
+                Map<String, Object> rest = new LinkedHashMap<>(c.asMap());
+                rest.keySet().removeAll(RATES);
+                Set<Object> v = values.computeIfAbsent(rest.toString(), x -> new java.util.HashSet<>());
+                v.add(c.get(k));
+                varies |= v.size() > 1;
+            }
+            boolean acrossModels = values.size() > 0 && cells.stream().filter(c -> c.has(k)).map(c -> c.get(k))
+                    .distinct().count() > 1;
+            if (!varies && acrossModels) {
+                out.add(k);
+            }
+        }
+        return out;
     }
 
     private static String label(Cell c) {
