@@ -339,6 +339,23 @@ class JobsLocalTest {
     }
 
     @Test
+    void anUntrainedControlIsPricedAsRelaxingEveryRowForTMaxSweeps() {
+        // 200 training and 100 validation rows: the untrained control relaxes all 300 at 12 trained rows each (t-max
+        // 100, the measured 15 ms a row); one epoch of the chain trains 200 rows and evaluates 100 + 100 at 2.4
+        java.util.function.Function<String, java.util.Map<Object, Double>> costs = tMax -> LocalSweep.prepare(
+                "mlcm.baseline", with(MLCM_SMALL, "params.epochs=1", "params.t-max=" + tMax, "grid.dataset=[mnist]",
+                        "grid.model=[mlcm, mlcm-untrained]")).plan().units().stream().collect(
+                java.util.stream.Collectors.toMap(u -> u.key().contains("model=mlcm-untrained") ? "mlcm-untrained" : "mlcm",
+                        org.engram.jobs.core.WorkUnit::cost));
+        java.util.Map<Object, Double> at100 = costs.apply("100");
+        assertEquals(12.0 * 300 / (200 + 2.4 * 200), at100.get("mlcm-untrained") / at100.get("mlcm"), 1e-9, at100
+                .toString());
+        java.util.Map<Object, Double> at200 = costs.apply("200");
+        assertEquals(2 * at100.get("mlcm-untrained"), at200.get("mlcm-untrained"), 1e-6);
+        assertEquals(at100.get("mlcm"), at200.get("mlcm"), 1e-6);
+    }
+
+    @Test
     void theTunedRatesAndTheOutputReadingAreGridDimensions() {
         LocalSweep.Result r = LocalSweep.run("mlcm.baseline", with(MLCM_SMALL, "params.epochs=1",
                 "grid.model=[mlcm, thesis-perceptron]", "grid.robustness=[0.5, 2]", "grid.output-field=[lambda-out]"));

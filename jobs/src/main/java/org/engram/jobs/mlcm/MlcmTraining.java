@@ -303,6 +303,17 @@ final class MlcmTraining {
         static RowCost of(String variant) {
             return variant.equals("projected") ? new RowCost(1, 2.4) : new RowCost(1, 1.5);
         }
+
+        /**
+         * A row relaxed by the untrained chain of the control {@code mlcm-untrained}: it never reaches a fixed point
+         * (projected full MNIST, N = 1000, L = 5: 0% converged, every row at t-max = 100 sweeps) and most units flip
+         * every sweep, so each sweep multiplies in full — measured 15 ms a row at t-max 100 on one idle core (4,000
+         * rows in 60 s), ≈ 18 min for the 65,000 rows of a full-MNIST control beside other units: ≈ 12 trained rows,
+         * in proportion to t-max.
+         */
+        static double untrained(int tMax) {
+            return 12.0 * tMax / 100;
+        }
     }
 
     /** One (cell, seed): a whole training run. */
@@ -341,7 +352,7 @@ final class MlcmTraining {
             // the inference-mode fixed points of every training and validation row, once (the readout controls)
             double states = w.evaluated() * (rows + validation);
             if (untrained()) {
-                return perRow * states;
+                return perRow * RowCost.untrained(settings.tMax()) * (rows + validation);
             }
             return perRow * (w.trained() * rows * settings.epochs() + w.evaluated() * evaluated * settings.evaluations()
                     + (settings.retrainReadout() ? states : 0));
