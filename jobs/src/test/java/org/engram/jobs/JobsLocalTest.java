@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.engram.jobs.core.Aggregate;
 import org.engram.jobs.core.Derived;
+import org.engram.jobs.core.Figure;
 import org.engram.jobs.core.LocalSweep;
 import org.engram.jobs.core.TrialRow;
 import org.engram.jobs.core.WorkUnit;
@@ -328,11 +329,11 @@ class JobsLocalTest {
             assertTrue(ci[0] * 100 <= gapPts && gapPts <= ci[1] * 100 && ci[1] > ci[0], row.toString());
         }
         // one accuracy figure with every model, labelled by its own rates where they differ
-        List<org.engram.jobs.core.Figure> figs = r.derived().figures().stream()
+        List<Figure> figs = r.derived().figures().stream()
                 .filter(f -> f.name().startsWith("accuracy_")).toList();
         assertEquals(1, figs.size(), figs.toString());
-        List<String> labels = ((org.engram.jobs.core.Figure.Curves) figs.get(0)).series().stream()
-                .map(org.engram.jobs.core.Figure.Series::label).filter(l -> l.endsWith(" validation")).toList();
+        List<String> labels = ((Figure.Curves) figs.get(0)).series().stream()
+                .map(Figure.Series::label).filter(l -> l.endsWith(" validation")).toList();
         assertEquals(List.of("mlcm (robustness 0.5, readout-rate 0.005) validation",
                 "thesis-perceptron (robustness 2, readout-rate 5.0E-4) validation",
                 "perceptron (robustness 1, readout-rate 0.001) validation"), labels);

@@ -92,6 +92,8 @@ public final class MlcmBaselineJob implements Job<MlcmTraining.Settings> {
     /** The chain a baseline cell is compared with: same cell but its model, else the only one differing in rates. */
     private static Cell chainFor(Cell baseline, List<Cell> chains) {
         Map<String, Object> own = withoutModel(baseline);
+        Map<String, Object> ownData = new LinkedHashMap<>(own);
+        ownData.keySet().removeAll(MlcmTraining.RATES);
         List<Cell> sameData = new ArrayList<>();
         for (Cell m : chains) {
             Map<String, Object> g = withoutModel(m);
@@ -99,9 +101,7 @@ public final class MlcmBaselineJob implements Job<MlcmTraining.Settings> {
                 return m;
             }
             g.keySet().removeAll(MlcmTraining.RATES);
-            Map<String, Object> o = new LinkedHashMap<>(own);
-            o.keySet().removeAll(MlcmTraining.RATES);
-            if (g.equals(o)) {
+            if (g.equals(ownData)) {
                 sameData.add(m);
             }
         }

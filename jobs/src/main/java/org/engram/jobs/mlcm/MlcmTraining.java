@@ -8,7 +8,11 @@ import static org.engram.jobs.config.DataParams.TRAIN_ROWS;
 
 import com.typesafe.config.Config;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -349,11 +353,11 @@ final class MlcmTraining {
             }
             RowCost w = rowCost();
             double perRow = (double) settings.layers() * settings.n() * settings.n() * 10;
-            // the inference-mode fixed points of every training and validation row, once (the readout controls)
-            double states = w.evaluated() * (rows + validation);
             if (untrained()) {
                 return perRow * RowCost.untrained(settings.tMax()) * (rows + validation);
             }
+            // the inference-mode fixed points of every training and validation row, once (the readout controls)
+            double states = w.evaluated() * (rows + validation);
             return perRow * (w.trained() * rows * settings.epochs() + w.evaluated() * evaluated * settings.evaluations()
                     + (settings.retrainReadout() ? states : 0));
         }
@@ -669,7 +673,7 @@ final class MlcmTraining {
             List<Figure.Series> series = new ArrayList<>();
             for (Cell c : g.getValue()) {
                 String rates = Tables.label(c, g.getValue(),
-                        java.util.Arrays.stream(c.names()).filter(n -> !perModel.contains(n)).toArray(String[]::new));
+                        Arrays.stream(c.names()).filter(n -> !perModel.contains(n)).toArray(String[]::new));
                 String label = label(c) + (rates.isEmpty() ? "" : " (" + rates + ")");
                 series.add(Tables.epochSeries(trainCurve, c, s.epochs(), 100, 0, 1, label + " train"));
                 series.add(Tables.epochSeries(valCurve, c, s.epochs(), 100, 0, 1, label + " validation"));
@@ -689,23 +693,20 @@ final class MlcmTraining {
      * takes one value of them, so they vary only as the model does — a conf that zips them with the model.
      */
     static Set<String> perModelRates(List<Cell> cells) {
-        Set<String> out = new java.util.LinkedHashSet<>();
+        Set<String> out = new LinkedHashSet<>();
         for (String k : RATES) {
-            Map<String, Set<Object>> values = new LinkedHashMap<>();
-            boolean varies = false;
+            // the values of k per cell of the other dimensions (rates left out): one each when k is a model's own
+            Map<Map<String, Object>, Set<Object>> values = new HashMap<>();
             for (Cell c : cells) {
-                if (!c.has(k)) {
-                    continue;
+                if (c.has(k)) {
+                    Map<String, Object> rest = new HashMap<>(c.asMap());
+                    rest.keySet().removeAll(RATES);
+                    values.computeIfAbsent(rest, x -> new HashSet<>()).add(c.get(k));
                 }
-                Map<String, Object> rest = new LinkedHashMap<>(c.asMap());
-                rest.keySet().removeAll(RATES);
-                Set<Object> v = values.computeIfAbsent(rest.toString(), x -> new java.util.HashSet<>());
-                v.add(c.get(k));
-                varies |= v.size() > 1;
             }
-            boolean acrossModels = values.size() > 0 && cells.stream().filter(c -> c.has(k)).map(c -> c.get(k))
-                    .distinct().count() > 1;
-            if (!varies && acrossModels) {
+            boolean oneEach = values.values().stream().allMatch(v -> v.size() == 1);
+            boolean acrossModels = values.values().stream().flatMap(Set::stream).distinct().count() > 1;
+            if (oneEach && acrossModels) {
                 out.add(k);
             }
         }
