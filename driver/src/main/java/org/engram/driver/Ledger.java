@@ -80,7 +80,7 @@ final class Ledger implements Serializable {
         return dir;
     }
 
-    /** The job's code version: the bytecode it can reach, computed (see {@link CodeVersion}). */
+    /** The job's code version: the bytecode its work units can reach, computed (see {@link CodeVersion}). */
     static String codeVersion(Job<?> job) {
         return CodeVersion.of(job);
     }

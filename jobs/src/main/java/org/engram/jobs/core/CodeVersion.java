@@ -25,7 +25,10 @@ import org.objectweb.asm.ClassReader;
 
 /**
  * The code version of a job's ledger entries, computed rather than listed: SHA-256 over the bytecode of
- * every Engram class the job can reach. Reachability is read from the class files' constant pools (with
+ * every Engram class the job's work units can reach — what computes a ledger entry's rows. The units are
+ * found among the classes the job itself reaches; what only the job reaches (its planning, when the
+ * units do not call it, and its derived tables and figures, made on the driver from the aggregates)
+ * is left out, so redrawing a figure replays the units. Reachability is read from the class files' constant pools (with
  * ASM): every class, field or method type, generic signature and string constant that names an
  * {@code org.engram} class adds that class, transitively — nested, anonymous and lambda-hosting classes
  * included (they appear in their outer class's pool), and every method of a reached class counts whether
@@ -35,7 +38,10 @@ import org.objectweb.asm.ClassReader;
  *
  * <p>Changing a byte of any reached class — a kernel, the hold-out split in {@code jobs.data}, a job's
  * nested settings record — changes the version and so recomputes that job's units; changing a class the
- * job cannot reach replays them.
+ * units cannot reach replays them. What a unit is given (its cell, seed and settings) is in its
+ * fingerprint, so planning code that changes them changes the key without being hashed here. The
+ * granularity is a class: a unit nested in a class reaches all of it (its nest host), so a family keeps
+ * its derived tables in a class of their own (the MLCM's {@code MlcmTables}).
  */
 public final class CodeVersion {
     /** Classes under this prefix (internal names) are Engram's own; the JDK and libraries are not hashed. */
@@ -46,7 +52,8 @@ public final class CodeVersion {
     private static final Map<Class<?>, Reached> CACHE = new ConcurrentHashMap<>();
 
     /** A job's closure as the class path has it: the code version and the unit classes among the reached. */
-    private record Reached(String version, List<String> classes, List<Class<? extends WorkUnit>> units) {
+    private record Reached(String version, List<String> classes, List<String> versioned,
+                           List<Class<? extends WorkUnit>> units) {
     }
 
     private CodeVersion() {
@@ -60,10 +67,19 @@ public final class CodeVersion {
 
     private static Reached reached(Job<?> job) {
         return CACHE.computeIfAbsent(job.getClass(), c -> {
-            SortedMap<String, byte[]> closure = reach(List.of(internal(c)), fromClassPath(c.getClassLoader()));
-            return new Reached(version(job, closure), List.copyOf(closure.keySet()),
-                    unitClasses(closure.keySet(), c.getClassLoader()));
+            Bytecode code = fromClassPath(c.getClassLoader());
+            SortedMap<String, byte[]> closure = reach(List.of(internal(c)), code);
+            List<Class<? extends WorkUnit>> units = unitClasses(closure.keySet(), c.getClassLoader());
+            SortedMap<String, byte[]> versioned = versioned(closure, units, code);
+            return new Reached(version(job, versioned), List.copyOf(closure.keySet()),
+                    List.copyOf(versioned.keySet()), units);
         });
+    }
+
+    /** What the version hashes: the closure of the unit classes (the job's own closure if it has none). */
+    private static SortedMap<String, byte[]> versioned(SortedMap<String, byte[]> closure,
+                                                       List<Class<? extends WorkUnit>> units, Bytecode code) {
+        return units.isEmpty() ? closure : reach(units.stream().map(CodeVersion::internal).toList(), code);
     }
 
     /** The code version of a job, from the class path it was loaded from (cached per job class). */
@@ -73,7 +89,8 @@ public final class CodeVersion {
 
     /** The code version of a job with bytecode from {@code code} (tests alter a class's bytes through it). */
     public static String of(Job<?> job, Bytecode code) {
-        return version(job, reach(List.of(internal(job.getClass())), code));
+        SortedMap<String, byte[]> closure = reach(List.of(internal(job.getClass())), code);
+        return version(job, versioned(closure, unitClasses(closure.keySet(), job.getClass().getClassLoader()), code));
     }
 
     private static String version(Job<?> job, SortedMap<String, byte[]> closure) {
@@ -85,6 +102,11 @@ public final class CodeVersion {
     /** The internal names of every Engram class a job reaches, sorted. */
     public static List<String> classes(Job<?> job) {
         return reached(job).classes();
+    }
+
+    /** The internal names of the classes the version hashes — those the job's units reach — sorted. */
+    public static List<String> versioned(Job<?> job) {
+        return reached(job).versioned();
     }
 
     /**

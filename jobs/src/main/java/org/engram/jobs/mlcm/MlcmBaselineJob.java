@@ -41,8 +41,8 @@ public final class MlcmBaselineJob implements Job<MlcmTraining.Settings> {
 
     @Override
     public Derived derive(Plan<MlcmTraining.Settings> plan, List<Aggregate> aggregates) {
-        return new Derived(List.of(MlcmTraining.finalTable(plan, aggregates), gapTable(plan, aggregates)),
-                MlcmTraining.accuracyFigures(plan, aggregates));
+        return new Derived(List.of(MlcmTables.finalTable(plan, aggregates), gapTable(plan, aggregates)),
+                MlcmTables.accuracyFigures(plan, aggregates));
     }
 
     /**
@@ -93,14 +93,14 @@ public final class MlcmBaselineJob implements Job<MlcmTraining.Settings> {
     private static Cell chainFor(Cell baseline, List<Cell> chains) {
         Map<String, Object> own = withoutModel(baseline);
         Map<String, Object> ownData = new LinkedHashMap<>(own);
-        ownData.keySet().removeAll(MlcmTraining.RATES);
+        ownData.keySet().removeAll(MlcmTables.RATES);
         List<Cell> sameData = new ArrayList<>();
         for (Cell m : chains) {
             Map<String, Object> g = withoutModel(m);
             if (g.equals(own)) {
                 return m;
             }
-            g.keySet().removeAll(MlcmTraining.RATES);
+            g.keySet().removeAll(MlcmTables.RATES);
             if (g.equals(ownData)) {
                 sameData.add(m);
             }
@@ -112,7 +112,7 @@ public final class MlcmBaselineJob implements Job<MlcmTraining.Settings> {
     private static String setting(Cell chain) {
         StringBuilder sb = new StringBuilder();
         for (String name : chain.names()) {
-            if (MlcmTraining.RATES.contains(name)) {
+            if (MlcmTables.RATES.contains(name)) {
                 sb.append(sb.length() == 0 ? "" : ", ").append(name).append(' ').append(Cell.format(chain.get(name)));
             }
         }

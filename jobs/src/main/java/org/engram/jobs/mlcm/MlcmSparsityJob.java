@@ -48,9 +48,9 @@ abstract class MlcmSparsityJob implements Job<MlcmTraining.Settings> {
 
     @Override
     public final Derived derive(Plan<MlcmTraining.Settings> plan, List<Aggregate> aggregates) {
-        List<Figure> figures = new ArrayList<>(MlcmTraining.accuracyFigures(plan, aggregates));
-        List<Derived.DerivedTable> tables = new ArrayList<>(List.of(MlcmTraining.finalTable(plan, aggregates)));
-        MlcmTraining.sparsityFigures(plan, aggregates, dimension, figures, tables);
+        List<Figure> figures = new ArrayList<>(MlcmTables.accuracyFigures(plan, aggregates));
+        List<Derived.DerivedTable> tables = new ArrayList<>(List.of(MlcmTables.finalTable(plan, aggregates)));
+        MlcmTables.sparsityFigures(plan, aggregates, dimension, figures, tables);
         return new Derived(tables, figures);
     }
 }

@@ -13,9 +13,9 @@ import org.engram.jobs.sweep.JobRegistry;
 import org.junit.jupiter.api.Test;
 
 /**
- * The ledger's code version is the bytecode a job reaches: a changed byte in any class the job's units can
- * run (the hold-out split, a nested settings record, a kernel) recomputes the job; a changed class of another
- * family, the CLI or plotting replays it.
+ * The ledger's code version is the bytecode a job's units reach: a changed byte in any class they can run (the
+ * hold-out split, a nested settings record, a kernel) recomputes the job; a changed class of another family, the
+ * CLI, plotting or a derived table kept out of the units' classes replays it.
  */
 class CodeVersionTest {
     private static final CodeVersion.Bytecode REAL = CodeVersion.fromClassPath(CodeVersionTest.class.getClassLoader());
@@ -63,6 +63,36 @@ class CodeVersionTest {
         replays(kh, "org/engram/kernels/rnn/PackedCouplings");
         replays(kh, "org/engram/jobs/sweep/JobRegistry");
         replays(new ReinforcementJob(), "org/engram/kernels/rbm/Rbm");
+    }
+
+    @Test
+    void aChangeInADerivedTableOrFigureReplaysTheUnits() {
+        Job<?> mlcm = new MlcmBaselineJob();
+        // the gap table (the job class) and the accuracy figures (MlcmTables) are made on the driver
+        replays(mlcm, "org/engram/jobs/mlcm/MlcmBaselineJob");
+        replays(mlcm, "org/engram/jobs/mlcm/MlcmTables");
+        replays(new org.engram.jobs.mlcm.MlcmSparsityThresholdJob(), "org/engram/jobs/mlcm/MlcmTables");
+        // what the units run: the training (their nest host), its settings, the kernels, the shared trial code
+        recomputes(mlcm, "org/engram/jobs/mlcm/MlcmTraining");
+        recomputes(mlcm, "org/engram/jobs/mlcm/MlcmTraining$Unit");
+        recomputes(mlcm, "org/engram/kernels/mlcm/MlcmTrainer");
+        List<String> hashed = CodeVersion.versioned(mlcm);
+        assertTrue(CodeVersion.classes(mlcm).containsAll(List.of("org/engram/jobs/mlcm/MlcmTables",
+                "org/engram/jobs/mlcm/MlcmBaselineJob")), "the job reaches its tables");
+        assertFalse(hashed.contains("org/engram/jobs/mlcm/MlcmTables"), hashed.toString());
+        assertFalse(hashed.contains("org/engram/jobs/mlcm/MlcmBaselineJob"), hashed.toString());
+        assertTrue(hashed.contains("org/engram/kernels/mlcm/Mlcm"), hashed.toString());
+    }
+
+    @Test
+    void everyJobHashesWhatItsUnitsReachAndNoMore() {
+        for (Job<?> job : JobRegistry.standard().all()) {
+            List<String> hashed = CodeVersion.versioned(job);
+            assertTrue(CodeVersion.classes(job).containsAll(hashed), job.id() + " hashes a class it cannot reach");
+            for (Class<?> unit : CodeVersion.unitClasses(job)) {
+                assertTrue(hashed.contains(CodeVersion.internal(unit)), job.id() + " does not hash " + unit);
+            }
+        }
     }
 
     @Test
