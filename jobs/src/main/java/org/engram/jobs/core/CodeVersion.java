@@ -67,19 +67,21 @@ public final class CodeVersion {
 
     private static Reached reached(Job<?> job) {
         return CACHE.computeIfAbsent(job.getClass(), c -> {
-            Bytecode code = fromClassPath(c.getClassLoader());
-            SortedMap<String, byte[]> closure = reach(List.of(internal(c)), code);
+            SortedMap<String, byte[]> closure = reach(List.of(internal(c)), fromClassPath(c.getClassLoader()));
             List<Class<? extends WorkUnit>> units = unitClasses(closure.keySet(), c.getClassLoader());
-            SortedMap<String, byte[]> versioned = versioned(closure, units, code);
+            SortedMap<String, byte[]> versioned = versioned(closure, units);
             return new Reached(version(job, versioned), List.copyOf(closure.keySet()),
                     List.copyOf(versioned.keySet()), units);
         });
     }
 
-    /** What the version hashes: the closure of the unit classes (the job's own closure if it has none). */
+    /**
+     * What the version hashes: the closure of the unit classes (the job's own closure if it has none) — a part of
+     * the job's closure, so read from its bytes rather than the class path again.
+     */
     private static SortedMap<String, byte[]> versioned(SortedMap<String, byte[]> closure,
-                                                       List<Class<? extends WorkUnit>> units, Bytecode code) {
-        return units.isEmpty() ? closure : reach(units.stream().map(CodeVersion::internal).toList(), code);
+                                                       List<Class<? extends WorkUnit>> units) {
+        return units.isEmpty() ? closure : reach(units.stream().map(CodeVersion::internal).toList(), closure::get);
     }
 
     /** The code version of a job, from the class path it was loaded from (cached per job class). */
@@ -90,7 +92,7 @@ public final class CodeVersion {
     /** The code version of a job with bytecode from {@code code} (tests alter a class's bytes through it). */
     public static String of(Job<?> job, Bytecode code) {
         SortedMap<String, byte[]> closure = reach(List.of(internal(job.getClass())), code);
-        return version(job, versioned(closure, unitClasses(closure.keySet(), job.getClass().getClassLoader()), code));
+        return version(job, versioned(closure, unitClasses(closure.keySet(), job.getClass().getClassLoader())));
     }
 
     private static String version(Job<?> job, SortedMap<String, byte[]> closure) {

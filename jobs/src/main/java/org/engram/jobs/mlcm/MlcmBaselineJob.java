@@ -62,14 +62,14 @@ public final class MlcmBaselineJob implements Job<MlcmTraining.Settings> {
                 continue;
             }
             Cell m = chainFor(c, chains);
-            double mVal = m == null ? Double.NaN : 100 * Tables.mean(va.get(m.key()));
+            Aggregate chainVal = m == null ? null : va.get(m.key());
+            Aggregate baseVal = va.get(c.key());
+            double mVal = 100 * Tables.mean(chainVal);
             double mTr = m == null ? Double.NaN : 100 * Tables.mean(tr.get(m.key()));
-            double bVal = 100 * Tables.mean(va.get(c.key()));
+            double bVal = 100 * Tables.mean(baseVal);
             double bTr = 100 * Tables.mean(tr.get(c.key()));
-            double[] ci = {Double.NaN, Double.NaN};
-            if (m != null && va.get(m.key()) != null && va.get(c.key()) != null) {
-                ci = Moments.welchDifferenceCi95(va.get(m.key()).moments(), va.get(c.key()).moments());
-            }
+            double[] ci = chainVal == null || baseVal == null ? new double[] {Double.NaN, Double.NaN}
+                    : Moments.welchDifferenceCi95(chainVal.moments(), baseVal.moments());
             List<Object> row = new ArrayList<>(withoutModel(c).values());
             row.addAll(Tables.row(c.get("model"), mVal, bVal, mVal - bVal, mTr - mVal, bTr - bVal, 100 * ci[0],
                     100 * ci[1], m == null ? "" : setting(m)));

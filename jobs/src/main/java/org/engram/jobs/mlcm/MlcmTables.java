@@ -35,10 +35,12 @@ final class MlcmTables {
         // accuracy per epoch: one figure per group of cells that differ only in model / γ / δ — and in the rates when
         // each model has one setting of them (zipped with the model: each model at its own tuned rates)
         Set<String> perModel = perModelRates(plan.cells());
+        List<String> grouping = new ArrayList<>(List.of("variant", "order"));
+        grouping.addAll(RATES);
         Map<String, List<Cell>> groups = new LinkedHashMap<>();
         for (Cell c : plan.cells()) {
             StringBuilder g = new StringBuilder(String.valueOf(c.get("dataset")));
-            for (String k : List.of("variant", "order", "learning-rate", "robustness", "readout-rate", "output-field")) {
+            for (String k : grouping) {
                 if (c.has(k) && !perModel.contains(k)) {
                     g.append('_').append(Cell.format(c.get(k)));
                 }
