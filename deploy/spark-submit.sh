@@ -23,7 +23,7 @@ COMMIT="$(git -C "$ROOT" rev-parse HEAD 2>/dev/null || echo unknown)"
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 mkdir -p "$ROOT/work/tmp"
 ARGS=(--master "$MASTER" --deploy-mode client --class org.engram.driver.Engram
-  --driver-java-options "$FLAGS -Dengram.git.commit=$COMMIT -Dlog4j.configurationFile=$ROOT/deploy/log4j2.properties -Dengram.log.dir=$ROOT/work/logs"
+  --driver-java-options "$FLAGS -Dengram.git.commit=$COMMIT -Dlog4j.configurationFile=$ROOT/deploy/log4j2.properties -Dengram.log.dir=$ROOT/work/logs -Dengram.home=$ROOT"
   --conf "spark.executor.extraJavaOptions=$FLAGS"
   --conf "spark.executorEnv.OPENBLAS_NUM_THREADS=1"
   ${SPARK_SUBMIT_OPTS_EXTRA:-})

@@ -78,16 +78,23 @@ final class Cleaner {
             if (left.count() == 0) {
                 continue;
             }
-            if (SweepLock.heldByLiveRun(fs, new Path(base, SweepLock.NAME))) {
+            // under the sweep's own lock: no run starts meanwhile, and a live holder's folders are kept
+            SweepLock lock;
+            try {
+                lock = SweepLock.acquire(fs, base, "engram-clean", false, out);
+            } catch (SweepLock.Held held) {
                 out.printf("engram clean: %s is in use by a run (%s); left alone%n", base,
                         SweepLock.holder(fs, new Path(base, SweepLock.NAME)));
                 continue;
             }
-            for (Path p : left.folders()) {
-                fs.delete(p, true);
-            }
-            for (Path p : left.files()) {
-                fs.delete(p, false);
+            try (lock) {
+                left = find(fs, base);
+                for (Path p : left.folders()) {
+                    fs.delete(p, true);
+                }
+                for (Path p : left.files()) {
+                    fs.delete(p, false);
+                }
             }
             out.printf("engram clean: %s: removed %d in-progress folders and %d temporary files%n", base,
                     left.folders().size(), left.files().size());

@@ -28,7 +28,7 @@ import picocli.CommandLine.Parameters;
 /** The {@code engram} command line: run, plan, jobs, bench. */
 @Command(name = "engram", mixinStandardHelpOptions = true, version = "engram 0.1.0",
         description = "Distributed sweeps for Hebbian, associative-memory and energy-based learning on Spark.",
-        subcommands = {Engram.RunCmd.class, Engram.PlanCmd.class, Engram.JobsCmd.class, Engram.CleanCmd.class,
+        subcommands = {Engram.RunCmd.class, Engram.PlanCmd.class, Engram.JobsCmd.class, Engram.CleanCmd.class, Engram.UnlockCmd.class,
             Engram.LedgerCmd.class, Engram.NightlyCmd.class, Engram.ExportCmd.class, Engram.ReportCmd.class,
                 Engram.DataCmd.class, Engram.BenchCmd.class})
 public final class Engram implements Callable<Integer> {
@@ -86,6 +86,10 @@ public final class Engram implements Callable<Integer> {
     public static int execute(String... args) {
         CommandLine cl = new CommandLine(new Engram());
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            if (ex instanceof RunStop.Stopped st) {
+                cmd.getErr().println("engram: " + st.getMessage());
+                return st.reason().exitCode();
+            }
             if (ex instanceof Problems.InvalidConfig ic) {
                 cmd.getErr().println(ic.getMessage());
                 return INVALID_CONFIG;
@@ -163,7 +167,7 @@ public final class Engram implements Callable<Integer> {
         boolean waitForLock;
 
         @Override
-        public Integer call() {
+        public Integer call() throws Exception {
             PreparedSweep<?> p = sweep.prepare();
             Map<String, String> sc = new LinkedHashMap<>();
             for (String kv : sparkConf) {
@@ -173,8 +177,12 @@ public final class Engram implements Callable<Integer> {
                 }
                 sc.put(kv.substring(0, eq), kv.substring(eq + 1));
             }
-            RunResult r = new SweepRunner(System.out).run(p, new RunOptions(master, sc, output, runId, quiet, force,
-                    noFetch || "1".equals(System.getenv("ENGRAM_NO_FETCH")), waitForLock));
+            RunStop stop = new RunStop();
+            RunResult r;
+            try (AutoCloseable signals = stop.onSignals(System.err)) {
+                r = new SweepRunner(System.out).run(p, new RunOptions(master, sc, output, runId, quiet, force,
+                        noFetch || "1".equals(System.getenv("ENGRAM_NO_FETCH")), waitForLock), stop);
+            }
             if (r.failedTrials() > 0) {
                 System.err.printf("engram: %d of %d trials FAILED in %d cells; see %s/failures.csv%n", r.failedTrials(),
                         r.trials(), r.cellsWithFailures(), r.outputDir());
@@ -244,6 +252,50 @@ public final class Engram implements Callable<Integer> {
             org.apache.hadoop.fs.FileSystem fs = org.engram.export.fs.HadoopFiles.fs(root,
                     new org.apache.hadoop.conf.Configuration());
             Cleaner.clean(fs, fs.makeQualified(root), System.out);
+            return 0;
+        }
+    }
+
+    @Command(name = "unlock", mixinStandardHelpOptions = true, description = "Break a sweep's lock by hand: shows its "
+            + "holder and asks first. For a lock whose holder is gone but that is not yet judged stale (another host's, "
+            + "or dated in the future).")
+    static final class UnlockCmd implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "<sweep folder>", description = "a sweep folder <output>/<sweep-id>, any "
+                + "Hadoop URI")
+        String folder;
+
+        @Option(names = "--yes", description = "do not ask")
+        boolean yes;
+
+        @Override
+        public Integer call() throws Exception {
+            org.apache.hadoop.fs.Path base = new org.apache.hadoop.fs.Path(folder);
+            org.apache.hadoop.fs.FileSystem fs = org.engram.export.fs.HadoopFiles.fs(base,
+                    new org.apache.hadoop.conf.Configuration());
+            org.apache.hadoop.fs.Path lock = new org.apache.hadoop.fs.Path(fs.makeQualified(base), SweepLock.NAME);
+            if (!fs.exists(lock)) {
+                System.out.println("engram unlock: " + base + " is not locked (no " + SweepLock.NAME + ")");
+                return 0;
+            }
+            org.apache.hadoop.fs.FileStatus st = fs.getFileStatus(lock);
+            String holder = SweepLock.holder(fs, lock);
+            long age = (System.currentTimeMillis() - st.getModificationTime()) / 1000;
+            System.out.printf("engram unlock: %s is held by %s; last touched %d s ago%s%n", base, holder, age,
+                    SweepLock.aliveOnThisHost(holder) ? " — its process is ALIVE on this host" : "");
+            if (!yes) {
+                java.io.Console console = System.console();
+                if (console == null) {
+                    throw new IllegalArgumentException("unlock: not a terminal, so nothing was asked: add --yes to break "
+                            + "the lock of " + base);
+                }
+                String answer = console.readLine("break it? [y/N] ");
+                if (answer == null || !answer.trim().toLowerCase(Locale.ROOT).startsWith("y")) {
+                    System.out.println("engram unlock: left as it is");
+                    return 1;
+                }
+            }
+            fs.delete(lock, false);
+            System.out.println("engram unlock: removed " + lock);
             return 0;
         }
     }

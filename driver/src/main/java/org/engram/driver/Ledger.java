@@ -368,6 +368,28 @@ final class Ledger implements Serializable {
         return bytes.toByteArray();
     }
 
+    /**
+     * Removes the temporary files of a run's segments that were never sealed ({@code .seg-<runTag>-….tmp}): what a
+     * run that fails leaves; sealed segments are kept. Best effort: {@code engram clean} removes what stays.
+     */
+    void removeUnsealed(String runTag, Configuration conf) {
+        Path root = new Path(dir);
+        try {
+            FileSystem fs = HadoopFiles.fs(root, conf);
+            if (!fs.exists(root)) {
+                return;
+            }
+            for (FileStatus st : fs.listStatus(root)) {
+                String n = st.getPath().getName();
+                if (n.startsWith(".seg-" + runTag + "-") && n.endsWith(".tmp")) {
+                    fs.delete(st.getPath(), false);
+                }
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // engram clean removes them
+        }
+    }
+
     /** Opens a new segment for one writer (a task attempt); nothing is visible under its name until it is sealed. */
     Segment open(Configuration conf, String tag) {
         Path target = new Path(dir, "seg-" + tag + "-" + UUID.randomUUID() + SEGMENT);

@@ -49,10 +49,11 @@ final class PartitionRunner implements Function2<Integer, Iterator<List<UnitTask
      * @param dataIdentity the datasets' content as the driver checked it
      * @param counters     the run's accumulators
      * @param sealSeconds  how long a task's ledger segment stays open before it is sealed (and a new one begun)
+     * @param runTag       names this run's ledger segments, so that a run that fails removes its unsealed ones
      */
     record Setup(Map<String, TableSpec> tables, String rawDir, Map<String, String> hadoopConf, Ledger ledger,
-                 String sharedDir, Map<String, String> dataIdentity, Counters counters, double sealSeconds)
-            implements Serializable {
+                 String sharedDir, Map<String, String> dataIdentity, Counters counters, double sealSeconds,
+                 String runTag) implements Serializable {
         Setup {
             tables = new LinkedHashMap<>(tables);
             hadoopConf = new HashMap<>(hadoopConf);
@@ -86,12 +87,14 @@ final class PartitionRunner implements Function2<Integer, Iterator<List<UnitTask
         TaskContext ctx = TaskContext.get();
         String attempt = ctx == null ? "0" : Integer.toString(ctx.attemptNumber());
         SegmentSink ledger = setup.ledger() == null ? null
-                : new SegmentSink(setup.ledger(), conf, String.format("p%05d-a%s", partition, attempt),
+                : new SegmentSink(setup.ledger(), conf, String.format("%s-p%05d-a%s", setup.runTag(), partition, attempt),
                 setup.sealSeconds());
         boolean completed = false;
         try {
             while (bins.hasNext()) {
                 for (UnitTask task : bins.next()) {
+                    // a cancelled job (a run asked to stop) ends here, between units: the finished ones are sealed
+                    stopIfKilled(ctx);
                     runUnit(task, context, stats, writers, partition, attempt, conf, ledger);
                 }
             }
@@ -155,6 +158,18 @@ final class PartitionRunner implements Function2<Integer, Iterator<List<UnitTask
             } catch (RuntimeException e) {
                 s.abandon(); // the task's own failure is the one to report
             }
+        }
+    }
+
+    /** The tag of this run's ledger segments. */
+    String runTag() {
+        return setup.runTag();
+    }
+
+    /** Throws Spark's TaskKilledException when the task was asked to stop (its job cancelled). */
+    private static void stopIfKilled(TaskContext ctx) {
+        if (ctx != null) {
+            ctx.killTaskIfInterrupted();
         }
     }
 
@@ -224,7 +239,10 @@ final class PartitionRunner implements Function2<Integer, Iterator<List<UnitTask
             return t;
         };
         String main = mainTable();
+        TaskContext ctx = TaskContext.get();
         UnitContext reporting = context.withProgress(f -> {
+            // a long unit reports progress often: a stopped run does not wait for it to end (it is computed again)
+            stopIfKilled(ctx);
             reported[0] = Math.max(reported[0], Math.max(0, Math.min(1, f)) * unit.cost());
             advance.applyAsDouble(Math.max(reported[0], counted[0] * costPerTrial));
         });
@@ -241,6 +259,11 @@ final class PartitionRunner implements Function2<Integer, Iterator<List<UnitTask
         } catch (RuntimeException | Error e) {
             if (e instanceof VirtualMachineError vm && !(e instanceof OutOfMemoryError)) {
                 throw vm;
+            }
+            if (e instanceof org.apache.spark.TaskKilledException killed) {
+                counters.trialsDone().add(-counted[0]);
+                counters.costDone().add(-costCounted[0]);
+                throw killed; // not a failure of the unit: it is computed again by the next run
             }
             rows.clear();
             unit.failAll(e.toString(), rows::add);

@@ -65,7 +65,18 @@ final class Preflight {
         });
         output(opt.output() != null ? "--output" : "sweep.output", opt.output() != null ? opt.output() : s.output(),
                 hconf, file, problems);
+        if (opt.runId() != null) {
+            runId("--run-id", opt.runId(), file, problems);
+        }
         problems.throwIfAny("the run");
+    }
+
+    /** A run id names one folder under the sweep's: a single safe path segment. */
+    static void runId(String source, String id, String file, Problems problems) {
+        if (id.isEmpty() || id.equals(".") || id.equals("..") || !id.matches("[A-Za-z0-9._-]+")) {
+            problems.add(where(source, file), source, "'" + id + "'", "a run id is one folder name: letters, digits, "
+                    + "'-', '_' and '.', not empty, not '.' or '..'");
+        }
     }
 
     static void master(String source, String url, String file, Problems problems) {

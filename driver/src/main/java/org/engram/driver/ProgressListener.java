@@ -33,9 +33,29 @@ final class ProgressListener extends SparkListener {
         }
     }
 
+    private final java.util.concurrent.atomic.AtomicInteger active = new java.util.concurrent.atomic.AtomicInteger();
+
+    @Override
+    public void onTaskStart(org.apache.spark.scheduler.SparkListenerTaskStart start) {
+        active.incrementAndGet();
+    }
+
     @Override
     public void onTaskEnd(SparkListenerTaskEnd end) {
         running.remove(end.taskInfo().taskId());
+        active.decrementAndGet();
+    }
+
+    /** Waits until no task runs (at most {@code millis}): a cancelled job's tasks ending after their current unit. */
+    void awaitIdle(long millis) {
+        long deadline = System.nanoTime() + millis * 1_000_000;
+        try {
+            while (active.get() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Sum over running tasks of a numeric accumulator's partial value. */

@@ -54,6 +54,8 @@ public final class SweepRunner {
     private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS").withZone(ZoneOffset.UTC);
 
     private final PrintStream console;
+    /** How long a stopped run waits for its cancelled tasks to seal their finished units. */
+    static final long TASK_DRAIN_MILLIS = 60_000;
 
     public SweepRunner(PrintStream console) {
         this.console = console;
@@ -154,6 +156,14 @@ public final class SweepRunner {
      * replay}, {@link #execute Spark execution}, {@link #aggregate aggregation} and {@link #write writing}.
      */
     public RunResult run(PreparedSweep<?> prepared, RunOptions opt) {
+        return run(prepared, opt, new RunStop());
+    }
+
+    /**
+     * Runs the sweep; {@code stop} may ask it to end early (a signal, a lost lock): finished units are sealed in the
+     * ledger, nothing is published, and {@link RunStop.Stopped} says how many trials the ledger holds.
+     */
+    RunResult run(PreparedSweep<?> prepared, RunOptions opt, RunStop stop) {
         LoadedSweep s = prepared.sweep();
         // the driver's Hadoop configuration before Spark exists: checks, fetching, the data check, the lock
         Configuration driverConf = new Configuration();
@@ -178,8 +188,11 @@ public final class SweepRunner {
             throw new UncheckedIOException("cannot read " + base, e);
         }
         SparkConf sconf = sparkConf(s, opt);
+        MasterCheck.reachable(sconf.get("spark.master"), s.spark().masterTimeoutSeconds());
+        stop.check();
         try (SweepLock lock = SweepLock.acquire(lockFs, lockFs.makeQualified(base), runId, opt.waitForLock(), console);
-             LazySpark spark = new LazySpark(sconf)) {
+             LazySpark spark = new LazySpark(sconf, stop, s.spark().masterTimeoutSeconds())) {
+            lock.onLost(() -> stop.request(new RunStop.Reason(lock.lost(), Engram.IO_FAILURE, false)));
             Cleaner.Leftovers left = Cleaner.find(lockFs, lockFs.makeQualified(base));
             if (left.count() > 0) {
                 console.printf("[engram] found %d leftovers of interrupted runs under %s (%d in-progress folders, %d "
@@ -189,9 +202,11 @@ public final class SweepRunner {
             // the Hadoop configuration Spark would give (spark.hadoop.* applied), before Spark starts — if it does
             Configuration hconf = org.apache.spark.deploy.SparkHadoopUtil.get().newConfiguration(sconf);
             Output out = openOutput(hconf, output, s.identity().id(), runId);
+            Engine engine = null;
             try {
-                Engine engine = engine(prepared, out, data, hconf);
+                engine = engine(prepared, out, data, hconf);
                 Replay replay = replayPlan(prepared, engine, data, opt.force(), hconf);
+                stop.check();
                 // Spark starts only when something is left to compute
                 JavaSparkContext sc = replay.toRun().isEmpty() ? null : spark.start(engine);
                 replay = replay.balanced(sc == null ? 1 : sc.defaultParallelism() * s.spark().tasksPerCore());
@@ -206,22 +221,68 @@ public final class SweepRunner {
                             replay.bins().size(), sc.master(), sc.defaultParallelism(), imbalance(replay.bins()));
                 }
                 console.printf("[engram] writing to %s%n", out.finalDir());
-                Execution exec = execute(sc, prepared, replay, engine, opt.quiet());
+                Execution exec = execute(sc, prepared, replay, engine, opt.quiet(), stop);
+                stop.check();
+                stage("aggregating", opt);
                 Results results = aggregate(prepared, exec.collected());
+                stop.check();
                 RunResult result = write(sc, sconf, hconf, prepared, out, replay, exec, results, data, effectiveJson,
-                        runId, started);
+                        runId, started, opt, stop);
                 compactIfDue(engine.ledger(), s.ledger(), hconf);
                 return result;
-            } catch (RuntimeException | Error e) {
-                // nothing is published: the in-progress folder goes (the ledger keeps what finished)
-                try {
-                    out.fs().delete(out.tmpDir(), true);
-                } catch (IOException | RuntimeException ignored) {
-                    // engram clean removes it later
+            } catch (Exception | Error e) {
+                // nothing is published: the in-progress folder and this run's unsealed ledger files go (the sealed
+                // segments keep what finished); Spark's own exceptions are caught too
+                abandon(out, engine, hconf);
+                if (stop.requested()) {
+                    throw stopped(stop.reason(), prepared, engine, data, hconf);
                 }
                 throw e;
             }
         }
+    }
+
+    /** Prints the stage after the computation, so that a run is never silent between 100% and done. */
+    private void stage(String name, RunOptions opt) {
+        if (!opt.quiet()) {
+            console.printf("[engram] %s%n", name);
+        }
+    }
+
+    /** Removes what a run that publishes nothing leaves: its in-progress folder and its unsealed ledger segments. */
+    static void abandon(Output out, Engine engine, Configuration hconf) {
+        try {
+            out.fs().delete(out.tmpDir(), true);
+        } catch (IOException | RuntimeException ignored) {
+            // engram clean removes it later
+        }
+        if (engine != null) {
+            engine.ledger().removeUnsealed(engine.runner().runTag(), hconf);
+        }
+    }
+
+    /** The stop's line with what the ledger now holds of the plan: what a rerun replays. */
+    private static RunStop.Stopped stopped(RunStop.Reason why, PreparedSweep<?> prepared, Engine engine, DataCheck data,
+                                           Configuration hconf) {
+        String held = "";
+        if (engine != null) {
+            try {
+                Ledger.Scan scan = engine.ledger().scan(hconf);
+                long trials = 0;
+                for (WorkUnit u : prepared.plan().units()) {
+                    if (scan.entries().containsKey(Ledger.key(prepared.job().id(), engine.codeVersion(), u,
+                            data.of(u)))) {
+                        trials += u.trials();
+                    }
+                }
+                long before = engine.counters().trialsReused().value();
+                held = ": " + trials + " trials recorded (" + Math.max(0, trials - before) + " by this run, "
+                        + prepared.plan().trials() + " planned), rerun to resume";
+            } catch (RuntimeException e) {
+                held = ": the ledger could not be read (" + e.getMessage() + "); rerun to resume";
+            }
+        }
+        return new RunStop.Stopped(new RunStop.Reason(why.message() + held, why.exitCode(), why.signal()));
     }
 
     /** Where a run writes: its final folder and the hidden in-progress folder it is written into first. */
@@ -266,17 +327,21 @@ public final class SweepRunner {
     /** The Spark context of a run, started only when the run has something to compute. */
     static final class LazySpark implements AutoCloseable {
         private final SparkConf conf;
+        private final RunStop stop;
+        private final double masterTimeout;
         private JavaSparkContext sc;
 
-        LazySpark(SparkConf conf) {
+        LazySpark(SparkConf conf, RunStop stop, double masterTimeout) {
             this.conf = conf;
+            this.stop = stop;
+            this.masterTimeout = masterTimeout;
         }
 
         JavaSparkContext start(Engine engine) {
             if (sc == null) {
-                sc = new JavaSparkContext(conf);
-                sc.setLogLevel("WARN");
+                sc = MasterCheck.start(conf, masterTimeout);
                 engine.register(sc);
+                stop.attach(sc);
             }
             return sc;
         }
@@ -284,6 +349,7 @@ public final class SweepRunner {
         @Override
         public void close() {
             if (sc != null) {
+                stop.attach(null);
                 sc.close();
             }
         }
@@ -315,7 +381,7 @@ public final class SweepRunner {
                 .toString();
         PartitionRunner runner = new PartitionRunner(new PartitionRunner.Setup(tables,
                 new Path(out.tmpDir(), "raw").toString(), hadoop, ledger, shared, data.identity(), counters,
-                s.ledger().sealSeconds()));
+                s.ledger().sealSeconds(), java.util.UUID.randomUUID().toString().substring(0, 8)));
         return new Engine(ledger, codeVersion, runner, counters, listener);
     }
 
@@ -424,7 +490,8 @@ public final class SweepRunner {
      * Stage 3, Spark execution: one task per partition runs its units and returns partial aggregates, merged here
      * with the replayed units' (no Spark job when everything was replayed).
      */
-    Execution execute(JavaSparkContext sc, PreparedSweep<?> prepared, Replay replay, Engine engine, boolean quiet) {
+    Execution execute(JavaSparkContext sc, PreparedSweep<?> prepared, Replay replay, Engine engine, boolean quiet,
+                      RunStop stop) {
         LoadedSweep s = prepared.sweep();
         Plan<?> plan = prepared.plan();
         PartitionRunner.Counters c = engine.counters();
@@ -444,6 +511,13 @@ public final class SweepRunner {
                     merged.merge(t._1(), t._2(), Stat::merge);
                 }
             }
+        } catch (Exception e) {
+            if (stop.requested()) {
+                // the cancelled tasks stop after their current unit and seal what they finished: wait for them
+                engine.listener().awaitIdle(TASK_DRAIN_MILLIS);
+                stop.check();
+            }
+            throw e;
         } finally {
             progress.stop();
         }
@@ -484,11 +558,13 @@ public final class SweepRunner {
     @SuppressWarnings("unchecked")
     private RunResult write(JavaSparkContext sc, SparkConf sconf, Configuration hconf, PreparedSweep<?> prepared,
                             Output out, Replay replay, Execution exec,
-                            Results r, DataCheck data, String effectiveJson, String runId, Instant started) {
+                            Results r, DataCheck data, String effectiveJson, String runId, Instant started,
+                            RunOptions opt, RunStop stop) {
         LoadedSweep s = prepared.sweep();
         Plan<?> plan = prepared.plan();
         Path tmpDir = out.tmpDir();
         List<String> files = new ArrayList<>();
+        stage("writing tables", opt);
         writeTables(plan, r.aggregated(), r.wide(), tmpDir, hconf, files);
         writeFailures(r.aggregates(), plan, tmpDir, hconf, files);
         for (Derived.DerivedTable t : r.derived().tables()) {
@@ -497,6 +573,10 @@ public final class SweepRunner {
             ParquetTables.write(tt, new Path(tmpDir, "derived/" + t.name() + ".parquet"), hconf);
             files.add("derived/" + t.name() + ".csv");
             files.add("derived/" + t.name() + ".parquet");
+        }
+        stop.check();
+        if (!r.derived().figures().isEmpty()) {
+            stage("drawing figures", opt);
         }
         for (Figure f : r.derived().figures()) {
             FigureData.write(f, tmpDir, hconf);
@@ -535,8 +615,10 @@ public final class SweepRunner {
             com.fasterxml.jackson.databind.JsonNode tree = json.valueToTree(manifest);
             HadoopFiles.write(new Path(tmpDir, "manifest.json"), hconf, json.writeValueAsString(tree) + "\n");
             if (s.export().notebook()) {
+                stage("notebook", opt);
                 HadoopFiles.write(new Path(tmpDir, Notebook.FILE), hconf, Notebook.of(tree));
             }
+            stop.check();
             HadoopFiles.commit(out.fs(), tmpDir, out.finalDir());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot commit " + out.finalDir(), e);

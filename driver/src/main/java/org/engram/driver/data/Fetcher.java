@@ -32,8 +32,49 @@ public final class Fetcher {
         this.conf = conf;
     }
 
+    /**
+     * A local data root must be a folder that can be made and written: a dangling symbolic link (a {@code data} link
+     * to another machine's disk), a file or a read-only folder in its way is one line naming it and what to do
+     * ({@link IllegalArgumentException}: exit 2), before anything is downloaded.
+     */
+    static void checkWritableRoot(String root) {
+        org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(root);
+        String scheme = p.toUri().getScheme();
+        if (scheme != null && !scheme.equals("file")) {
+            return;
+        }
+        Path local = Path.of(p.toUri().getPath()).toAbsolutePath();
+        for (Path q = local; q != null; q = q.getParent()) {
+            if (java.nio.file.Files.isSymbolicLink(q) && !java.nio.file.Files.exists(q)) {
+                String target;
+                try {
+                    target = java.nio.file.Files.readSymbolicLink(q).toString();
+                } catch (IOException ex) {
+                    target = "?";
+                }
+                throw new IllegalArgumentException("the data folder " + q + " is a symbolic link to " + target
+                        + ", which does not exist: create " + target + ", or remove the link (rm " + q + ") and "
+                        + "datasets are fetched into a new folder there");
+            }
+            if (java.nio.file.Files.exists(q)) {
+                if (!java.nio.file.Files.isDirectory(q)) {
+                    throw new IllegalArgumentException("the data folder " + local + " cannot be created: " + q
+                            + " is a file, not a folder; move it away or give another data root (--dir, or "
+                            + "params.data-dir)");
+                }
+                if (!java.nio.file.Files.isWritable(q)) {
+                    throw new IllegalArgumentException("the data folder " + local + " cannot be written: " + q
+                            + " is not writable; fix its permissions or give another data root (--dir, or "
+                            + "params.data-dir)");
+                }
+                return;
+            }
+        }
+    }
+
     public void fetch(String name, String root, boolean offline) throws IOException, InterruptedException {
         DatasetCatalog.Entry e = DatasetCatalog.find(name);
+        checkWritableRoot(root);
         if (name.equals(DatasetCatalog.MNIST.name())) {
             keepSubset(root);
         }

@@ -34,7 +34,7 @@ public final class SweepLoader {
     private static final Set<String> SWEEP_KEYS = Set.of("id", "job", "seed", "output", "run-id", "description",
             "max-trials");
     private static final Set<String> SPARK_KEYS = Set.of("master", "app-name", "tasks-per-core", "progress-seconds",
-            "conf");
+            "conf", "master-timeout");
     private static final Set<String> LEDGER_KEYS = Set.of("seal-seconds", "compact-above");
     private static final Set<String> EXPORT_KEYS = Set.of("notebook");
 
@@ -115,6 +115,7 @@ public final class SweepLoader {
         if (output.isBlank() && merged.hasPath("sweep.output")) {
             problems.at(merged, "sweep.output", "must not be empty");
         }
+        output = ResultsRoot.resolve(output, user.hasPath("sweep.output") || over.hasPath("sweep.output"));
         sweep.integer("max-trials", 1, Long.MAX_VALUE); // checked here, applied by PreparedSweep before planning
         String runId = sweep.optionalString("run-id");
         if (runId != null && !runId.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
@@ -126,6 +127,7 @@ public final class SweepLoader {
         String appName = spark.string("app-name");
         int tasksPerCore = (int) spark.integer("tasks-per-core", 1, 1000);
         double progress = spark.real("progress-seconds", 0.1, 3600);
+        double masterTimeout = spark.real("master-timeout", 1, 3600);
         Section ledgerSection = new Section(merged, "ledger", problems);
         ledgerSection.onlyKeys(LEDGER_KEYS);
         LedgerSettings ledger = new LedgerSettings(ledgerSection.real("seal-seconds", 0, 86400),
@@ -158,7 +160,8 @@ public final class SweepLoader {
         Config effective = jobConf.withFallback(merged.withoutPath("jobs").withoutPath("grid")
                 .withoutPath("replicates").withoutPath("params"));
         return new LoadedSweep(new SweepIdentity(id, seed), job, output, runId, source.toString(), jobConf,
-                effective, new SparkSettings(master, appName, tasksPerCore, progress, sparkConf), ledger, export);
+                effective, new SparkSettings(master, appName, tasksPerCore, progress, sparkConf,
+                masterTimeout), ledger, export);
     }
 
     /**
