@@ -65,6 +65,9 @@ final class Ledger implements Serializable {
     static final String LEGACY_FORMAT = "engram-ledger/2";
     static final String SEGMENT = ".seg";
     static final String LEGACY = ".rows.gz";
+    /** Beside each sealed segment, the keys it holds: what a damaged segment lost, counted exactly. */
+    static final String KEYS = ".keys";
+    private static final String KEYS_FORMAT = "engram-ledger-keys/1";
     private static final long MAGIC = 0x454e4752414d5347L; // "ENGRAMSG"
     private static final int RECORD = 0x52454331; // "REC1"
     private static final int INDEX = 0x49445831; // "IDX1"
@@ -167,7 +170,19 @@ final class Ledger implements Serializable {
         try {
             Listing l = list(fs);
             for (Path seg : l.segments()) {
-                readSegment(fs, seg, entries, damaged, unsealed);
+                java.util.Set<String> read = new java.util.HashSet<>();
+                int before = unsealed.size();
+                int damagedBefore = damaged.size();
+                readSegment(fs, seg, entries, damaged, unsealed, read);
+                if (unsealed.size() > before || damaged.size() > damagedBefore) {
+                    // damaged: every key its sidecar names that did not verify here is damaged too (a record cut
+                    // off, or one whose own key was garbled), so that the loss is counted, not silently recomputed
+                    for (String k : sidecarKeys(fs, seg)) {
+                        if (!read.contains(k)) {
+                            damaged.add(k);
+                        }
+                    }
+                }
             }
             for (Path p : l.legacy()) {
                 String n = p.getName();
@@ -182,7 +197,8 @@ final class Ledger implements Serializable {
 
     /** Reads one segment's records in order: the keys of those that verify, and of those that do not. */
     private static void readSegment(FileSystem fs, Path seg, Map<String, List<Location>> entries,
-                                    java.util.Set<String> damaged, List<Path> unsealed) throws IOException {
+                                    java.util.Set<String> damaged, List<Path> unsealed, java.util.Set<String> read)
+            throws IOException {
         int records = 0;
         String key = null;
         try (FSDataInputStream raw = fs.open(seg);
@@ -227,6 +243,7 @@ final class Ledger implements Serializable {
                 long crc = in.readLong();
                 records++;
                 if (crc == crc(key.getBytes(StandardCharsets.UTF_8), payload)) {
+                    read.add(key);
                     entries.computeIfAbsent(key, k -> new ArrayList<>()).add(new Location(seg, payloadAt, length,
                             false));
                 } else {
@@ -240,6 +257,39 @@ final class Ledger implements Serializable {
             }
             unsealed.add(seg);
         }
+    }
+
+    /** The sidecar of a segment: {@code <segment>.keys}. */
+    static Path sidecar(Path segment) {
+        return new Path(segment.getParent(), segment.getName() + KEYS);
+    }
+
+    /** The keys a segment's sidecar names, or none when it has none or it does not verify (segments of before). */
+    static List<String> sidecarKeys(FileSystem fs, Path segment) {
+        Path p = sidecar(segment);
+        try (InputStream in = fs.open(p)) {
+            String[] lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n");
+            if (lines.length < 2 || !lines[0].equals(KEYS_FORMAT) || !lines[lines.length - 1].startsWith("crc32c ")) {
+                return List.of();
+            }
+            List<String> keys = List.of(lines).subList(1, lines.length - 1);
+            CRC32C c = new CRC32C();
+            c.update(String.join("\n", keys).getBytes(StandardCharsets.UTF_8));
+            return Long.toHexString(c.getValue()).equals(lines[lines.length - 1].substring(7)) ? keys : List.of();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    static byte[] sidecarBytes(List<String> keys) {
+        CRC32C c = new CRC32C();
+        c.update(String.join("\n", keys).getBytes(StandardCharsets.UTF_8));
+        StringBuilder b = new StringBuilder(KEYS_FORMAT).append('\n');
+        for (String k : keys) {
+            b.append(k).append('\n');
+        }
+        return b.append("crc32c ").append(Long.toHexString(c.getValue())).append('\n').toString()
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     static long crc(byte[] key, byte[] payload) {
@@ -469,8 +519,8 @@ final class Ledger implements Serializable {
                 out.write(payload);
                 out.writeLong(crc(keyBytes, payload));
                 index.add(new IndexEntry(key, at, payload.length));
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write ledger segment " + tmp, e);
+            } catch (IOException | org.apache.hadoop.fs.FSError e) {
+                throw HadoopFiles.failure("cannot write ledger segment " + tmp, e);
             }
         }
 
@@ -501,11 +551,14 @@ final class Ledger implements Serializable {
                 out.writeLong(FOOTER);
                 out.close();
                 out = null;
+                // the keys beside it, before the segment is visible: a segment that is later damaged says what it held
+                HadoopFiles.write(sidecar(target), fs.getConf(), sidecarBytes(index.stream().map(IndexEntry::key)
+                        .toList()));
                 if (!fs.rename(tmp, target)) {
                     throw new IOException("cannot rename " + tmp + " to " + target);
                 }
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot seal ledger segment " + target, e);
+            } catch (IOException | org.apache.hadoop.fs.FSError e) {
+                throw HadoopFiles.failure("cannot seal ledger segment " + target, e);
             }
         }
 
@@ -515,7 +568,7 @@ final class Ledger implements Serializable {
                 if (out != null) {
                     out.close();
                 }
-            } catch (IOException ignored) {
+            } catch (IOException | org.apache.hadoop.fs.FSError ignored) {
                 // the delete below is what matters
             }
             out = null;
@@ -569,6 +622,7 @@ final class Ledger implements Serializable {
         try {
             for (Path p : scan.segments()) {
                 fs.delete(p, false);
+                fs.delete(sidecar(p), false);
             }
             for (Path p : scan.legacy()) {
                 fs.delete(p, false);

@@ -100,11 +100,24 @@ final class PartitionRunner implements Function2<Integer, Iterator<List<UnitTask
             }
             completed = true;
         } finally {
-            for (ParquetTables.Writer w : writers.values()) {
-                w.close();
-            }
+            // the ledger first: the units this task finished are sealed even when its raw files cannot be closed
+            RuntimeException first = null;
             if (ledger != null) {
-                ledger.close(completed);
+                try {
+                    ledger.close(completed);
+                } catch (RuntimeException e) {
+                    first = e;
+                }
+            }
+            for (ParquetTables.Writer w : writers.values()) {
+                try {
+                    w.close();
+                } catch (RuntimeException e) {
+                    first = first == null ? e : first;
+                }
+            }
+            if (first != null && completed) {
+                throw first; // else the task's own failure is the one that propagates
             }
         }
         List<Tuple2<AggKey, Stat>> out = new ArrayList<>(stats.size());

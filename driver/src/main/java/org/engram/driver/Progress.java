@@ -30,14 +30,16 @@ final class Progress {
     private final long periodMillis;
     private final boolean quiet;
     private final ProgressListener running;
+    private final LongAccumulator replayed;
     private Thread thread;
     private long start;
     /** Work done before the clock starts (units replayed from the ledger): not part of the rate the ETA uses. */
     private double startCost;
 
     Progress(PrintStream out, Plan<?> plan, LongAccumulator trials, LongAccumulator failed, DoubleAccumulator cost,
-             CellProgress cells, double seconds, boolean quiet, ProgressListener running) {
+             CellProgress cells, double seconds, boolean quiet, ProgressListener running, LongAccumulator replayed) {
         this.running = running;
+        this.replayed = replayed;
         this.out = out;
         this.plan = plan;
         this.trials = trials;
@@ -111,19 +113,25 @@ final class Progress {
 
     /** What is done at one moment, and the ETA then. */
     record Snapshot(long cells, long cellsTotal, long trials, long trialsTotal, long failed, double elapsed,
-                    double fraction, double eta) {
+                    double fraction, double eta, long replayed) {
+        /** Trials done, with those replayed from the ledger (not computed by this run) as their own number. */
+        private String trialCounts() {
+            return trials + "/" + trialsTotal + (replayed > 0 ? " (" + replayed + " replayed from the ledger, "
+                    + (trials - replayed) + " computed now)" : "");
+        }
+
         String counts() {
             return cells + "/" + trials + "/" + failed + "/" + Math.round(fraction * 1000);
         }
 
         String summary() {
-            return String.format(Locale.ROOT, "%d/%d trials, %d failed, %.3g/s, ETA %s", trials, trialsTotal,
-                    failed, elapsed > 0 ? trials / elapsed : 0, Double.isNaN(eta) ? "--:--" : clock(eta));
+            return String.format(Locale.ROOT, "%s trials, %d failed, %.3g/s, ETA %s", trialCounts(), failed,
+                    elapsed > 0 ? (trials - replayed) / elapsed : 0, Double.isNaN(eta) ? "--:--" : clock(eta));
         }
 
         String line() {
-            return String.format(Locale.ROOT, "[engram] cells %d/%d, trials %d/%d, failed %d, %.0f%% of the work, "
-                    + "elapsed %s, ETA %s", cells, cellsTotal, trials, trialsTotal, failed, 100 * fraction,
+            return String.format(Locale.ROOT, "[engram] cells %d/%d, trials %s, failed %d, %.0f%% of the work, "
+                    + "elapsed %s, ETA %s", cells, cellsTotal, trialCounts(), failed, 100 * fraction,
                     clock(elapsed), Double.isNaN(eta) ? "--:--" : clock(eta));
         }
     }
@@ -140,7 +148,8 @@ final class Progress {
         double fraction = total > 0 ? done / total : 0;
         double computed = total > startCost ? Math.max(0, done - startCost) / (total - startCost) : 1;
         return new Snapshot(Math.min(cellsDone, plan.cells().size()), plan.cells().size(), trialCount, plan.trials(),
-                failedCount, elapsed, fraction, fraction >= 1 ? 0 : rate.eta(elapsed, computed));
+                failedCount, elapsed, fraction, fraction >= 1 ? 0 : rate.eta(elapsed, computed),
+                replayed == null ? 0 : Math.min(trialCount, replayed.value()));
     }
 
     private final Rate rate = new Rate();

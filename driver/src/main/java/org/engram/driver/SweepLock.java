@@ -43,7 +43,7 @@ final class SweepLock implements AutoCloseable {
     /** When this process first saw each future-dated lock (path and date): the clock it is judged by. */
     private static final Map<String, Long> FIRST_SEEN = new ConcurrentHashMap<>();
     private static final Pattern PROCESS = Pattern.compile("process (\\d+)@([^,\\n]+)");
-    private static final Pattern PROCESS_START = Pattern.compile("process-start (\\S+)");
+    private static final Pattern PROCESS_START = Pattern.compile("process-start ([^,\\s]+)");
 
     private final FileSystem fs;
     private final Path path;

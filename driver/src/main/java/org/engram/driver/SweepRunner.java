@@ -496,7 +496,7 @@ public final class SweepRunner {
         Plan<?> plan = prepared.plan();
         PartitionRunner.Counters c = engine.counters();
         Progress progress = new Progress(console, plan, c.trialsDone(), c.trialsFailed(), c.costDone(), c.cellsDone(),
-                s.spark().progressSeconds(), quiet, engine.listener());
+                s.spark().progressSeconds(), quiet, engine.listener(), c.trialsReused());
         progress.start();
         List<List<UnitTask>> bins = replay.bins();
         Map<AggKey, Stat> merged = new HashMap<>(replay.replayed());

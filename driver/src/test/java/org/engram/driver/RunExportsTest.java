@@ -155,6 +155,37 @@ class RunExportsTest {
     }
 
     @Test
+    void phaseDiagramNotebookDrawsTheAgsLineOnlyInsideItsAxes() throws Exception {
+        // α from 0.04 to 0.12 by 0.04 and T from 0.2 to 0.8 by 0.3: most of the AGS line (α from 0) lies outside
+        File run = Sweeps.dir(Sweeps.run("quick/unlearning.phase-diagram.conf", List.of("grid.a=[0]",
+                "grid.alpha=[0.04, 0.08, 0.12]", "grid.t=[0.2, 0.5, 0.8]", "params.n=60", "params.sweeps=10",
+                "params.measure-sweeps=4", "replicates.systems=1", "params.systems-per-unit=1"), "local[2]",
+                dir.resolve("results-phase"), "pd"));
+        JsonNode lines = execute(run).path("phase_a0").path("lines");
+        assertEquals(1, lines.size(), "the AGS line: " + lines);
+        JsonNode x = lines.get(0).path("x");
+        JsonNode y = lines.get(0).path("y");
+        List<CSVRecord> ags = csv(new File(run, "derived/ags_line.csv"));
+        assertEquals(ags.size(), x.size());
+        int inside = 0;
+        for (int i = 0; i < ags.size(); i++) {
+            // cell centres 0, 1, 2 at α = 0.04, 0.08, 0.12 and T = 0.2, 0.5, 0.8; the axes end half a cell out
+            double cx = (num(ags.get(i).get("alpha")) - 0.04) / 0.04;
+            double cy = (num(ags.get(i).get("t_m")) - 0.2) / 0.3;
+            boolean in = cx >= -0.5 && cx <= 2.5 && cy >= -0.5 && cy <= 2.5;
+            if (in) {
+                assertEquals(cx, x.get(i).asDouble(), 1e-9, "α of point " + i);
+                assertEquals(cy, y.get(i).asDouble(), 1e-9, "T_M of point " + i);
+                inside++;
+            } else {
+                assertTrue(x.get(i).isNull() || y.get(i).isNull(), "point " + i + " (" + ags.get(i) + ") lies "
+                        + "outside the axes and is not drawn: " + x.get(i) + ", " + y.get(i));
+            }
+        }
+        assertTrue(inside >= 3 && inside < ags.size(), inside + " of " + ags.size() + " points inside");
+    }
+
+    @Test
     void curvesNotebookRedrawsTheAggregatedMeans() throws Exception {
         JsonNode drawn = execute(curvesRun);
         assertLabelled(curvesRun, drawn);

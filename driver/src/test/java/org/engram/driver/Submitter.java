@@ -13,6 +13,8 @@ final class Submitter implements AutoCloseable {
 
     final Path dir;
     final List<Process> processes = new ArrayList<>();
+    /** JVM options of the drivers {@link #submit} starts (e.g. {@code -Dengram.lock.heartbeat-ms=200}). */
+    final List<String> driverJvm = new ArrayList<>();
 
     Submitter(Path dir) {
         this.dir = dir;
@@ -48,6 +50,7 @@ final class Submitter implements AutoCloseable {
     Process submit(String conf, List<String> sets, String master, Path output, String runId, String log,
                    String... extra) throws IOException {
         List<String> cmd = java("org.apache.spark.deploy.SparkSubmit");
+        cmd.addAll(1, driverJvm);
         cmd.addAll(List.of("--master", master, "--deploy-mode", "client", "--class", Engram.class.getName(),
                 "--conf", "spark.executor.memory=1g", "--conf", "spark.ui.enabled=false",
                 "--conf", "spark.executor.extraJavaOptions=" + JvmFlags.FLAGS,

@@ -108,4 +108,67 @@ class SweepLockTest {
         assertFalse(SweepLock.deadOnThisHost("owner x, process " + ProcessHandle.current().pid() + "@" + host));
         assertFalse(SweepLock.deadOnThisHost("owner x, process " + p.pid() + "@another-host"));
     }
+
+    private org.apache.hadoop.fs.Path writeLock(String text, long mtime) throws Exception {
+        Path base = Files.createDirectories(dir.resolve("results/judged"));
+        Path lock = base.resolve(SweepLock.NAME);
+        Files.writeString(lock, text);
+        Files.setLastModifiedTime(lock, FileTime.fromMillis(mtime));
+        return new org.apache.hadoop.fs.Path(lock.toUri());
+    }
+
+    private static org.apache.hadoop.fs.FileSystem local() throws Exception {
+        return org.apache.hadoop.fs.FileSystem.getLocal(new org.apache.hadoop.conf.Configuration());
+    }
+
+    @Test
+    void aLiveHolderOfThisHostIsNeverStaleWhateverTheFilesAgeAndAReusedPidIsNotIt() throws Exception {
+        String self = java.lang.management.ManagementFactory.getRuntimeMXBean().getName();
+        String started = ProcessHandle.current().info().startInstant().orElseThrow().toString();
+        long old = System.currentTimeMillis() - 60 * 60_000;
+        assertTrue(SweepLock.heldByLiveRun(local(), writeLock("owner me\nprocess " + self + "\nprocess-start "
+                + started + "\nrun r\ntoken t\n", old)), "an hour old, its process alive");
+        // the same PID, started at another time: a later process given the dead holder's PID
+        assertFalse(SweepLock.heldByLiveRun(local(), writeLock("owner me\nprocess " + self + "\nprocess-start "
+                + "2001-01-01T00:00:00Z\nrun r\ntoken t\n", System.currentTimeMillis())), "a reused PID");
+        // another host's lock is judged by its age alone
+        assertTrue(SweepLock.heldByLiveRun(local(), writeLock("owner x\nprocess 1@elsewhere\nrun r\n",
+                System.currentTimeMillis() - 60_000)));
+        assertFalse(SweepLock.heldByLiveRun(local(), writeLock("owner x\nprocess 1@elsewhere\nrun r\n",
+                System.currentTimeMillis() - 6 * 60_000)));
+    }
+
+    @Test
+    void aLockDatedInTheFutureIsJudgedByWhenThisHostFirstSawItUnchanged() throws Exception {
+        System.setProperty("engram.lock.stale-ms", "1500");
+        try {
+            long future = System.currentTimeMillis() + 3_600_000;
+            org.apache.hadoop.fs.Path lock = writeLock("owner far\nprocess 1@elsewhere\nrun r\n", future);
+            assertTrue(SweepLock.heldByLiveRun(local(), lock), "first seen now");
+            Thread.sleep(1000);
+            assertTrue(SweepLock.heldByLiveRun(local(), lock), "seen unchanged for 1 s of 1.5");
+            Thread.sleep(700);
+            assertFalse(SweepLock.heldByLiveRun(local(), lock), "unchanged for longer than the stale limit");
+            // touched by its holder (a new date, still ahead of this clock): live again, and judged from now
+            lock = writeLock("owner far\nprocess 1@elsewhere\nrun r\n", future + 30_000);
+            assertTrue(SweepLock.heldByLiveRun(local(), lock), "a heartbeat restarts the clock");
+        } finally {
+            System.clearProperty("engram.lock.stale-ms");
+        }
+    }
+
+    @Test
+    void unlockShowsTheHolderAndNeedsYesWithoutATerminal() throws Exception {
+        org.apache.hadoop.fs.Path lock = writeLock("owner far\nprocess 1@elsewhere\nrun r\n",
+                System.currentTimeMillis() + 3_600_000);
+        String folder = dir.resolve("results/judged").toString();
+        Object[] asked = CliTest.captured(() -> Engram.execute("unlock", folder));
+        assertEquals(2, asked[0], asked[1] + " " + asked[2]);
+        assertTrue(((String) asked[1]).contains("held by owner far") && ((String) asked[2]).contains("--yes"),
+                asked[1] + " " + asked[2]);
+        assertTrue(Files.exists(Path.of(lock.toUri())), "kept without --yes");
+        Object[] broken = CliTest.captured(() -> Engram.execute("unlock", folder, "--yes"));
+        assertEquals(0, broken[0]);
+        assertFalse(Files.exists(Path.of(lock.toUri())), "removed");
+    }
 }

@@ -4,7 +4,6 @@ import org.engram.export.fs.HadoopFiles;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -76,8 +75,8 @@ public final class ParquetTables {
                         .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
                         .withCompressionCodec(CompressionCodecName.SNAPPY)
                         .build();
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write " + target, e);
+            } catch (IOException | org.apache.hadoop.fs.FSError e) {
+                throw HadoopFiles.failure("cannot write " + target, e);
             }
         }
 
@@ -98,8 +97,8 @@ public final class ParquetTables {
             }
             try {
                 writer.write(g);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write " + target, e);
+            } catch (IOException | org.apache.hadoop.fs.FSError e) {
+                throw HadoopFiles.failure("cannot write " + target, e);
             }
         }
 
@@ -108,8 +107,8 @@ public final class ParquetTables {
             try {
                 writer.close();
                 HadoopFiles.commit(fs, tmp, target);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write " + target, e);
+            } catch (IOException | org.apache.hadoop.fs.FSError e) {
+                throw HadoopFiles.failure("cannot write " + target, e);
             }
         }
     }

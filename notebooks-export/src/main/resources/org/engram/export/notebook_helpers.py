@@ -31,11 +31,21 @@ def _every(n, most=8):
 
 
 def _positions(values, grid, log):
-    """Where values fall on a categorical axis whose cell centres are 0, 1, ... at grid (linear interpolation)."""
+    """Where values fall on a categorical axis whose cell centres are 0, 1, ... at grid: linear (in log, on a log
+    axis) between centres and beyond the first and last cell by their neighbour's step; a value outside the axes
+    (beyond the outer cells' edges at -0.5 and n - 0.5) is NaN, so no line is drawn where the heatmap has no cell."""
     v, g = np.asarray(values, dtype=float), np.asarray(grid, dtype=float)
     if log:
         v, g = np.log(v), np.log(g)
-    return np.interp(v, g, np.arange(len(g)))
+    n = len(g)
+    if n == 1:
+        return np.where(v == g[0], 0.0, np.nan)
+    p = np.interp(v, g, np.arange(n))
+    low, high = v < g[0], v > g[-1]
+    p[low] = (v[low] - g[0]) / (g[1] - g[0])
+    p[high] = n - 1 + (v[high] - g[-1]) / (g[-1] - g[-2])
+    p[(p < -0.5) | (p > n - 0.5)] = np.nan
+    return p
 
 
 def _heatmap(spec, fig, ax):

@@ -61,10 +61,42 @@ public final class SweepLoader {
                         .setOriginDescription("--set " + s).setSyntax(ConfigSyntax.CONF));
                 out = one.withFallback(out);
             } catch (ConfigException e) {
-                problems.add("--set", s.substring(0, eq), s.substring(eq + 1), "cannot be parsed: " + e.getMessage());
+                String value = s.substring(eq + 1).trim();
+                boolean list = value.contains(",") && !value.startsWith("[") && !value.startsWith("{")
+                        && !value.startsWith("\"");
+                problems.add("--set", s.substring(0, eq), s.substring(eq + 1), "cannot be parsed: " + e.getMessage()
+                        + (list ? " — a list is written in brackets: --set " + s.substring(0, eq) + "=[" + value + "]"
+                        : ""));
             }
         }
         return out;
+    }
+
+    /**
+     * What a missing sweep file might have meant: a job id given where a conf goes names its shipped confs
+     * ({@code conf/quick/<id>.conf}, {@code conf/sweeps/<id>.conf}), looked for here and under the Engram home.
+     */
+    static String confHint(File file, JobRegistry jobs) {
+        String name = file.getName().replaceFirst("\\.conf$", "");
+        List<String> found = new ArrayList<>();
+        for (String dir : List.of("conf/quick", "conf/sweeps")) {
+            for (String base : new String[] {"", ResultsRoot.home()}) {
+                if (base == null) {
+                    continue;
+                }
+                File f = new File(base.isEmpty() ? dir : base + "/" + dir, name + ".conf");
+                if (f.isFile() && found.stream().noneMatch(x -> x.endsWith(dir + "/" + name + ".conf"))) {
+                    found.add(f.getPath() + (dir.endsWith("quick") ? " (quick)" : " (paper scale)"));
+                }
+            }
+        }
+        if (!found.isEmpty()) {
+            return "; did you mean " + String.join(" or ", found) + "?";
+        }
+        if (jobs.find(name) != null) {
+            return "; '" + name + "' is a job: give a sweep file that names it (sweep.job = \"" + name + "\")";
+        }
+        return "";
     }
 
     /**
@@ -74,9 +106,11 @@ public final class SweepLoader {
     public static LoadedSweep load(File file, List<String> sets, JobRegistry jobs, Problems problems) {
         Config user;
         if (!file.isFile()) {
-            problems.add(file.getPath(), "(file)", null, "no such configuration file");
+            problems.add(file.getPath(), "(file)", null, "no such configuration file" + confHint(file, jobs));
             problems.throwIfAny("Sweep " + file);
         }
+        checkIncludes(file, problems, new HashSet<>());
+        problems.throwIfAny("Sweep " + file);
         try {
             user = ConfigFactory.parseFile(file, ConfigParseOptions.defaults().setAllowMissing(false));
         } catch (ConfigException e) {
@@ -162,6 +196,47 @@ public final class SweepLoader {
         return new LoadedSweep(new SweepIdentity(id, seed), job, output, runId, source.toString(), jobConf,
                 effective, new SparkSettings(master, appName, tasksPerCore, progress, sparkConf,
                 masterTimeout), ledger, export);
+    }
+
+    private static final java.util.regex.Pattern INCLUDE = java.util.regex.Pattern.compile(
+            "^\\s*include\\s+(required\\(\\s*)?(file|classpath|url)?\\(?\\s*\"([^\"]*)\"");
+
+    /**
+     * Every {@code include} of a sweep file (and of the files it includes) must name something that exists: HOCON
+     * ignores a missing plain include, and the run would silently use defaults. Reported as written, with file and
+     * line; {@code url(...)} includes are left to the parser.
+     */
+    static void checkIncludes(File file, Problems problems, Set<String> seen) {
+        if (!seen.add(file.getAbsolutePath())) {
+            return;
+        }
+        List<String> lines;
+        try {
+            lines = java.nio.file.Files.readAllLines(file.toPath());
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            return; // the parser reports what cannot be read
+        }
+        for (int i = 0; i < lines.size(); i++) {
+            java.util.regex.Matcher m = INCLUDE.matcher(lines.get(i));
+            if (!m.find() || "url".equals(m.group(2))) {
+                continue;
+            }
+            String name = m.group(3);
+            String kind = m.group(2);
+            File target = new File(name).isAbsolute() ? new File(name)
+                    : new File(file.getAbsoluteFile().getParentFile(), name);
+            boolean onClasspath = !"file".equals(kind) && SweepLoader.class.getClassLoader()
+                    .getResource(name.startsWith("/") ? name.substring(1) : name) != null;
+            if ("classpath".equals(kind) ? onClasspath : target.isFile() || onClasspath) {
+                if (target.isFile() && !"classpath".equals(kind)) {
+                    checkIncludes(target, problems, seen);
+                }
+                continue;
+            }
+            problems.add(file.getPath() + ":" + (i + 1), "include", "\"" + name + "\"", ("classpath".equals(kind)
+                    ? "no such resource on the class path" : "no such file (looked for " + target.getPath() + ")")
+                    + "; HOCON would silently skip it and the run use defaults");
+        }
     }
 
     /**

@@ -38,9 +38,19 @@ public final class HadoopFiles {
                 out.write(bytes);
             }
             commit(fs, tmp, target);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + target, e);
+        } catch (IOException | org.apache.hadoop.fs.FSError e) {
+            throw failure("cannot write " + target, e);
         }
+    }
+
+    /**
+     * An I/O failure as one unchecked exception naming what was being done (the path): Hadoop's local file system
+     * reports a full disk as {@link org.apache.hadoop.fs.FSError}, an Error around the IOException.
+     */
+    public static UncheckedIOException failure(String doing, Throwable e) {
+        IOException io = e instanceof IOException x ? x : e.getCause() instanceof IOException x ? x
+                : new IOException(e.getMessage(), e);
+        return new UncheckedIOException(doing, io);
     }
 
     public static void write(Path target, Configuration conf, String text) {
