@@ -142,19 +142,21 @@ class OperatorFaultsIT {
                 "cannot mount a tmpfs here (needs root): no full disk to test with");
     }
 
-    static void fill(Path disk) throws Exception {
-        sh("dd", "if=/dev/zero", "of=" + disk.resolve("fill"), "bs=4k", "count=100000");
+    /** Fills the disk but for about {@code leave} bytes. */
+    static void fill(Path disk, long leave) throws Exception {
+        long blocks = Math.max(0, (Files.getFileStore(disk).getUsableSpace() - leave) / 4096);
+        sh("dd", "if=/dev/zero", "of=" + disk.resolve("fill"), "bs=4k", "count=" + blocks);
     }
 
     @Test
     void aFullDiskWhenTheLockIsMadeAndDuringTheComputation() throws Exception {
         Path dir = Files.createTempDirectory(Submitter.TARGET, "full-");
         Path disk = dir.resolve("disk");
-        mountTmpfs(disk, 256);
+        mountTmpfs(disk, 2048);
         try {
             Path results = disk.resolve("results");
             Files.createDirectories(results.resolve(SWEEP));
-            fill(disk);
+            fill(disk, 0);
             List<String> sets = List.of("grid.x=[0, 1, 2, 3]", "replicates.count=60", "params.trials-per-unit=4",
                     "params.throw-replicates=[]", "params.nan-replicates=[]", "params.work-nanos=2000000",
                     "ledger.seal-seconds=0");
@@ -170,7 +172,7 @@ class OperatorFaultsIT {
 
                 // room for a few segments, not for the run: it fails while computing, names the path, keeps them
                 Files.delete(disk.resolve("fill"));
-                sh("dd", "if=/dev/zero", "of=" + disk.resolve("fill"), "bs=4k", "count=40");
+                fill(disk, 96 * 1024);
                 Process q = jvm.submit(SYNTHETIC, sets, "local[2]", results, "full", "compute.log");
                 code = exit(q, 180);
                 text = log(dir, "compute.log");
