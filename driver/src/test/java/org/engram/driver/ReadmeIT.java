@@ -110,6 +110,20 @@ class ReadmeIT {
         }
     }
 
+    /**
+     * What broke on a fresh clone elsewhere: a dataset job run from the checkout fetches into the checkout's own
+     * {@code data/} (no tracked link there to dangle) and runs.
+     */
+    @Test
+    void aDatasetJobFromTheCheckoutFetchesIntoItsOwnDataFolderAndRuns() throws Exception {
+        Path dir = Files.createTempDirectory(Submitter.TARGET, "fresh-data-");
+        assertTrue(!Files.isSymbolicLink(ROOT.resolve("data")), "the checkout's data folder is no link");
+        String out = run(List.of("bash", "-c", "deploy/engram run conf/quick/kh.reconstruction.conf"), ROOT,
+                dir.resolve("results"));
+        assertTrue(out.contains("[engram] done in"), out);
+        assertTrue(Files.isRegularFile(ROOT.resolve("data/fashion-mnist/dataset.json")), "fetched into data/: " + out);
+    }
+
     private static int indexOf(JsonNode values, double v) {
         for (int i = 0; i < values.size(); i++) {
             if (Math.abs(values.get(i).asDouble() - v) < 1e-9 * Math.max(1, Math.abs(v))) {
