@@ -451,8 +451,8 @@ public final class Engram implements Callable<Integer> {
             @Parameters(index = "0", description = "fashion-mnist | mnist")
             String name;
 
-            @Option(names = "--dir", description = "data root, any Hadoop URI (default: data)")
-            String dir = "data";
+            @Option(names = "--dir", description = "data root, any Hadoop URI (default: data in the Engram checkout)")
+            String dir = org.engram.jobs.config.EngramHome.resolve("data");
 
             @Option(names = "--offline", description = "do not try the canonical download")
             boolean offline;
@@ -467,8 +467,8 @@ public final class Engram implements Callable<Integer> {
 
         @Command(name = "list", mixinStandardHelpOptions = true, description = "Known datasets and what is fetched.")
         static final class ListCmd implements Callable<Integer> {
-            @Option(names = "--dir", description = "data root (default: data)")
-            String dir = "data";
+            @Option(names = "--dir", description = "data root (default: data in the Engram checkout)")
+            String dir = org.engram.jobs.config.EngramHome.resolve("data");
 
             @Override
             public Integer call() {

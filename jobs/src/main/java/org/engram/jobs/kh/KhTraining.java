@@ -146,7 +146,8 @@ final class KhTraining {
     static Settings readSettings(Section p, String... extra) {
         p.onlyKeys(PARAMS, extra);
         return new Settings(p.get(EPOCHS), p.get(BATCH), p.get(LEARNING_RATE), p.get(EPS0), p.get(KH_WINDOW),
-                p.get(DELTA), p.get(ELL), p.get(RADIUS_STD), p.get(RADIUS_LECUN), p.get(DATA_DIR), p.get(BINARISATION),
+                p.get(DELTA), p.get(ELL), p.get(RADIUS_STD), p.get(RADIUS_LECUN),
+                org.engram.jobs.config.EngramHome.resolve(p.get(DATA_DIR)), p.get(BINARISATION),
                 p.get(TRAIN_ROWS), p.get(EVAL_ROWS), p.get(HOLDOUT_ROWS), p.get(XI_NOISE) == XiNoise.COMMON);
     }
 

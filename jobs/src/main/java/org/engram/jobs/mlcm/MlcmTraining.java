@@ -219,7 +219,7 @@ final class MlcmTraining {
         double decay = p.get(WEIGHT_DECAY);
         double rho = p.get(ROBUSTNESS);
         double ro = p.get(READOUT_RATE);
-        String dir = p.get(DATA_DIR);
+        String dir = org.engram.jobs.config.EngramHome.resolve(p.get(DATA_DIR));
         Binarisation bin = p.get(BINARISATION);
         int trainRows = p.get(TRAIN_ROWS);
         int evalRows = p.get(EVAL_ROWS);

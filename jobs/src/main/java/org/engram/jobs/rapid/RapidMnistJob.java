@@ -137,7 +137,8 @@ public final class RapidMnistJob implements Job<RapidMnistJob.Settings> {
                 measure.add((int) e);
             }
         }
-        Settings s = new Settings(RapidTrainingJob.Training.read(p, p.get(DECAY_AFTER)), p.get(DATA_DIR),
+        Settings s = new Settings(RapidTrainingJob.Training.read(p, p.get(DECAY_AFTER)),
+                org.engram.jobs.config.EngramHome.resolve(p.get(DATA_DIR)),
                 p.get(DATASET), p.get(BINARISATION), p.get(TRAIN_ROWS), p.get(EVAL_ROWS), p.get(HOLDOUT_ROWS),
                 p.get(AIS_RUNS), p.get(AIS_TEMPERATURES), p.get(AIS_SCHEDULE), p.get(NLL_ROWS), p.get(PROBE_C),
                 p.get(PROBE_ITERATIONS), p.get(PROBE_ROWS), List.copyOf(measure));

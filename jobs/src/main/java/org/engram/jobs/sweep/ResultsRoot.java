@@ -15,15 +15,6 @@ public final class ResultsRoot {
     private ResultsRoot() {
     }
 
-    /** The Engram home, or null when none is set. */
-    public static String home() {
-        String h = System.getProperty("engram.home");
-        if (h == null || h.isBlank()) {
-            h = System.getenv("ENGRAM_HOME");
-        }
-        return h == null || h.isBlank() ? null : h;
-    }
-
     /**
      * The results root for a sweep whose configuration gives {@code configured}; {@code named} when the sweep file or
      * an override set it (the environment then does not move it).
@@ -31,15 +22,6 @@ public final class ResultsRoot {
     public static String resolve(String configured, boolean named) {
         String env = System.getenv(ENV);
         String chosen = !named && env != null && !env.isBlank() ? env : configured;
-        return againstHome(chosen, home());
-    }
-
-    /** A relative local path taken against {@code home}; a URI, an absolute path or a missing home leave it as it is. */
-    static String againstHome(String path, String home) {
-        if (home == null || path == null || path.isBlank() || path.startsWith("/")
-                || path.matches("^[A-Za-z][A-Za-z0-9+.-]*:.*")) {
-            return path;
-        }
-        return home.replaceAll("/+$", "") + "/" + path;
+        return org.engram.jobs.config.EngramHome.resolve(chosen);
     }
 }

@@ -80,7 +80,7 @@ public final class SweepLoader {
         String name = file.getName().replaceFirst("\\.conf$", "");
         List<String> found = new ArrayList<>();
         for (String dir : List.of("conf/quick", "conf/sweeps")) {
-            for (String base : new String[] {"", ResultsRoot.home()}) {
+            for (String base : new String[] {"", org.engram.jobs.config.EngramHome.get()}) {
                 if (base == null) {
                     continue;
                 }
