@@ -21,6 +21,10 @@ if command -v dpkg >/dev/null 2>&1; then
   dpkg -s dataset-fashion-mnist >/dev/null 2>&1 || need+=(dataset-fashion-mnist)
   # the run notebooks are executed in tests (Debian's Jupyter stack, with the system python3), and the
   # HTML report is loaded in a real headless browser
+  # Slurm's integration test: a one-node cluster from Debian's packages (deploy/slurm/local-slurm.sh)
+  for p in slurm-wlm munge; do
+    dpkg -s "$p" >/dev/null 2>&1 || need+=("$p")
+  done
   for p in python3-nbclient python3-nbformat python3-ipykernel python3-pandas python3-matplotlib chromium; do
     dpkg -s "$p" >/dev/null 2>&1 || need+=("$p")
   done

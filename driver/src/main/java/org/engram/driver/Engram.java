@@ -103,7 +103,11 @@ public final class Engram implements Callable<Integer> {
                 cmd.getErr().println("engram: " + io + " (nothing was published; stack trace in " + traceFile(ex) + ")");
                 return IO_FAILURE;
             }
-            throw ex;
+            // anything else (a task that failed on every attempt, a lost cluster): one line, the trace in a file
+            String what = ex.getMessage() == null ? ex.getClass().getName() : ex.getMessage().split("\n")[0];
+            cmd.getErr().println("engram: " + ex.getClass().getSimpleName() + ": " + what + " (nothing was published; "
+                    + "stack trace in " + traceFile(ex) + ")");
+            return 1;
         });
         cl.setParameterExceptionHandler((ex, arguments) -> {
             CommandLine cmd = ex.getCommandLine();

@@ -131,6 +131,15 @@ final class PartitionRunner implements Function2<Integer, Iterator<List<UnitTask
      * finished; a segment that cannot be sealed then is abandoned, its units computed again by the next run.
      */
     private static final class SegmentSink {
+        /** The sinks with an open segment in this JVM: sealed by a shutdown hook when an executor is stopped. */
+        private static final java.util.Set<SegmentSink> OPEN = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+        static {
+            // before Hadoop closes its file systems (priority 10): a SIGTERM to an executor (scancel, a preempted
+            // node) seals the units its tasks finished instead of losing them with the JVM
+            org.apache.hadoop.util.ShutdownHookManager.get().addShutdownHook(() -> OPEN.forEach(SegmentSink::seal), 50);
+        }
+
         private final Ledger ledger;
         private final Configuration conf;
         private final String tag;
@@ -144,32 +153,41 @@ final class PartitionRunner implements Function2<Integer, Iterator<List<UnitTask
             this.sealSeconds = sealSeconds;
         }
 
-        void add(String key, List<TrialRow> rows) {
+        synchronized void add(String key, List<TrialRow> rows) {
             if (open == null) {
                 open = ledger.open(conf, tag);
+                OPEN.add(this);
             }
             open.append(key, rows);
             if (open.ageSeconds() >= sealSeconds) {
-                Ledger.Segment s = open;
-                open = null;
-                s.close();
+                seal();
             }
         }
 
-        void close(boolean completed) {
+        /** Seals the open segment, if any (its units are complete: a unit is appended whole). */
+        synchronized void seal() {
             if (open == null) {
                 return;
             }
             Ledger.Segment s = open;
             open = null;
-            if (completed) {
-                s.close();
-                return;
-            }
+            OPEN.remove(this);
             try {
                 s.close();
             } catch (RuntimeException e) {
-                s.abandon(); // the task's own failure is the one to report
+                s.abandon();
+                throw e;
+            }
+        }
+
+        synchronized void close(boolean completed) {
+            try {
+                seal();
+            } catch (RuntimeException e) {
+                if (completed) {
+                    throw e;
+                }
+                // the task's own failure is the one to report; the segment was abandoned
             }
         }
     }

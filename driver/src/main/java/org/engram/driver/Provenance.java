@@ -84,7 +84,39 @@ public final class Provenance {
         m.put("arch", System.getProperty("os.arch"));
         m.put("host", host());
         m.put("cores", Runtime.getRuntime().availableProcessors());
+        Map<String, Object> slurm = slurm();
+        if (slurm != null) {
+            m.put("slurm", slurm);
+        }
         return m;
+    }
+
+    /**
+     * The Slurm job the driver runs in — job id, name, node list, nodes, partition, restart count (how many times it
+     * was requeued) — or null outside Slurm.
+     */
+    static Map<String, Object> slurm() {
+        String id = System.getenv("SLURM_JOB_ID");
+        if (id == null || id.isBlank()) {
+            return null;
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("job_id", id);
+        m.put("job_name", System.getenv("SLURM_JOB_NAME"));
+        m.put("node_list", System.getenv("SLURM_JOB_NODELIST"));
+        m.put("nodes", System.getenv("SLURM_JOB_NUM_NODES"));
+        m.put("partition", System.getenv("SLURM_JOB_PARTITION"));
+        m.put("restart_count", slurmRestarts());
+        return m;
+    }
+
+    /** How many times the Slurm job this runs in was requeued (SLURM_RESTART_COUNT); 0 outside Slurm. */
+    static int slurmRestarts() {
+        try {
+            return Integer.parseInt(System.getenv().getOrDefault("SLURM_RESTART_COUNT", "0").trim());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     static String sha256(String s) {

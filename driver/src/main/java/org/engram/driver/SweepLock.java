@@ -155,7 +155,22 @@ final class SweepLock implements AutoCloseable {
         return "owner " + System.getProperty("user.name") + "\nhost " + host() + "\nprocess "
                 + ManagementFactory.getRuntimeMXBean().getName() + "\nprocess-start "
                 + self.info().startInstant().map(Instant::toString).orElse("unknown") + "\nstarted " + Instant.now()
-                + "\nrun " + runId + "\ntoken " + token + "\n";
+                + "\nrun " + runId + (System.getenv("SLURM_JOB_ID") == null ? ""
+                : "\nslurm-job " + System.getenv("SLURM_JOB_ID") + " attempt " + Provenance.slurmRestarts())
+                + "\ntoken " + token + "\n";
+    }
+
+    private static final Pattern SLURM = Pattern.compile("slurm-job (\\S+) attempt (\\d+)");
+
+    /**
+     * Whether the holder was an earlier attempt of the Slurm job this process runs in: Slurm never runs two attempts
+     * of one job at once, so a requeued job (on this node or another) takes its predecessor's lock at once.
+     */
+    static boolean earlierAttemptOfThisSlurmJob(String holder) {
+        String job = System.getenv("SLURM_JOB_ID");
+        Matcher m = SLURM.matcher(holder);
+        return job != null && m.find() && m.group(1).equals(job)
+                && Integer.parseInt(m.group(2)) < Provenance.slurmRestarts();
     }
 
     /** Takes the lock of the sweep folder {@code base}, waiting for it when {@code wait}; see the class comment. */
@@ -340,6 +355,9 @@ final class SweepLock implements AutoCloseable {
      * too old — or null when it is live. A live process of this host holds its lock whatever the file's age.
      */
     static String staleBecause(Path path, FileStatus st, String holder) {
+        if (earlierAttemptOfThisSlurmJob(holder)) {
+            return "an earlier attempt of this Slurm job, which was requeued";
+        }
         if (onThisHost(holder)) {
             return aliveOnThisHost(holder) ? null : "its process " + process(holder)[0] + " is gone from this host";
         }

@@ -442,6 +442,10 @@ public final class SweepRunner {
             console.printf("[engram] warning: %d ledger entries (%d trials) did not verify (corrupt, truncated or "
                     + "misfiled): computing them again; their new entries supersede them%n", damagedUnits, damagedTrials);
         }
+        if (Provenance.slurmRestarts() > 0) {
+            console.printf("[engram] Slurm job %s was requeued %d time(s): resuming from the ledger %s%n",
+                    System.getenv("SLURM_JOB_ID"), Provenance.slurmRestarts(), ledger.dir());
+        }
         if (reusable > 0) {
             console.printf("[engram] the ledger holds %d of %d trials (verified and replayed in %.1f s, %d ledger files): "
                     + "computing the other %d%n", reusable, plan.trials(), seconds, scan.files(), plan.trials() - reusable);
