@@ -10,7 +10,7 @@ class EngramHomeTest {
     void relativePathsGoUnderTheHomeAndNothingElseMoves() {
         assertEquals("/opt/engram/results", EngramHome.resolve("results", "/opt/engram"));
         assertEquals("/opt/engram/data", EngramHome.resolve("data", "/opt/engram/"));
-        assertEquals("/srv/results", EngramHome.resolve("/srv/results", "/opt/engram"));
+        assertEquals("/shared/results", EngramHome.resolve("/shared/results", "/opt/engram"));
         assertEquals("hdfs:///engram/results", EngramHome.resolve("hdfs:///engram/results", "/opt/engram"));
         assertEquals("file:///x", EngramHome.resolve("file:///x", "/opt/engram"));
         assertEquals("results", EngramHome.resolve("results", null), "no home: the working directory");
