@@ -28,6 +28,9 @@ final class RunStop {
         }
     }
 
+    /** A signal this soon after the first is the same request delivered twice, not "again: exit now". */
+    static final long REPEAT_NANOS = 3_000_000_000L;
+    private volatile long signalledAt;
     private volatile Reason reason;
     private volatile JavaSparkContext sc;
 
@@ -76,8 +79,8 @@ final class RunStop {
     }
 
     /**
-     * Handles SIGINT and SIGTERM for the length of a run: the first asks it to stop (exit 130 / 143); a second ends
-     * the process at once. Returns what restores the JVM's own handlers.
+     * Handles SIGINT and SIGTERM for the length of a run: the first asks it to stop (exit 130 / 143); another, 3 s or
+     * more later, ends the process at once. Returns what restores the JVM's own handlers.
      */
     AutoCloseable onSignals(java.io.PrintStream err) {
         java.util.List<Runnable> restore = new java.util.ArrayList<>();
@@ -86,6 +89,10 @@ final class RunStop {
                 sun.misc.Signal sig = new sun.misc.Signal(s[0]);
                 int code = Integer.parseInt(s[1]);
                 sun.misc.SignalHandler previous = sun.misc.Signal.handle(sig, x -> {
+                    long now = System.nanoTime();
+                    if (requested() && reason().signal() && now - signalledAt < REPEAT_NANOS) {
+                        return; // the same stop, delivered twice (Slurm signals every process, and the job script too)
+                    }
                     if (requested() && reason().signal()) {
                         err.println("engram: SIG" + s[0] + " again: exiting now (units not sealed are computed again "
                                 + "next time)");
@@ -93,6 +100,7 @@ final class RunStop {
                     }
                     err.println("[engram] SIG" + s[0] + ": stopping — sealing finished units (SIG" + s[0]
                             + " again to exit at once)");
+                    signalledAt = now;
                     request(new Reason("interrupted", code, true));
                 });
                 restore.add(() -> sun.misc.Signal.handle(sig, previous));

@@ -117,8 +117,6 @@ class SlurmIT {
         String job = sbatch("quick", results, quick);
         assertEquals(0, await(job, 120), Files.readString(dir.resolve("quick-" + job + ".out")));
         File onSlurm = onlyRun(results);
-        File local = Sweeps.dir(Sweeps.run(FaultInjectionIT.SYNTHETIC, quick, "local[2]", dir.resolve("local"), "l"));
-        Sweeps.assertSameFiles(onSlurm, local, List.of("aggregated/trials.csv", "aggregated/trials.parquet"));
         JsonNode m = new ObjectMapper().readTree(new File(onSlurm, "manifest.json"));
         assertEquals(job, m.at("/runtime/slurm/job_id").asText());
         assertEquals(0, m.at("/runtime/slurm/restart_count").asInt());
@@ -138,6 +136,11 @@ class SlurmIT {
             Thread.sleep(200);
         }
         long recorded = 4 * FaultInjectionIT.entries(longer);
+        // while the job waits to run again, the reference runs on local[2]
+        File local = Sweeps.dir(Sweeps.run(FaultInjectionIT.SYNTHETIC, quick, "local[2]", dir.resolve("local"), "l"));
+        Sweeps.assertSameFiles(onSlurm, local, List.of("aggregated/trials.csv", "aggregated/trials.parquet"));
+        File uninterrupted = Sweeps.dir(Sweeps.run(FaultInjectionIT.SYNTHETIC, LONGER, "local[2]",
+                dir.resolve("local-longer"), "u"));
         assertEquals(0, await(requeued, 150), Files.readString(dir.resolve("longer-" + requeued + ".out")));
         String out = Files.readString(dir.resolve("longer-" + requeued + ".out"));
         assertTrue(out.contains("engram: interrupted: " + recorded + " trials recorded"), "sealed: " + out);
@@ -147,8 +150,6 @@ class SlurmIT {
         JsonNode rm = new ObjectMapper().readTree(new File(resumed, "manifest.json"));
         assertEquals(1, rm.at("/runtime/slurm/restart_count").asInt());
         assertEquals(recorded, rm.at("/counts/reused_trials").asLong());
-        File uninterrupted = Sweeps.dir(Sweeps.run(FaultInjectionIT.SYNTHETIC, LONGER, "local[2]",
-                dir.resolve("local-longer"), "u"));
         Sweeps.assertSameFiles(resumed, uninterrupted, List.of("aggregated/trials.csv", "aggregated/trials.parquet"));
         assertTrue((System.nanoTime() - t0) / 1e9 < 240, "the whole test within 4 minutes");
     }
