@@ -29,6 +29,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "engram", mixinStandardHelpOptions = true, version = "engram 0.1.0",
         description = "Distributed sweeps for Hebbian, associative-memory and energy-based learning on Spark.",
         subcommands = {Engram.RunCmd.class, Engram.PlanCmd.class, Engram.JobsCmd.class, Engram.CleanCmd.class, Engram.UnlockCmd.class,
+                CatalogueCommands.RunsCmd.class, CatalogueCommands.ShowCmd.class, CatalogueCommands.TagCmd.class,
             Engram.LedgerCmd.class, Engram.NightlyCmd.class, Engram.ExportCmd.class, Engram.ReportCmd.class,
                 Engram.DataCmd.class, Engram.BenchCmd.class})
 public final class Engram implements Callable<Integer> {
@@ -170,6 +171,15 @@ public final class Engram implements Callable<Integer> {
                 + "refusing")
         boolean waitForLock;
 
+        @Option(names = "--name", description = "a name for the run (engram runs lists it; engram tag changes it)")
+        String name;
+
+        @Option(names = "--tag", description = "a tag for the run (repeatable; 'keep' protects it from engram prune)")
+        List<String> tags = new ArrayList<>();
+
+        @Option(names = "--note", description = "a note recorded with the run")
+        String note;
+
         @Override
         public Integer call() throws Exception {
             PreparedSweep<?> p = sweep.prepare();
@@ -185,7 +195,8 @@ public final class Engram implements Callable<Integer> {
             RunResult r;
             try (AutoCloseable signals = stop.onSignals(System.err)) {
                 r = new SweepRunner(System.out).run(p, new RunOptions(master, sc, output, runId, quiet, force,
-                        noFetch || "1".equals(System.getenv("ENGRAM_NO_FETCH")), waitForLock), stop);
+                        noFetch || "1".equals(System.getenv("ENGRAM_NO_FETCH")), waitForLock,
+                        new RunOptions.RunLabels(name, Catalogue.checkedTags(tags), note)), stop);
             }
             if (r.failedTrials() > 0) {
                 System.err.printf("engram: %d of %d trials FAILED in %d cells; see %s/failures.csv%n", r.failedTrials(),

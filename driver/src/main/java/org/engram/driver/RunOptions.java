@@ -10,9 +10,24 @@ import java.util.Map;
  * ({@code waitForLock}) instead of refusing.
  */
 public record RunOptions(String master, Map<String, String> sparkConf, String output, String runId, boolean quiet,
-                         boolean force, boolean noFetch, boolean waitForLock) {
+                         boolean force, boolean noFetch, boolean waitForLock, RunLabels labels) {
     public RunOptions {
         sparkConf = Map.copyOf(sparkConf);
+        labels = labels == null ? RunLabels.NONE : labels;
+    }
+
+    public RunOptions(String master, Map<String, String> sparkConf, String output, String runId, boolean quiet,
+                      boolean force, boolean noFetch, boolean waitForLock) {
+        this(master, sparkConf, output, runId, quiet, force, noFetch, waitForLock, RunLabels.NONE);
+    }
+
+    /** A run's name, tags and note, as the user gives them: recorded in its manifest, listed by engram runs. */
+    public record RunLabels(String name, java.util.List<String> tags, String note) {
+        public static final RunLabels NONE = new RunLabels(null, java.util.List.of(), null);
+
+        public RunLabels {
+            tags = tags == null ? java.util.List.of() : java.util.List.copyOf(tags);
+        }
     }
 
     /** Options that fetch a missing dataset before the run (as {@code engram data fetch} would). */

@@ -606,6 +606,9 @@ public final class SweepRunner {
                 .flatMap(List::stream).mapToDouble(t -> t.unit().cost()).sum());
         ((Map<String, Object>) manifest.get("counts")).put("cost_unit", plan.costUnit());
         ((Map<String, Object>) manifest.get("code")).put("job_code_version", replay.codeVersion());
+        manifest.put("name", opt.labels().name());
+        manifest.put("tags", opt.labels().tags());
+        manifest.put("note", opt.labels().note());
         manifest.put("ledger", replay.ledger().dir());
         manifest.put("datasets", data.described());
         manifest.put("tables", r.dictionary().entries());
