@@ -218,4 +218,102 @@ final class CatalogueCommands {
             return 0;
         }
     }
+
+    @Command(name = "compare", mixinStandardHelpOptions = true, description = "Compare two runs of one job cell by "
+            + "cell: both means with their 95% intervals and whether they overlap, cells only in one run, the settings "
+            + "that differ; written as compare.csv, compare.html and overlaid figures.")
+    static final class CompareCmd implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "<run-a>", description = "a run id or a run folder")
+        String a;
+
+        @Parameters(index = "1", paramLabel = "<run-b>", description = "a run id or a run folder")
+        String b;
+
+        @Option(names = "--root", description = "results root to look run ids up in (default: engram run's)")
+        String root;
+
+        @Option(names = "--out", description = "where to write (default: <root>/compare/<a>-vs-<b>)")
+        String out;
+
+        @Override
+        public Integer call() {
+            Configuration conf = new Configuration();
+            String r = root == null ? Catalogue.defaultRoot() : root;
+            Catalogue.Run ra = Catalogue.find(conf, r, a);
+            Catalogue.Run rb = Catalogue.find(conf, r, b);
+            Path dir = out != null ? new Path(out) : new Path(new Path(ra.dir().getParent().getParent(), "compare"),
+                    ra.runId() + "-vs-" + rb.runId());
+            RunComparison.Result res = RunComparison.compare(conf, ra, rb, dir);
+            RunComparison.print(res, dir, System.out);
+            return 0;
+        }
+    }
+
+    @Command(name = "prune", mixinStandardHelpOptions = true, description = "Remove old runs: keep the newest N per "
+            + "sweep and/or those started after a date; never a run tagged 'keep', never one in progress; ledgers only "
+            + "with --ledgers, and only of sweeps with no run left. Shows what it would remove and asks.")
+    static final class PruneCmd implements Callable<Integer> {
+        @Parameters(index = "0", arity = "0..1", paramLabel = "<root>", description = "results root (default: engram "
+                + "run's)")
+        String root;
+
+        @Option(names = "--keep", description = "keep the newest N runs of each sweep")
+        Integer keep;
+
+        @Option(names = "--older-than", description = "remove only runs started before this date (2026-12-01) or "
+                + "instant")
+        String olderThan;
+
+        @Option(names = "--sweep", description = "only this sweep")
+        String sweep;
+
+        @Option(names = "--ledgers", description = "also remove the ledger (and shared state) of a sweep none of whose "
+                + "runs is kept")
+        boolean ledgers;
+
+        @Option(names = "--dry-run", description = "show what would be removed; remove nothing")
+        boolean dryRun;
+
+        @Option(names = "--yes", description = "do not ask")
+        boolean yes;
+
+        @Override
+        public Integer call() throws Exception {
+            if (keep == null && olderThan == null) {
+                throw new IllegalArgumentException("prune: say what to keep: --keep N (newest runs per sweep) and/or "
+                        + "--older-than DATE");
+            }
+            if (keep != null && keep < 0) {
+                throw new IllegalArgumentException("prune: --keep must be 0 or more, found " + keep);
+            }
+            Instant before = olderThan == null ? null : instant(olderThan, "--older-than");
+            String r = root == null ? Catalogue.defaultRoot() : root;
+            Path p = new Path(r);
+            FileSystem fs = HadoopFiles.fs(p, new Configuration());
+            Prune plan = Prune.plan(Catalogue.list(fs, fs.makeQualified(p)), keep, before, sweep, ledgers);
+            if (plan.isEmpty()) {
+                System.out.println("engram prune: nothing to remove under " + r);
+                return 0;
+            }
+            plan.describe(System.out);
+            if (dryRun) {
+                System.out.println("engram prune: dry run, nothing removed");
+                return 0;
+            }
+            if (!yes) {
+                java.io.Console console = System.console();
+                if (console == null) {
+                    throw new IllegalArgumentException("prune: not a terminal, so nothing was asked: add --yes to remove "
+                            + "the above (or --dry-run to only list it)");
+                }
+                String answer = console.readLine("remove them? [y/N] ");
+                if (answer == null || !answer.trim().toLowerCase(Locale.ROOT).startsWith("y")) {
+                    System.out.println("engram prune: nothing removed");
+                    return 1;
+                }
+            }
+            plan.apply(fs, System.out);
+            return 0;
+        }
+    }
 }

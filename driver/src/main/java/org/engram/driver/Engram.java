@@ -30,6 +30,7 @@ import picocli.CommandLine.Parameters;
         description = "Distributed sweeps for Hebbian, associative-memory and energy-based learning on Spark.",
         subcommands = {Engram.RunCmd.class, Engram.PlanCmd.class, Engram.JobsCmd.class, Engram.CleanCmd.class, Engram.UnlockCmd.class,
                 CatalogueCommands.RunsCmd.class, CatalogueCommands.ShowCmd.class, CatalogueCommands.TagCmd.class,
+                CatalogueCommands.CompareCmd.class, CatalogueCommands.PruneCmd.class,
             Engram.LedgerCmd.class, Engram.NightlyCmd.class, Engram.ExportCmd.class, Engram.ReportCmd.class,
                 Engram.DataCmd.class, Engram.BenchCmd.class})
 public final class Engram implements Callable<Integer> {
@@ -354,12 +355,48 @@ public final class Engram implements Callable<Integer> {
     }
 
     @Command(name = "ledger", mixinStandardHelpOptions = true, description = "Inspect or compact sweep ledgers.",
-            subcommands = {LedgerCmd.CompactCmd.class})
+            subcommands = {LedgerCmd.CompactCmd.class, LedgerCmd.ListCmd.class})
     static final class LedgerCmd implements Callable<Integer> {
         @Override
         public Integer call() {
             CommandLine.usage(this, System.out);
             return 0;
+        }
+
+        @Command(name = "list", mixinStandardHelpOptions = true, description = "A sweep's ledger: its segments, the "
+                + "entries that verify, their size, and what is damaged or unsealed.")
+        static final class ListCmd implements Callable<Integer> {
+            @Parameters(index = "0", paramLabel = "<sweep folder>", description = "a sweep folder (results/<sweep-id>), "
+                    + "any Hadoop URI")
+            String folder;
+
+            @Override
+            public Integer call() throws Exception {
+                org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration();
+                org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(folder, "ledger");
+                org.apache.hadoop.fs.FileSystem fs = org.engram.export.fs.HadoopFiles.fs(dir, conf);
+                if (!fs.exists(dir)) {
+                    throw new IllegalArgumentException("ledger list: no ledger under " + folder);
+                }
+                Ledger.Scan scan = new Ledger(fs.makeQualified(dir).toString()).scan(conf);
+                long bytes = 0;
+                for (org.apache.hadoop.fs.Path p : scan.segments()) {
+                    long size = fs.getFileStatus(p).getLen();
+                    bytes += size;
+                    long here = scan.entries().values().stream().filter(l -> l.stream().anyMatch(x -> x.file()
+                            .equals(p))).count();
+                    System.out.printf("segment  %s  %,d bytes, %d entries%s%n", p.getName(), size, here,
+                            scan.unsealed().contains(p) ? " (cut short)" : "");
+                }
+                for (org.apache.hadoop.fs.Path p : scan.legacy()) {
+                    bytes += fs.getFileStatus(p).getLen();
+                }
+                System.out.printf("engram ledger list: %s: %d segments, %d first-layout files, %d entries that verify, "
+                        + "%,d bytes; %d damaged records, %d segments cut short%n", folder, scan.segments().size(),
+                        scan.legacy().size(), scan.entries().size(), bytes, scan.damaged().size(),
+                        scan.unsealed().size());
+                return 0;
+            }
         }
 
         @Command(name = "compact", mixinStandardHelpOptions = true, description = "Fold a sweep's ledger (segments and "
