@@ -52,6 +52,11 @@ final class CatalogueCommands {
                 r.manifest() == null ? "" : Long.toString(r.cells()),
                 r.manifest() == null ? "" : r.computed() + "/" + r.reused() + "/" + r.failed()});
         }
+        return aligned(rows);
+    }
+
+    /** Rows as columns padded to their widest cell. */
+    static List<String> aligned(List<String[]> rows) {
         int[] width = new int[rows.get(0).length];
         for (String[] row : rows) {
             for (int i = 0; i < row.length; i++) {
@@ -313,6 +318,74 @@ final class CatalogueCommands {
                 }
             }
             plan.apply(fs, System.out);
+            return 0;
+        }
+    }
+
+    @Command(name = "sql", mixinStandardHelpOptions = true, description = "Query every run under a results root with "
+            + "Spark SQL. Views: runs (one row per run: identity, name, tags, note, status, started, counts, "
+            + "provenance, params — every setting, as a map), trials (raw rows), aggregated, and each derived table by "
+            + "name; every row carries run_id, sweep, job and table.")
+    static final class SqlCmd implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "<query>", description = "a Spark SQL query")
+        String query;
+
+        @Option(names = "--root", description = "results root, any Hadoop URI (default: engram run's)")
+        String root;
+
+        @Option(names = "--master", description = "Spark master (default local[*])")
+        String master = "local[*]";
+
+        @Option(names = "--output", description = "write the result here instead of printing it: a .csv file, or a "
+                + ".parquet folder")
+        String output;
+
+        @Option(names = "--limit", description = "rows printed at most (default 1000; --output writes all)")
+        int limit = 1000;
+
+        @Override
+        public Integer call() throws Exception {
+            String r = root == null ? Catalogue.defaultRoot() : root;
+            Path p = new Path(r);
+            FileSystem fs = HadoopFiles.fs(p, new Configuration());
+            if (!fs.exists(p)) {
+                throw new IllegalArgumentException("sql: no results root " + r);
+            }
+            MasterCheck.reachable(master, 30);
+            try (org.apache.spark.sql.SparkSession spark = org.apache.spark.sql.SparkSession.builder().master(master)
+                    .appName("engram sql").config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress",
+                            "false").getOrCreate()) {
+                List<String> views = RunsSql.register(spark, fs, fs.makeQualified(p));
+                org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> result;
+                try {
+                    result = spark.sql(query);
+                } catch (Exception e) {
+                    if (e instanceof org.apache.spark.sql.AnalysisException) {
+                        throw new IllegalArgumentException("sql: " + e.getMessage().split("\n")[0] + " (views: "
+                                + views + ")");
+                    }
+                    throw e;
+                }
+                if (output == null) {
+                    List<List<String>> rows = RunsSql.rows(result, limit);
+                    aligned(rows.stream().map(x -> x.toArray(String[]::new)).toList()).forEach(System.out::println);
+                    System.out.printf("(%d rows%s)%n", rows.size() - 1, rows.size() - 1 == limit ? ", --limit" : "");
+                } else if (output.endsWith(".parquet")) {
+                    result.write().mode("overwrite").parquet(output);
+                    System.out.println("engram sql: wrote " + output);
+                } else {
+                    List<List<String>> rows = RunsSql.rows(result, Integer.MAX_VALUE);
+                    StringBuilder csv = new StringBuilder();
+                    try (org.apache.commons.csv.CSVPrinter printer = new org.apache.commons.csv.CSVPrinter(csv,
+                            org.apache.commons.csv.CSVFormat.RFC4180)) {
+                        for (List<String> row : rows) {
+                            printer.printRecord(row);
+                        }
+                    }
+                    HadoopFiles.write(new Path(output), new Configuration(), csv.toString());
+                    System.out.printf("engram sql: wrote %d rows to %s%n", rows.size() - 1, output);
+                }
+            }
             return 0;
         }
     }

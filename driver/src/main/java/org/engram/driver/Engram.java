@@ -31,6 +31,7 @@ import picocli.CommandLine.Parameters;
         subcommands = {Engram.RunCmd.class, Engram.PlanCmd.class, Engram.JobsCmd.class, Engram.CleanCmd.class, Engram.UnlockCmd.class,
                 CatalogueCommands.RunsCmd.class, CatalogueCommands.ShowCmd.class, CatalogueCommands.TagCmd.class,
                 CatalogueCommands.CompareCmd.class, CatalogueCommands.PruneCmd.class,
+                CatalogueCommands.SqlCmd.class,
             Engram.LedgerCmd.class, Engram.NightlyCmd.class, Engram.ExportCmd.class, Engram.ReportCmd.class,
                 Engram.DataCmd.class, Engram.BenchCmd.class})
 public final class Engram implements Callable<Integer> {
