@@ -90,10 +90,21 @@ final class Exports {
                 }
                 Path manifest = new Path(run.getPath(), "manifest.json");
                 if (fs.exists(manifest)) {
-                    runs.add(new Report.Run(name + "/" + r, read(fs, manifest), failures(fs,
-                            new Path(run.getPath(), "failures.csv"))));
+                    JsonNode m = read(fs, manifest);
+                    runs.add(new Report.Run(name + "/" + r, m, failures(fs, new Path(run.getPath(), "failures.csv")),
+                            overrides(m)));
                 } else if (r.startsWith(".") && r.endsWith(".inprogress")) {
-                    runs.add(new Report.Run(name + "/" + r, null, List.of()));
+                    runs.add(new Report.Run(name + "/" + r, null, List.of(), List.of()));
+                }
+            }
+        }
+        // the comparisons engram compare wrote under <results>/compare/<a>-vs-<b>/
+        List<String> comparisons = new ArrayList<>();
+        Path compare = new Path(root, "compare");
+        if (fs.exists(compare)) {
+            for (FileStatus c : sorted(fs.listStatus(compare))) {
+                if (c.isDirectory() && fs.exists(new Path(c.getPath(), "compare.html"))) {
+                    comparisons.add("compare/" + c.getPath().getName() + "/compare.html");
                 }
             }
         }
@@ -102,8 +113,20 @@ final class Exports {
             throw new IllegalArgumentException("--out " + out + " must be in the results folder " + results
                     + " (the report links to the runs relative to itself)");
         }
-        HadoopFiles.write(target, hconf, Report.html("Engram results: " + results, runs, nightlies, Instant.now()));
+        HadoopFiles.write(target, hconf, Report.html("Engram results: " + results, runs, nightlies, comparisons,
+                Instant.now()));
         return target;
+    }
+
+    /** A run's overrides, one line each: its --sets, then the settings that differ from its shipped conf. */
+    static List<String> overrides(JsonNode manifest) {
+        Catalogue.Overrides o = Catalogue.overrides(manifest);
+        List<String> out = new ArrayList<>();
+        o.sets().forEach(x -> out.add("--set " + x));
+        if (o.fromShipped() != null) {
+            o.fromShipped().forEach((k, v) -> out.add(k + " = " + v[1] + " (the conf: " + v[0] + ")"));
+        }
+        return out;
     }
 
     private static List<FileStatus> sorted(FileStatus[] st) {

@@ -289,5 +289,31 @@ class RunExportsTest {
         Element nightly = doc.selectFirst("#nightly article");
         assertTrue(nightly != null && nightly.select("table td").text().contains("night-tiny"), "nightly report");
         assertTrue(doc.select("dd a[href^=#nightly-]").size() >= 1, "the nightly run links to its report");
+        // figures are thumbnails that open full size
+        for (Element img : doc.select("figure.thumb img")) {
+            assertEquals(img.attr("src"), img.parent().attr("href"), "a thumbnail links to its full-size image");
+        }
+        assertTrue(doc.select("section.run dd ul.overrides li, section.run dd").text().contains("--set"),
+                "overrides shown");
+
+        // the address presets the filter and the compare view: two runs of rnn.reinforcement side by side
+        String nightlyRun = doc.select("select[name=a] option[data-job=rnn.reinforcement]").stream()
+                .map(o -> o.attr("value")).filter(v -> v.contains("night")).findFirst().orElseThrow();
+        String filtered = exec(List.of("/usr/bin/chromium", "--headless", "--no-sandbox", "--disable-gpu",
+                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--user-data-dir=" + profile, "--allow-file-access-from-files",
+                "--virtual-time-budget=10000", "--dump-dom", index.toUri() + "#job=rnn.reinforcement&a="
+                        + "run-rnn-reinforcement-quick-r1&b=" + nightlyRun), true);
+        Document f = Jsoup.parse(filtered);
+        for (Element tr : f.select("table.summary tr[data-job]")) {
+            assertEquals(!tr.attr("data-job").equals("rnn.reinforcement"), tr.hasAttr("hidden"), tr.text());
+        }
+        assertTrue(f.select("section.run[data-job=perceptron.capacity]").stream().allMatch(e -> e.hasAttr("hidden")));
+        List<Element> panes = f.select("#compare-panes .pane");
+        assertEquals(2, panes.size(), f.select("#compare").outerHtml());
+        for (Element pane : panes) {
+            assertTrue(pane.select("img").size() >= 1 && pane.selectFirst("h2") != null, pane.outerHtml());
+        }
+        assertTrue(f.selectFirst("#compare-note").text().contains("job rnn.reinforcement"));
     }
 }
