@@ -195,7 +195,7 @@ class RunExportsTest {
         for (String pre : List.of("none", "rnn")) {
             JsonNode line = null;
             for (JsonNode l : lines) {
-                if (l.path("label").asText().equals("preprocessing " + pre)) {
+                if (l.path("label").asText().equals("preprocessing = " + pre)) {
                     line = l;
                 }
             }

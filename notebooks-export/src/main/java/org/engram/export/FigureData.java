@@ -124,7 +124,7 @@ public final class FigureData {
 
     /** The files a figure is written to, relative to the run folder: the PNG first, then its data. */
     public static List<String> files(Figure f) {
-        List<String> out = new ArrayList<>(List.of(file(f, ".png"), file(f, ".csv")));
+        List<String> out = new ArrayList<>(List.of(file(f, ".png"), file(f, ".svg"), file(f, ".csv")));
         if (f instanceof Figure.Heatmap h) {
             out.add(file(f, ".matrix.csv"));
             if (!h.overlays().isEmpty()) {
@@ -141,6 +141,7 @@ public final class FigureData {
     /** Writes the figure's PNG and its data files (those of {@link #files}) under the run folder {@code dir}. */
     public static void write(Figure f, Path dir, Configuration hconf) {
         HadoopFiles.write(new Path(dir, file(f, ".png")), hconf, Plots.png(f));
+        HadoopFiles.write(new Path(dir, file(f, ".svg")), hconf, Plots.svg(f));
         CsvTables.write(points(f), new Path(dir, file(f, ".csv")), hconf);
         if (f instanceof Figure.Heatmap h) {
             HadoopFiles.write(new Path(dir, file(f, ".matrix.csv")), hconf, matrixCsv(h));
@@ -156,6 +157,7 @@ public final class FigureData {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", f.name());
         m.put("png", file(f, ".png"));
+        m.put("svg", file(f, ".svg"));
         m.put("data", file(f, ".csv"));
         m.put("kind", f instanceof Figure.Heatmap ? "heatmap" : "curves");
         m.put("title", f.title());

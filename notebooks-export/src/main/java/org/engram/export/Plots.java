@@ -8,6 +8,8 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import javax.imageio.ImageIO;
 import org.engram.jobs.core.Figure;
@@ -54,6 +56,16 @@ public final class Plots {
             throw new UncheckedIOException(e);
         }
         return out.toByteArray();
+    }
+
+    /** The same figure as SVG (JFreeSVG), a vector version for papers: same size, fonts and colours as the PNG. */
+    public static String svg(Figure f) {
+        System.setProperty("java.awt.headless", "true");
+        JFreeChart chart = f instanceof Figure.Heatmap h ? heatmap(h) : curves((Figure.Curves) f);
+        chart.setBackgroundPaint(Color.WHITE);
+        org.jfree.svg.SVGGraphics2D g2 = new org.jfree.svg.SVGGraphics2D(WIDTH, HEIGHT);
+        chart.draw(g2, new java.awt.Rectangle(0, 0, WIDTH, HEIGHT));
+        return g2.getSVGDocument();
     }
 
     /** Viridis-like colour scale. */
@@ -164,6 +176,15 @@ public final class Plots {
             overlay(plot, line, h.xs(), h.ys());
         }
         JFreeChart chart = new JFreeChart(h.title(), new Font(Font.SANS_SERIF, Font.BOLD, 16), plot, false);
+        // the lines drawn over the cells are named under the plot, never on it (where they would cover cell letters)
+        String named = h.overlays().stream().map(Figure.Series::label).filter(l -> l != null && !l.isEmpty())
+                .map(l -> "white line: " + l).collect(java.util.stream.Collectors.joining("; "));
+        // (unless the figure's own legend already says what the white lines are)
+        if (!named.isEmpty() && (h.legend() == null || !h.legend().contains("white"))) {
+            TextTitle lines = new TextTitle(named, new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+            lines.setPosition(RectangleEdge.BOTTOM);
+            chart.addSubtitle(lines);
+        }
         NumberAxis zAxis = new NumberAxis(h.zLabel());
         zAxis.setRange(lo, hi > lo ? hi : lo + 1);
         tidyTicks(zAxis, false);
@@ -195,19 +216,6 @@ public final class Plots {
             }
             px = cx;
             py = cy;
-        }
-        // the label at the last point that lies on the grid (none when no point does)
-        for (int i = line.x().length - 1; i >= 0 && line.label() != null && !line.label().isEmpty(); i--) {
-            double cx = index(xs, line.x()[i]);
-            double cy = index(ys, line.y()[i]);
-            if (!Double.isNaN(cx) && !Double.isNaN(cy)) {
-                XYTextAnnotation a = new XYTextAnnotation(line.label(), cx, cy);
-                a.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 12));
-                a.setPaint(Color.WHITE);
-                a.setTextAnchor(org.jfree.chart.ui.TextAnchor.BOTTOM_LEFT);
-                plot.addAnnotation(a);
-                break;
-            }
         }
     }
 
@@ -260,8 +268,10 @@ public final class Plots {
             r.setSeriesFillPaint(i, col);
             r.setSeriesStroke(i, dashed ? new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
                     new float[] {8f, 6f}, 0f) : new BasicStroke(2f));
-            // a marker per point reads well on a short curve and smears a long one (500 epochs) into a band
-            r.setSeriesShapesVisible(i, c.series().get(i).x().length <= MAX_MARKED_POINTS);
+            // a marker per measured point reads well on a short curve and smears a long one (500 epochs) into a
+            // band; a theory or reference line (no interval anywhere) is a plain line
+            r.setSeriesShapesVisible(i, c.series().get(i).x().length <= MAX_MARKED_POINTS
+                    && measured(c.series().get(i)));
         }
         r.setAlpha(0.2f);
         XYPlot plot = new XYPlot(ds, x, y, r);
@@ -277,6 +287,16 @@ public final class Plots {
         plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
         return new JFreeChart(c.title(), new Font(Font.SANS_SERIF, Font.BOLD, 16), plot, true);
+    }
+
+    /** Whether a series is measured — has a confidence interval at some point — rather than a theory or a reference. */
+    static boolean measured(Figure.Series s) {
+        for (int i = 0; i < s.x().length; i++) {
+            if (!Double.isNaN(s.lower()[i]) || !Double.isNaN(s.upper()[i])) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** At most this many tick intervals on a linear axis. */
@@ -312,8 +332,66 @@ public final class Plots {
         a.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(unit, f), false, true); // no auto-selection when drawn
     }
 
+    /**
+     * Tick values of a log axis over [lo, hi]: every power of ten, and 2 and 5 × each when the range spans fewer than
+     * three decades (so a short axis never shows only one or two labels).
+     */
+    static List<Double> logTicks(double lo, double hi) {
+        List<Double> out = new ArrayList<>();
+        if (!(lo > 0) || !(hi > lo)) {
+            return out;
+        }
+        boolean between = Math.log10(hi / lo) < 3;
+        for (int k = (int) Math.floor(Math.log10(lo)); k <= (int) Math.ceil(Math.log10(hi)); k++) {
+            for (double m : between ? new double[] {1, 2, 5} : new double[] {1}) {
+                double v = m * Math.pow(10, k);
+                // the decade's value, exactly as printed (no 0.30000000000000004)
+                v = Double.parseDouble(String.format(Locale.ROOT, "%.0e", v));
+                if (v >= lo * (1 - 1e-9) && v <= hi * (1 + 1e-9)) {
+                    out.add(v);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** A log axis whose ticks are {@link #logTicks}, printed by {@link PowerFormat}. */
+    static final class TickedLogAxis extends LogAxis {
+        private static final long serialVersionUID = 1L;
+
+        TickedLogAxis(String label) {
+            super(label);
+        }
+
+        @Override
+        @SuppressWarnings({"rawtypes", "unchecked"})
+        protected List refreshTicksHorizontal(java.awt.Graphics2D g2, java.awt.geom.Rectangle2D dataArea,
+                                              RectangleEdge edge) {
+            return ticks(edge == RectangleEdge.TOP ? org.jfree.chart.ui.TextAnchor.BOTTOM_CENTER
+                    : org.jfree.chart.ui.TextAnchor.TOP_CENTER);
+        }
+
+        @Override
+        @SuppressWarnings({"rawtypes", "unchecked"})
+        protected List refreshTicksVertical(java.awt.Graphics2D g2, java.awt.geom.Rectangle2D dataArea,
+                                            RectangleEdge edge) {
+            return ticks(edge == RectangleEdge.RIGHT ? org.jfree.chart.ui.TextAnchor.CENTER_LEFT
+                    : org.jfree.chart.ui.TextAnchor.CENTER_RIGHT);
+        }
+
+        private List<org.jfree.chart.axis.Tick> ticks(org.jfree.chart.ui.TextAnchor anchor) {
+            List<org.jfree.chart.axis.Tick> out = new ArrayList<>();
+            PowerFormat f = new PowerFormat();
+            for (double v : logTicks(getLowerBound(), getUpperBound())) {
+                out.add(new org.jfree.chart.axis.NumberTick(org.jfree.chart.axis.TickType.MAJOR, v, f.format(v),
+                        anchor, org.jfree.chart.ui.TextAnchor.CENTER, 0.0));
+            }
+            return out;
+        }
+    }
+
     private static LogAxis logAxis(String label) {
-        LogAxis a = new LogAxis(label);
+        LogAxis a = new TickedLogAxis(label);
         a.setBase(10);
         a.setSmallestValue(1e-12);
         // ticks at powers of ten, printed plainly (100, 1000, 0.01)

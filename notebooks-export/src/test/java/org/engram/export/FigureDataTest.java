@@ -39,7 +39,8 @@ class FigureDataTest {
         assertEquals("", cells.rows().get(4).get(3), "an unlabelled cell has an empty label");
         TidyTable over = FigureData.overlays(h);
         assertEquals(2, over.rows().size());
-        assertEquals(List.of("plots/hm.png", "plots/hm.csv", "plots/hm.matrix.csv", "plots/hm.overlays.csv"),
+        assertEquals(List.of("plots/hm.png", "plots/hm.svg", "plots/hm.csv", "plots/hm.matrix.csv",
+                "plots/hm.overlays.csv"),
                 FigureData.files(h));
         Map<String, Object> d = FigureData.describe(h);
         assertEquals("heatmap", d.get("kind"));

@@ -114,4 +114,67 @@ class PlotsTest {
         assertEquals(0.05, Plots.niceUnit(0.3, false), 1e-12);
         assertEquals(50, Plots.niceUnit(300, false), 0);
     }
+
+    @Test
+    void theoryAndReferenceLinesHaveNoMarkersMeasuredCurvesDo() {
+        double[] x = {1, 2, 3};
+        double[] nan = {Double.NaN, Double.NaN, Double.NaN};
+        Figure.Series theory = new Figure.Series("Cover", x, new double[] {1, 0.5, 0}, nan, nan);
+        Figure.Series reference = new Figure.Series("Glorot", new double[] {2, 2}, new double[] {0, 1},
+                new double[] {Double.NaN, Double.NaN}, new double[] {Double.NaN, Double.NaN}, true);
+        JFreeChart chart = Plots.curves(new Figure.Curves("c", "c", "α", false, "y", false,
+                List.of(series("data", 10), theory, reference)));
+        XYLineAndShapeRenderer r = (XYLineAndShapeRenderer) chart.getXYPlot().getRenderer();
+        assertTrue(r.getSeriesShapesVisible(0), "measured: markers");
+        assertFalse(r.getSeriesShapesVisible(1), "a theory curve: a plain line");
+        assertFalse(r.getSeriesShapesVisible(2), "a reference line: a plain line");
+    }
+
+    @Test
+    void logAxesTickEveryDecadeAndTwoAndFiveBetweenOnAShortRange() {
+        assertEquals(List.of(0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0), Plots.logTicks(0.008, 6));
+        assertEquals(List.of(0.01, 0.1, 1.0, 10.0, 100.0), Plots.logTicks(0.005, 150), "four decades: decades only");
+        assertEquals(List.of(0.2, 0.5), Plots.logTicks(0.15, 0.6), "less than a decade: still two ticks");
+        assertEquals(List.of(), Plots.logTicks(-1, 1));
+        // the axis draws exactly those
+        double[] x = {0.01, 0.1, 1, 5};
+        double[] nan = {Double.NaN, Double.NaN, Double.NaN, Double.NaN};
+        JFreeChart chart = Plots.curves(new Figure.Curves("l", "l", "β", true, "y", false,
+                List.of(new Figure.Series("s", x, new double[] {1, 2, 3, 4}, nan, nan))));
+        var axis = chart.getXYPlot().getDomainAxis();
+        java.awt.image.BufferedImage img = chart.createBufferedImage(Plots.WIDTH, Plots.HEIGHT);
+        var g2 = img.createGraphics();
+        @SuppressWarnings("unchecked")
+        List<org.jfree.chart.axis.ValueTick> ticks = axis.refreshTicks(g2, new org.jfree.chart.axis.AxisState(),
+                new java.awt.Rectangle(0, 0, 800, 500), org.jfree.chart.ui.RectangleEdge.BOTTOM);
+        assertEquals(Plots.logTicks(axis.getLowerBound(), axis.getUpperBound()), ticks.stream()
+                .map(t -> t.getValue()).toList());
+        assertTrue(ticks.stream().anyMatch(t -> t.getText().equals("0.02")), "2 × 10^k labelled plainly");
+    }
+
+    @Test
+    void everyFigureIsAlsoAnSvgAndHeatmapLinesAreNamedBelowThePlotNotOnIt() throws Exception {
+        double[] grid = {0, 0.1, 0.2, 0.4};
+        double[] nan = {Double.NaN, Double.NaN, Double.NaN};
+        String[][] letters = new String[4][4];
+        for (String[] row : letters) {
+            java.util.Arrays.fill(row, "R");
+        }
+        Figure.Heatmap h = new Figure.Heatmap("h", "h", "α", false, grid, "T", grid, "z", new double[4][4], letters,
+                "", List.of(new Figure.Series("AGS T_M(α)", new double[] {0, 0.2, 0.3}, new double[] {0.3, 0.2, 0},
+                nan, nan, true)));
+        JFreeChart chart = Plots.heatmap(h);
+        assertTrue(chart.getXYPlot().getAnnotations().stream().filter(a -> a instanceof
+                org.jfree.chart.annotations.XYTextAnnotation).allMatch(a -> ((org.jfree.chart.annotations
+                .XYTextAnnotation) a).getText().equals("R")), "only the cell letters are written on the cells");
+        assertTrue(chart.getSubtitles().stream().anyMatch(t -> t instanceof org.jfree.chart.title.TextTitle tt
+                && tt.getText().contains("AGS T_M(α)")), "the line is named under the plot");
+        String svg = Plots.svg(h);
+        var factory = javax.xml.parsers.DocumentBuilderFactory.newInstance();
+        factory.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
+        var doc = factory.newDocumentBuilder().parse(new java.io.ByteArrayInputStream(svg.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertEquals("svg", doc.getDocumentElement().getNodeName());
+        assertEquals(Plots.WIDTH, Double.parseDouble(doc.getDocumentElement().getAttribute("width")), 1e-9);
+        assertTrue(svg.contains(">R<") || svg.contains("R</text>"), "the cell letters are text in the SVG");
+    }
 }

@@ -249,7 +249,7 @@ public final class MemoryEvolutionJob implements Job<MemoryEvolutionJob.Settings
             for (Map.Entry<String, List<Figure.Series>> f : errorFigures.entrySet()) {
                 String suffix = f.getKey().isEmpty() ? "" : "_" + f.getKey().replace(',', '_').replace("=", "");
                 figures.add(new Figure.Curves("max_error_vs_beta" + suffix, "Largest |sim − eq. 40| vs β"
-                        + (f.getKey().isEmpty() ? "" : ", " + f.getKey().replace(",", ", ").replace("=", " "))
+                        + (f.getKey().isEmpty() ? "" : ", " + readable(f.getKey()))
                         + " (mean, 95% CI over seeds)", "inverse temperature β", true,
                         "max |sim − eq. 40|", true, f.getValue()));
             }
@@ -318,5 +318,16 @@ public final class MemoryEvolutionJob implements Job<MemoryEvolutionJob.Settings
     /** A cell's key without one coordinate (the grouping of the β plot and table). */
     static String without(Cell c, String name) {
         return Tables.without(c.key(), name);
+    }
+
+    /** A cell key (beta=2,sigma=0.1) as a title reads it: β = 2, σ = 0.1. */
+    static String readable(String key) {
+        StringBuilder b = new StringBuilder();
+        for (String kv : key.split(",")) {
+            int eq = kv.indexOf('=');
+            b.append(b.length() == 0 ? "" : ", ").append(eq < 0 ? kv : Tables.symbol(kv.substring(0, eq)) + " = "
+                    + kv.substring(eq + 1));
+        }
+        return b.toString();
     }
 }

@@ -64,10 +64,24 @@ public final class Tables {
             Object v = cell.value(i);
             boolean varies = all.stream().anyMatch(o -> o.has(name) && !java.util.Objects.equals(o.get(name), v));
             if (varies) {
-                sb.append(sb.length() == 0 ? "" : ", ").append(name).append(' ').append(Cell.format(v));
+                sb.append(sb.length() == 0 ? "" : ", ").append(symbol(name)).append(" = ").append(Cell.format(v));
             }
         }
         return sb.toString();
+    }
+
+    /** The symbols the papers and the figures' axes use for grid parameters: beta → β, n → N, nv → N_v, … */
+    private static final java.util.Map<String, String> SYMBOLS = java.util.Map.ofEntries(
+            java.util.Map.entry("alpha", "α"), java.util.Map.entry("beta", "β"), java.util.Map.entry("gamma", "γ"),
+            java.util.Map.entry("delta", "δ"), java.util.Map.entry("sigma", "σ"), java.util.Map.entry("lambda", "λ"),
+            java.util.Map.entry("tau", "τ"), java.util.Map.entry("mu", "μ"), java.util.Map.entry("epsilon", "ε"),
+            java.util.Map.entry("eps0", "ε0"), java.util.Map.entry("n", "N"), java.util.Map.entry("nv", "N_v"),
+            java.util.Map.entry("nh", "N_h"), java.util.Map.entry("jd", "J_D"), java.util.Map.entry("t", "T"),
+            java.util.Map.entry("tau-xi", "τ_Ξ"), java.util.Map.entry("hidden", "M"));
+
+    /** A grid parameter as figures name it: its symbol where it has one, else its name. */
+    public static String symbol(String name) {
+        return SYMBOLS.getOrDefault(name, name);
     }
 
     public static List<Object> row(Object... values) {
