@@ -269,9 +269,9 @@ public final class Plots {
             r.setSeriesStroke(i, dashed ? new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
                     new float[] {8f, 6f}, 0f) : new BasicStroke(2f));
             // a marker per measured point reads well on a short curve and smears a long one (500 epochs) into a
-            // band; a theory or reference line (no interval anywhere) is a plain line
+            // band; a theory's curve or a reference line is a plain line
             r.setSeriesShapesVisible(i, c.series().get(i).x().length <= MAX_MARKED_POINTS
-                    && measured(c.series().get(i)));
+                    && !c.series().get(i).reference());
         }
         r.setAlpha(0.2f);
         XYPlot plot = new XYPlot(ds, x, y, r);
@@ -287,16 +287,6 @@ public final class Plots {
         plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
         return new JFreeChart(c.title(), new Font(Font.SANS_SERIF, Font.BOLD, 16), plot, true);
-    }
-
-    /** Whether a series is measured — has a confidence interval at some point — rather than a theory or a reference. */
-    static boolean measured(Figure.Series s) {
-        for (int i = 0; i < s.x().length; i++) {
-            if (!Double.isNaN(s.lower()[i]) || !Double.isNaN(s.upper()[i])) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** At most this many tick intervals on a linear axis. */

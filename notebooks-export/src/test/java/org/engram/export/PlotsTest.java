@@ -119,15 +119,17 @@ class PlotsTest {
     void theoryAndReferenceLinesHaveNoMarkersMeasuredCurvesDo() {
         double[] x = {1, 2, 3};
         double[] nan = {Double.NaN, Double.NaN, Double.NaN};
-        Figure.Series theory = new Figure.Series("Cover", x, new double[] {1, 0.5, 0}, nan, nan);
+        Figure.Series theory = Figure.Series.reference("Cover", x, new double[] {1, 0.5, 0});
+        Figure.Series boundary = new Figure.Series("measured boundary", x, new double[] {1, 0.5, 0}, nan, nan);
         Figure.Series reference = new Figure.Series("Glorot", new double[] {2, 2}, new double[] {0, 1},
                 new double[] {Double.NaN, Double.NaN}, new double[] {Double.NaN, Double.NaN}, true);
         JFreeChart chart = Plots.curves(new Figure.Curves("c", "c", "α", false, "y", false,
-                List.of(series("data", 10), theory, reference)));
+                List.of(series("data", 10), theory, reference, boundary)));
         XYLineAndShapeRenderer r = (XYLineAndShapeRenderer) chart.getXYPlot().getRenderer();
         assertTrue(r.getSeriesShapesVisible(0), "measured: markers");
         assertFalse(r.getSeriesShapesVisible(1), "a theory curve: a plain line");
-        assertFalse(r.getSeriesShapesVisible(2), "a reference line: a plain line");
+        assertFalse(r.getSeriesShapesVisible(2), "a reference line (dashed): a plain line");
+        assertTrue(r.getSeriesShapesVisible(3), "measured, even without an interval: markers");
     }
 
     @Test

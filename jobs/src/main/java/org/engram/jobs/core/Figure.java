@@ -37,11 +37,24 @@ public sealed interface Figure permits Figure.Heatmap, Figure.Curves {
 
     /**
      * One curve. A {@code dashed} series is drawn dashed in the colour of the solid series before it (a theory
-     * beside the simulation it predicts).
+     * beside the simulation it predicts). A {@code reference} series — a theory's curve or a reference line, not a
+     * measurement — is drawn as a plain line, without a marker per point; a dashed series is one.
      */
-    record Series(String label, double[] x, double[] y, double[] lower, double[] upper, boolean dashed) {
+    record Series(String label, double[] x, double[] y, double[] lower, double[] upper, boolean dashed,
+                  boolean reference) {
+        public Series(String label, double[] x, double[] y, double[] lower, double[] upper, boolean dashed) {
+            this(label, x, y, lower, upper, dashed, dashed);
+        }
+
         public Series(String label, double[] x, double[] y, double[] lower, double[] upper) {
-            this(label, x, y, lower, upper, false);
+            this(label, x, y, lower, upper, false, false);
+        }
+
+        /** A theory's curve or a reference line, drawn solid and without markers. */
+        public static Series reference(String label, double[] x, double[] y) {
+            double[] nan = new double[x.length];
+            java.util.Arrays.fill(nan, Double.NaN);
+            return new Series(label, x, y, nan, nan, false, true);
         }
     }
 }

@@ -239,14 +239,12 @@ public final class CapacityJob implements Job<CapacityJob.Settings> {
             int points = 60;
             double[] xs = new double[points];
             double[] y = new double[points];
-            double[] nan = new double[points];
             for (int i = 0; i < points; i++) {
                 xs[i] = e.getValue()[0] + (e.getValue()[1] - e.getValue()[0]) * i / (points - 1);
                 y[i] = Capacity.cover((int) Math.round(xs[i] * n), nr);
-                nan[i] = Double.NaN;
             }
-            series.add(new Figure.Series(nr == n ? "Cover, N=" + n : "Cover, " + nr + " dims (N=" + n + ")", xs, y,
-                    nan, nan));
+            series.add(Figure.Series.reference(nr == n ? "Cover, N = " + n : "Cover, " + nr + " dims (N = " + n + ")",
+                    xs, y));
         }
         Figure fig = new Figure.Curves("capacity", "Fraction of random dichotomies a perceptron separates vs P/N "
                 + "(95% CI over trials)", "α = P/N", false, "fraction separable", false, series);

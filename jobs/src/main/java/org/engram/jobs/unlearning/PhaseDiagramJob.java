@@ -243,8 +243,7 @@ public final class PhaseDiagramJob implements Job<PhaseDiagramJob.Settings> {
                     nan(alphas.length)));
         }
         List<Figure.Series> withLine = new ArrayList<>(boundaries);
-        withLine.add(new Figure.Series("AGS T_M(α) (replica symmetric)", agsLine.x(), agsLine.y(), agsLine.lower(),
-                agsLine.upper(), false));
+        withLine.add(Figure.Series.reference("AGS T_M(α) (replica symmetric)", agsLine.x(), agsLine.y()));
         figures.add(new Figure.Curves("fig3_boundaries", "Retrieval boundary: the largest T (from T = 0 up) whose "
                 + "mean overlap is ≥ " + Cell.format(s.threshold()), "load α = P/N", false, "temperature T", false, withLine));
         return new Derived(List.of(
