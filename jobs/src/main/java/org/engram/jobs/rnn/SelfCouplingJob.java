@@ -325,7 +325,7 @@ public final class SelfCouplingJob implements Job<SelfCouplingJob.Settings> {
         for (Growth g : Growth.values()) {
             double[] fitted = g.fit(ns, starAll, scaling);
             if (fitted != null) {
-                starSeries.add(new Figure.Series(g.legend, ns, fitted, nan(ns.length), nan(ns.length)));
+                starSeries.add(Figure.Series.reference(g.legend, ns, fitted));
             }
         }
         List<Figure> figures = List.of(

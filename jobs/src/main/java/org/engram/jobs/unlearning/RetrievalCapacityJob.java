@@ -333,7 +333,7 @@ public final class RetrievalCapacityJob implements Job<RetrievalCapacityJob.Sett
                 limit[k] = Hopfields.lastAbove(alphas, y, s.retrieved());
                 String label = (who.isEmpty() ? "" : who + ", ") + (k == 1 ? "from the pattern"
                         : "from " + Math.round(100 * s.flip()) + "% flipped");
-                series.add(new Figure.Series(label, alphas, y, lo, hi, k == 1));
+                series.add(new Figure.Series(label, alphas, y, lo, hi, k == 1, false)); // measured, dashed
                 k++;
             }
             Cell first = cs.get(0);
