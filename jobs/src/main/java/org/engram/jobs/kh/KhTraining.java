@@ -375,7 +375,7 @@ final class KhTraining {
                 Figure.Series one = epochSeries(curve, c, s.epochs(), 1, metric.equals("xi_ratio") ? 0 : -1,
                         metric.equals("xi_ratio") ? Double.POSITIVE_INFINITY : 1);
                 String label = Tables.label(c, td);
-                series.add(new Figure.Series(label.isEmpty() ? "variant " + c.get("variant") : label, one.x(), one.y(),
+                series.add(new Figure.Series(label.isEmpty() ? "variant = " + c.get("variant") : label, one.x(), one.y(),
                         one.lower(), one.upper()));
             }
             if (!series.isEmpty()) {
