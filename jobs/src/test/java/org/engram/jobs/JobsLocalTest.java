@@ -334,9 +334,9 @@ class JobsLocalTest {
         assertEquals(1, figs.size(), figs.toString());
         List<String> labels = ((Figure.Curves) figs.get(0)).series().stream()
                 .map(Figure.Series::label).filter(l -> l.endsWith(" validation")).toList();
-        assertEquals(List.of("mlcm (robustness 0.5, readout-rate 0.005) validation",
-                "thesis-perceptron (robustness 2, readout-rate 5.0E-4) validation",
-                "perceptron (robustness 1, readout-rate 0.001) validation"), labels);
+        assertEquals(List.of("mlcm (robustness = 0.5, readout-rate = 0.005) validation",
+                "thesis-perceptron (robustness = 2, readout-rate = 5.0E-4) validation",
+                "perceptron (robustness = 1, readout-rate = 0.001) validation"), labels);
     }
 
     @Test

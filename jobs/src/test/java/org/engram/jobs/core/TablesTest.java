@@ -17,6 +17,6 @@ class TablesTest {
         assertEquals("", Tables.label(a, List.of(a)), "a single cell: nothing to tell apart");
         Cell d = new Cell(3, new String[] {"eps0"}, new Object[] {0.02});
         assertEquals("variant = td", Tables.label(a, List.of(a, b, c), "hidden"), "the figure's axis left out");
-        assertEquals("eps0 0.02", Tables.label(d, List.of(d, new Cell(4, new String[] {"eps0"}, new Object[] {1.0}))));
+        assertEquals("ε0 = 0.02", Tables.label(d, List.of(d, new Cell(4, new String[] {"eps0"}, new Object[] {1.0}))));
     }
 }
