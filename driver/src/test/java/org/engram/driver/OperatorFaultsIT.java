@@ -28,9 +28,9 @@ import org.junit.jupiter.api.Test;
 class OperatorFaultsIT {
     static final String SYNTHETIC = FaultInjectionIT.SYNTHETIC;
     static final String SWEEP = FaultInjectionIT.SWEEP;
-    /** 8 cells × 60 replicates in 120 units of 4 trials, 75 ms a trial: ≈ 20 s on 2 cores. */
+    /** 8 cells × 60 replicates in 120 units of 4 trials, 45 ms a trial: ≈ 11 s on 2 cores. */
     static final List<String> SLOW = List.of("grid.x=[0, 1, 2, 3]", "replicates.count=60", "params.trials-per-unit=4",
-            "params.throw-replicates=[]", "params.nan-replicates=[]", "params.work-nanos=75000000",
+            "params.throw-replicates=[]", "params.nan-replicates=[]", "params.work-nanos=45000000",
             "ledger.seal-seconds=1");
 
     static Path lockOf(Path results) {
