@@ -14,7 +14,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.junit.jupiter.api.Test;
 
-/** A quick sweep end to end on an in-process HDFS: outputs, manifest and ledger on hdfs://. */
+/** A quick sweep end to end on an in-process HDFS: outputs, manifest and ledger on hdfs://, listed and queried there. */
 class HdfsIT {
     @Test
     void sweepWritesAndResumesOnHdfs() throws Exception {
@@ -51,6 +51,15 @@ class HdfsIT {
             }
             byte[] local = Files.readAllBytes(Sweeps.dir(first).toPath().resolve("aggregated/trials.csv"));
             assertEquals(new String(local), new String(onHdfs), "HDFS and local runs give the same table");
+            // the catalogue on HDFS: both runs listed, and queried with Spark SQL over their Parquet there
+            Object[] runs = CliTest.captured(() -> Engram.execute("runs", root));
+            assertEquals(3, ((String) runs[1]).lines().count(), (String) runs[1]);
+            Object[] q = CliTest.captured(() -> Engram.execute("sql", "--root", root, "--master", "local[2]",
+                    "SELECT run_id, count(*) AS n FROM trials GROUP BY run_id ORDER BY run_id"));
+            assertEquals(0, q[0], (String) q[2]);
+            List<String> lines = ((String) q[1]).lines().toList();
+            assertTrue(lines.get(1).matches("a\\s+" + r1.trials()) && lines.get(2).matches("b\\s+" + r1.trials()),
+                    lines.toString());
         } finally {
             cluster.shutdown();
         }
