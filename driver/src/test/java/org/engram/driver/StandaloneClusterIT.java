@@ -67,6 +67,15 @@ class StandaloneClusterIT {
                 "derived/regimes.csv"));
         JsonNode m = new ObjectMapper().readTree(new File(cluster, "manifest.json"));
         assertTrue(m.at("/runtime/spark_master").asText().startsWith("spark://127.0.0.1:"), m.toString());
+        // engram sql on the cluster's master: both runs' rows, counted by the executors
+        Object[] q = CliTest.captured(() -> Engram.execute("sql", "--root", dir.resolve("results").toString(),
+                "--master", "spark://127.0.0.1:" + masterPort, "SELECT run_id, count(*) AS n FROM trials "
+                        + "WHERE job = 'rnn.reinforcement' GROUP BY run_id ORDER BY run_id"));
+        assertEquals(0, q[0], (String) q[2]);
+        long trials = m.at("/counts/trials").asLong();
+        List<String> lines = ((String) q[1]).lines().toList();
+        assertTrue(lines.get(1).matches("cluster\\s+" + trials) && lines.get(2).matches("local\\s+" + trials),
+                lines.toString());
     }
 
     @Test
