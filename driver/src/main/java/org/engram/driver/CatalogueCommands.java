@@ -55,6 +55,19 @@ final class CatalogueCommands {
         return aligned(rows);
     }
 
+    /**
+     * Asks at the terminal before a command removes something; without a terminal nothing can be asked, and the
+     * command stops (exit 2) saying that {@code --yes} does it.
+     */
+    static boolean confirmed(String command, String question, String what) {
+        java.io.Console console = System.console();
+        if (console == null) {
+            throw new IllegalArgumentException(command + ": not a terminal, so nothing was asked: add --yes to " + what);
+        }
+        String answer = console.readLine(question + " [y/N] ");
+        return answer != null && answer.trim().toLowerCase(Locale.ROOT).startsWith("y");
+    }
+
     /** Rows as columns padded to their widest cell. */
     static List<String> aligned(List<String[]> rows) {
         int[] width = new int[rows.get(0).length];
@@ -305,17 +318,9 @@ final class CatalogueCommands {
                 System.out.println("engram prune: dry run, nothing removed");
                 return 0;
             }
-            if (!yes) {
-                java.io.Console console = System.console();
-                if (console == null) {
-                    throw new IllegalArgumentException("prune: not a terminal, so nothing was asked: add --yes to remove "
-                            + "the above (or --dry-run to only list it)");
-                }
-                String answer = console.readLine("remove them? [y/N] ");
-                if (answer == null || !answer.trim().toLowerCase(Locale.ROOT).startsWith("y")) {
-                    System.out.println("engram prune: nothing removed");
-                    return 1;
-                }
+            if (!yes && !confirmed("prune", "remove them?", "remove the above (or --dry-run to only list it)")) {
+                System.out.println("engram prune: nothing removed");
+                return 1;
             }
             plan.apply(fs, System.out);
             return 0;

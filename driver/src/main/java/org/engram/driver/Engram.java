@@ -299,17 +299,9 @@ public final class Engram implements Callable<Integer> {
             long age = (System.currentTimeMillis() - st.getModificationTime()) / 1000;
             System.out.printf("engram unlock: %s is held by %s; last touched %d s ago%s%n", base, holder, age,
                     SweepLock.aliveOnThisHost(holder) ? " — its process is ALIVE on this host" : "");
-            if (!yes) {
-                java.io.Console console = System.console();
-                if (console == null) {
-                    throw new IllegalArgumentException("unlock: not a terminal, so nothing was asked: add --yes to break "
-                            + "the lock of " + base);
-                }
-                String answer = console.readLine("break it? [y/N] ");
-                if (answer == null || !answer.trim().toLowerCase(Locale.ROOT).startsWith("y")) {
-                    System.out.println("engram unlock: left as it is");
-                    return 1;
-                }
+            if (!yes && !CatalogueCommands.confirmed("unlock", "break it?", "break the lock of " + base)) {
+                System.out.println("engram unlock: left as it is");
+                return 1;
             }
             fs.delete(lock, false);
             System.out.println("engram unlock: removed " + lock);
