@@ -191,6 +191,11 @@ final class Catalogue {
             "sweep.run-id");
 
     static Overrides overrides(JsonNode manifest) {
+        return overrides(manifest, true);
+    }
+
+    /** As {@link #overrides(JsonNode)}; the comparison with the reference (a conf parsed afresh) only when asked. */
+    static Overrides overrides(JsonNode manifest, boolean withReference) {
         String source = manifest.path("source").asText();
         String[] parts = source.split(" --set ");
         List<String> sets = List.of(parts).subList(1, parts.length);
@@ -202,6 +207,9 @@ final class Catalogue {
         }
         Map<String, String[]> fromReference = null;
         try {
+            if (!withReference) {
+                return new Overrides(sets, conf.isFile() ? parts[0] : null, fromShipped, null);
+            }
             java.io.File bare = java.io.File.createTempFile("engram-reference-", ".conf");
             try {
                 java.nio.file.Files.writeString(bare.toPath(), "sweep { id = \"reference\", job = \""

@@ -120,7 +120,7 @@ final class Exports {
 
     /** A run's overrides, one line each: its --sets, then the settings that differ from its shipped conf. */
     static List<String> overrides(JsonNode manifest) {
-        Catalogue.Overrides o = Catalogue.overrides(manifest);
+        Catalogue.Overrides o = Catalogue.overrides(manifest, false); // the report shows --sets and conf differences
         List<String> out = new ArrayList<>();
         o.sets().forEach(x -> out.add("--set " + x));
         if (o.fromShipped() != null) {

@@ -72,13 +72,15 @@ final class RunComparison {
         List<Row> rows = new ArrayList<>();
         try {
             for (String table : tables(fs, a.dir(), b.dir())) {
-                Map<String, String[]> ka = read(fs, new Path(a.dir(), "aggregated/" + table + ".csv"));
-                Map<String, String[]> kb = read(fs, new Path(b.dir(), "aggregated/" + table + ".csv"));
+                Map<String, double[]> ka = read(fs, new Path(a.dir(), "aggregated/" + table + ".csv"));
+                Map<String, double[]> kb = read(fs, new Path(b.dir(), "aggregated/" + table + ".csv"));
                 java.util.Set<String> keys = new java.util.LinkedHashSet<>(ka.keySet());
                 keys.addAll(kb.keySet());
                 for (String k : keys) {
-                    String[] cellMetric = k.split("\u0000");
-                    rows.add(new Row(table, cellMetric[0], cellMetric[1], numbers(ka.get(k)), numbers(kb.get(k))));
+                    // Nightly's key: the cell's parameters "n=100,d=1.0," then the metric
+                    int cut = k.lastIndexOf(',');
+                    rows.add(new Row(table, cut < 0 ? "" : k.substring(0, cut).replace(",", ", "),
+                            k.substring(cut + 1), ka.get(k), kb.get(k)));
                 }
             }
         } catch (IOException e) {
@@ -108,37 +110,9 @@ final class RunComparison {
         return new ArrayList<>(names);
     }
 
-    /** "cell parameters \0 metric" → {mean, ci95_low, ci95_high} as written. */
-    private static Map<String, String[]> read(FileSystem fs, Path csv) throws IOException {
-        Map<String, String[]> out = new LinkedHashMap<>();
-        if (!fs.exists(csv)) {
-            return out;
-        }
-        try (InputStreamReader r = new InputStreamReader(fs.open(csv), StandardCharsets.UTF_8)) {
-            var parser = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get().parse(r);
-            List<String> header = parser.getHeaderNames();
-            int metric = header.indexOf("metric");
-            for (CSVRecord rec : parser) {
-                StringBuilder cell = new StringBuilder();
-                for (int i = 0; i < metric; i++) {
-                    cell.append(i == 0 ? "" : ", ").append(header.get(i)).append('=').append(rec.get(i));
-                }
-                out.put(cell + "\u0000" + rec.get("metric"), new String[] {rec.get("mean"), rec.get("ci95_low"),
-                    rec.get("ci95_high")});
-            }
-        }
-        return out;
-    }
-
-    private static double[] numbers(String[] s) {
-        if (s == null) {
-            return null;
-        }
-        double[] d = new double[3];
-        for (int i = 0; i < 3; i++) {
-            d[i] = s[i].isEmpty() ? Double.NaN : Double.parseDouble(s[i]);
-        }
-        return d;
+    /** (cell parameters + metric) → {mean, ci95_low, ci95_high}, as the nightly comparison reads them; empty when absent. */
+    private static Map<String, double[]> read(FileSystem fs, Path csv) throws IOException {
+        return fs.exists(csv) ? Nightly.read(fs, csv) : Map.of();
     }
 
     /** Each curve figure both runs drew, redrawn with both runs' series (labelled by run); returns their files. */
