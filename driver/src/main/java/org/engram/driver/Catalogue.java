@@ -22,7 +22,7 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.engram.export.fs.HadoopFiles;
-import org.engram.jobs.core.Problems;
+import org.engram.jobs.config.Problems;
 import org.engram.jobs.sweep.JobRegistry;
 import org.engram.jobs.sweep.LoadedSweep;
 import org.engram.jobs.sweep.ResultsRoot;

@@ -8,27 +8,28 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.engram.driver.bench.HopfieldBenchmark;
 import org.engram.driver.bench.MlcmBenchmark;
 import org.engram.driver.bench.RapidBenchmark;
 import org.engram.driver.bench.RbmBenchmark;
-import org.engram.driver.bench.HopfieldBenchmark;
 import org.engram.driver.bench.RnnBenchmark;
-import org.engram.jobs.sweep.JobRegistry;
-import org.engram.jobs.sweep.PreparedSweep;
-import org.engram.jobs.core.Cell;
+import org.engram.jobs.config.Cell;
+import org.engram.jobs.config.Problems;
+import org.engram.jobs.config.Schema;
 import org.engram.jobs.core.Job;
 import org.engram.jobs.core.Plan;
-import org.engram.jobs.core.Problems;
 import org.engram.jobs.core.WorkUnit;
-import picocli.CommandLine;
+import org.engram.jobs.sweep.JobRegistry;
+import org.engram.jobs.sweep.PreparedSweep;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** The {@code engram} command line: run, plan, jobs, bench. */
 @Command(name = "engram", mixinStandardHelpOptions = true, version = "engram 0.1.0",
         description = "Distributed sweeps for Hebbian, associative-memory and energy-based learning on Spark.",
-        subcommands = {Engram.RunCmd.class, Engram.PlanCmd.class, Engram.JobsCmd.class, Engram.CleanCmd.class, Engram.UnlockCmd.class,
+        subcommands = {Engram.RunCmd.class, Engram.PlanCmd.class, Engram.JobsCmd.class, Engram.ParamsCmd.class, Engram.CleanCmd.class, Engram.UnlockCmd.class,
                 CatalogueCommands.RunsCmd.class, CatalogueCommands.ShowCmd.class, CatalogueCommands.TagCmd.class,
                 CatalogueCommands.CompareCmd.class, CatalogueCommands.PruneCmd.class,
                 CatalogueCommands.SqlCmd.class,
@@ -138,7 +139,7 @@ public final class Engram implements Callable<Integer> {
         List<String> sets = new ArrayList<>();
 
         PreparedSweep<?> prepare() {
-            return PreparedSweep.prepare(conf, sets, JobRegistry.standard());
+            return DriverSettings.prepare(conf, sets);
         }
     }
 
@@ -227,7 +228,7 @@ public final class Engram implements Callable<Integer> {
 
     static void print(PreparedSweep<?> p, int cores, PrintStream out) {
         Plan<?> plan = p.plan();
-        int partitions = Math.max(1, Math.min(plan.units().size(), cores * p.sweep().spark().tasksPerCore()));
+        int partitions = Math.max(1, Math.min(plan.units().size(), cores * DriverSettings.of(p.sweep()).spark().tasksPerCore()));
         List<List<WorkUnit>> bins = Balancer.balance(plan.units(), partitions);
         out.printf("sweep        %s (job %s)%n", p.sweep().identity().id(), p.sweep().job().id());
         out.printf("source       %s%n", p.sweep().source());
@@ -249,7 +250,7 @@ public final class Engram implements Callable<Integer> {
         out.printf(Locale.ROOT, "cost         %.3g %s in all; largest unit %.3g (%.1f%%)%n", plan.cost(), plan.costUnit(),
                 max, 100 * max / Math.max(plan.cost(), 1e-300));
         out.printf("output       %s/%s/<run-id>/%n", p.sweep().output(), p.sweep().identity().id());
-        out.printf("master       %s%n", p.sweep().spark().master());
+        out.printf("master       %s%n", DriverSettings.of(p.sweep()).spark().master());
         for (String line : Datasets.status(plan)) {
             out.println("data         " + line);
         }
@@ -449,6 +450,28 @@ public final class Engram implements Callable<Integer> {
             for (Job<?> j : JobRegistry.standard().all()) {
                 System.out.printf("%-" + width + "s  %s%n", j.id(), j.description());
             }
+            return 0;
+        }
+    }
+
+    @Command(name = "params", mixinStandardHelpOptions = true,
+            description = "Every parameter of a job: its key, type, bounds, grid role, default and meaning.")
+    static final class ParamsCmd implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "<job>", description = "a job id (see engram jobs)")
+        String job;
+
+        @Override
+        public Integer call() {
+            Job<?> j = JobRegistry.standard().find(job);
+            if (j == null) {
+                System.err.println("engram: unknown job '" + job + "'; known jobs: " + JobRegistry.standard().ids());
+                return INVALID_CONFIG;
+            }
+            Schema<?> schema = Schema.of(Schema.settingsOf(j.getClass(), Job.class).asSubclass(Record.class));
+            com.typesafe.config.Config ref = org.engram.jobs.sweep.SweepLoader.reference().resolve();
+            String path = "jobs.\"" + j.id().replace(".", "\".\"") + "\"";
+            schema.describe(ref.hasPath(path) ? ref.getConfig(path) : com.typesafe.config.ConfigFactory.empty())
+                    .forEach(System.out::println);
             return 0;
         }
     }

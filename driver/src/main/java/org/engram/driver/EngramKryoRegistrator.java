@@ -13,7 +13,7 @@ public final class EngramKryoRegistrator implements KryoRegistrator {
         kryo.register(AggKey.class);
         kryo.register(Stat.class);
         kryo.register(org.engram.jobs.core.Moments.class);
-        kryo.register(org.engram.jobs.core.Cell.class);
+        kryo.register(org.engram.jobs.config.Cell.class);
         kryo.register(java.math.BigDecimal.class);
         kryo.register(java.math.BigInteger.class);
         kryo.register(String[].class);

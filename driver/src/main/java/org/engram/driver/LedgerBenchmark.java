@@ -11,7 +11,6 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
-import org.engram.jobs.sweep.JobRegistry;
 import org.engram.jobs.sweep.PreparedSweep;
 
 /**
@@ -29,13 +28,13 @@ final class LedgerBenchmark {
         List<String> sets = new ArrayList<>(List.of("grid.n=[100]", "grid.d={from=1.0,to=1.9,step=0.1}",
                 "grid.a={from=0.01,to=10,count=10,scale=log}", "replicates.initial-states=4",
                 "replicates.weight-draws=" + draws, "ledger.compact-above=1000000"));
-        PreparedSweep<?> sweep = PreparedSweep.prepare(conf, sets, JobRegistry.standard());
+        PreparedSweep<?> sweep = DriverSettings.prepare(conf, sets);
         Map<String, String> spark = Map.of("spark.ui.enabled", "false");
         PrintStream quiet = new PrintStream(java.io.OutputStream.nullOutputStream());
         SweepRunner runner = new SweepRunner(quiet);
         // warm-up: Spark's and the job's classes loaded, the JIT warm, in an output of its own
-        PreparedSweep<?> small = PreparedSweep.prepare(conf, List.of("grid.n=[100]", "replicates.weight-draws=1"),
-                JobRegistry.standard());
+        PreparedSweep<?> small = DriverSettings.prepare(conf, List.of("grid.n=[100]",
+                "replicates.weight-draws=1"));
         runner.run(small, new RunOptions(master, spark, dir.resolve("warm-up").toString(), "w", true, false));
         String output = dir.resolve("results").toString();
         out.printf(Locale.ROOT, "ledger benchmark: %s, %d units, %d trials, master %s%n", sweep.sweep().identity().id(),

@@ -26,9 +26,8 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.engram.export.WideTable;
 import org.engram.export.fs.HadoopFiles;
-import org.engram.jobs.sweep.JobRegistry;
+import org.engram.jobs.config.Problems;
 import org.engram.jobs.sweep.PreparedSweep;
-import org.engram.jobs.core.Problems;
 
 /**
  * {@code engram nightly <dir>}: runs every sweep of a folder incrementally (the ledger replays what
@@ -68,7 +67,7 @@ public final class Nightly {
         for (File conf : confs) {
             console.printf("[nightly] %s%n", conf);
             try {
-                PreparedSweep<?> p = PreparedSweep.prepare(conf, List.of(), JobRegistry.standard());
+                PreparedSweep<?> p = DriverSettings.prepare(conf, List.of());
                 String runId = "nightly-" + stamp;
                 RunOptions opt = new RunOptions(base.master(), base.sparkConf(), base.output(), runId, base.quiet(),
                         base.force());

@@ -16,7 +16,7 @@ import org.apache.spark.util.DoubleAccumulator;
 import org.apache.spark.util.LongAccumulator;
 import org.engram.export.ParquetTables;
 import org.engram.export.TidyTable;
-import org.engram.jobs.core.Cell;
+import org.engram.jobs.config.Cell;
 import org.engram.jobs.core.TableSpec;
 import org.engram.jobs.core.TrialRow;
 import org.engram.jobs.core.Trials;

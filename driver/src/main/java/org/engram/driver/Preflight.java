@@ -2,14 +2,12 @@ package org.engram.driver;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.internal.config.ConfigEntry;
-import org.engram.jobs.core.Problems;
+import org.engram.jobs.config.Problems;
 import org.engram.jobs.sweep.LoadedSweep;
 
 /**
@@ -47,20 +45,13 @@ final class Preflight {
     /** Reports every problem of the master, Spark settings and output of a run; throws InvalidConfig if any. */
     static void check(LoadedSweep s, RunOptions opt, Configuration hconf) {
         Problems problems = new Problems();
-        // which source each Spark setting came from, for the message
-        Map<String, String[]> settings = new LinkedHashMap<>();
-        s.spark().conf().forEach((k, v) -> settings.put(k, new String[] {"spark.conf." + k, v}));
-        opt.sparkConf().forEach((k, v) -> settings.put(k, new String[] {"--conf " + k, v}));
-        String[] master = opt.master() != null ? new String[] {"--master", opt.master()}
-                : settings.containsKey("spark.master") ? settings.get("spark.master")
-                : System.getProperty("spark.master") != null
-                ? new String[] {"spark.master (spark-submit)", System.getProperty("spark.master")}
-                : new String[] {"spark.master", s.spark().master()};
+        // the settings the run will use, each with its source, for the message
+        SparkResolution spark = SparkResolution.of(s, DriverSettings.of(s).spark(), opt);
         String file = String.valueOf(s.source());
-        master(master[0], master[1], file, problems);
-        settings.forEach((k, v) -> {
-            if (!k.equals("spark.master")) {
-                setting(v[0], k, v[1], file, problems);
+        master(spark.master().source(), spark.master().value(), file, problems);
+        spark.settings().forEach((k, v) -> {
+            if (!k.equals("spark.master") && (v.source().startsWith("--conf") || v.source().startsWith("spark.conf"))) {
+                setting(v.source(), k, v.value(), file, problems);
             }
         });
         output(opt.output() != null ? "--output" : "sweep.output", opt.output() != null ? opt.output() : s.output(),

@@ -3,7 +3,7 @@ package org.engram.driver;
 import java.util.ArrayList;
 import java.util.List;
 import org.engram.export.TidyTable;
-import org.engram.jobs.core.Cell;
+import org.engram.jobs.config.Cell;
 import org.engram.jobs.core.TableSpec;
 import org.engram.jobs.core.TrialRow;
 

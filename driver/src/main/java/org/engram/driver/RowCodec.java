@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.engram.jobs.core.Cell;
+import org.engram.jobs.config.Cell;
 import org.engram.jobs.core.TrialRow;
 
 /**

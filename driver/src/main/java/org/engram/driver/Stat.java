@@ -1,7 +1,7 @@
 package org.engram.driver;
 
 import java.io.Serializable;
-import org.engram.jobs.core.Cell;
+import org.engram.jobs.config.Cell;
 import org.engram.jobs.core.Moments;
 
 /**

@@ -24,22 +24,22 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.util.DoubleAccumulator;
 import org.apache.spark.util.LongAccumulator;
 import org.engram.export.CsvTables;
-import org.engram.export.fs.HadoopFiles;
-import org.engram.export.ParquetTables;
 import org.engram.export.FigureData;
 import org.engram.export.Notebook;
-import org.engram.export.WideTable;
+import org.engram.export.ParquetTables;
 import org.engram.export.TidyTable;
-import org.engram.jobs.sweep.LoadedSweep;
-import org.engram.jobs.sweep.PreparedSweep;
+import org.engram.export.WideTable;
+import org.engram.export.fs.HadoopFiles;
+import org.engram.jobs.config.Cell;
 import org.engram.jobs.core.Aggregate;
-import org.engram.jobs.core.Cell;
 import org.engram.jobs.core.Derived;
 import org.engram.jobs.core.Figure;
 import org.engram.jobs.core.Moments;
 import org.engram.jobs.core.Plan;
 import org.engram.jobs.core.TableSpec;
 import org.engram.jobs.core.WorkUnit;
+import org.engram.jobs.sweep.LoadedSweep;
+import org.engram.jobs.sweep.PreparedSweep;
 import scala.Tuple2;
 
 /**
@@ -61,25 +61,9 @@ public final class SweepRunner {
         this.console = console;
     }
 
-    /** The Spark configuration Engram needs (Kryo with registration, executor flags, BLAS threads). */
+    /** The Spark configuration of a run: every setting resolved once, in {@link SparkResolution}'s order. */
     public static SparkConf sparkConf(LoadedSweep s, RunOptions opt) {
-        SparkConf conf = new SparkConf();
-        String master = opt.master() != null ? opt.master()
-                : conf.contains("spark.master") ? conf.get("spark.master") : s.spark().master();
-        conf.setMaster(master);
-        conf.setIfMissing("spark.app.name", s.spark().appName() + " " + s.identity().id());
-        conf.set("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
-        conf.set("spark.kryo.registrationRequired", "true");
-        conf.set("spark.kryo.registrator", EngramKryoRegistrator.class.getName());
-        conf.setIfMissing("spark.ui.showConsoleProgress", "false");
-        conf.setIfMissing("spark.executorEnv.OPENBLAS_NUM_THREADS", "1");
-        conf.setIfMissing("spark.executor.extraJavaOptions", JvmFlags.FLAGS);
-        // heartbeats carry running tasks' accumulators: they pace the progress lines
-        conf.setIfMissing("spark.executor.heartbeatInterval",
-                Math.max(1, Math.min(10, Math.round(s.spark().progressSeconds()))) + "s");
-        s.spark().conf().forEach(conf::set);
-        opt.sparkConf().forEach(conf::set);
-        return conf;
+        return SparkResolution.of(s, DriverSettings.of(s).spark(), opt).sparkConf();
     }
 
     private static double imbalance(List<List<UnitTask>> bins) {
@@ -188,10 +172,10 @@ public final class SweepRunner {
             throw new UncheckedIOException("cannot read " + base, e);
         }
         SparkConf sconf = sparkConf(s, opt);
-        MasterCheck.reachable(sconf.get("spark.master"), s.spark().masterTimeoutSeconds());
+        MasterCheck.reachable(sconf.get("spark.master"), DriverSettings.of(s).spark().masterTimeout());
         stop.check();
         try (SweepLock lock = SweepLock.acquire(lockFs, lockFs.makeQualified(base), runId, opt.waitForLock(), console);
-             LazySpark spark = new LazySpark(sconf, stop, s.spark().masterTimeoutSeconds())) {
+             LazySpark spark = new LazySpark(sconf, stop, DriverSettings.of(s).spark().masterTimeout())) {
             lock.onLost(() -> stop.request(new RunStop.Reason(lock.lost(), Engram.IO_FAILURE, false)));
             Cleaner.Leftovers left = Cleaner.find(lockFs, lockFs.makeQualified(base));
             if (left.count() > 0) {
@@ -209,7 +193,7 @@ public final class SweepRunner {
                 stop.check();
                 // Spark starts only when something is left to compute
                 JavaSparkContext sc = replay.toRun().isEmpty() ? null : spark.start(engine);
-                replay = replay.balanced(sc == null ? 1 : sc.defaultParallelism() * s.spark().tasksPerCore());
+                replay = replay.balanced(sc == null ? 1 : sc.defaultParallelism() * DriverSettings.of(s).spark().tasksPerCore());
                 if (sc == null) {
                     console.printf("[engram] %s: %d cells × %d replicates = %d trials in %d units, all replayed from "
                                     + "the ledger: Spark not started%n", s.identity().id(), prepared.plan().cells().size(),
@@ -228,7 +212,7 @@ public final class SweepRunner {
                 stop.check();
                 RunResult result = write(sc, sconf, hconf, prepared, out, replay, exec, results, data, effectiveJson,
                         runId, started, opt, stop);
-                compactIfDue(engine.ledger(), s.ledger(), hconf);
+                compactIfDue(engine.ledger(), DriverSettings.of(s).ledger(), hconf);
                 return result;
             } catch (Exception | Error e) {
                 // nothing is published: the in-progress folder and this run's unsealed ledger files go (the sealed
@@ -381,7 +365,7 @@ public final class SweepRunner {
                 .toString();
         PartitionRunner runner = new PartitionRunner(new PartitionRunner.Setup(tables,
                 new Path(out.tmpDir(), "raw").toString(), hadoop, ledger, shared, data.identity(), counters,
-                s.ledger().sealSeconds(), java.util.UUID.randomUUID().toString().substring(0, 8)));
+                DriverSettings.of(s).ledger().sealSeconds(), java.util.UUID.randomUUID().toString().substring(0, 8)));
         return new Engine(ledger, codeVersion, runner, counters, listener);
     }
 
@@ -500,7 +484,7 @@ public final class SweepRunner {
         Plan<?> plan = prepared.plan();
         PartitionRunner.Counters c = engine.counters();
         Progress progress = new Progress(console, plan, c.trialsDone(), c.trialsFailed(), c.costDone(), c.cellsDone(),
-                s.spark().progressSeconds(), quiet, engine.listener(), c.trialsReused());
+                DriverSettings.of(s).spark().progressSeconds(), quiet, engine.listener(), c.trialsReused());
         progress.start();
         List<List<UnitTask>> bins = replay.bins();
         Map<AggKey, Stat> merged = new HashMap<>(replay.replayed());
@@ -531,7 +515,7 @@ public final class SweepRunner {
     }
 
     /** Folds the ledger into one segment when a run leaves it with more files than {@code ledger.compact-above}. */
-    void compactIfDue(Ledger ledger, org.engram.jobs.sweep.LedgerSettings settings, Configuration hconf) {
+    void compactIfDue(Ledger ledger, DriverSettings.Ledger settings, Configuration hconf) {
         int files = ledger.files(hconf);
         if (files <= settings.compactAbove()) {
             return;
@@ -613,7 +597,7 @@ public final class SweepRunner {
         manifest.put("datasets", data.described());
         manifest.put("tables", r.dictionary().entries());
         manifest.put("figures", r.derived().figures().stream().map(FigureData::describe).toList());
-        if (s.export().notebook()) {
+        if (DriverSettings.of(s).export().notebook()) {
             files.add(Notebook.FILE);
         }
         try {
@@ -621,7 +605,7 @@ public final class SweepRunner {
             ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
             com.fasterxml.jackson.databind.JsonNode tree = json.valueToTree(manifest);
             HadoopFiles.write(new Path(tmpDir, "manifest.json"), hconf, json.writeValueAsString(tree) + "\n");
-            if (s.export().notebook()) {
+            if (DriverSettings.of(s).export().notebook()) {
                 stage("notebook", opt);
                 HadoopFiles.write(new Path(tmpDir, Notebook.FILE), hconf, Notebook.of(tree));
             }

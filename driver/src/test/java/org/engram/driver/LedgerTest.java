@@ -92,9 +92,9 @@ class LedgerTest {
 
     @Test
     void entriesRoundTripEveryCellValueTypeAndTheirKey() throws IOException {
-        org.engram.jobs.core.Cell a = new org.engram.jobs.core.Cell(3, new String[] {"n", "d", "rule", "big", "on",
+        org.engram.jobs.config.Cell a = new org.engram.jobs.config.Cell(3, new String[] {"n", "d", "rule", "big", "on",
             "none", "when"}, new Object[] {100, 1.1, "hebb", 1L << 40, true, null, java.time.LocalDate.of(2026, 12, 2)});
-        org.engram.jobs.core.Cell b = new org.engram.jobs.core.Cell(4, new String[] {"n"}, new Object[] {400});
+        org.engram.jobs.config.Cell b = new org.engram.jobs.config.Cell(4, new String[] {"n"}, new Object[] {400});
         List<org.engram.jobs.core.TrialRow> rows = List.of(
                 org.engram.jobs.core.TrialRow.ok("trials", a, 0, -7L, 0.5, Double.NaN, -0.0, Double.MIN_VALUE),
                 org.engram.jobs.core.TrialRow.ok("curves", a, 1, Long.MAX_VALUE),

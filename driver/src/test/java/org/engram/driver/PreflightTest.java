@@ -45,6 +45,13 @@ class PreflightTest {
         a.add(Arguments.of(List.of("--conf", "spark.kryoserializer.buffer.max=huge"), "spark.kryoserializer.buffer.max"));
         a.add(Arguments.of(List.of("--set", "spark.conf.\"spark.driver.memory\"=plenty"), "spark.driver.memory"));
         a.add(Arguments.of(List.of("--conf", "executor.memory=4g"), "--conf"));
+        a.add(Arguments.of(List.of("--conf", "spark.master=local[0]"), "--conf spark.master"));
+        // the driver's own sections, bound by the same schema as a job's settings
+        a.add(Arguments.of(List.of("--set", "spark.tasks-per-core=0"), "spark.tasks-per-core"));
+        a.add(Arguments.of(List.of("--set", "spark.conf.executor.memory=4g"), "spark.conf.executor.memory"));
+        a.add(Arguments.of(List.of("--set", "spark.mastr=\"local[2]\""), "spark.mastr"));
+        a.add(Arguments.of(List.of("--set", "ledger.seal-seconds=-1"), "ledger.seal-seconds"));
+        a.add(Arguments.of(List.of("--set", "export.notebook=maybe"), "export.notebook"));
         // the output location
         a.add(Arguments.of(List.of("--output", file.toString()), "--output"));
         a.add(Arguments.of(List.of("--output", file.resolve("below").toString()), "--output"));
@@ -68,6 +75,30 @@ class PreflightTest {
         assertFalse(err.contains("\tat "), "no stack trace: " + err);
         assertTrue(org.apache.spark.SparkContext$.MODULE$.getActive().isEmpty(), "no Spark context was created");
         assertFalse(Files.exists(dir.resolve("results").resolve("engine.synthetic.quick")), "nothing was written");
+    }
+
+    /**
+     * One order for every Spark setting, and preflight checks what the run uses: with {@code --master local[1]
+     * --conf spark.master=local[0]} the run uses local[1] (--master is the strongest source) and nothing refuses the
+     * unused value; the sweep conf's spark.conf gives way to --conf, and Kryo stays Engram's.
+     */
+    @org.junit.jupiter.api.Test
+    void everySparkSettingIsResolvedOnceInOneOrder() {
+        var p = Sweeps.prepare("quick/engine.synthetic.conf", List.of("spark.conf.\"spark.executor.memory\"=1g",
+                "spark.conf.\"spark.serializer\"=java", "spark.master=\"local[3]\""));
+        RunOptions opt = new RunOptions("local[1]", java.util.Map.of("spark.master", "local[0]",
+                "spark.executor.memory", "2g"), dir.resolve("order").toString(), null, true, false);
+        SparkResolution r = SparkResolution.of(p.sweep(), DriverSettings.of(p.sweep()).spark(), opt);
+        assertEquals(new SparkResolution.Value("local[1]", "--master"), r.master());
+        assertEquals(new SparkResolution.Value("2g", "--conf spark.executor.memory"),
+                r.settings().get("spark.executor.memory"));
+        assertEquals("org.apache.spark.serializer.KryoSerializer", r.sparkConf().get("spark.serializer"));
+        assertEquals("local[1]", SweepRunner.sparkConf(p.sweep(), opt).get("spark.master"));
+        Preflight.check(p.sweep(), opt, new org.apache.hadoop.conf.Configuration());
+        RunOptions noMaster = new RunOptions(null, java.util.Map.of(), dir.resolve("order").toString(), null, true,
+                false);
+        assertEquals(new SparkResolution.Value("local[3]", "spark.master"),
+                SparkResolution.of(p.sweep(), DriverSettings.of(p.sweep()).spark(), noMaster).master());
     }
 
     @org.junit.jupiter.api.Test

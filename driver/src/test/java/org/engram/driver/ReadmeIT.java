@@ -18,7 +18,8 @@ import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README's code blocks, pasted as a user would: every {@code deploy/engram} line of its {@code bash} blocks runs
+ * The code blocks of the README and of the reference it links to ({@code docs/reference/*.md}, in name order), pasted
+ * as a user would: every {@code deploy/engram} line of its {@code bash} blocks runs
  * from the checkout (results under a fresh {@code ENGRAM_RESULTS}), and every {@code python} block runs with the
  * Python {@code deploy/setup.sh} installs against that run's output, its numbers checked against the run's tables.
  * Not run here: the build and test commands (CI runs them: they are {@code .ci/run}) and the cluster block (it needs
@@ -28,13 +29,19 @@ class ReadmeIT {
     static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final Pattern BLOCK = Pattern.compile("```(bash|python)\\n(.*?)```", Pattern.DOTALL);
 
-    /** The README's code blocks of one language, in order. */
+    /** The code blocks of one language: the README's, then the reference's, in order. */
     static List<String> blocks(String language) throws Exception {
-        Matcher m = BLOCK.matcher(Files.readString(ROOT.resolve("README.md")));
+        List<Path> docs = new ArrayList<>(List.of(ROOT.resolve("README.md")));
+        try (var s = Files.list(ROOT.resolve("docs/reference"))) {
+            s.filter(p -> p.toString().endsWith(".md")).sorted().forEach(docs::add);
+        }
         List<String> out = new ArrayList<>();
-        while (m.find()) {
-            if (m.group(1).equals(language)) {
-                out.add(m.group(2));
+        for (Path doc : docs) {
+            Matcher m = BLOCK.matcher(Files.readString(doc));
+            while (m.find()) {
+                if (m.group(1).equals(language)) {
+                    out.add(m.group(2));
+                }
             }
         }
         return out;

@@ -32,7 +32,7 @@ class ShippedConfsTest {
     Stream<DynamicTest> everyShippedConfPlans() throws IOException {
         Stream<Path> all = Stream.concat(confs("quick").stream(), confs("sweeps").stream());
         return all.map(p -> DynamicTest.dynamicTest(Sweeps.CONF.relativize(p).toString(), () -> {
-            PreparedSweep<?> s = PreparedSweep.prepare(p.toFile(), List.of(), JobRegistry.standard());
+            PreparedSweep<?> s = DriverSettings.prepare(p.toFile(), List.of());
             assertFalse(s.plan().units().isEmpty(), p + " has work");
             assertTrue(s.plan().replicates() >= 1, p + " has replicates");
             String file = p.getFileName().toString().replace(".conf", "");
@@ -48,10 +48,10 @@ class ShippedConfsTest {
         Set<String> quick = new TreeSet<>();
         Set<String> sweeps = new TreeSet<>();
         for (Path p : confs("quick")) {
-            quick.add(PreparedSweep.prepare(p.toFile(), List.of(), JobRegistry.standard()).sweep().job().id());
+            quick.add(DriverSettings.prepare(p.toFile(), List.of()).sweep().job().id());
         }
         for (Path p : confs("sweeps")) {
-            sweeps.add(PreparedSweep.prepare(p.toFile(), List.of(), JobRegistry.standard()).sweep().job().id());
+            sweeps.add(DriverSettings.prepare(p.toFile(), List.of()).sweep().job().id());
         }
         Set<String> jobs = new TreeSet<>(JobRegistry.standard().ids());
         jobs.remove("engine.synthetic"); // the engine's own test job: a quick conf, no paper behind it

@@ -16,7 +16,6 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.example.GroupReadSupport;
-import org.engram.jobs.sweep.JobRegistry;
 import org.engram.jobs.sweep.PreparedSweep;
 
 /**
@@ -32,7 +31,7 @@ final class Sweeps {
     }
 
     static PreparedSweep<?> prepare(String conf, List<String> sets) {
-        return PreparedSweep.prepare(CONF.resolve(conf).toFile(), sets, JobRegistry.standard());
+        return DriverSettings.prepare(CONF.resolve(conf).toFile(), sets);
     }
 
     /** Runs a prepared sweep quietly on {@code master} into {@code output} (a path or URI). */

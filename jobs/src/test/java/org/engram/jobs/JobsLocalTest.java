@@ -278,8 +278,8 @@ class JobsLocalTest {
         double second = val.apply(new String[] {"params.eval-from=50", "params.eval-rows=0"});
         assertEquals(all, (first + second) / 2, 1e-12, all + " vs " + first + ", " + second);
         assertTrue(all > 0.3, "the rule learns the bands: " + all);
-        org.engram.jobs.core.Problems.InvalidConfig e = org.junit.jupiter.api.Assertions.assertThrows(
-                org.engram.jobs.core.Problems.InvalidConfig.class, () -> LocalSweep.prepare("mlcm.baseline",
+        org.engram.jobs.config.Problems.InvalidConfig e = org.junit.jupiter.api.Assertions.assertThrows(
+                org.engram.jobs.config.Problems.InvalidConfig.class, () -> LocalSweep.prepare("mlcm.baseline",
                         "grid.dataset=[mnist]", "params.eval-from=10000"));
         assertTrue(e.getMessage().contains("params.eval-from") && e.getMessage().contains("10000"), e.getMessage());
     }
@@ -421,11 +421,11 @@ class JobsLocalTest {
 
     @Test
     void memoryEvolutionRejectsCyclicClampingWithSkewedProbabilities() {
-        org.engram.jobs.core.Problems.InvalidConfig e = org.junit.jupiter.api.Assertions.assertThrows(
-                org.engram.jobs.core.Problems.InvalidConfig.class, () -> LocalSweep.prepare("assoc.memory-evolution",
+        org.engram.jobs.config.Problems.InvalidConfig e = org.junit.jupiter.api.Assertions.assertThrows(
+                org.engram.jobs.config.Problems.InvalidConfig.class, () -> LocalSweep.prepare("assoc.memory-evolution",
                         "grid.clamping=[cyclic]", "grid.p=[skewed]"));
         assertTrue(e.getMessage().contains("grid.p") && e.getMessage().contains("cyclic"), e.getMessage());
-        e = org.junit.jupiter.api.Assertions.assertThrows(org.engram.jobs.core.Problems.InvalidConfig.class,
+        e = org.junit.jupiter.api.Assertions.assertThrows(org.engram.jobs.config.Problems.InvalidConfig.class,
                 () -> LocalSweep.prepare("assoc.memory-evolution", "params.nh=60"));
         assertTrue(e.getMessage().contains("params.nh"), e.getMessage());
     }
@@ -497,8 +497,8 @@ class JobsLocalTest {
     void anOversizedPlanIsRefusedBeforeItsUnitsAreBuilt() {
         long t0 = System.nanoTime();
         // 1,000 cells × 10⁵ weight draws × 4 initial states: 4·10⁸ trials (the OutOfMemoryError after 87 s)
-        org.engram.jobs.core.Problems.InvalidConfig e = org.junit.jupiter.api.Assertions.assertThrows(
-                org.engram.jobs.core.Problems.InvalidConfig.class, () -> LocalSweep.prepare("rnn.reinforcement",
+        org.engram.jobs.config.Problems.InvalidConfig e = org.junit.jupiter.api.Assertions.assertThrows(
+                org.engram.jobs.config.Problems.InvalidConfig.class, () -> LocalSweep.prepare("rnn.reinforcement",
                         "grid.n=[100]", "grid.d={from=0, to=1.99, step=0.01}", "grid.a={from=0.01, to=10, count=5}",
                         "replicates.weight-draws=100000"));
         assertTrue((System.nanoTime() - t0) / 1e9 < 2, "refused in under 2 s");

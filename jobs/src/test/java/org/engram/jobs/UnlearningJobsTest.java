@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import org.engram.jobs.config.Problems;
 import org.engram.jobs.core.Derived;
 import org.engram.jobs.core.LocalSweep;
-import org.engram.jobs.core.Problems;
 import org.engram.jobs.core.TrialRow;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,7 @@
 package org.engram.jobs.assoc;
 
-import com.typesafe.config.Config;
+import static org.engram.jobs.config.Setting.Vary.MUST;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,18 +9,16 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
-import org.engram.jobs.config.Grid;
-import org.engram.jobs.config.Param;
-import org.engram.jobs.config.Section;
+import org.engram.jobs.config.Cell;
+import org.engram.jobs.config.Operational;
+import org.engram.jobs.config.Setting;
 import org.engram.jobs.core.Aggregate;
-import org.engram.jobs.core.Cell;
 import org.engram.jobs.core.Derived;
 import org.engram.jobs.core.Figure;
 import org.engram.jobs.core.Job;
-import org.engram.jobs.core.Operational;
 import org.engram.jobs.core.Plan;
-import org.engram.jobs.core.Problems;
 import org.engram.jobs.core.ReplicateRange;
+import org.engram.jobs.core.Setup;
 import org.engram.jobs.core.SweepIdentity;
 import org.engram.jobs.core.TableSpec;
 import org.engram.jobs.core.Tables;
@@ -27,7 +26,6 @@ import org.engram.jobs.core.Trial;
 import org.engram.jobs.core.TrialRow;
 import org.engram.jobs.core.Trials;
 import org.engram.jobs.core.UnitContext;
-import org.engram.jobs.core.WorkUnit;
 import org.engram.kernels.assoc.Memories;
 import org.engram.kernels.assoc.TanhNetwork;
 
@@ -50,28 +48,29 @@ public final class FixedPointsJob implements Job<FixedPointsJob.Settings> {
             + "found (v* = 0 included); hyperbolic_fraction and stable_fraction among them; min_margin = the smallest "
             + "|eigenvalue| of any of their Jacobians");
 
-    static final Param<Integer> NV = Param.integer("nv", 2, 5000, "visible units N_v");
-    static final Param<Double> ALPHA = Param.real("alpha", 0, 1e3, x -> x > 0, "must be > 0",
-            "load α = N_h / N_v (N_h = round(α N_v), at least 1)");
-    static final Param<Integer> SEEDS = Param.integer("seeds", 1, 1_000_000, "independent memory draws");
-    static final Param<Integer> STARTS = Param.integer("initial-states", 0, 100_000,
-            "random initial states v ~ N(0, 1) for Newton's method and for relaxation (0: the zero fixed point only)");
-    static final Param<Double> TOLERANCE = Param.real("tolerance", 0, 1, x -> x > 0, "must be > 0",
-            "a Jacobian eigenvalue closer than this to 0 makes a fixed point non-hyperbolic");
-    static final Param<Double> RESIDUAL = Param.real("residual", 0, 1, x -> x > 0, "must be > 0",
-            "|ψ(v)|∞ at which v counts as a fixed point");
-    static final Param<Integer> NEWTON_ITERATIONS = Param.integer("newton-iterations", 1, 10_000,
-            "Newton steps before giving up on a start");
-    static final Param<Integer> RELAX_STEPS = Param.integer("relax-steps", 1, 100_000_000,
-            "Euler steps (dt = params.dt) of eq. 27 before giving up on a start");
-    static final Param<Double> DT = Param.real("dt", 0, 1, x -> x > 0, "must be > 0", "Euler step of eq. 27 (units of τ_v)");
-    static final Param<Integer> SEEDS_PER_UNIT = Param.integer("seeds-per-unit", 1, 1_000_000,
-            "memory draws of a cell per work unit");
-
-    /** The "params" section. */
-    public record Settings(int starts, double tolerance, double residual, int newtonIterations, int relaxSteps,
-                           double dt, @Operational("chunking of seeds into units") int seedsPerUnit)
-            implements java.io.Serializable {
+    /** The grid, the replicates and the search's settings. */
+    public record Settings(
+            @Setting(doc = "visible units N_v", min = 2, max = 5000, grid = MUST) int nv,
+            @Setting(doc = "load α = N_h / N_v (N_h = round(α N_v), at least 1)", min = 0, max = 1e3, above = true,
+                    requirement = "must be > 0", grid = MUST) double alpha,
+            @Setting(doc = "independent memory draws", min = 1, max = 1_000_000, replicates = true) int seeds,
+            @Setting(key = "initial-states", doc = "random initial states v ~ N(0, 1) for Newton's method and for "
+                    + "relaxation (0: the zero fixed point only)", min = 0, max = 100_000) int starts,
+            @Setting(doc = "a Jacobian eigenvalue closer than this to 0 makes a fixed point non-hyperbolic", min = 0,
+                    max = 1, above = true, requirement = "must be > 0") double tolerance,
+            @Setting(doc = "|ψ(v)|∞ at which v counts as a fixed point", min = 0, max = 1, above = true,
+                    requirement = "must be > 0") double residual,
+            @Setting(doc = "Newton steps before giving up on a start", min = 1, max = 10_000) int newtonIterations,
+            @Setting(doc = "Euler steps (dt = params.dt) of eq. 27 before giving up on a start", min = 1,
+                    max = 100_000_000) int relaxSteps,
+            @Setting(doc = "Euler step of eq. 27 (units of τ_v)", min = 0, max = 1, above = true,
+                    requirement = "must be > 0") double dt,
+            @Setting(doc = "memory draws of a cell per work unit", min = 1, max = 1_000_000)
+            @Operational("chunking of seeds into units") int seedsPerUnit) implements java.io.Serializable {
+        /** N_h = round(α N_v), at least 1. */
+        int hidden() {
+            return Math.max(1, (int) Math.round(alpha * nv));
+        }
     }
 
     @Override
@@ -86,25 +85,9 @@ public final class FixedPointsJob implements Job<FixedPointsJob.Settings> {
     }
 
     @Override
-    public Plan<Settings> plan(SweepIdentity sweep, Config conf, Problems problems) {
-        List<Cell> cells = Grid.expand(conf, List.of(NV, ALPHA), List.of(NV, ALPHA), problems);
-        Section rep = Section.declared(conf, "replicates", problems, List.of(SEEDS));
-        int seeds = rep.get(SEEDS);
-        Section p = Section.declared(conf, "params", problems,
-                List.of(STARTS, TOLERANCE, RESIDUAL, NEWTON_ITERATIONS, RELAX_STEPS, DT, SEEDS_PER_UNIT));
-        Settings s = new Settings(p.get(STARTS), p.get(TOLERANCE), p.get(RESIDUAL), p.get(NEWTON_ITERATIONS),
-                p.get(RELAX_STEPS), p.get(DT), p.get(SEEDS_PER_UNIT));
-        if (!problems.isEmpty()) {
-            return null;
-        }
-        List<WorkUnit> units = ReplicateRange.chunked(cells, seeds, s.seedsPerUnit(),
-                (c, from, to) -> new Unit(sweep, c, from, to, s));
-        return new Plan<>(cells, seeds, List.of(TRIALS), units, "N_v³ (eigenvalues) × initial states", s);
-    }
-
-    /** N_h = round(α N_v), at least 1. */
-    static int hidden(Cell c) {
-        return Math.max(1, (int) Math.round(ALPHA.at(c) * NV.at(c)));
+    public Plan<Settings> plan(Setup<Settings> setup) {
+        Settings s = setup.settings();
+        return ReplicateRange.plan(setup, s.seeds(), s.seedsPerUnit(), List.of(TRIALS), "N_v³ (eigenvalues) × initial states", Unit::new);
     }
 
     /** The Marchenko–Pastur edge (1 − √(1/α))² the paper quotes for λ_min(Ξ Ξᵀ). */
@@ -127,14 +110,14 @@ public final class FixedPointsJob implements Job<FixedPointsJob.Settings> {
 
         @Override
         public double cost() {
-            double nv = NV.at(cell);
+            double nv = settings.nv();
             return (to - from) * nv * nv * nv * (1 + settings.starts());
         }
 
         @Override
         public void run(UnitContext context, Consumer<TrialRow> out) {
-            int nv = NV.at(cell);
-            int nh = hidden(cell);
+            int nv = settings.nv();
+            int nh = settings.hidden();
             for (Trial t : trialsOwed()) {
                 Trials.guard(t, out, o -> {
                     TanhNetwork net = new TanhNetwork(TanhNetwork.gaussianMemories(nh, nv,
@@ -182,7 +165,7 @@ public final class FixedPointsJob implements Job<FixedPointsJob.Settings> {
         Map<String, Aggregate> zero = Tables.metric(aggregates, TRIALS.name(), "zero_hyperbolic");
         Map<Integer, List<Cell>> byN = new LinkedHashMap<>();
         for (Cell c : plan.cells()) {
-            byN.computeIfAbsent(NV.at(c), k -> new ArrayList<>()).add(c);
+            byN.computeIfAbsent(plan.at(c).nv(), k -> new ArrayList<>()).add(c);
         }
         List<List<Object>> rows = new ArrayList<>();
         List<Figure.Series> lambdaSeries = new ArrayList<>();
@@ -192,7 +175,7 @@ public final class FixedPointsJob implements Job<FixedPointsJob.Settings> {
         double maxAlpha = 0;
         for (Map.Entry<Integer, List<Cell>> e : byN.entrySet()) {
             List<Cell> cs = new ArrayList<>(e.getValue());
-            cs.sort((a, b) -> Double.compare(ALPHA.at(a), ALPHA.at(b)));
+            cs.sort((a, b) -> Double.compare(plan.at(a).alpha(), plan.at(b).alpha()));
             int n = cs.size();
             double[] x = new double[n];
             double[][] l = new double[3][n];
@@ -200,13 +183,13 @@ public final class FixedPointsJob implements Job<FixedPointsJob.Settings> {
             double[][] h = new double[3][n];
             for (int i = 0; i < n; i++) {
                 Cell cell = cs.get(i);
-                x[i] = ALPHA.at(cell);
+                x[i] = plan.at(cell).alpha();
                 minAlpha = Math.min(minAlpha, x[i]);
                 maxAlpha = Math.max(maxAlpha, x[i]);
                 fill(l, i, lambda.get(cell.key()), 0, Double.POSITIVE_INFINITY);
                 fill(c, i, cond.get(cell.key()), 0, 1);
                 fill(h, i, hyp.get(cell.key()), 0, 1);
-                rows.add(Tables.row((long) e.getKey(), x[i], (long) hidden(cell), l[0][i], edge(x[i]), c[0][i],
+                rows.add(Tables.row((long) e.getKey(), x[i], (long) plan.at(cell).hidden(), l[0][i], edge(x[i]), c[0][i],
                         Tables.mean(zero.get(cell.key())), h[0][i]));
             }
             lambdaSeries.add(new Figure.Series("N_v = " + e.getKey(), x, l[0], l[1], l[2]));

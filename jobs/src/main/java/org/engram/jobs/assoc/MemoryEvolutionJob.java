@@ -1,6 +1,7 @@
 package org.engram.jobs.assoc;
 
-import com.typesafe.config.Config;
+import static org.engram.jobs.config.Setting.Vary.MAY;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -9,18 +10,17 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
-import org.engram.jobs.config.Grid;
-import org.engram.jobs.config.Param;
-import org.engram.jobs.config.Section;
+import org.engram.jobs.config.Cell;
+import org.engram.jobs.config.Operational;
+import org.engram.jobs.config.Problems;
+import org.engram.jobs.config.Setting;
 import org.engram.jobs.core.Aggregate;
-import org.engram.jobs.core.Cell;
 import org.engram.jobs.core.Derived;
 import org.engram.jobs.core.Figure;
 import org.engram.jobs.core.Job;
-import org.engram.jobs.core.Operational;
 import org.engram.jobs.core.Plan;
-import org.engram.jobs.core.Problems;
 import org.engram.jobs.core.ReplicateRange;
+import org.engram.jobs.core.Setup;
 import org.engram.jobs.core.SweepIdentity;
 import org.engram.jobs.core.TableSpec;
 import org.engram.jobs.core.Tables;
@@ -28,7 +28,6 @@ import org.engram.jobs.core.Trial;
 import org.engram.jobs.core.TrialRow;
 import org.engram.jobs.core.Trials;
 import org.engram.jobs.core.UnitContext;
-import org.engram.jobs.core.WorkUnit;
 import org.engram.kernels.assoc.Memories;
 import org.engram.kernels.assoc.MemoryEvolution;
 
@@ -64,37 +63,36 @@ public final class MemoryEvolutionJob implements Job<MemoryEvolutionJob.Settings
         SKEWED
     }
 
-    static final Param<Double> BETA = Param.real("beta", 0, 1e6, x -> x > 0, "must be > 0",
-            "softmax inverse temperature β of eq. 13");
-    static final Param<Double> SIGMA = Param.real("sigma", 0, 1e3, "noise σ of the targets (eq. 41)");
-    static final Param<Integer> NV = Param.integer("nv", 1, 100_000, "visible units N_v");
-    static final Param<Integer> NH = Param.integer("nh", 1, 100_000, "memories N_h (≤ N_v)");
-    static final Param<Double> TAU = Param.real("tau", 0, 1e9, x -> x > 0, "must be > 0", "memory time scale τ_Ξ");
-    static final Param<Probabilities> P = Param.choice("p", Probabilities.class,
-            "clamping probabilities: uniform, or skewed p_μ ∝ μ + 1");
-    static final Param<MemoryEvolution.Clamping> CLAMPING = Param.choice("clamping", MemoryEvolution.Clamping.class,
-            "random (each step draws μ with p_μ, the paper) or cyclic (μ = t mod N_h, the authors' script)");
-    static final List<Param<?>> DIMENSIONS = List.of(BETA, SIGMA, NV, NH, TAU, P, CLAMPING);
-
-    static final Param<Integer> SEEDS = Param.integer("seeds", 1, 1_000_000, "independent memories and targets");
-    static final Param<Integer> STEPS = Param.integer("steps", 1, 100_000_000, "Euler steps T");
-    static final Param<Double> DT = Param.real("dt", 0, 1e9, x -> x > 0, "must be > 0", "Euler step size");
-    static final Param<Double> TOLERANCE = Param.real("tolerance", 0, 1, x -> x > 0, "must be > 0",
-            "the theory holds in a cell when its mean max_error is at most this");
-    static final Param<Integer> CURVE_SEEDS = Param.integer("curve-seeds", 0, 1000,
-            "seeds whose cosine curves are recorded (0: none)");
-    static final Param<Integer> CURVE_EVERY = Param.integer("curve-every", 1, 1_000_000, "record every n-th step");
-    static final Param<Integer> SEEDS_PER_UNIT = Param.integer("seeds-per-unit", 1, 1_000_000,
-            "seeds of a cell per work unit");
-
-    /** The "params" section (N_h, σ, … come from the grid, or from here when the grid does not vary them). */
-    public record Settings(double beta, double sigma, int nv, int nh, double tau, Probabilities p,
-                           MemoryEvolution.Clamping clamping, int steps, double dt, double tolerance, int curveSeeds,
-                           int curveEvery, @Operational("chunking of seeds into units") int seedsPerUnit)
-            implements java.io.Serializable {
+    /** The parameters (N_h, σ, … from the grid where it varies them, else from params). */
+    public record Settings(
+            @Setting(doc = "softmax inverse temperature β of eq. 13", min = 0, max = 1e6, above = true,
+                    requirement = "must be > 0", grid = MAY) double beta,
+            @Setting(doc = "noise σ of the targets (eq. 41)", min = 0, max = 1e3, grid = MAY) double sigma,
+            @Setting(doc = "visible units N_v", min = 1, max = 100_000, grid = MAY) int nv,
+            @Setting(doc = "memories N_h (≤ N_v)", min = 1, max = 100_000, grid = MAY) int nh,
+            @Setting(doc = "memory time scale τ_Ξ", min = 0, max = 1e9, above = true, requirement = "must be > 0",
+                    grid = MAY) double tau,
+            @Setting(doc = "clamping probabilities: uniform, or skewed p_μ ∝ μ + 1", grid = MAY) Probabilities p,
+            @Setting(doc = "random (each step draws μ with p_μ, the paper) or cyclic (μ = t mod N_h, the authors' "
+                    + "script)", grid = MAY) MemoryEvolution.Clamping clamping,
+            @Setting(doc = "independent memories and targets", min = 1, max = 1_000_000, replicates = true) int seeds,
+            @Setting(doc = "Euler steps T", min = 1, max = 100_000_000) int steps,
+            @Setting(doc = "Euler step size", min = 0, max = 1e9, above = true, requirement = "must be > 0") double dt,
+            @Setting(doc = "the theory holds in a cell when its mean max_error is at most this", min = 0, max = 1,
+                    above = true, requirement = "must be > 0") double tolerance,
+            @Setting(doc = "seeds whose cosine curves are recorded (0: none)", min = 0, max = 1000) int curveSeeds,
+            @Setting(doc = "record every n-th step", min = 1, max = 1_000_000) int curveEvery,
+            @Setting(doc = "seeds of a cell per work unit", min = 1, max = 1_000_000)
+            @Operational("chunking of seeds into units") int seedsPerUnit) implements java.io.Serializable {
         /** Whether the curve table has a row after {@code step} (0-based): the first step and every curveEvery-th. */
         boolean recorded(int step) {
             return step == 0 || (step + 1) % curveEvery == 0;
+        }
+
+        MemoryEvolution.Spec spec() {
+            double[] probabilities = p == Probabilities.SKEWED ? MemoryEvolution.skewed(nh)
+                    : MemoryEvolution.uniform(nh);
+            return new MemoryEvolution.Spec(nv, nh, steps, dt, tau, beta, sigma, probabilities, clamping);
         }
     }
 
@@ -110,36 +108,26 @@ public final class MemoryEvolutionJob implements Job<MemoryEvolutionJob.Settings
     }
 
     @Override
-    public Plan<Settings> plan(SweepIdentity sweep, Config conf, Problems problems) {
-        List<Cell> cells = Grid.expand(conf, DIMENSIONS, List.of(), problems);
-        Section rep = Section.declared(conf, "replicates", problems, List.of(SEEDS));
-        int seeds = rep.get(SEEDS);
-        Section p = Section.declared(conf, "params", problems,
-                List.of(BETA, SIGMA, NV, NH, TAU, P, CLAMPING, STEPS, DT, TOLERANCE, CURVE_SEEDS, CURVE_EVERY,
-                SEEDS_PER_UNIT));
-        Settings s = new Settings(p.get(BETA), p.get(SIGMA), p.get(NV), p.get(NH), p.get(TAU), p.get(P),
-                p.get(CLAMPING), p.get(STEPS), p.get(DT), p.get(TOLERANCE), p.get(CURVE_SEEDS), p.get(CURVE_EVERY),
-                p.get(SEEDS_PER_UNIT));
-        for (Cell c : cells) {
-            if (NH.at(c, s.nh()) > NV.at(c, s.nv())) {
-                problems.at(conf, c.has("nh") ? "grid.nh" : "params.nh", "N_h = " + NH.at(c, s.nh())
-                        + " memories cannot be orthogonal in N_v = " + NV.at(c, s.nv()) + " dimensions (cell " + c.key()
-                        + ")");
+    public void check(Setup<Settings> setup, Problems problems) {
+        for (Cell c : setup.cells()) {
+            Settings s = setup.at(c);
+            if (s.nh() > s.nv()) {
+                problems.at(setup.conf(), c.has("nh") ? "grid.nh" : "params.nh", "N_h = " + s.nh()
+                        + " memories cannot be orthogonal in N_v = " + s.nv() + " dimensions (cell " + c.key() + ")");
                 break;
             }
-            if (CLAMPING.at(c, s.clamping()) == MemoryEvolution.Clamping.CYCLIC
-                    && P.at(c, s.p()) == Probabilities.SKEWED) {
-                problems.at(conf, c.has("p") ? "grid.p" : "params.p", "cyclic clamping shows every pattern equally "
-                        + "often: p = skewed needs clamping = random (cell " + c.key() + ")");
+            if (s.clamping() == MemoryEvolution.Clamping.CYCLIC && s.p() == Probabilities.SKEWED) {
+                problems.at(setup.conf(), c.has("p") ? "grid.p" : "params.p", "cyclic clamping shows every pattern "
+                        + "equally often: p = skewed needs clamping = random (cell " + c.key() + ")");
                 break;
             }
         }
-        if (!problems.isEmpty()) {
-            return null;
-        }
-        List<WorkUnit> units = ReplicateRange.chunked(cells, seeds, s.seedsPerUnit(),
-                (c, from, to) -> new Unit(sweep, c, from, to, s));
-        return new Plan<>(cells, seeds, List.of(TRIALS, CURVE), units, "memory-entry updates (N_h × N_v × T)", s);
+    }
+
+    @Override
+    public Plan<Settings> plan(Setup<Settings> setup) {
+        Settings s = setup.settings();
+        return ReplicateRange.plan(setup, s.seeds(), s.seedsPerUnit(), List.of(TRIALS, CURVE), "memory-entry updates (N_h × N_v × T)", Unit::new);
     }
 
     /** Seeds [from, to) of one cell. */
@@ -155,12 +143,7 @@ public final class MemoryEvolutionJob implements Job<MemoryEvolutionJob.Settings
         }
 
         MemoryEvolution.Spec spec() {
-            int nh = NH.at(cell, settings.nh());
-            double[] p = P.at(cell, settings.p()) == Probabilities.SKEWED ? MemoryEvolution.skewed(nh)
-                    : MemoryEvolution.uniform(nh);
-            return new MemoryEvolution.Spec(NV.at(cell, settings.nv()), nh, settings.steps(), settings.dt(),
-                    TAU.at(cell, settings.tau()), BETA.at(cell, settings.beta()), SIGMA.at(cell, settings.sigma()), p,
-                    CLAMPING.at(cell, settings.clamping()));
+            return settings.spec();
         }
 
         @Override
@@ -211,14 +194,14 @@ public final class MemoryEvolutionJob implements Job<MemoryEvolutionJob.Settings
         // every cell that varies only in β forms a group: the smallest β from which on the theory holds
         Map<String, List<Cell>> groups = new LinkedHashMap<>();
         for (Cell c : plan.cells()) {
-            groups.computeIfAbsent(without(c, BETA.key()), k -> new ArrayList<>()).add(c);
+            groups.computeIfAbsent(without(c, "beta"), k -> new ArrayList<>()).add(c);
         }
         List<List<Object>> rows = new ArrayList<>();
         // one figure per setting of everything but β and N_v, one curve per N_v
         Map<String, List<Figure.Series>> errorFigures = new LinkedHashMap<>();
         for (Map.Entry<String, List<Cell>> g : groups.entrySet()) {
             List<Cell> cs = new ArrayList<>(g.getValue());
-            cs.sort((a, b) -> Double.compare(BETA.at(a, s.beta()), BETA.at(b, s.beta())));
+            cs.sort((a, b) -> Double.compare(plan.at(a).beta(), plan.at(b).beta()));
             double[] betas = new double[cs.size()];
             double[] mean = new double[cs.size()];
             double[] lo = new double[cs.size()];
@@ -227,7 +210,7 @@ public final class MemoryEvolutionJob implements Job<MemoryEvolutionJob.Settings
             double worstHolding = 0;
             for (int i = cs.size() - 1; i >= 0; i--) {
                 Aggregate a = err.get(cs.get(i).key());
-                betas[i] = BETA.at(cs.get(i), s.beta());
+                betas[i] = plan.at(cs.get(i)).beta();
                 mean[i] = Tables.mean(a);
                 double[] ci = Tables.ci(a, 0, Double.POSITIVE_INFINITY);
                 lo[i] = ci[0];
@@ -241,11 +224,11 @@ public final class MemoryEvolutionJob implements Job<MemoryEvolutionJob.Settings
             rows.add(Tables.row(label, holdsFrom, Double.isNaN(holdsFrom) ? Double.NaN : worstHolding,
                     (long) cs.size()));
             Cell first = cs.get(0);
-            errorFigures.computeIfAbsent(Tables.without(without(first, BETA.key()), NV.key()), k -> new ArrayList<>())
-                    .add(new Figure.Series("N_v = " + NV.at(first, s.nv()), betas, mean, lo, hi));
+            errorFigures.computeIfAbsent(Tables.without(without(first, "beta"), "nv"), k -> new ArrayList<>())
+                    .add(new Figure.Series("N_v = " + plan.at(first).nv(), betas, mean, lo, hi));
         }
         List<Figure> figures = new ArrayList<>();
-        if (plan.cells().stream().anyMatch(c -> c.has(BETA.key()))) {
+        if (plan.cells().stream().anyMatch(c -> c.has("beta"))) {
             for (Map.Entry<String, List<Figure.Series>> f : errorFigures.entrySet()) {
                 String suffix = f.getKey().isEmpty() ? "" : "_" + f.getKey().replace(',', '_').replace("=", "");
                 figures.add(new Figure.Curves("max_error_vs_beta" + suffix, "Largest |sim − eq. 40| vs β"
@@ -264,8 +247,9 @@ public final class MemoryEvolutionJob implements Job<MemoryEvolutionJob.Settings
 
     /** Whether a cell is the paper's (β = 2, σ = 0.4, N_v = 50, N_h = 4, τ_Ξ = 250, uniform p) in what it varies. */
     static boolean papersCell(Cell c) {
-        return BETA.at(c, 2.0) == 2.0 && SIGMA.at(c, 0.4) == 0.4 && NV.at(c, 50) == 50 && NH.at(c, 4) == 4
-                && TAU.at(c, 250.0) == 250.0 && P.at(c, Probabilities.UNIFORM) == Probabilities.UNIFORM;
+        Map<String, Object> paper = Map.of("beta", 2.0, "sigma", 0.4, "nv", 50, "nh", 4, "tau", 250.0, "p", "uniform");
+        return paper.entrySet().stream().allMatch(e -> !c.has(e.getKey())
+                || Cell.format(c.get(e.getKey())).equals(Cell.format(e.getValue())));
     }
 
     /**
@@ -282,7 +266,7 @@ public final class MemoryEvolutionJob implements Job<MemoryEvolutionJob.Settings
         List<Figure> out = new ArrayList<>();
         List<Cell> drawn = plan.cells().stream().filter(MemoryEvolutionJob::papersCell).limit(4).toList();
         for (Cell c : drawn.isEmpty() ? plan.cells().subList(0, 1) : drawn) {
-            int nh = NH.at(c, s.nh());
+            int nh = plan.at(c).nh();
             List<Long> steps = new ArrayList<>();
             for (int step = 0; step < s.steps(); step++) {
                 if (s.recorded(step)) {

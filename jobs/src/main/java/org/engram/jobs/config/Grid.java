@@ -9,8 +9,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.engram.jobs.core.Cell;
-import org.engram.jobs.core.Problems;
+import org.engram.jobs.config.Cell;
+import org.engram.jobs.config.Problems;
 
 /**
  * Expands the {@code grid} section of a sweep into cells. Each dimension is one of

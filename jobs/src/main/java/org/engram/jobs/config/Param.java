@@ -3,7 +3,7 @@ package org.engram.jobs.config;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.DoublePredicate;
-import org.engram.jobs.core.Cell;
+import org.engram.jobs.config.Cell;
 
 /**
  * A parameter of a job, declared once: its key, type, bounds and meaning. The same declaration reads a

@@ -6,7 +6,7 @@ import com.typesafe.config.ConfigValueType;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import org.engram.jobs.core.Problems;
+import org.engram.jobs.config.Problems;
 
 /**
  * Typed, validated reads from one section of a configuration ({@code params}, {@code replicates},
@@ -19,9 +19,18 @@ public final class Section {
     private final Problems problems;
 
     public Section(Config root, String path, Problems problems) {
-        this.conf = root.hasPath(path) ? root.getConfig(path) : com.typesafe.config.ConfigFactory.empty();
+        this(root, path, problems, path);
+    }
+
+    private Section(Config root, String key, Problems problems, String path) {
+        this.conf = root.hasPath(key) ? root.getConfig(key) : com.typesafe.config.ConfigFactory.empty();
         this.path = path;
         this.problems = problems;
+    }
+
+    /** The section under {@code key} of this one (its messages name the full path). */
+    public Section child(String key) {
+        return new Section(conf, key, problems, path + "." + key);
     }
 
     public Config config() {
@@ -31,28 +40,6 @@ public final class Section {
     /** The section's path ({@code params}, {@code params.regime}). */
     public String path() {
         return path;
-    }
-
-    /** Reports every key that is not one of {@code params}' keys (nor in {@code extra}). */
-    public void onlyKeys(java.util.Collection<? extends Param<?>> params, String... extra) {
-        Set<String> allowed = new java.util.HashSet<>(java.util.Arrays.asList(extra));
-        for (Param<?> p : params) {
-            allowed.add(p.key());
-        }
-        onlyKeys(allowed);
-    }
-
-    /** The section at {@code path} holding only {@code params} (and {@code extra} keys): any other key is reported. */
-    public static Section declared(Config root, String path, Problems problems,
-                                   java.util.Collection<? extends Param<?>> params, String... extra) {
-        Section s = new Section(root, path, problems);
-        s.onlyKeys(params, extra);
-        return s;
-    }
-
-    /** The value of a declared parameter in this section. */
-    public <T> T get(Param<T> param) {
-        return param.read(this);
     }
 
     private String full(String key) {
@@ -180,8 +167,8 @@ public final class Section {
         for (int i = 0; i < size; i++) {
             if (!(raw.get(i) instanceof Number n) || !Double.isFinite(n.doubleValue()) || n.doubleValue() < min
                     || n.doubleValue() > max) {
-                problems.at(v, full(key), "value " + (i + 1) + " (" + raw.get(i) + ") must be a number in [" + min
-                        + ", " + max + "]");
+                problems.at(v, full(key), "value " + (i + 1) + " (" + raw.get(i) + ") must be a number"
+                        + (min <= -Double.MAX_VALUE && max >= Double.MAX_VALUE ? "" : " in [" + min + ", " + max + "]"));
                 return out;
             }
             out[i] = ((Number) raw.get(i)).doubleValue();

@@ -1,6 +1,7 @@
 package org.engram.jobs.core;
 
 import java.io.Serializable;
+import org.engram.jobs.config.Cell;
 
 /**
  * One row of an aggregated table in tidy long format: a cell, one metric, the number of trials that

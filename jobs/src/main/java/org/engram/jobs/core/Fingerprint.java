@@ -6,11 +6,14 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.engram.jobs.config.Cell;
+import org.engram.jobs.config.Operational;
 
 /**
  * A canonical text of everything a value is, built from its record components — so a setting added to a
  * settings record enters every ledger key that holds it with no other edit. Records print as
- * {@code (name=value, ...)} over their components (those marked {@link Operational} left out), recursively;
+ * {@code (name=value, ...)} over their components (those marked {@link Operational} left out, and a settings
+ * record's replicate counts: how many replicates a cell has never changes one replicate's rows), recursively;
  * cells by their key; sweep identities by their seed; collections in order (sets and maps sorted);
  * numbers exactly ({@link Double#toString}); enums by name. Anything else is refused, so a unit cannot
  * carry state the key does not see.
@@ -77,7 +80,7 @@ public final class Fingerprint {
         sb.append('(');
         boolean first = true;
         for (RecordComponent rc : r.getClass().getRecordComponents()) {
-            if (rc.isAnnotationPresent(Operational.class)) {
+            if (rc.isAnnotationPresent(Operational.class) || org.engram.jobs.config.Schema.isReplicateCount(rc)) {
                 continue;
             }
             if (!first) {

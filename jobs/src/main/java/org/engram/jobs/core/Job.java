@@ -1,7 +1,7 @@
 package org.engram.jobs.core;
 
-import com.typesafe.config.Config;
 import java.util.List;
+import org.engram.jobs.config.Problems;
 
 /**
  * A catalogue entry (see {@code EXPERIMENTS.md}): turns a validated configuration into a plan of work
@@ -15,7 +15,7 @@ import java.util.List;
  *
  * @param <S> the job's validated settings, carried by its plans to {@link #derive}
  */
-public interface Job<S> {
+public interface Job<S extends Record> {
     /** The id used in confs and on the CLI, e.g. {@code rnn.reinforcement}. */
     String id();
 
@@ -23,14 +23,22 @@ public interface Job<S> {
     String description();
 
     /**
-     * Validates the job's section of the resolved configuration (grid, replicates, params) and builds the
-     * plan. Every problem is added to {@code problems} (naming key, value and file:line); the plan is only
-     * used when there are none.
-     *
-     * @param sweep the sweep's identity (seeds derive from it)
-     * @param conf  the resolved sweep configuration (root)
+     * Grid dimensions this job needs beyond those its settings declare {@code grid = MUST} (a job that shares a
+     * family's settings record but is about one of its parameters: {@code kh.grid} needs eps0 and delta).
      */
-    Plan<S> plan(SweepIdentity sweep, Config conf, Problems problems);
+    default List<String> gridRequires() {
+        return List.of();
+    }
+
+    /**
+     * Rules across parameters that single declarations cannot state (P = αN at least 1, say): each broken one is
+     * added to {@code problems}, naming the key and value. Called only when every parameter is valid on its own.
+     */
+    default void check(Setup<S> setup, Problems problems) {
+    }
+
+    /** The plan of a valid sweep: its cells, tables and units (never null: every problem was found before). */
+    Plan<S> plan(Setup<S> setup);
 
     /** Tables and figures computed on the driver from the aggregated rows (small). */
     Derived derive(Plan<S> plan, List<Aggregate> aggregates);

@@ -1,6 +1,7 @@
 package org.engram.jobs.core;
 
 import java.util.List;
+import org.engram.jobs.config.Cell;
 
 /**
  * What a sweep will do: the grid's cells, the tables its units emit, and the units themselves. Immutable; the
@@ -8,13 +9,14 @@ import java.util.List;
  *
  * @param <S> the settings' type
  */
-public final class Plan<S> {
+public final class Plan<S extends Record> {
     private final List<Cell> cells;
     private final int replicates;
     private final List<TableSpec> tables;
     private final List<WorkUnit> units;
     private final String costUnit;
     private final S settings;
+    private final org.engram.jobs.config.Schema<S> schema;
     private final long trials;
     private final double cost;
 
@@ -28,6 +30,21 @@ public final class Plan<S> {
      */
     public Plan(List<Cell> cells, int replicates, List<TableSpec> tables, List<WorkUnit> units, String costUnit,
                 S settings) {
+        this(cells, replicates, tables, units, costUnit, settings, null);
+    }
+
+    /**
+     * The plan of a bound sweep: its cells and settings from {@code setup}.
+     *
+     * @param replicates replicates per cell of the main table
+     */
+    public Plan(Setup<S> setup, int replicates, List<TableSpec> tables, List<WorkUnit> units, String costUnit) {
+        this(setup.cells(), replicates, tables, units, costUnit, setup.settings(), setup.schema());
+    }
+
+    private Plan(List<Cell> cells, int replicates, List<TableSpec> tables, List<WorkUnit> units, String costUnit,
+                 S settings, org.engram.jobs.config.Schema<S> schema) {
+        this.schema = schema;
         this.cells = List.copyOf(cells);
         this.replicates = replicates;
         this.tables = List.copyOf(tables);
@@ -66,6 +83,11 @@ public final class Plan<S> {
 
     public S settings() {
         return settings;
+    }
+
+    /** The settings of one cell: the grid's values wherever it varies a parameter. */
+    public S at(Cell cell) {
+        return schema.at(cell, settings);
     }
 
     /** Main-table trials over all units. */

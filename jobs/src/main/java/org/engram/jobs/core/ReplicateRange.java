@@ -2,6 +2,7 @@ package org.engram.jobs.core;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.engram.jobs.config.Cell;
 
 /**
  * A unit that is replicates [from, to) of one cell, each an independent trial whose seed is drawn from
@@ -46,6 +47,23 @@ public interface ReplicateRange extends WorkUnit {
     @FunctionalInterface
     interface Maker {
         WorkUnit make(Cell cell, int from, int to);
+    }
+
+    /** Makes the unit of replicates [from, to) of a cell, given that cell's settings. */
+    @FunctionalInterface
+    interface CellMaker<S extends Record> {
+        WorkUnit make(SweepIdentity sweep, Cell cell, int from, int to, S settings);
+    }
+
+    /**
+     * The plan of a job whose units are chunks of one cell's replicates: {@code replicates} per cell in chunks of at
+     * most {@code perUnit}, each unit made with its cell's settings.
+     */
+    static <S extends Record> Plan<S> plan(Setup<S> setup, int replicates, int perUnit, List<TableSpec> tables,
+                                           String costUnit, CellMaker<S> maker) {
+        List<WorkUnit> units = chunked(setup.cells(), replicates, perUnit,
+                (c, from, to) -> maker.make(setup.sweep(), c, from, to, setup.at(c)));
+        return new Plan<>(setup, replicates, tables, units, costUnit);
     }
 
     /** Every cell's {@code replicates} in chunks of at most {@code perUnit}, one unit each. */

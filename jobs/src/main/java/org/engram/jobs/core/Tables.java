@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import org.engram.jobs.config.Cell;
 
 /** Lookups over aggregated rows that jobs use to derive their tables and figures. */
 public final class Tables {

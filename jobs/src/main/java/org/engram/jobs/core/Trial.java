@@ -1,6 +1,7 @@
 package org.engram.jobs.core;
 
 import java.io.Serializable;
+import org.engram.jobs.config.Cell;
 
 /**
  * One trial a unit owes: the main-table row it will emit (table, cell, replicate) and the seed it runs

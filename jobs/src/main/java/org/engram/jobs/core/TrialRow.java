@@ -1,6 +1,7 @@
 package org.engram.jobs.core;
 
 import java.io.Serializable;
+import org.engram.jobs.config.Cell;
 
 /**
  * One trial's result: which table and cell it belongs to, its replicate and seed, whether it

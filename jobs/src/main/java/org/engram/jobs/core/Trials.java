@@ -3,6 +3,7 @@ package org.engram.jobs.core;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import org.engram.jobs.config.Cell;
 
 /**
  * Failure handling and the common shapes of work, written once for every job: guarded work whose

@@ -1,24 +1,26 @@
 package org.engram.jobs.kh;
 
-import com.typesafe.config.Config;
+import static org.engram.jobs.config.Setting.Vary.GRID;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
-import org.engram.jobs.config.Grid;
-import org.engram.jobs.config.Param;
-import org.engram.jobs.config.Section;
+import org.engram.jobs.config.Cell;
+import org.engram.jobs.config.Common;
+import org.engram.jobs.config.DataSettings;
+import org.engram.jobs.config.Operational;
+import org.engram.jobs.config.Problems;
+import org.engram.jobs.config.Setting;
 import org.engram.jobs.core.Aggregate;
-import org.engram.jobs.core.Cell;
 import org.engram.jobs.core.Derived;
 import org.engram.jobs.core.Figure;
 import org.engram.jobs.core.Fingerprint;
 import org.engram.jobs.core.Job;
-import org.engram.jobs.core.Operational;
 import org.engram.jobs.core.Plan;
-import org.engram.jobs.core.Problems;
+import org.engram.jobs.core.Setup;
 import org.engram.jobs.core.SweepIdentity;
 import org.engram.jobs.core.TableSpec;
 import org.engram.jobs.core.Tables;
@@ -53,23 +55,26 @@ public final class GradientTrialsJob implements Job<GradientTrialsJob.Settings> 
     static final TableSpec TRIALS = new TableSpec("trials", List.of("xi_ratio", "xi_cosine"), Set.of("xi_cosine"),
             "one row per trial: |ξ_t|/|∇L(θ_t)| and cos(∇L(θ_t), ξ_t) of eq. 10 on a fresh minibatch at the θ_t of "
             + "(epoch, step); once KH has phased out (epoch ≥ S) ξ = 0: the ratio is 0 and the cosine undefined (NaN)");
-    static final Param<String> VARIANT = Param.word("variant", List.of("td"), "KH-TD (the only variant of Fig. 2)");
-    static final Param<Integer> SEEDS = Param.integer("seeds", 1, 1000, "training runs per cell");
-    static final Param<Integer> TRIALS_PER_STEP = Param.integer("trials", 1, 10_000_000,
-            "independent trials (fresh minibatch and Gibbs noise) at each θ_t");
-    static final Param<Integer> STEPS_PER_SAMPLE = Param.integer("window", 1, 1_000_000,
-            "consecutive minibatch steps whose θ_t are kept at each sampled epoch (not the KH window S)");
-    static final Param<Integer> TRIALS_PER_UNIT = Param.integer("trials-per-unit", 1, 10_000_000,
-            "trials of one θ_t per work unit");
-
-    /** Which θ_t a training run keeps: the first {@code steps} minibatch steps of each sampled epoch. */
-    public record Run(int[] epochs, int steps) implements java.io.Serializable {
-    }
-
-    /** The training settings and the sampling: which θ_t, how many trials each, their chunking, the runs. */
-    public record Settings(KhTraining.Settings training, Run run, int trials,
-                           @Operational("chunking of trials into units") int trialsPerUnit, int seeds)
-            implements java.io.Serializable {
+    /** The cell's dimensions, the replicates, the training, and which θ_t are sampled and how often. */
+    public record Settings(
+            @KhTraining.Dataset String dataset,
+            @Setting(doc = "KH-TD (the only variant of Fig. 2)", choices = {"td"}, grid = GRID) String variant,
+            @KhTraining.Init String init,
+            @KhTraining.Hidden int hidden,
+            @KhTraining.K int k,
+            @Common.Seeds int seeds,
+            @Setting(doc = "independent trials (fresh minibatch and Gibbs noise) at each θ_t", min = 1,
+                    max = 10_000_000, replicates = true) int trials,
+            @Setting(doc = "the training", inline = true) KhTraining.Params training,
+            @Setting(doc = "consecutive minibatch steps whose θ_t are kept at each sampled epoch (not the KH window S)",
+                    min = 1, max = 1_000_000) int window,
+            @Setting(doc = "the epochs whose first `window` steps are sampled: increasing whole epochs in [0, epochs "
+                    + "− 1]", min = 0) List<Integer> sampleEpochs,
+            @Setting(doc = "trials of one θ_t per work unit", min = 1, max = 10_000_000)
+            @Operational("chunking of trials into units") int trialsPerUnit) implements java.io.Serializable {
+        RbmTrainer.Settings trainer() {
+            return training.trainer(k, init.equals("lecun"), KrotovHopfield.Direction.TOP_DOWN, 0);
+        }
     }
 
     @Override
@@ -84,53 +89,38 @@ public final class GradientTrialsJob implements Job<GradientTrialsJob.Settings> 
     }
 
     @Override
-    public Plan<Settings> plan(SweepIdentity sweep, Config conf, Problems problems) {
-        List<Cell> cells = Grid.expand(conf, List.of(KhTraining.DATASET, VARIANT, KhTraining.INIT, KhTraining.HIDDEN,
-                KhTraining.K), List.of(KhTraining.DATASET, KhTraining.INIT, KhTraining.HIDDEN, KhTraining.K), problems);
-        Section rep = Section.declared(conf, "replicates", problems, List.of(SEEDS, TRIALS_PER_STEP));
-        int seeds = rep.get(SEEDS);
-        int trials = rep.get(TRIALS_PER_STEP);
-        Section p = new Section(conf, "params", problems);
-        KhTraining.Settings s = KhTraining.readSettings(p, "sample-epochs", STEPS_PER_SAMPLE.key(),
-                TRIALS_PER_UNIT.key());
-        int steps = p.get(STEPS_PER_SAMPLE);
-        int perUnit = p.get(TRIALS_PER_UNIT);
-        int[] sampled = new int[0];
-        if (p.has("sample-epochs")) {
-            double[] e = p.reals("sample-epochs", p.config().getList("sample-epochs").size(), 0, s.epochs() - 1);
-            sampled = new int[e.length];
-            for (int i = 0; i < e.length; i++) {
-                sampled[i] = (int) e[i];
-                if (sampled[i] != e[i] || (i > 0 && sampled[i] <= sampled[i - 1])) {
-                    problems.at(conf, "params.sample-epochs", "must be increasing whole epochs in [0, epochs − 1]");
-                    break;
-                }
+    public void check(Setup<Settings> setup, Problems problems) {
+        List<Integer> sampled = setup.settings().sampleEpochs();
+        for (int i = 0; i < sampled.size(); i++) {
+            if (sampled.get(i) < 0 || sampled.get(i) > setup.settings().training().epochs() - 1
+                    || (i > 0 && sampled.get(i) <= sampled.get(i - 1))) {
+                problems.at(setup.conf(), "params.sample-epochs", "must be increasing whole epochs in [0, epochs − 1]");
+                return;
             }
-        } else {
-            problems.at(conf, "params.sample-epochs", "is required (the epochs whose first `window` steps are sampled)");
         }
-        if (!problems.isEmpty()) {
-            return null;
-        }
-        Settings sm = new Settings(s, new Run(sampled, steps), trials, perUnit, seeds);
+    }
+
+    @Override
+    public Plan<Settings> plan(Setup<Settings> setup) {
+        Settings s = setup.settings();
         List<WorkUnit> units = new ArrayList<>();
-        for (Cell c : cells) {
-            for (int seed = 0; seed < seeds; seed++) {
-                for (int e : sampled) {
-                    for (int step = 0; step < steps; step++) {
-                        for (int[] r : Trials.chunks(trials, perUnit)) {
-                            units.add(new Unit(sweep, c, seed, e, step, r[0], r[1], s, sm.run()));
+        for (Cell c : setup.cells()) {
+            for (int seed = 0; seed < s.seeds(); seed++) {
+                for (int e : s.sampleEpochs()) {
+                    for (int step = 0; step < s.window(); step++) {
+                        for (int[] r : Trials.chunks(s.trials(), s.trialsPerUnit())) {
+                            units.add(new Unit(setup.sweep(), c, seed, e, step, r[0], r[1], setup.at(c)));
                         }
                     }
                 }
             }
         }
-        return new Plan<>(cells, trials, List.of(TRIALS), units, "trial gradient estimates", sm);
+        return new Plan<>(setup, s.trials(), List.of(TRIALS), units, "trial gradient estimates");
     }
 
     /** Trials [from, to) at θ_t of (seed, epoch, step). */
     record Unit(SweepIdentity sweep, Cell cell, int seed, int epoch, int step, int from, int to,
-                KhTraining.Settings settings, Run run) implements WorkUnit, DataCache.NeedsData {
+                Settings settings) implements WorkUnit, DataCache.NeedsData {
         @Override
         public String key() {
             return cell.key() + "/seed=" + seed + "/epoch=" + epoch + "/step=" + step + "/trials=" + from + "-" + to;
@@ -138,12 +128,12 @@ public final class GradientTrialsJob implements Job<GradientTrialsJob.Settings> 
 
         @Override
         public double cost() {
-            return 3.0 * 784 * KhTraining.HIDDEN.at(cell) * settings.batch() * KhTraining.K.at(cell) * (to - from);
+            return 3.0 * 784 * settings.hidden() * settings.training().batch() * settings.k() * (to - from);
         }
 
         @Override
         public List<DataCache.Need> datasets() {
-            return List.of(new DataCache.Need(settings.dataDir(), KhTraining.DATASET.at(cell), "train"));
+            return List.of(new DataCache.Need(settings.training().data().dataDir(), settings.dataset(), "train"));
         }
 
         /** The row's cell: the grid cell plus the training run, the sampled epoch and the step. */
@@ -163,12 +153,13 @@ public final class GradientTrialsJob implements Job<GradientTrialsJob.Settings> 
         }
 
         Labelled train(UnitContext context) {
-            return Labelled.trainValidation(context.data(), settings.dataDir(), KhTraining.DATASET.at(cell),
-                    settings.binarisation(), Labelled.Coding.ZERO_ONE, settings.holdoutRows())[0].head(settings.trainRows());
+            DataSettings d = settings.training().data();
+            return Labelled.trainValidation(context.data(), d.dataDir(), settings.dataset(), d.binarisation(),
+                    Labelled.Coding.ZERO_ONE, d.holdoutRows())[0].head(d.trainRows());
         }
 
         RbmTrainer.Settings trainerSettings() {
-            return settings.trainer(cell, KrotovHopfield.Direction.TOP_DOWN, 0);
+            return settings.trainer();
         }
 
         @Override
@@ -178,8 +169,8 @@ public final class GradientTrialsJob implements Job<GradientTrialsJob.Settings> 
                 Map<Long, Rbm> snapshots = Trajectories.get(this, context);
                 Labelled train = train(context);
                 Rbm theta = snapshots.get(Trajectories.at(epoch, step));
-                XiTrainer xi = new XiTrainer(train.width(), KhTraining.HIDDEN.at(cell), trainerSettings(),
-                        settings.xiCommonNoise());
+                XiTrainer xi = new XiTrainer(train.width(), settings.hidden(), trainerSettings(),
+                        settings.training().xiCommonNoise());
                 for (Trial t : owed) {
                     Trials.guard(t, o, one -> {
                         if (theta == null) {
@@ -195,7 +186,7 @@ public final class GradientTrialsJob implements Job<GradientTrialsJob.Settings> 
     }
 
     /** What a training run's snapshots are: everything that decides θ_t (and not the trials drawn at it). */
-    record TrajectoryKey(String sweepId, SweepIdentity sweep, Cell cell, int seed, KhTraining.Settings settings, Run run) {
+    record TrajectoryKey(String sweepId, SweepIdentity sweep, Cell cell, int seed, Settings settings) {
     }
 
     /**
@@ -213,7 +204,7 @@ public final class GradientTrialsJob implements Job<GradientTrialsJob.Settings> 
 
         static Map<Long, Rbm> get(Unit u, UnitContext context) {
             String key = "kh-trajectory-" + Long.toHexString(org.engram.kernels.random.Seeds.hash(Fingerprint.of(
-                    new TrajectoryKey(u.sweep().id(), u.sweep(), u.cell(), u.seed(), u.settings(), u.run()))));
+                    new TrajectoryKey(u.sweep().id(), u.sweep(), u.cell(), u.seed(), u.settings()))));
             return context.shared().get(key, CODEC, () -> train(u, context));
         }
 
@@ -266,25 +257,25 @@ public final class GradientTrialsJob implements Job<GradientTrialsJob.Settings> 
         /** The KH-TD run in eq. 10's form, with copies of θ before each sampled minibatch step. */
         static Map<Long, Rbm> train(Unit u, UnitContext context) {
             Labelled train = u.train(context);
-            int m = KhTraining.HIDDEN.at(u.cell());
-            boolean lecun = KhTraining.INIT.at(u.cell()).equals("lecun");
+            int m = u.settings().hidden();
+            boolean lecun = u.settings().init().equals("lecun");
             long seed = u.sweep().derive(u.cell().key(), u.seed(), "train");
             SplittableRandom rng = new SplittableRandom(seed);
             Rbm rbm = Rbm.initialised(train.width(), m, lecun ? Rbm.Init.LECUN : Rbm.Init.STD_NORMAL, rng);
-            XiTrainer xi = new XiTrainer(train.width(), m, u.trainerSettings(), u.settings().xiCommonNoise());
+            XiTrainer xi = new XiTrainer(train.width(), m, u.trainerSettings(), u.settings().training().xiCommonNoise());
             int[] order = new int[train.count()];
             for (int i = 0; i < order.length; i++) {
                 order[i] = i;
             }
             Map<Long, Rbm> out = new java.util.HashMap<>();
-            int[] sampled = u.run().epochs();
+            int[] sampled = u.settings().sampleEpochs().stream().mapToInt(Integer::intValue).toArray();
             int last = sampled[sampled.length - 1];
             int next = 0;
             for (int e = 0; e <= last; e++) {
                 final int epoch = e;
                 boolean keep = next < sampled.length && sampled[next] == e;
                 XiTrainer.StepHook hook = keep ? (step, theta) -> {
-                    if (step < u.run().steps()) {
+                    if (step < u.settings().window()) {
                         out.put(at(epoch, step), copy(theta));
                     }
                 } : null;
@@ -313,22 +304,22 @@ public final class GradientTrialsJob implements Job<GradientTrialsJob.Settings> 
         List<List<Object>> rows = new ArrayList<>();
         List<Figure.Series> ratioSeries = new ArrayList<>();
         List<Figure.Series> cosineSeries = new ArrayList<>();
-        int n = sm.run().epochs().length;
+        int n = sm.sampleEpochs().size();
         for (Cell c : plan.cells()) {
             for (int seed = 0; seed < sm.seeds(); seed++) {
                 double[] x = new double[n];
                 double[][] r = new double[3][n];
                 double[][] q = new double[3][n];
                 for (int i = 0; i < n; i++) {
-                    String prefix = c.key() + ",run=" + seed + ",epoch=" + sm.run().epochs()[i] + ",step=";
-                    double[] wr = window(ratio, prefix, sm.run().steps());
-                    double[] wc = window(cosine, prefix, sm.run().steps());
-                    x[i] = sm.run().epochs()[i];
+                    String prefix = c.key() + ",run=" + seed + ",epoch=" + sm.sampleEpochs().get(i) + ",step=";
+                    double[] wr = window(ratio, prefix, sm.window());
+                    double[] wc = window(cosine, prefix, sm.window());
+                    x[i] = sm.sampleEpochs().get(i);
                     for (int k = 0; k < 3; k++) {
                         r[k][i] = wr[k];
                         q[k][i] = wc[k];
                     }
-                    rows.add(Tables.row(c.key(), (long) seed, (long) sm.run().epochs()[i], (long) wr[3], wr[0], wr[1], wr[2],
+                    rows.add(Tables.row(c.key(), (long) seed, (long) sm.sampleEpochs().get(i), (long) wr[3], wr[0], wr[1], wr[2],
                             wc[0], wc[1], wc[2]));
                 }
                 // the legend names what differs between the cells, not the raw cell key
@@ -338,7 +329,7 @@ public final class GradientTrialsJob implements Job<GradientTrialsJob.Settings> 
                 cosineSeries.add(new Figure.Series(label, x, q[0], q[1], q[2]));
             }
         }
-        String what = ": mean of " + sm.run().steps() + " time steps × " + sm.trials() + " trials";
+        String what = ": mean of " + sm.window() + " time steps × " + sm.trials() + " trials";
         List<Figure> figures = List.of(
                 new Figure.Curves("xi_ratio", "|ξ_t| / |∇L(θ_t)| (eq. 10)" + what, "epoch", false, "magnitude ratio",
                         false, ratioSeries),

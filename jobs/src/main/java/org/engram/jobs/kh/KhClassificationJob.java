@@ -1,18 +1,17 @@
 package org.engram.jobs.kh;
 
-import com.typesafe.config.Config;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.engram.jobs.config.Cell;
 import org.engram.jobs.core.Aggregate;
-import org.engram.jobs.core.Cell;
 import org.engram.jobs.core.Derived;
 import org.engram.jobs.core.Figure;
 import org.engram.jobs.core.Job;
 import org.engram.jobs.core.Plan;
-import org.engram.jobs.core.Problems;
+import org.engram.jobs.core.Setup;
 import org.engram.jobs.core.SweepIdentity;
 import org.engram.jobs.core.TableSpec;
 import org.engram.jobs.core.Tables;
@@ -40,9 +39,9 @@ public final class KhClassificationJob implements Job<KhTraining.Settings> {
     }
 
     @Override
-    public Plan<KhTraining.Settings> plan(SweepIdentity sweep, Config conf, Problems problems) {
-        return KhTraining.plan(sweep, conf, problems, KhTraining.REQUIRED, List.of(KhTraining.FINAL_ACCURACY,
-                KhTraining.CURVE_ACCURACY, KhTraining.TIMING), Unit::new);
+    public Plan<KhTraining.Settings> plan(Setup<KhTraining.Settings> setup) {
+        return KhTraining.plan(setup, List.of(KhTraining.FINAL_ACCURACY, KhTraining.CURVE_ACCURACY, KhTraining.TIMING),
+                Unit::new);
     }
 
     /** One (cell, seed): a classification RBM trained with its accuracy after every epoch. */
@@ -62,13 +61,13 @@ public final class KhClassificationJob implements Job<KhTraining.Settings> {
             KhTraining.Start s = KhTraining.Start.of(context, sweep, cell, seed, settings, KhTraining.CLASSES);
             int n = s.train().width();
             int valCount = s.validation().count();
-            Classifier classifier = new Classifier(n, KhTraining.CLASSES, KhTraining.HIDDEN.at(cell),
+            Classifier classifier = new Classifier(n, KhTraining.CLASSES, settings.hidden(),
                     Math.max(1, Math.min(1000, valCount)));
             int[] order = new int[s.train().count()];
             double acc = 0;
             double best = 0;
-            double[] epochSeconds = new double[settings.epochs()];
-            for (int e = 0; e < settings.epochs(); e++) {
+            double[] epochSeconds = new double[settings.training().epochs()];
+            for (int e = 0; e < settings.training().epochs(); e++) {
                 long t0 = System.nanoTime();
                 s.trainer().epoch(s.rbm(), s.trainX(), s.train().count(), e, order, s.rng());
                 epochSeconds[e] = (System.nanoTime() - t0) / 1e9;
@@ -76,7 +75,7 @@ public final class KhClassificationJob implements Job<KhTraining.Settings> {
                 best = Math.max(best, acc);
                 out.accept(TrialRow.ok(KhTraining.CURVE_ACCURACY.name(), Trials.extend(cell, "epoch", (long) e), seed,
                         s.trainSeed(), acc));
-                context.progress((e + 1.0) / settings.epochs()); // after the epoch's validation
+                context.progress((e + 1.0) / settings.training().epochs()); // after the epoch's validation
             }
             out.accept(TrialRow.ok(KhTraining.FINAL_ACCURACY.name(), cell, seed, s.trainSeed(), acc, best));
             out.accept(KhTraining.timing(cell, seed, epochSeconds, s.trainSeed()));
@@ -102,7 +101,7 @@ public final class KhClassificationJob implements Job<KhTraining.Settings> {
         Map<KhTraining.Group, List<Figure.Series>> groups = new LinkedHashMap<>();
         for (Cell c : plan.cells()) {
             groups.computeIfAbsent(KhTraining.Group.of(c), k -> new ArrayList<>())
-                    .add(KhTraining.epochSeries(curve, c, s.epochs(), 100, 0, 1));
+                    .add(KhTraining.epochSeries(curve, c, s.training().epochs(), 100, 0, 1));
         }
         groups.forEach((g, series) -> figures.add(new Figure.Curves("accuracy_" + g.key(), "Validation accuracy, "
                 + g.caption(), "epoch", false, "accuracy (%)", false, series)));

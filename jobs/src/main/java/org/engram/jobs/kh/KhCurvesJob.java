@@ -1,14 +1,11 @@
 package org.engram.jobs.kh;
 
-import com.typesafe.config.Config;
 import java.util.List;
-import org.engram.jobs.config.Param;
 import org.engram.jobs.core.Aggregate;
 import org.engram.jobs.core.Derived;
 import org.engram.jobs.core.Job;
 import org.engram.jobs.core.Plan;
-import org.engram.jobs.core.Problems;
-import org.engram.jobs.core.SweepIdentity;
+import org.engram.jobs.core.Setup;
 
 /**
  * What the reconstruction-style KH jobs are: one {@link KhTraining.Reconstruction} per (cell, seed) over the
@@ -18,12 +15,12 @@ import org.engram.jobs.core.SweepIdentity;
 abstract class KhCurvesJob implements Job<KhTraining.Settings> {
     private final String id;
     private final String description;
-    private final Param<?>[] extraDimensions;
+    private final List<String> extraDimensions;
 
-    KhCurvesJob(String id, String description, Param<?>... extraDimensions) {
+    KhCurvesJob(String id, String description, String... extraDimensions) {
         this.id = id;
         this.description = description;
-        this.extraDimensions = extraDimensions.clone();
+        this.extraDimensions = List.of(extraDimensions);
     }
 
     @Override
@@ -37,8 +34,13 @@ abstract class KhCurvesJob implements Job<KhTraining.Settings> {
     }
 
     @Override
-    public final Plan<KhTraining.Settings> plan(SweepIdentity sweep, Config conf, Problems problems) {
-        return KhTraining.reconstructionPlan(sweep, conf, problems, extraDimensions);
+    public final List<String> gridRequires() {
+        return extraDimensions;
+    }
+
+    @Override
+    public final Plan<KhTraining.Settings> plan(Setup<KhTraining.Settings> setup) {
+        return KhTraining.reconstructionPlan(setup);
     }
 
     @Override

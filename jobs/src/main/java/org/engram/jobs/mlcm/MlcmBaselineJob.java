@@ -1,18 +1,17 @@
 package org.engram.jobs.mlcm;
 
-import com.typesafe.config.Config;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.engram.jobs.config.Cell;
+import org.engram.jobs.config.Problems;
 import org.engram.jobs.core.Aggregate;
-import org.engram.jobs.core.Cell;
 import org.engram.jobs.core.Derived;
 import org.engram.jobs.core.Job;
 import org.engram.jobs.core.Moments;
 import org.engram.jobs.core.Plan;
-import org.engram.jobs.core.Problems;
-import org.engram.jobs.core.SweepIdentity;
+import org.engram.jobs.core.Setup;
 import org.engram.jobs.core.Tables;
 
 /**
@@ -34,9 +33,18 @@ public final class MlcmBaselineJob implements Job<MlcmTraining.Settings> {
     }
 
     @Override
-    public Plan<MlcmTraining.Settings> plan(SweepIdentity sweep, Config conf, Problems problems) {
-        return MlcmTraining.plan(sweep, conf, problems, List.of(MlcmTraining.DATASET, MlcmTraining.VARIANT,
-                MlcmTraining.MODEL), MlcmTraining.Sparsity.ANY);
+    public List<String> gridRequires() {
+        return List.of("variant", "model");
+    }
+
+    @Override
+    public void check(Setup<MlcmTraining.Settings> setup, Problems problems) {
+        MlcmTraining.check(setup, problems, MlcmTraining.Sparsity.ANY);
+    }
+
+    @Override
+    public Plan<MlcmTraining.Settings> plan(Setup<MlcmTraining.Settings> setup) {
+        return MlcmTraining.plan(setup);
     }
 
     @Override

@@ -1,16 +1,14 @@
 package org.engram.jobs.mlcm;
 
-import com.typesafe.config.Config;
 import java.util.ArrayList;
 import java.util.List;
-import org.engram.jobs.config.Param;
+import org.engram.jobs.config.Problems;
 import org.engram.jobs.core.Aggregate;
 import org.engram.jobs.core.Derived;
 import org.engram.jobs.core.Figure;
 import org.engram.jobs.core.Job;
 import org.engram.jobs.core.Plan;
-import org.engram.jobs.core.Problems;
-import org.engram.jobs.core.SweepIdentity;
+import org.engram.jobs.core.Setup;
 
 /**
  * What the MLCM sparsity jobs are: {0,1} states, one sparsity parameter swept as a grid dimension (γ or δ), the
@@ -21,10 +19,10 @@ import org.engram.jobs.core.SweepIdentity;
 abstract class MlcmSparsityJob implements Job<MlcmTraining.Settings> {
     private final String id;
     private final String description;
-    private final Param<Double> dimension;
+    private final String dimension;
     private final MlcmTraining.Sparsity sparsity;
 
-    MlcmSparsityJob(String id, String description, Param<Double> dimension, MlcmTraining.Sparsity sparsity) {
+    MlcmSparsityJob(String id, String description, String dimension, MlcmTraining.Sparsity sparsity) {
         this.id = id;
         this.description = description;
         this.dimension = dimension;
@@ -42,8 +40,18 @@ abstract class MlcmSparsityJob implements Job<MlcmTraining.Settings> {
     }
 
     @Override
-    public final Plan<MlcmTraining.Settings> plan(SweepIdentity sweep, Config conf, Problems problems) {
-        return MlcmTraining.plan(sweep, conf, problems, List.of(MlcmTraining.DATASET, dimension), sparsity);
+    public final List<String> gridRequires() {
+        return List.of(dimension);
+    }
+
+    @Override
+    public final void check(Setup<MlcmTraining.Settings> setup, Problems problems) {
+        MlcmTraining.check(setup, problems, sparsity);
+    }
+
+    @Override
+    public final Plan<MlcmTraining.Settings> plan(Setup<MlcmTraining.Settings> setup) {
+        return MlcmTraining.plan(setup);
     }
 
     @Override

@@ -9,6 +9,6 @@ public final class MlcmSparsityThresholdJob extends MlcmSparsityJob {
     public MlcmSparsityThresholdJob() {
         super("mlcm.sparsity-threshold",
                 "MLCM Fig. 7.3: {0,1} states with a fixed threshold γ — per-layer activity and accuracy vs γ",
-                MlcmTraining.GAMMA, MlcmTraining.Sparsity.THRESHOLD);
+                "gamma", MlcmTraining.Sparsity.THRESHOLD);
     }
 }

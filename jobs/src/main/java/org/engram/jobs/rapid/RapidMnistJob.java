@@ -1,30 +1,24 @@
 package org.engram.jobs.rapid;
 
-import static org.engram.jobs.config.DataParams.BINARISATION;
-import static org.engram.jobs.config.DataParams.DATA_DIR;
-import static org.engram.jobs.config.DataParams.EVAL_ROWS;
-import static org.engram.jobs.config.DataParams.HOLDOUT_ROWS;
-import static org.engram.jobs.config.DataParams.TRAIN_ROWS;
-
-import com.typesafe.config.Config;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
-import org.engram.jobs.config.Grid;
-import org.engram.jobs.config.Param;
+import org.engram.jobs.config.Cell;
+import org.engram.jobs.config.DataSettings;
+import org.engram.jobs.config.Problems;
+import org.engram.jobs.config.Schema;
 import org.engram.jobs.config.Section;
+import org.engram.jobs.config.Setting;
 import org.engram.jobs.core.Aggregate;
-import org.engram.jobs.core.Cell;
 import org.engram.jobs.core.Derived;
 import org.engram.jobs.core.Figure;
 import org.engram.jobs.core.Job;
-import org.engram.jobs.core.Operational;
 import org.engram.jobs.core.Plan;
-import org.engram.jobs.core.Problems;
 import org.engram.jobs.core.ReplicateRange;
+import org.engram.jobs.core.Setup;
 import org.engram.jobs.core.SweepIdentity;
 import org.engram.jobs.core.TableSpec;
 import org.engram.jobs.core.Tables;
@@ -32,10 +26,8 @@ import org.engram.jobs.core.Trial;
 import org.engram.jobs.core.TrialRow;
 import org.engram.jobs.core.Trials;
 import org.engram.jobs.core.UnitContext;
-import org.engram.jobs.core.WorkUnit;
 import org.engram.jobs.data.DataCache;
 import org.engram.jobs.data.Labelled;
-import org.engram.kernels.data.Binarisation;
 import org.engram.kernels.rbm.LogisticProbe;
 import org.engram.kernels.rbm.SpinAis;
 import org.engram.kernels.rbm.SpinRbm;
@@ -53,6 +45,8 @@ import org.engram.kernels.rbm.SpinTrainer;
  * test for RAPID, 92.04% for a plain RBM with 300 hidden units).
  */
 public final class RapidMnistJob implements Job<RapidMnistJob.Settings> {
+    static final Schema<Settings> SCHEMA = Schema.of(Settings.class);
+
     static final TableSpec CURVE = new TableSpec("curve", List.of("nll_train", "nll_test", "log_z", "log_z_low",
             "log_z_high"), Set.of("log_z_low"),
             "one row per (cell, instance, epoch = epochs trained, 0 = untrained) of params.measure-epochs: nll_train / "
@@ -68,43 +62,29 @@ public final class RapidMnistJob implements Job<RapidMnistJob.Settings> {
     static final TableSpec TIMING = TableSpec.timing(List.of("seconds_per_epoch"),
             "one row per (cell, instance): the median wall-clock seconds of a training epoch (measurements excluded)");
 
-    static final Param<RapidTrainingJob.Method> METHOD = RapidTrainingJob.METHOD;
-    static final Param<Integer> HIDDEN = RapidTrainingJob.HIDDEN;
-    static final Param<Integer> PATTERNS = RapidTrainingJob.PATTERNS;
-    static final Param<Integer> DECAY_AFTER = Param.integer("rapid-decay-after", 0, 1_000_000,
-            "RAPID: the learning rate decays only after this many epochs");
-    static final Param<String> DATASET = Param.word("dataset", List.of("mnist", "mnist-subset", "fashion-mnist"),
-            "images");
-    static final Param<Integer> AIS_RUNS = Param.integer("ais-runs", 2, 1_000_000, "AIS chains");
-    static final Param<Integer> AIS_TEMPERATURES = Param.integer("ais-temperatures", 2, 10_000_000,
-            "AIS inverse temperatures of the linear schedule (piecewise: its own 14,501)");
-    static final Param<Schedule> AIS_SCHEDULE = Param.choice("ais-schedule", Schedule.class,
-            "AIS schedule: linear (ais-temperatures values) or piecewise (Salakhutdinov & Murray)");
-    static final Param<Integer> NLL_ROWS = Param.integer("nll-rows", 0, Integer.MAX_VALUE,
-            "images of each set whose mean free energy enters the NLL (0 = all)");
-    static final Param<Double> PROBE_C = Param.real("probe-c", 0, 1e12, x -> x > 0, "must be > 0",
-            "probe: inverse L2 strength C (scikit-learn's convention)");
-    static final Param<Integer> PROBE_ITERATIONS = Param.integer("probe-iterations", 1, 1_000_000,
-            "probe: conjugate-gradient iterations at most");
-    static final Param<Integer> PROBE_ROWS = Param.integer("probe-rows", 0, Integer.MAX_VALUE,
-            "probe: training images it is fitted on (0 = all)");
-    /** Epochs (trained) after which the NLL is estimated; 0 = before training. A list, read by hand. */
-    static final String MEASURE = "measure-epochs";
-
     /** The AIS schedules. */
     public enum Schedule { LINEAR, PIECEWISE }
 
-    static final List<Param<?>> PARAMS = RapidTrainingJob.concat(RapidTrainingJob.TRAINING, List.of(DECAY_AFTER,
-            DATA_DIR, DATASET, BINARISATION, TRAIN_ROWS, EVAL_ROWS, HOLDOUT_ROWS, AIS_RUNS, AIS_TEMPERATURES,
-            AIS_SCHEDULE, NLL_ROWS, PROBE_C, PROBE_ITERATIONS, PROBE_ROWS));
-
-    /** The "params" section; hidden and method may be grid dimensions too. */
-    public record Settings(RapidTrainingJob.Training training,
-                           @Operational("the ledger keys datasets by content") String dataDir,
-                           String dataset, Binarisation binarisation, int trainRows, int evalRows, int holdoutRows,
-                           int aisRuns, int aisTemperatures, Schedule aisSchedule, int nllRows, double probeC,
-                           int probeIterations, int probeRows, List<Integer> measure)
-            implements java.io.Serializable {
+    /** The training (hidden and method may be grid dimensions), the data, and the measurements. */
+    public record Settings(
+            @Setting(doc = "the training", inline = true) RapidTrainingJob.Training training,
+            @Setting(doc = "the images", inline = true) DataSettings data,
+            @Setting(doc = "images", choices = {"mnist", "mnist-subset", "fashion-mnist"}) String dataset,
+            @Setting(doc = "AIS chains", min = 2, max = 1_000_000) int aisRuns,
+            @Setting(doc = "AIS inverse temperatures of the linear schedule (piecewise: its own 14,501)", min = 2,
+                    max = 10_000_000) int aisTemperatures,
+            @Setting(doc = "AIS schedule: linear (ais-temperatures values) or piecewise (Salakhutdinov & Murray)")
+            Schedule aisSchedule,
+            @Setting(doc = "images of each set whose mean free energy enters the NLL (0 = all)", min = 0,
+                    max = Integer.MAX_VALUE) int nllRows,
+            @Setting(doc = "probe: inverse L2 strength C (scikit-learn's convention)", min = 0, max = 1e12,
+                    above = true, requirement = "must be > 0") double probeC,
+            @Setting(doc = "probe: conjugate-gradient iterations at most", min = 1, max = 1_000_000)
+            int probeIterations,
+            @Setting(doc = "probe: training images it is fitted on (0 = all)", min = 0, max = Integer.MAX_VALUE)
+            int probeRows,
+            @Setting(key = "measure-epochs", doc = "epochs (trained) after which the NLL is estimated; 0 = before "
+                    + "training", min = 0) List<Integer> measure) implements java.io.Serializable {
 
         double[] betas() {
             return aisSchedule == Schedule.LINEAR ? SpinAis.linear(aisTemperatures) : SpinAis.piecewise();
@@ -123,32 +103,19 @@ public final class RapidMnistJob implements Job<RapidMnistJob.Settings> {
     }
 
     @Override
-    public Plan<Settings> plan(SweepIdentity sweep, Config conf, Problems problems) {
-        List<Cell> cells = Grid.expand(conf, List.of(METHOD, HIDDEN), List.of(METHOD), problems);
-        Section rep = Section.declared(conf, "replicates", problems, List.of(RapidTrainingJob.INSTANCES));
-        Section p = Section.declared(conf, "params", problems, PARAMS, MEASURE);
-        int epochs = p.get(RapidTrainingJob.EPOCHS);
-        List<Integer> measure = new ArrayList<>();
-        if (p.has(MEASURE)) {
-            for (double e : p.reals(MEASURE, p.config().getList(MEASURE).size(), 0, epochs)) {
-                if (e != Math.rint(e)) {
-                    problems.at(conf, "params." + MEASURE, "epochs must be whole numbers, found " + e);
-                }
-                measure.add((int) e);
+    public void check(Setup<Settings> setup, Problems problems) {
+        for (int e : setup.settings().measure()) {
+            if (e < 0 || e > setup.settings().training().epochs()) {
+                problems.at(setup.conf(), "params.measure-epochs", "epoch " + e + " is outside [0, params.epochs = "
+                        + setup.settings().training().epochs() + "]");
             }
         }
-        Settings s = new Settings(RapidTrainingJob.Training.read(p, p.get(DECAY_AFTER)),
-                org.engram.jobs.config.EngramHome.resolve(p.get(DATA_DIR)),
-                p.get(DATASET), p.get(BINARISATION), p.get(TRAIN_ROWS), p.get(EVAL_ROWS), p.get(HOLDOUT_ROWS),
-                p.get(AIS_RUNS), p.get(AIS_TEMPERATURES), p.get(AIS_SCHEDULE), p.get(NLL_ROWS), p.get(PROBE_C),
-                p.get(PROBE_ITERATIONS), p.get(PROBE_ROWS), List.copyOf(measure));
-        int instances = rep.get(RapidTrainingJob.INSTANCES);
-        if (!problems.isEmpty()) {
-            return null;
-        }
-        List<WorkUnit> units = ReplicateRange.chunked(cells, instances, 1,
-                (c, from, to) -> new Unit(sweep, c, from, to, s));
-        return new Plan<>(cells, instances, List.of(FINAL, CURVE, TIMING), units, "multiply-adds", s);
+    }
+
+    @Override
+    public Plan<Settings> plan(Setup<Settings> setup) {
+        return ReplicateRange.plan(setup, setup.settings().training().instances(), 1, List.of(FINAL, CURVE, TIMING),
+                "multiply-adds", Unit::new);
     }
 
     /** One training instance. */
@@ -168,11 +135,11 @@ public final class RapidMnistJob implements Job<RapidMnistJob.Settings> {
         @Override
         public double cost() {
             Settings s = settings;
-            double rows = s.trainRows() == 0 ? 60_000 : s.trainRows();
-            double test = s.evalRows() == 0 ? 10_000 : s.evalRows();
-            int h = HIDDEN.at(cell, s.training().hidden());
+            double rows = s.data().trainRows() == 0 ? 60_000 : s.data().trainRows();
+            double test = s.data().evalRows() == 0 ? 10_000 : s.data().evalRows();
+            int h = s.training().hidden();
             double vh = 784.0 * h;
-            double epoch = s.training().epochCost(METHOD.at(cell), 784, h, rows);
+            double epoch = s.training().epochCost(s.training().method(), 784, h, rows);
             double temperatures = s.aisSchedule() == Schedule.LINEAR ? s.aisTemperatures() : 14_501;
             double nllRows = s.nllRows() == 0 ? rows + test : 2.0 * s.nllRows();
             double measure = s.measure().size() * (3.0 * s.aisRuns() * temperatures + nllRows) * vh;
@@ -182,7 +149,7 @@ public final class RapidMnistJob implements Job<RapidMnistJob.Settings> {
 
         @Override
         public List<DataCache.Need> datasets() {
-            return List.of(new DataCache.Need(settings.dataDir(), settings.dataset(), "train"));
+            return List.of(new DataCache.Need(settings.data().dataDir(), settings.dataset(), "train"));
         }
 
         @Override
@@ -194,15 +161,15 @@ public final class RapidMnistJob implements Job<RapidMnistJob.Settings> {
 
         private void train(UnitContext context, Trial t, Consumer<TrialRow> o) {
             Settings s = settings;
-            Labelled[] tv = Labelled.trainValidation(context.data(), s.dataDir(), s.dataset(), s.binarisation(),
-                    Labelled.Coding.SPINS, s.holdoutRows());
-            Labelled tr = tv[0].head(s.trainRows());
-            Labelled te = tv[1].head(s.evalRows());
+            Labelled[] tv = Labelled.trainValidation(context.data(), s.data().dataDir(), s.dataset(), s.data().binarisation(),
+                    Labelled.Coding.SPINS, s.data().holdoutRows());
+            Labelled tr = tv[0].head(s.data().trainRows());
+            Labelled te = tv[1].head(s.data().evalRows());
             int v = tr.width();
-            int h = HIDDEN.at(cell, s.training().hidden());
+            int h = s.training().hidden();
             SplittableRandom rng = new SplittableRandom(t.seed());
             SplittableRandom measure = new SplittableRandom(sweep.derive(cell.key(), t.replicate(), "measure"));
-            SpinTrainer trainer = new SpinTrainer(s.training().trainer(METHOD.at(cell)), v, h, tr.x(), tr.count(), rng);
+            SpinTrainer trainer = new SpinTrainer(s.training().trainer(s.training().method()), v, h, tr.x(), tr.count(), rng);
             float[] base = SpinAis.baseRate(tr.x(), tr.count(), v, 1e-3);
             double[] seconds = new double[s.training().epochs()];
             double[] last = {Double.NaN, Double.NaN};
@@ -291,7 +258,7 @@ public final class RapidMnistJob implements Job<RapidMnistJob.Settings> {
         for (Cell c : plan.cells()) {
             double[] ci = Tables.ci(probe.get(c.key()), 0, 1);
             double[] nci = Tables.ci(nllTest.get(c.key()));
-            rows.add(Tables.row(Section.word(METHOD.at(c)), (long) HIDDEN.at(c, s.training().hidden()),
+            rows.add(Tables.row(Section.word(plan.at(c).training().method()), (long) plan.at(c).training().hidden(),
                     Tables.mean(probeTrain.get(c.key())), Tables.mean(probe.get(c.key())), ci[0], ci[1],
                     Tables.mean(nllTest.get(c.key())), nci[0], nci[1]));
         }
@@ -307,8 +274,8 @@ public final class RapidMnistJob implements Job<RapidMnistJob.Settings> {
     }
 
     private static String label(Cell c, Settings s) {
-        RapidTrainingJob.Method m = METHOD.at(c);
-        int h = HIDDEN.at(c, s.training().hidden());
+        RapidTrainingJob.Method m = SCHEMA.at(c, s).training().method();
+        int h = SCHEMA.at(c, s).training().hidden();
         return switch (m) {
             case RAPID -> "RAPID, H = " + h + ", K = " + s.training().patterns() + ", " + s.training().rapidGibbs() + " Gibbs steps";
             case CD -> "CD-" + s.training().gibbs() + ", H = " + h;

@@ -1,24 +1,27 @@
 package org.engram.jobs.rapid;
 
-import com.typesafe.config.Config;
+import static org.engram.jobs.config.Setting.Vary.MAY;
+import static org.engram.jobs.config.Setting.Vary.MUST;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
-import org.engram.jobs.config.Grid;
-import org.engram.jobs.config.Param;
+import org.engram.jobs.config.Cell;
+import org.engram.jobs.config.Common;
+import org.engram.jobs.config.Operational;
+import org.engram.jobs.config.Problems;
 import org.engram.jobs.config.Section;
+import org.engram.jobs.config.Setting;
 import org.engram.jobs.core.Aggregate;
-import org.engram.jobs.core.Cell;
 import org.engram.jobs.core.Derived;
 import org.engram.jobs.core.Figure;
 import org.engram.jobs.core.Job;
-import org.engram.jobs.core.Operational;
 import org.engram.jobs.core.Plan;
-import org.engram.jobs.core.Problems;
 import org.engram.jobs.core.ReplicateRange;
+import org.engram.jobs.core.Setup;
 import org.engram.jobs.core.SweepIdentity;
 import org.engram.jobs.core.TableSpec;
 import org.engram.jobs.core.Tables;
@@ -66,81 +69,44 @@ abstract class RapidTrainingJob implements Job<RapidTrainingJob.Settings> {
     /** The training methods of Sec. V A. */
     public enum Method { RAPID, CD, PCD, EXACT }
 
-    static final Param<Method> METHOD = Param.choice("method", Method.class,
-            "training method: rapid (RA patterns + PID), cd (CD-k), pcd (PCD-k), exact (enumerated gradient)");
-    static final Param<Integer> INSTANCES = Param.integer("instances", 1, 1_000_000, "independent training instances");
-    static final Param<Integer> EPOCHS = Param.integer("epochs", 1, 1_000_000, "training epochs");
-    static final Param<Integer> HIDDEN = Param.integer("hidden", 1, 100_000, "hidden units H");
-    static final Param<Integer> PATTERNS = Param.integer("patterns", 1, 100_000, "RAPID: patterns K");
-    static final Param<Integer> RAPID_GIBBS = Param.integer("rapid-gibbs", 0, 10_000,
-            "RAPID: Gibbs steps seeded at the patterns for the negative phase (0 = pure PID, eq. 6)");
-    static final Param<Double> RAPID_LR = Param.real("rapid-lr", 0, 1e3, x -> x > 0, "must be > 0",
-            "RAPID: SGD learning rate of the patterns");
-    static final Param<Integer> RAPID_BATCH = Param.integer("rapid-batch", 1, 1_000_000, "RAPID: minibatch size");
-    static final Param<Double> RAPID_DECAY = Param.real("rapid-decay", 0, 1, x -> x > 0, "must be in (0, 1]",
-            "RAPID: learning rate × this after every epoch while it exceeds rapid-lr-floor");
-    static final Param<Double> RAPID_FLOOR = Param.real("rapid-lr-floor", 0, 1e3, "RAPID: see rapid-decay");
-    static final Param<SpinTrainer.Constraint> CONSTRAINT = Param.choice("rapid-constraint",
-            SpinTrainer.Constraint.class, "RAPID: sign-per-epoch (eq. B1), clip (to [−clip, clip] after every "
-            + "update) or none");
-    static final Param<Double> CLIP = Param.real("clip", 0, 1e6, x -> x > 0, "must be > 0", "RAPID with clip: the bound x");
-    static final Param<Integer> GIBBS = Param.integer("gibbs-steps", 1, 100_000, "CD-k / PCD-k: k");
-    static final Param<Double> LR = Param.real("lr", 0, 1e3, x -> x > 0, "must be > 0", "CD, PCD, exact: learning rate");
-    static final Param<Integer> BATCH = Param.integer("batch", 1, 1_000_000, "CD, PCD, exact: minibatch size");
-    static final Param<Integer> CHAINS = Param.integer("chains", 1, 10_000_000, "PCD: persistent chains");
-    static final Param<SpinTrainer.Optimiser> OPTIMISER = Param.choice("optimiser", SpinTrainer.Optimiser.class,
-            "CD, PCD, exact: adam (the authors' baselines) or sgd");
-    static final Param<Double> INIT_SD = Param.real("init-sd", 0, 1e3,
-            "CD, PCD, exact: standard deviation of the initial Gaussian weights (the authors': 0.01)");
-    static final Param<Integer> COPIES = Param.integer("copies", 1, 1_000_000,
-            "reconstruction: copies of each partial image");
-    static final Param<Integer> RECONSTRUCTED = Param.integer("reconstructed-images", 0, 10_000_000,
-            "reconstruction: the first this many images of each set (0 = all)");
-    static final Param<Integer> ACC_CHAINS = Param.integer("accessibility-chains", 1, 100_000,
-            "Gibbs accessibility: random chains");
-    static final Param<Integer> ACC_STEPS = Param.integer("accessibility-steps", 1, 100_000,
-            "Gibbs accessibility: Gibbs sweeps");
-    static final Param<Integer> CD_REPEATS = Param.integer("cd-repeats", 1, 100_000,
-            "CD method accessibility: passes of the training set through k Gibbs steps");
-    static final Param<Double> LEARNED = Param.real("learned-distance", 0, 0.5,
-            "first_learned_epoch: the test Hamming distance that counts as learned");
-    static final Param<Integer> SIDE = Param.integer("side", 2, 20, "bars and stripes: image side n");
-    static final Param<Double> TRAIN_FRACTION = Param.real("train-fraction", 0, 1, x -> x > 0 && x < 1,
-            "must be in (0, 1)", "bars and stripes: the training share of the one random split");
-    static final Param<Integer> THREADS = Param.integer("threads", 1, 256,
-            "threads of one exact enumeration (1 under Spark: a task has one core)");
-
-    /** The training keys both RAPID training jobs read ({@link Training}). */
-    static final List<Param<?>> TRAINING = List.of(EPOCHS, HIDDEN, PATTERNS, RAPID_GIBBS, RAPID_LR, RAPID_BATCH,
-            RAPID_DECAY, RAPID_FLOOR, CONSTRAINT, CLIP, GIBBS, LR, BATCH, CHAINS, OPTIMISER, INIT_SD, THREADS);
-    static final List<Param<?>> PARAMS = concat(TRAINING, List.of(COPIES, RECONSTRUCTED, ACC_CHAINS, ACC_STEPS,
-            CD_REPEATS, LEARNED, SIDE, TRAIN_FRACTION));
-
-    static List<Param<?>> concat(List<Param<?>> a, List<Param<?>> b) {
-        List<Param<?>> out = new ArrayList<>(a);
-        out.addAll(b);
-        return List.copyOf(out);
-    }
-
     /**
-     * How an instance trains, shared by {@code rapid.bars}, {@code rapid.bas} and {@code rapid.mnist}: epochs, H, and
-     * each method's settings for {@link SpinTrainer} — RAPID's patterns, Gibbs steps, SGD rate, batch, per-epoch decay
-     * (from epoch {@code decayAfter} on) and constraint; the baselines' k, rate, batch, chains, optimiser, initial
-     * weights.
+     * How an instance trains, shared by {@code rapid.bars}, {@code rapid.bas} and {@code rapid.mnist}: the method,
+     * epochs, H, and each method's settings for {@link SpinTrainer} — RAPID's patterns, Gibbs steps, SGD rate, batch,
+     * per-epoch decay (from epoch {@code rapid-decay-after} on) and constraint; the baselines' k, rate, batch,
+     * chains, optimiser, initial weights.
      */
-    public record Training(int epochs, int hidden, int patterns, int rapidGibbs, double rapidLr, int rapidBatch,
-                           double rapidDecay, double rapidFloor, int decayAfter, SpinTrainer.Constraint constraint,
-                           double clip, int gibbs, double lr, int batch, int chains, SpinTrainer.Optimiser optimiser,
-                           double initSd, @Operational("threads do not change results") int threads)
-            implements java.io.Serializable {
-        /** The {@link #TRAINING} keys of a params section, with RAPID's decay starting after {@code decayAfter}. */
-        static Training read(Section p, int decayAfter) {
-            return new Training(p.get(EPOCHS), p.get(HIDDEN), p.get(PATTERNS), p.get(RAPID_GIBBS), p.get(RAPID_LR),
-                    p.get(RAPID_BATCH), p.get(RAPID_DECAY), p.get(RAPID_FLOOR), decayAfter, p.get(CONSTRAINT),
-                    p.get(CLIP), p.get(GIBBS), p.get(LR), p.get(BATCH), p.get(CHAINS), p.get(OPTIMISER),
-                    p.get(INIT_SD), p.get(THREADS));
-        }
-
+    public record Training(
+            @Setting(doc = "training method: rapid (RA patterns + PID), cd (CD-k), pcd (PCD-k), exact (enumerated "
+                    + "gradient)", grid = MUST) Method method,
+            @Setting(doc = "independent training instances", min = 1, max = 1_000_000, replicates = true)
+            int instances,
+            @Common.Epochs int epochs,
+            @Common.Hidden @Setting(doc = "hidden units H", grid = MAY) int hidden,
+            @Setting(doc = "RAPID: patterns K", min = 1, max = 100_000) int patterns,
+            @Setting(doc = "RAPID: Gibbs steps seeded at the patterns for the negative phase (0 = pure PID, eq. 6)",
+                    min = 0, max = 10_000) int rapidGibbs,
+            @Setting(doc = "RAPID: SGD learning rate of the patterns", min = 0, max = 1e3, above = true,
+                    requirement = "must be > 0") double rapidLr,
+            @Setting(doc = "RAPID: minibatch size", min = 1, max = 1_000_000) int rapidBatch,
+            @Setting(doc = "RAPID: learning rate × this after every epoch while it exceeds rapid-lr-floor", min = 0,
+                    max = 1, above = true) double rapidDecay,
+            @Setting(key = "rapid-lr-floor", doc = "RAPID: see rapid-decay", min = 0, max = 1e3) double rapidFloor,
+            @Setting(key = "rapid-decay-after", doc = "RAPID: the learning rate decays only after this many epochs",
+                    min = 0, max = 1_000_000) int decayAfter,
+            @Setting(key = "rapid-constraint", doc = "RAPID: sign-per-epoch (eq. B1), clip (to [−clip, clip] after "
+                    + "every update) or none") SpinTrainer.Constraint constraint,
+            @Setting(doc = "RAPID with clip: the bound x", min = 0, max = 1e6, above = true,
+                    requirement = "must be > 0") double clip,
+            @Setting(key = "gibbs-steps", doc = "CD-k / PCD-k: k", min = 1, max = 100_000) int gibbs,
+            @Setting(doc = "CD, PCD, exact: learning rate", min = 0, max = 1e3, above = true,
+                    requirement = "must be > 0") double lr,
+            @Setting(doc = "CD, PCD, exact: minibatch size", min = 1, max = 1_000_000) int batch,
+            @Setting(doc = "PCD: persistent chains", min = 1, max = 10_000_000) int chains,
+            @Setting(doc = "CD, PCD, exact: adam (the authors' baselines) or sgd") SpinTrainer.Optimiser optimiser,
+            @Setting(doc = "CD, PCD, exact: standard deviation of the initial Gaussian weights (the authors': 0.01)",
+                    min = 0, max = 1e3) double initSd,
+            @Setting(doc = "threads of one exact enumeration (1 under Spark: a task has one core)", min = 1, max = 256)
+            @Operational("threads do not change results") int threads) implements java.io.Serializable {
         /** Multiply-adds of one training epoch over {@code rows} images by method {@code m} at V × H. */
         double epochCost(Method m, int visible, int h, double rows) {
             double vh = (double) visible * h;
@@ -162,10 +128,23 @@ abstract class RapidTrainingJob implements Job<RapidTrainingJob.Settings> {
         }
     }
 
-    /** The "params" section: the training, and the measurements and data of the bars entries. */
-    public record Settings(Training training, int copies, int reconstructed, int accChains, int accSteps,
-                           int cdRepeats, double learned, int side, double trainFraction)
-            implements java.io.Serializable {
+    /** The training, and the measurements and data of the bars entries. */
+    public record Settings(
+            @Setting(doc = "the training", inline = true) Training training,
+            @Setting(doc = "reconstruction: copies of each partial image", min = 1, max = 1_000_000) int copies,
+            @Setting(key = "reconstructed-images", doc = "reconstruction: the first this many images of each set (0 "
+                    + "= all)", min = 0, max = 10_000_000) int reconstructed,
+            @Setting(key = "accessibility-chains", doc = "Gibbs accessibility: random chains", min = 1, max = 100_000)
+            int accChains,
+            @Setting(key = "accessibility-steps", doc = "Gibbs accessibility: Gibbs sweeps", min = 1, max = 100_000)
+            int accSteps,
+            @Setting(doc = "CD method accessibility: passes of the training set through k Gibbs steps", min = 1,
+                    max = 100_000) int cdRepeats,
+            @Setting(key = "learned-distance", doc = "first_learned_epoch: the test Hamming distance that counts as "
+                    + "learned", min = 0, max = 0.5) double learned,
+            @Setting(doc = "bars and stripes: image side n", min = 2, max = 20) int side,
+            @Setting(doc = "bars and stripes: the training share of the one random split", min = 0, max = 1,
+                    above = true, below = true) double trainFraction) implements java.io.Serializable {
     }
 
     /** The generated data of an entry: training and test images. */
@@ -204,29 +183,26 @@ abstract class RapidTrainingJob implements Job<RapidTrainingJob.Settings> {
     }
 
     @Override
-    public final Plan<Settings> plan(SweepIdentity sweep, Config conf, Problems problems) {
-        List<Cell> cells = Grid.expand(conf, List.of(METHOD), List.of(METHOD), problems);
-        Section rep = Section.declared(conf, "replicates", problems, List.of(INSTANCES));
-        Section p = Section.declared(conf, "params", problems, PARAMS);
-        Settings s = new Settings(Training.read(p, 0), p.get(COPIES), p.get(RECONSTRUCTED), p.get(ACC_CHAINS),
-                p.get(ACC_STEPS), p.get(CD_REPEATS), p.get(LEARNED), p.get(SIDE), p.get(TRAIN_FRACTION));
-        int instances = rep.get(INSTANCES);
-        if (!problems.isEmpty()) {
-            return null;
-        }
-        BarsAndStripes.Images train = data.images(s, sweep)[0];
-        int visible = train.width();
-        for (Cell c : cells) {
-            if (METHOD.at(c) == Method.EXACT && visible > SpinExact.MAX_VISIBLE) {
-                problems.at(conf, "grid.method", "method exact enumerates 2^V visible states and needs V ≤ "
+    public final void check(Setup<Settings> setup, Problems problems) {
+        int visible = data.images(setup.settings(), setup.sweep())[0].width();
+        for (Cell c : setup.cells()) {
+            if (setup.at(c).training().method() == Method.EXACT && visible > SpinExact.MAX_VISIBLE) {
+                problems.at(setup.conf(), "grid.method", "method exact enumerates 2^V visible states and needs V ≤ "
                         + SpinExact.MAX_VISIBLE + "; these images have V = " + visible + " pixels");
-                return null;
+                return;
             }
         }
-        List<WorkUnit> units = ReplicateRange.chunked(cells, instances, 1,
-                (c, from, to) -> new Unit(sweep, c, from, to, s, data, visible, train.count()));
-        return new Plan<>(cells, instances, List.of(FINAL, CURVE, SPECTRUM, TIMING), units,
-                "multiply-adds", s);
+    }
+
+    @Override
+    public final Plan<Settings> plan(Setup<Settings> setup) {
+        Settings s = setup.settings();
+        BarsAndStripes.Images train = data.images(s, setup.sweep())[0];
+        int visible = train.width();
+        List<WorkUnit> units = ReplicateRange.chunked(setup.cells(), s.training().instances(), 1,
+                (c, from, to) -> new Unit(setup.sweep(), c, from, to, setup.at(c), data, visible, train.count()));
+        return new Plan<>(setup, s.training().instances(), List.of(FINAL, CURVE, SPECTRUM, TIMING), units,
+                "multiply-adds");
     }
 
     /** One training instance. */
@@ -248,12 +224,12 @@ abstract class RapidTrainingJob implements Job<RapidTrainingJob.Settings> {
         public double cost() {
             Settings s = settings;
             double vh = (double) visible * s.training().hidden();
-            double perEpoch = s.training().epochCost(METHOD.at(cell), visible, s.training().hidden(), rows);
+            double perEpoch = s.training().epochCost(settings.training().method(), visible, s.training().hidden(), rows);
             int shown = s.reconstructed() == 0 ? rows : Math.min(rows, s.reconstructed());
             double measure = 4.0 * shown * s.copies() * vh;
             if (visible <= SpinExact.MAX_VISIBLE) {
                 measure += Math.pow(2, visible - 1) * vh + 2.0 * s.accChains() * s.accSteps() * vh;
-                if (METHOD.at(cell) == Method.CD) {
+                if (settings.training().method() == Method.CD) {
                     measure += 2.0 * s.cdRepeats() * rows * s.training().gibbs() * vh;
                 }
             }
@@ -274,7 +250,7 @@ abstract class RapidTrainingJob implements Job<RapidTrainingJob.Settings> {
             BarsAndStripes.Images te = sets[1].head(s.reconstructed());
             SplittableRandom rng = new SplittableRandom(t.seed());
             SplittableRandom measure = new SplittableRandom(sweep.derive(cell.key(), t.replicate(), "measure"));
-            Method m = METHOD.at(cell);
+            Method m = settings.training().method();
             SpinTrainer trainer = new SpinTrainer(s.training().trainer(m), visible, s.training().hidden(), sets[0].pixels(),
                     sets[0].count(), rng);
             boolean exact = visible <= SpinExact.MAX_VISIBLE;
@@ -343,7 +319,7 @@ abstract class RapidTrainingJob implements Job<RapidTrainingJob.Settings> {
             Map<String, Aggregate> curve = Tables.metric(aggregates, CURVE.name(), c[0]);
             List<Figure.Series> series = new ArrayList<>();
             for (Cell cell : plan.cells()) {
-                Figure.Series one = Tables.epochSeries(curve, cell, s.training().epochs(), 1, 0, 1, legend(METHOD.at(cell), s));
+                Figure.Series one = Tables.epochSeries(curve, cell, s.training().epochs(), 1, 0, 1, legend(plan.at(cell).training().method(), s));
                 boolean any = false;
                 for (double y : one.y()) {
                     any |= !Double.isNaN(y);
@@ -372,7 +348,7 @@ abstract class RapidTrainingJob implements Job<RapidTrainingJob.Settings> {
                 pts.add(new double[] {i, Tables.mean(a), ci[0], ci[1]});
             }
             if (!pts.isEmpty()) {
-                sv.add(new Figure.Series(legend(METHOD.at(cell), s), col(pts, 0), col(pts, 1), col(pts, 2),
+                sv.add(new Figure.Series(legend(plan.at(cell).training().method(), s), col(pts, 0), col(pts, 1), col(pts, 2),
                         col(pts, 3)));
             }
         }
@@ -391,7 +367,7 @@ abstract class RapidTrainingJob implements Job<RapidTrainingJob.Settings> {
             double[] a = Tables.ci(hdTrain.get(cell.key()), 0, 1);
             double[] b = Tables.ci(hdTest.get(cell.key()), 0, 1);
             Aggregate l = learned.get(cell.key());
-            rows.add(Tables.row(Section.word(METHOD.at(cell)), Tables.mean(hdTrain.get(cell.key())), a[0], a[1],
+            rows.add(Tables.row(Section.word(plan.at(cell).training().method()), Tables.mean(hdTrain.get(cell.key())), a[0], a[1],
                     Tables.mean(hdTest.get(cell.key())), b[0], b[1], Tables.mean(gibbs.get(cell.key())),
                     l == null ? 0L : l.moments().count(), Tables.mean(l)));
         }

@@ -1,6 +1,7 @@
 package org.engram.jobs.rnn;
 
-import com.typesafe.config.Config;
+import static org.engram.jobs.config.Setting.Vary.MUST;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -9,17 +10,18 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
+import org.engram.jobs.config.Cell;
+import org.engram.jobs.config.Common;
 import org.engram.jobs.config.Grid;
-import org.engram.jobs.config.Param;
-import org.engram.jobs.config.Section;
+import org.engram.jobs.config.Operational;
+import org.engram.jobs.config.Schema;
+import org.engram.jobs.config.Setting;
 import org.engram.jobs.core.Aggregate;
-import org.engram.jobs.core.Cell;
 import org.engram.jobs.core.Derived;
 import org.engram.jobs.core.Figure;
 import org.engram.jobs.core.Job;
-import org.engram.jobs.core.Operational;
 import org.engram.jobs.core.Plan;
-import org.engram.jobs.core.Problems;
+import org.engram.jobs.core.Setup;
 import org.engram.jobs.core.SweepIdentity;
 import org.engram.jobs.core.TableSpec;
 import org.engram.jobs.core.Tables;
@@ -59,21 +61,7 @@ public final class ReinforcementJob implements Job<ReinforcementJob.Settings> {
             + "of the last state and its absolute value; sweeps_to_outcome = sweeps until the fixed point or the cycle "
             + "was recognised (T_max for a timeout)");
 
-    static final Param<Integer> N = Param.integer("n", 2, 46_340, "number of spins N");
-    static final Param<Double> D = Param.real("d", 0, 2, x -> true, "must be in [0, 2] (entries = round(n^d))",
-            "density exponent: A has round(N^d) positive entries");
-    static final Param<Double> A = Param.real("a", 0, Double.POSITIVE_INFINITY, "value of A's entries");
-    static final Param<Integer> WEIGHT_DRAWS = Param.integer("weight-draws", 1, 100_000,
-            "independent Gaussian J per cell");
-    static final Param<Integer> INITIAL_STATES = Param.integer("initial-states", 1, 100_000,
-            "random initial states per weight draw");
-    static final Param<Integer> MAX_STEPS = Param.integer("max-steps", 1, 1_000_000, "T_max: sweeps before giving up");
-    static final Param<Integer> CELLS_PER_UNIT = Param.integer("cells-per-unit", 1, 1_000_000,
-            "(d, a) cells of one weight draw run in one work unit");
-    static final Param<Double> CHAOTIC_BELOW = Param.real("chaotic-below", 0, 1,
-            "a cell is chaotic when fewer than this fraction of its trials converge");
-    static final Param<Double> TRIVIAL_FROM = Param.real("trivial-from", 0, 1,
-            "a (non-chaotic) cell is trivial when at least this fraction ends all +1 or all −1");
+    static final Schema<Settings> SCHEMA = Schema.of(Settings.class);
 
     @Override
     public String id() {
@@ -85,42 +73,53 @@ public final class ReinforcementJob implements Job<ReinforcementJob.Settings> {
         return "Thesis §3.2: iterations to converge of sign dynamics with Gaussian J + sparse positive A, (d, a) heatmaps per N";
     }
 
-    /** Settings of the kernel and the regime rule (the "params" section). */
-    public record Settings(int maxSteps, @Operational("chunking of cells into units") int cellsPerUnit,
-                           double chaoticBelow, double trivialFrom) implements java.io.Serializable {
+    /** The grid, the replicates, the kernel's settings and the regime rule. */
+    public record Settings(
+            @Common.Spins @Setting(grid = MUST) int n,
+            @Setting(doc = "density exponent: A has round(N^d) positive entries", min = 0, max = 2,
+                    requirement = "must be in [0, 2] (entries = round(n^d))", grid = MUST) double d,
+            @Setting(doc = "value of A's entries", min = 0, max = Double.POSITIVE_INFINITY, grid = MUST) double a,
+            @Setting(doc = "independent Gaussian J per cell", min = 1, max = 100_000, replicates = true)
+            int weightDraws,
+            @Setting(doc = "random initial states per weight draw", min = 1, max = 100_000, replicates = true)
+            int initialStates,
+            @Setting(doc = "T_max: sweeps before giving up", min = 1, max = 1_000_000) int maxSteps,
+            @Setting(doc = "(d, a) cells of one weight draw run in one work unit", min = 1, max = 1_000_000)
+            @Operational("chunking of cells into units") int cellsPerUnit,
+            @Setting(doc = "how a cell's regime is read from its aggregates")
+            @Operational("read by derive only, from the aggregates") Regime regime) implements java.io.Serializable {
+    }
+
+    /** The regime rule (the "params.regime" section). */
+    public record Regime(
+            @Setting(doc = "a cell is chaotic when fewer than this fraction of its trials converge", min = 0, max = 1)
+            double chaoticBelow,
+            @Setting(doc = "a (non-chaotic) cell is trivial when at least this fraction ends all +1 or all −1",
+                    min = 0, max = 1) double trivialFrom) implements java.io.Serializable {
     }
 
     @Override
-    public Plan<Settings> plan(SweepIdentity sweep, Config conf, Problems problems) {
-        List<Cell> cells = Grid.expand(conf, List.of(N, D, A), List.of(N, D, A), problems);
-        Section rep = Section.declared(conf, "replicates", problems, List.of(WEIGHT_DRAWS, INITIAL_STATES));
-        int draws = rep.get(WEIGHT_DRAWS);
-        int inits = rep.get(INITIAL_STATES);
-        Section p = Section.declared(conf, "params", problems, List.of(MAX_STEPS, CELLS_PER_UNIT), "regime");
-        Section regime = Section.declared(conf, "params.regime", problems, List.of(CHAOTIC_BELOW, TRIVIAL_FROM));
-        Settings settings = new Settings(p.get(MAX_STEPS), p.get(CELLS_PER_UNIT), regime.get(CHAOTIC_BELOW),
-                regime.get(TRIVIAL_FROM));
-        if (!problems.isEmpty()) {
-            return null;
-        }
+    public Plan<Settings> plan(Setup<Settings> setup) {
+        Settings settings = setup.settings();
         Map<Integer, List<Cell>> byN = new LinkedHashMap<>();
-        for (Cell c : cells) {
-            byN.computeIfAbsent(N.at(c), k -> new ArrayList<>()).add(c);
+        for (Cell c : setup.cells()) {
+            byN.computeIfAbsent(setup.at(c).n(), k -> new ArrayList<>()).add(c);
         }
         List<WorkUnit> units = new ArrayList<>();
         byN.forEach((n, cs) -> {
-            for (int w = 0; w < draws; w++) {
+            for (int w = 0; w < settings.weightDraws(); w++) {
                 for (List<Cell> chunk : Trials.chunks(cs, settings.cellsPerUnit())) {
-                    units.add(new Unit(sweep, n, w, inits, chunk, settings.maxSteps()));
+                    units.add(new Unit(setup.sweep(), n, w, settings.initialStates(), chunk, settings));
                 }
             }
         });
-        return new Plan<>(cells, draws * inits, List.of(TRIALS), units, "synapse updates (upper bound, T_max sweeps)",
-                settings);
+        return new Plan<>(setup.cells(), settings.weightDraws() * settings.initialStates(), List.of(TRIALS), units,
+                "synapse updates (upper bound, T_max sweeps)", settings);
     }
 
     /** One (n, weight draw) and a chunk of its cells. */
-    record Unit(SweepIdentity sweep, int n, int draw, int inits, List<Cell> cells, int maxSteps) implements WorkUnit {
+    record Unit(SweepIdentity sweep, int n, int draw, int inits, List<Cell> cells, Settings settings)
+            implements WorkUnit {
         @Override
         public String key() {
             return "n=" + n + "/draw=" + draw + "/cells=" + cells.get(0).index() + ".." + cells.get(cells.size() - 1).index();
@@ -128,7 +127,7 @@ public final class ReinforcementJob implements Job<ReinforcementJob.Settings> {
 
         @Override
         public double cost() {
-            return (double) n * n * inits * cells.size() * maxSteps;
+            return (double) n * n * inits * cells.size() * settings.maxSteps();
         }
 
         int replicate(int init) {
@@ -159,7 +158,7 @@ public final class ReinforcementJob implements Job<ReinforcementJob.Settings> {
             for (Cell cell : cells) {
                 List<Trial> owed = owed(cell);
                 Trials.guard(owed, out, o -> {
-                    SparseReinforcement a = SparseReinforcement.draw(n, D.at(cell), A.at(cell),
+                    SparseReinforcement a = SparseReinforcement.draw(n, SCHEMA.at(cell, settings).d(), SCHEMA.at(cell, settings).a(),
                             new SplittableRandom(sweep.derive(cell.key(), draw, "reinforcement")));
                     float[][] states = new float[inits][n];
                     for (int i = 0; i < inits; i++) {
@@ -168,11 +167,11 @@ public final class ReinforcementJob implements Job<ReinforcementJob.Settings> {
                             states[i][q] = r.nextBoolean() ? 1f : -1f;
                         }
                     }
-                    Trajectory[] t = ReinforcementDynamics.run(j, a, states, maxSteps);
+                    Trajectory[] t = ReinforcementDynamics.run(j, a, states, settings.maxSteps());
                     for (int i = 0; i < inits; i++) {
                         Trajectory x = t[i];
                         o.accept(TrialRow.ok(TRIALS.name(), cell, replicate(i), owed.get(i).seed(),
-                                x.converged() ? x.iterations() : maxSteps, x.converged() ? 1 : 0, x.trivial() ? 1 : 0,
+                                x.converged() ? x.iterations() : settings.maxSteps(), x.converged() ? 1 : 0, x.trivial() ? 1 : 0,
                                 x.outcome() == Outcome.CYCLE ? 1 : 0, x.period(), x.magnetisation(),
                                 Math.abs(x.magnetisation()), x.iterations()));
                     }
@@ -222,7 +221,7 @@ public final class ReinforcementJob implements Job<ReinforcementJob.Settings> {
                 double mi = Tables.mean(iters.get(k));
                 double fc = Tables.mean(conv.get(k));
                 double ft = Tables.mean(triv.get(k));
-                String reg = regime(fc, ft, s.chaoticBelow(), s.trivialFrom());
+                String reg = regime(fc, ft, s.regime().chaoticBelow(), s.regime().trivialFrom());
                 rows.add(Tables.row((long) n, c.getDouble("d"), c.getDouble("a"), mi, fc, ft, reg));
                 int yi = Arrays.binarySearch(ds, c.getDouble("d"));
                 int xi = Arrays.binarySearch(as, c.getDouble("a"));
@@ -257,7 +256,7 @@ public final class ReinforcementJob implements Job<ReinforcementJob.Settings> {
                     "Mean sweeps to a fixed point, N = " + (long) n + " (T_max = " + s.maxSteps() + " when none)",
                     "reinforcement strength a", logA, as, "density exponent d", ds,
                     "mean sweeps to a fixed point (T_max if none)", z, labels,
-                    "C = chaotic (converged < " + s.chaoticBelow() + "), T = trivial (all ±1 ≥ " + s.trivialFrom()
+                    "C = chaotic (converged < " + s.regime().chaoticBelow() + "), T = trivial (all ±1 ≥ " + s.regime().trivialFrom()
                             + "), I = intermediate"));
         }
         return new Derived(List.of(

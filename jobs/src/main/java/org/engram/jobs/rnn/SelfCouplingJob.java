@@ -1,6 +1,7 @@
 package org.engram.jobs.rnn;
 
-import com.typesafe.config.Config;
+import static org.engram.jobs.config.Setting.Vary.MUST;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,17 +10,18 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import org.apache.commons.math3.stat.regression.SimpleRegression;
+import org.engram.jobs.config.Cell;
 import org.engram.jobs.config.Grid;
-import org.engram.jobs.config.Param;
-import org.engram.jobs.config.Section;
+import org.engram.jobs.config.Operational;
+import org.engram.jobs.config.Problems;
+import org.engram.jobs.config.Schema;
+import org.engram.jobs.config.Setting;
 import org.engram.jobs.core.Aggregate;
-import org.engram.jobs.core.Cell;
 import org.engram.jobs.core.Derived;
 import org.engram.jobs.core.Figure;
 import org.engram.jobs.core.Job;
-import org.engram.jobs.core.Operational;
 import org.engram.jobs.core.Plan;
-import org.engram.jobs.core.Problems;
+import org.engram.jobs.core.Setup;
 import org.engram.jobs.core.SweepIdentity;
 import org.engram.jobs.core.TableSpec;
 import org.engram.jobs.core.Tables;
@@ -59,23 +61,7 @@ public final class SelfCouplingJob implements Job<SelfCouplingJob.Settings> {
             "one row per (n, weight draw): jd_star = the smallest grid J_D from which every initial state of that "
             + "draw converged (NaN if none), found = 1 when there is one");
 
-    static final Param<Integer> N = Param.integer("n", 2, 2_000_000, "number of spins N");
-    static final Param<Double> JD = Param.real("jd", 0, Double.POSITIVE_INFINITY, "self-coupling J_D (eq. 3.1)");
-    static final Param<Integer> WEIGHT_DRAWS = Param.integer("weight-draws", 1, 100_000,
-            "independent ±1/√N coupling matrices per n");
-    static final Param<Integer> INITIAL_STATES = Param.integer("initial-states", 1, 100_000,
-            "random initial states per weight draw (the same for every J_D)");
-    static final Param<Integer> MAX_STEPS = Param.integer("max-steps", 1, 1_000_000, "T_max: sweeps before giving up");
-    static final Param<SpinUpdate> UPDATE = Param.choice("update", SpinUpdate.class, "synchronous or asynchronous");
-    static final Param<FieldUpdate> FIELD_UPDATE = Param.choice("field-update", FieldUpdate.class,
-            "incremental or full recompute of the local fields (identical results)");
-    static final Param<Storage> COUPLING_STORAGE = Param.choice("coupling-storage", Storage.class,
-            "bit-packed couplings held in memory or regenerated row by row (the same couplings)");
-    static final Param<Long> MAX_COUPLING_BYTES = Param.longInteger("max-coupling-bytes", 0, Long.MAX_VALUE,
-            "auto storage materialises the couplings up to this size");
-    static final Param<Integer> STATES_PER_BATCH = Param.integer("states-per-batch", 1, 100_000,
-            "(J_D, initial state) pairs advanced together");
-    static final Param<Integer> THREADS = Param.integer("threads", 1, 1024, "threads inside one unit");
+    static final Schema<Settings> SCHEMA = Schema.of(Settings.class);
 
     @Override
     public String id() {
@@ -87,54 +73,64 @@ public final class SelfCouplingJob implements Job<SelfCouplingJob.Settings> {
         return "Thesis §3.1: critical self-coupling J_D*(N) and convergence time T_c(J_D) of ±1/√N networks (bit-packed)";
     }
 
-    /** Kernel settings (the "params" section). */
-    public record Settings(int maxSteps, SpinUpdate update,
-                           @Operational("incremental fields equal a full recompute") FieldUpdate fields,
-                           @Operational("the same couplings either way") Storage storage,
-                           @Operational("picks the storage") long maxCouplingBytes,
-                           @Operational("batching; every state has its own streams") int statesPerBatch,
-                           @Operational("threads") int threads) implements java.io.Serializable {
+    /** The grid, the replicates and the kernel's settings. */
+    public record Settings(
+            @Setting(doc = "number of spins N", min = 2, max = 2_000_000, grid = MUST) int n,
+            @Setting(doc = "self-coupling J_D (eq. 3.1)", min = 0, max = Double.POSITIVE_INFINITY, grid = MUST)
+            double jd,
+            @Setting(doc = "independent ±1/√N coupling matrices per n", min = 1, max = 100_000, replicates = true)
+            int weightDraws,
+            @Setting(doc = "random initial states per weight draw (the same for every J_D)", min = 1, max = 100_000,
+                    replicates = true) int initialStates,
+            @Setting(doc = "T_max: sweeps before giving up", min = 1, max = 1_000_000) int maxSteps,
+            @Setting(doc = "synchronous or asynchronous") SpinUpdate update,
+            @Setting(doc = "incremental or full recompute of the local fields (identical results)")
+            @Operational("incremental fields equal a full recompute") FieldUpdate fieldUpdate,
+            @Setting(doc = "bit-packed couplings held in memory or regenerated row by row (the same couplings)")
+            @Operational("the same couplings either way") Storage couplingStorage,
+            @Setting(doc = "auto storage materialises the couplings up to this size", min = 0, max = Long.MAX_VALUE)
+            @Operational("picks the storage") long maxCouplingBytes,
+            @Setting(doc = "(J_D, initial state) pairs advanced together", min = 1, max = 100_000)
+            @Operational("batching; every state has its own streams") int statesPerBatch,
+            @Setting(doc = "threads inside one unit", min = 1, max = 1024) @Operational("threads") int threads)
+            implements java.io.Serializable {
     }
 
     /** Where the couplings live. */
     public enum Storage { AUTO, MATERIALISED, REGENERATED }
 
     @Override
-    public Plan<Settings> plan(SweepIdentity sweep, Config conf, Problems problems) {
-        List<Cell> cells = Grid.expand(conf, List.of(N, JD), List.of(N, JD), problems);
-        Section rep = Section.declared(conf, "replicates", problems, List.of(WEIGHT_DRAWS, INITIAL_STATES));
-        int draws = rep.get(WEIGHT_DRAWS);
-        int inits = rep.get(INITIAL_STATES);
-        Section p = Section.declared(conf, "params", problems,
-                List.of(MAX_STEPS, UPDATE, FIELD_UPDATE, COUPLING_STORAGE, MAX_COUPLING_BYTES, STATES_PER_BATCH,
-                THREADS));
-        Settings settings = new Settings(p.get(MAX_STEPS), p.get(UPDATE), p.get(FIELD_UPDATE), p.get(COUPLING_STORAGE),
-                p.get(MAX_COUPLING_BYTES), p.get(STATES_PER_BATCH), p.get(THREADS));
-        if (settings.storage() == Storage.MATERIALISED) {
-            for (Cell c : cells) {
-                if ((long) N.at(c) * PackedCouplings.wordsFor(N.at(c)) > Integer.MAX_VALUE - 8) {
-                    problems.at(conf, "params.coupling-storage", "n = " + N.at(c)
+    public void check(Setup<Settings> setup, Problems problems) {
+        if (setup.settings().couplingStorage() == Storage.MATERIALISED) {
+            for (Cell c : setup.cells()) {
+                int n = setup.at(c).n();
+                if ((long) n * PackedCouplings.wordsFor(n) > Integer.MAX_VALUE - 8) {
+                    problems.at(setup.conf(), "params.coupling-storage", "n = " + n
                             + " is too large to materialise; use auto or regenerated");
                     break;
                 }
             }
         }
-        if (!problems.isEmpty()) {
-            return null;
-        }
+    }
+
+    @Override
+    public Plan<Settings> plan(Setup<Settings> setup) {
+        Settings settings = setup.settings();
+        int draws = settings.weightDraws();
+        int inits = settings.initialStates();
         Map<Integer, List<Cell>> byN = new LinkedHashMap<>();
-        for (Cell c : cells) {
-            byN.computeIfAbsent(N.at(c), k -> new ArrayList<>()).add(c);
+        for (Cell c : setup.cells()) {
+            byN.computeIfAbsent(setup.at(c).n(), k -> new ArrayList<>()).add(c);
         }
         List<WorkUnit> units = new ArrayList<>();
         for (Map.Entry<Integer, List<Cell>> e : byN.entrySet()) {
             List<Cell> cs = new ArrayList<>(e.getValue());
-            cs.sort((x, y) -> Double.compare(JD.at(x), JD.at(y)));
+            cs.sort((x, y) -> Double.compare(setup.at(x).jd(), setup.at(y).jd()));
             for (int w = 0; w < draws; w++) {
-                units.add(new Unit(sweep, e.getKey(), w, inits, cs, settings));
+                units.add(new Unit(setup.sweep(), e.getKey(), w, inits, cs, settings));
             }
         }
-        return new Plan<>(cells, draws * inits, List.of(TRIALS, CRITICAL), units,
+        return new Plan<>(setup.cells(), draws * inits, List.of(TRIALS, CRITICAL), units,
                 "64-spin words (upper bound, T_max sweeps)", settings);
     }
 
@@ -188,7 +184,7 @@ public final class SelfCouplingJob implements Job<SelfCouplingJob.Settings> {
 
         PackedCouplings couplings() {
             long seed = sweep.derive("n=" + n, draw, "couplings");
-            return switch (settings.storage()) {
+            return switch (settings.couplingStorage()) {
                 case MATERIALISED -> PackedCouplings.materialised(n, seed);
                 case REGENERATED -> PackedCouplings.regenerated(n, seed);
                 case AUTO -> PackedCouplings.auto(n, seed, settings.maxCouplingBytes());
@@ -210,7 +206,7 @@ public final class SelfCouplingJob implements Job<SelfCouplingJob.Settings> {
                 double[] jd = new double[k];
                 long[][] states = new long[k][];
                 for (int q = 0; q < k; q++) {
-                    jd[q] = JD.at(cells.get((from + q) / inits));
+                    jd[q] = SCHEMA.at(cells.get((from + q) / inits), settings).jd();
                     states[q] = SpinStates.random(n, new SplittableRandom(owed.get(from + q).seed()));
                 }
                 anyFailed |= !Trials.guard(owed.subList(from, to), out, o -> {
@@ -219,7 +215,7 @@ public final class SelfCouplingJob implements Job<SelfCouplingJob.Settings> {
                         // progress by the sweeps the cost model counts (T_max per state), after every sweep
                         double steps = settings.maxSteps();
                         t = SelfCouplingDynamics.run(j, jd, states, settings.maxSteps(), settings.update(),
-                                settings.fields(), null, settings.threads(),
+                                settings.fieldUpdate(), null, settings.threads(),
                                 sweep -> context.progress((first + k * Math.min(1, sweep / steps)) / total));
                     } else {
                         // each state's update order comes from its own stream: results do not depend on batching
@@ -229,7 +225,7 @@ public final class SelfCouplingJob implements Job<SelfCouplingJob.Settings> {
                             SplittableRandom order = new SplittableRandom(sweep.derive(c.key(),
                                     replicate((first + q) % inits), "order"));
                             t[q] = SelfCouplingDynamics.run(j, new double[] {jd[q]}, new long[][] {states[q]},
-                                    settings.maxSteps(), settings.update(), settings.fields(), order)[0];
+                                    settings.maxSteps(), settings.update(), settings.fieldUpdate(), order)[0];
                         }
                     }
                     for (int q = 0; q < k; q++) {
@@ -251,7 +247,7 @@ public final class SelfCouplingJob implements Job<SelfCouplingJob.Settings> {
             }
             double star = Double.NaN;
             for (int ci = cells.size() - 1; ci >= 0 && allConverged[ci]; ci--) {
-                star = JD.at(cells.get(ci));
+                star = SCHEMA.at(cells.get(ci), settings).jd();
             }
             out.accept(TrialRow.ok(CRITICAL.name(), nCell(), draw, critSeed, star, Double.isNaN(star) ? 0 : 1));
         }

@@ -13,12 +13,9 @@ import org.engram.jobs.core.SweepIdentity;
  * @param runId     the run id given, or null for a fresh one
  * @param source    where the configuration came from (file and --set overrides)
  * @param jobConf   the job's effective {@code grid}, {@code replicates} and {@code params}
- * @param effective the whole effective configuration, recorded in the manifest
- * @param spark     Spark settings
- * @param ledger    ledger settings (segment sealing, compaction)
- * @param export    what a run writes beside its tables (the notebook)
+ * @param effective the whole effective configuration, recorded in the manifest (its {@code spark}, {@code ledger}
+ *                  and {@code export} sections are the driver's, bound by the driver)
  */
 public record LoadedSweep(SweepIdentity identity, Job<?> job, String output, String runId, String source,
-                          Config jobConf, Config effective, SparkSettings spark,
-                          LedgerSettings ledger, ExportSettings export) {
+                          Config jobConf, Config effective) {
 }

@@ -12,13 +12,12 @@ import com.typesafe.config.ConfigValueType;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.engram.jobs.config.Problems;
 import org.engram.jobs.config.Section;
 import org.engram.jobs.core.Job;
-import org.engram.jobs.core.Problems;
 import org.engram.jobs.core.SweepIdentity;
 
 /**
@@ -30,13 +29,10 @@ import org.engram.jobs.core.SweepIdentity;
  */
 public final class SweepLoader {
     public static final String REFERENCE = "org/engram/reference.conf";
-    private static final Set<String> TOP = Set.of("sweep", "spark", "ledger", "export", "grid", "replicates", "params", "jobs");
+    /** The sections the loader reads; the other top-level sections of reference.conf belong to the driver. */
+    private static final Set<String> OWN = Set.of("sweep", "grid", "replicates", "params", "jobs");
     private static final Set<String> SWEEP_KEYS = Set.of("id", "job", "seed", "output", "run-id", "description",
             "max-trials");
-    private static final Set<String> SPARK_KEYS = Set.of("master", "app-name", "tasks-per-core", "progress-seconds",
-            "conf", "master-timeout");
-    private static final Set<String> LEDGER_KEYS = Set.of("seal-seconds", "compact-above");
-    private static final Set<String> EXPORT_KEYS = Set.of("notebook");
 
     private SweepLoader() {
     }
@@ -126,12 +122,14 @@ public final class SweepLoader {
             problems.add(Problems.where(e.origin()), "(substitution)", null, e.getMessage());
             problems.throwIfAny("Sweep " + file);
         }
+        Set<String> top = new HashSet<>(OWN);
+        top.addAll(reference().root().keySet());
         for (Map.Entry<String, ConfigValue> e : merged.root().entrySet()) {
-            if (!TOP.contains(e.getKey())) {
-                problems.at(e.getValue(), e.getKey(), "unknown top-level key; allowed: " + new java.util.TreeSet<>(TOP));
+            if (!top.contains(e.getKey())) {
+                problems.at(e.getValue(), e.getKey(), "unknown top-level key; allowed: " + new java.util.TreeSet<>(top));
             }
         }
-        for (String sec : List.of("sweep", "spark", "grid", "replicates", "params")) {
+        for (String sec : top) {
             if (merged.hasPath(sec) && merged.getValue(sec).valueType() != ConfigValueType.OBJECT) {
                 problems.at(merged, sec, "must be an object { ... }");
                 problems.throwIfAny("Sweep " + file);
@@ -155,24 +153,6 @@ public final class SweepLoader {
         if (runId != null && !runId.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
             problems.at(merged, "sweep.run-id", "must be letters, digits, '.', '_' or '-'");
         }
-        Section spark = new Section(merged, "spark", problems);
-        spark.onlyKeys(SPARK_KEYS);
-        String master = spark.string("master");
-        String appName = spark.string("app-name");
-        int tasksPerCore = (int) spark.integer("tasks-per-core", 1, 1000);
-        double progress = spark.real("progress-seconds", 0.1, 3600);
-        double masterTimeout = spark.real("master-timeout", 1, 3600);
-        Section ledgerSection = new Section(merged, "ledger", problems);
-        ledgerSection.onlyKeys(LEDGER_KEYS);
-        LedgerSettings ledger = new LedgerSettings(ledgerSection.real("seal-seconds", 0, 86400),
-                (int) ledgerSection.integer("compact-above", 1, 1_000_000));
-        Section exportSection = new Section(merged, "export", problems);
-        exportSection.onlyKeys(EXPORT_KEYS);
-        ExportSettings export = new ExportSettings(exportSection.bool("notebook"));
-        Map<String, String> sparkConf = new LinkedHashMap<>();
-        if (merged.hasPath("spark.conf")) {
-            flatten(merged.getConfig("spark.conf"), "spark.conf", sparkConf, problems);
-        }
         Job<?> job = null;
         if (!jobId.isEmpty()) {
             job = jobs.find(jobId);
@@ -194,8 +174,7 @@ public final class SweepLoader {
         Config effective = jobConf.withFallback(merged.withoutPath("jobs").withoutPath("grid")
                 .withoutPath("replicates").withoutPath("params"));
         return new LoadedSweep(new SweepIdentity(id, seed), job, output, runId, source.toString(), jobConf,
-                effective, new SparkSettings(master, appName, tasksPerCore, progress, sparkConf,
-                masterTimeout), ledger, export);
+                effective);
     }
 
     private static final java.util.regex.Pattern INCLUDE = java.util.regex.Pattern.compile(
@@ -261,21 +240,6 @@ public final class SweepLoader {
             }
         }
         return out;
-    }
-
-    private static void flatten(Config c, String path, Map<String, String> out, Problems problems) {
-        for (Map.Entry<String, ConfigValue> e : c.entrySet()) {
-            ConfigValue v = e.getValue();
-            if (v.valueType() == ConfigValueType.LIST || v.valueType() == ConfigValueType.NULL) {
-                problems.at(v, path + "." + e.getKey(), "a Spark setting must be a string, number or boolean");
-                continue;
-            }
-            if (!e.getKey().startsWith("spark.")) {
-                problems.at(v, path + "." + e.getKey(), "Spark settings start with 'spark.' (quote the key: \"spark.x.y\" = ...)");
-                continue;
-            }
-            out.put(e.getKey(), String.valueOf(v.unwrapped()));
-        }
     }
 
     /** The job's grid, replicates and params: the sweep's, falling back to the job's defaults. */

@@ -1,28 +1,26 @@
 package org.engram.jobs.synthetic;
 
-import com.typesafe.config.Config;
-import java.util.HashSet;
+import static org.engram.jobs.config.Setting.Vary.GRID;
+import static org.engram.jobs.config.Setting.Vary.MUST;
+
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
-import org.engram.jobs.config.Grid;
-import org.engram.jobs.config.Param;
-import org.engram.jobs.config.Section;
+import org.engram.jobs.config.Cell;
+import org.engram.jobs.config.Operational;
+import org.engram.jobs.config.Setting;
 import org.engram.jobs.core.Aggregate;
-import org.engram.jobs.core.Cell;
 import org.engram.jobs.core.Derived;
 import org.engram.jobs.core.Job;
-import org.engram.jobs.core.Operational;
 import org.engram.jobs.core.Plan;
-import org.engram.jobs.core.Problems;
 import org.engram.jobs.core.ReplicateRange;
+import org.engram.jobs.core.Setup;
 import org.engram.jobs.core.SweepIdentity;
 import org.engram.jobs.core.TableSpec;
 import org.engram.jobs.core.Trial;
 import org.engram.jobs.core.TrialRow;
 import org.engram.jobs.core.Trials;
 import org.engram.jobs.core.UnitContext;
-import org.engram.jobs.core.WorkUnit;
 import org.engram.kernels.random.CounterRng;
 
 /**
@@ -36,16 +34,6 @@ public final class SyntheticJob implements Job<SyntheticJob.Settings> {
     static final TableSpec TRIALS = new TableSpec("trials", List.of("value", "x_plus_value"), Set.of(),
             "value = uniform(seed), x_plus_value = x + value");
 
-    static final Param<Double> X = Param.real("x", -Double.MAX_VALUE, Double.MAX_VALUE, x -> true, "must be a number",
-            "a value added to each trial's");
-    static final Param<Long> K = Param.longInteger("k", Long.MIN_VALUE / 2, Long.MAX_VALUE / 2, "a label dimension");
-    static final Param<Integer> COUNT = Param.integer("count", 1, 10_000_000, "trials per cell");
-    static final Param<Double> OFFSET = Param.real("offset", -1e12, 1e12, "added to every value");
-    static final Param<Integer> TRIALS_PER_UNIT = Param.integer("trials-per-unit", 1, 10_000_000,
-            "replicates of a cell per work unit");
-    static final Param<Long> WORK_NANOS = Param.longInteger("work-nanos", 0, 60_000_000_000L,
-            "busy-wait per trial (overhead measurements)");
-
     @Override
     public String id() {
         return ID;
@@ -56,46 +44,25 @@ public final class SyntheticJob implements Job<SyntheticJob.Settings> {
         return "Engine self-test: known values from seeds, injected failures, per-task overhead";
     }
 
-    /** Which replicates fail and how. */
-    public record Settings(@Operational("chunking of replicates into units") int trialsPerUnit, Set<Integer> throwing,
-                           Set<Integer> nan, @Operational("busy-waiting changes no value") long spinNanos,
-                           double offset) implements java.io.Serializable {
+    /** The parameters: a label grid, the trials per cell, and which replicates fail and how. */
+    public record Settings(
+            @Setting(doc = "a value added to each trial's", requirement = "must be a number", grid = MUST) double x,
+            @Setting(doc = "a label dimension", min = Long.MIN_VALUE / 2, max = Long.MAX_VALUE / 2, grid = GRID) long k,
+            @Setting(doc = "trials per cell", min = 1, max = 10_000_000, replicates = true) int count,
+            @Setting(doc = "replicates of a cell per work unit", min = 1, max = 10_000_000)
+            @Operational("chunking of replicates into units") int trialsPerUnit,
+            @Setting(doc = "replicates that throw") Set<Integer> throwReplicates,
+            @Setting(doc = "replicates that return NaN") Set<Integer> nanReplicates,
+            @Setting(key = "work-nanos", doc = "busy-wait per trial (overhead measurements)", min = 0,
+                    max = 60_000_000_000L) @Operational("busy-waiting changes no value") long spinNanos,
+            @Setting(doc = "added to every value", min = -1e12, max = 1e12) double offset)
+            implements java.io.Serializable {
     }
 
     @Override
-    public Plan<Settings> plan(SweepIdentity sweep, Config conf, Problems problems) {
-        List<Cell> cells = Grid.expand(conf, List.of(X, K), List.of(X), problems);
-        Section rep = Section.declared(conf, "replicates", problems, List.of(COUNT));
-        int count = rep.get(COUNT);
-        Section p = Section.declared(conf, "params", problems,
-                List.of(TRIALS_PER_UNIT, WORK_NANOS, OFFSET), "throw-replicates", "nan-replicates");
-        double offset = p.get(OFFSET);
-        int per = p.get(TRIALS_PER_UNIT);
-        long spin = p.get(WORK_NANOS);
-        Set<Integer> thr = ints(p, "throw-replicates");
-        Set<Integer> nan = ints(p, "nan-replicates");
-        if (!problems.isEmpty()) {
-            return null;
-        }
-        Settings s = new Settings(per, thr, nan, spin, offset);
-        List<WorkUnit> units = ReplicateRange.chunked(cells, count, per,
-                (c, from, to) -> new Unit(sweep, c, from, to, s));
-        return new Plan<>(cells, count, List.of(TRIALS), units, "trials", s);
-    }
-
-    private static Set<Integer> ints(Section p, String key) {
-        Set<Integer> out = new HashSet<>();
-        if (!p.has(key)) {
-            return out;
-        }
-        try {
-            for (Integer i : p.config().getIntList(key)) {
-                out.add(i);
-            }
-        } catch (com.typesafe.config.ConfigException e) {
-            p.problems().at(p.config(), key, "must be a list of integers");
-        }
-        return out;
+    public Plan<Settings> plan(Setup<Settings> setup) {
+        Settings s = setup.settings();
+        return ReplicateRange.plan(setup, s.count(), s.trialsPerUnit(), List.of(TRIALS), "trials", Unit::new);
     }
 
     /** The value a trial reports: uniform in [0, 1) from its seed. */
@@ -124,7 +91,7 @@ public final class SyntheticJob implements Job<SyntheticJob.Settings> {
             for (Trial t : trialsOwed()) {
                 int r = t.replicate();
                 Trials.guard(t, out, o -> {
-                    if (settings.throwing().contains(r)) {
+                    if (settings.throwReplicates().contains(r)) {
                         throw new IllegalStateException("injected failure in replicate " + r);
                     }
                     if (settings.spinNanos() > 0) {
@@ -133,8 +100,8 @@ public final class SyntheticJob implements Job<SyntheticJob.Settings> {
                             Thread.onSpinWait();
                         }
                     }
-                    double v = settings.nan().contains(r) ? Double.NaN : value(t.seed()) + settings.offset();
-                    o.accept(TrialRow.ok(TRIALS.name(), cell, r, t.seed(), v, X.at(cell) + v));
+                    double v = settings.nanReplicates().contains(r) ? Double.NaN : value(t.seed()) + settings.offset();
+                    o.accept(TrialRow.ok(TRIALS.name(), cell, r, t.seed(), v, settings.x() + v));
                 });
             }
         }

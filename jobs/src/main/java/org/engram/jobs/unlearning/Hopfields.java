@@ -6,11 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.engram.jobs.config.Param;
+import org.engram.jobs.config.Cell;
+import org.engram.jobs.config.Problems;
 import org.engram.jobs.core.Aggregate;
-import org.engram.jobs.core.Cell;
 import org.engram.jobs.core.Figure;
-import org.engram.jobs.core.Problems;
 import org.engram.jobs.core.Tables;
 
 /** What the unlearning-paper jobs share: the loading check, cell-key grouping and curve helpers. */
@@ -23,13 +22,10 @@ final class Hopfields {
         return (int) Math.round(alpha * n);
     }
 
-    /** Reports a cell whose loading stores no pattern (α·N < 1) or more patterns than spins, by key. */
-    static void checkLoading(Config conf, Cell c, Param<Integer> nParam, int n, Param<Double> alphaParam,
-                             Problems problems) {
-        int size = nParam.at(c, n);
-        double alpha = alphaParam.at(c);
+    /** Reports a cell whose loading stores no pattern (α·N < 1), by key. */
+    static void checkLoading(Config conf, Cell c, int size, double alpha, Problems problems) {
         if (alpha * size < 1 - 1e-9) {
-            problems.at(conf, "grid." + alphaParam.key(), "α·N = " + alpha + " × " + size + " < 1 stores no pattern "
+            problems.at(conf, "grid.alpha", "α·N = " + alpha + " × " + size + " < 1 stores no pattern "
                     + "(cell " + c.key() + ")");
         }
     }

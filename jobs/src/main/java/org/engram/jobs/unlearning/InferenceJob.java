@@ -1,6 +1,8 @@
 package org.engram.jobs.unlearning;
 
-import com.typesafe.config.Config;
+import static org.engram.jobs.config.Setting.Vary.MAY;
+import static org.engram.jobs.config.Setting.Vary.MUST;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,18 +10,18 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
-import org.engram.jobs.config.Grid;
-import org.engram.jobs.config.Param;
-import org.engram.jobs.config.Section;
+import org.engram.jobs.config.Cell;
+import org.engram.jobs.config.Common;
+import org.engram.jobs.config.Operational;
+import org.engram.jobs.config.Problems;
+import org.engram.jobs.config.Setting;
 import org.engram.jobs.core.Aggregate;
-import org.engram.jobs.core.Cell;
 import org.engram.jobs.core.Derived;
 import org.engram.jobs.core.Figure;
 import org.engram.jobs.core.Job;
-import org.engram.jobs.core.Operational;
 import org.engram.jobs.core.Plan;
-import org.engram.jobs.core.Problems;
 import org.engram.jobs.core.ReplicateRange;
+import org.engram.jobs.core.Setup;
 import org.engram.jobs.core.SweepIdentity;
 import org.engram.jobs.core.TableSpec;
 import org.engram.jobs.core.Tables;
@@ -27,7 +29,6 @@ import org.engram.jobs.core.Trial;
 import org.engram.jobs.core.TrialRow;
 import org.engram.jobs.core.Trials;
 import org.engram.jobs.core.UnitContext;
-import org.engram.jobs.core.WorkUnit;
 import org.engram.kernels.hopfield.Couplings;
 import org.engram.kernels.hopfield.DreamingRbm;
 import org.engram.kernels.hopfield.Hopfield;
@@ -50,47 +51,37 @@ public final class InferenceJob implements Job<InferenceJob.Settings> {
             "one row per (cell, system, epoch) every params.curve-every epochs: |λ|, T_RBM and the reconstruction error "
             + "after that epoch (Figs. A4, A6)");
 
-    static final Param<Double> A = Param.real("a", 0, 1, "persistence a of the data's dynamics (eq. 14)");
-    static final Param<Double> ALPHA = Param.real("alpha", 0, 1, x -> x > 0, "must be in (0, 1]", "loading α = P/N");
-    static final Param<Double> T = Param.real("t", 0, 100, x -> x > 0, "must be > 0",
-            "temperature T of the data's dynamics");
-    static final Param<Double> DATA_LAMBDA = Param.real("data-lambda", 0, 100,
-            "λ of the couplings that generate the data (0: Hebb)");
-    static final List<Param<?>> DIMENSIONS = List.of(DATA_LAMBDA, A, ALPHA, T);
-
-    static final Param<Integer> SYSTEMS = Param.integer("systems", 1, 1_000_000, "independent pattern sets");
-    static final Param<Integer> N = Param.integer("n", 2, 10_000, "number of spins N");
-    static final Param<Integer> SAMPLES = Param.integer("samples", 1, 100_000_000, "data samples per system");
-    static final Param<Integer> CHAINS = Param.integer("chains", 1, 1_000_000,
-            "chains per system (chain k starts at ±ξ^(k mod P))");
-    static final Param<Integer> BURN_IN = Param.integer("burn-in", 0, 100_000_000, "sweeps discarded per chain");
-    static final Param<Integer> THIN = Param.integer("thin", 1, 1_000_000, "sweeps between samples");
-    static final Param<Integer> EPOCHS_P = Param.integer("epochs", 1, 1_000_000, "training epochs");
-    static final Param<Integer> AVERAGE = Param.integer("average-epochs", 1, 1_000_000,
-            "the last epochs over which the estimates are averaged");
-    static final Param<Integer> BATCH = Param.integer("batch", 1, 1_000_000, "mini-batch size");
-    static final Param<Integer> CD = Param.integer("cd-steps", 1, 1000, "reconstruction steps k of CD-k (paper: 1)");
-    static final Param<Double> RATE_BETA = Param.real("rate-beta", 0, 100, x -> x > 0, "must be > 0",
-            "learning rate of β_RBM");
-    static final Param<Double> RATE_LAMBDA = Param.real("rate-lambda", 0, 100, x -> x > 0, "must be > 0",
-            "learning rate of λ");
-    static final Param<Double> T_INIT = Param.real("t-init-ratio", 0, 100, x -> x > 0, "must be > 0",
-            "initial T_RBM / T (A6.2: 0.4 to 1.2)");
-    static final Param<Double> LAMBDA_INIT = Param.real("lambda-init", 0, 100, x -> x > 0,
-            "must be > 0 (the λ gradient vanishes at λ = 0)", "initial λ");
-    static final Param<Boolean> LEARN_T = Param.bool("learn-temperature",
-            "learn T_RBM (mode 3); false fixes it at T×t-init-ratio (A6.1, A6.3)");
-    static final Param<Integer> CURVE_EVERY = Param.integer("curve-every", 1, 1_000_000,
-            "record the epochs table every n-th epoch");
-    static final Param<Integer> SYSTEMS_PER_UNIT = Param.integer("systems-per-unit", 1, 1_000_000,
-            "systems of a cell per work unit");
-
-    /** The "params" section. */
-    public record Settings(double dataLambda, double a, int n, int samples, int chains, int burnIn, int thin,
-                           int epochs, int average, int batch, int cdSteps, double rateBeta, double rateLambda,
-                           double tInit, double lambdaInit, boolean learnTemperature, int curveEvery,
-                           @Operational("chunking of systems into units") int systemsPerUnit)
-            implements java.io.Serializable {
+    /** The grid, the replicates, the data's dynamics and the hybrid RBM's training. */
+    public record Settings(
+            @Setting(doc = "λ of the couplings that generate the data (0: Hebb)", min = 0, max = 100, grid = MAY)
+            double dataLambda,
+            @Setting(doc = "persistence a of the data's dynamics (eq. 14)", min = 0, max = 1, grid = MAY) double a,
+            @Common.Loading @Setting(grid = MUST) double alpha,
+            @Common.Temperature @Setting(doc = "temperature T of the data's dynamics", grid = MUST) double t,
+            @Setting(doc = "independent pattern sets", min = 1, max = 1_000_000, replicates = true) int systems,
+            @Setting(doc = "number of spins N", min = 2, max = 10_000) int n,
+            @Setting(doc = "data samples per system", min = 1, max = 100_000_000) int samples,
+            @Setting(doc = "chains per system (chain k starts at ±ξ^(k mod P))", min = 1, max = 1_000_000) int chains,
+            @Setting(doc = "sweeps discarded per chain", min = 0, max = 100_000_000) int burnIn,
+            @Setting(doc = "sweeps between samples", min = 1, max = 1_000_000) int thin,
+            @Common.Epochs int epochs,
+            @Setting(key = "average-epochs", doc = "the last epochs over which the estimates are averaged", min = 1,
+                    max = 1_000_000) int average,
+            @Common.Batch int batch,
+            @Setting(doc = "reconstruction steps k of CD-k (paper: 1)", min = 1, max = 1000) int cdSteps,
+            @Setting(doc = "learning rate of β_RBM", min = 0, max = 100, above = true, requirement = "must be > 0")
+            double rateBeta,
+            @Setting(doc = "learning rate of λ", min = 0, max = 100, above = true, requirement = "must be > 0")
+            double rateLambda,
+            @Setting(key = "t-init-ratio", doc = "initial T_RBM / T (A6.2: 0.4 to 1.2)", min = 0, max = 100,
+                    above = true, requirement = "must be > 0") double tInit,
+            @Setting(doc = "initial λ", min = 0, max = 100, above = true,
+                    requirement = "must be > 0 (the λ gradient vanishes at λ = 0)") double lambdaInit,
+            @Setting(doc = "learn T_RBM (mode 3); false fixes it at T×t-init-ratio (A6.1, A6.3)")
+            boolean learnTemperature,
+            @Setting(doc = "record the epochs table every n-th epoch", min = 1, max = 1_000_000) int curveEvery,
+            @Setting(doc = "systems of a cell per work unit", min = 1, max = 1_000_000)
+            @Operational("chunking of systems into units") int systemsPerUnit) implements java.io.Serializable {
     }
 
     @Override
@@ -105,31 +96,23 @@ public final class InferenceJob implements Job<InferenceJob.Settings> {
     }
 
     @Override
-    public Plan<Settings> plan(SweepIdentity sweep, Config conf, Problems problems) {
-        List<Cell> cells = Grid.expand(conf, DIMENSIONS, List.of(ALPHA, T), problems);
-        int systems = Section.declared(conf, "replicates", problems, List.of(SYSTEMS)).get(SYSTEMS);
-        Section p = Section.declared(conf, "params", problems, List.of(DATA_LAMBDA, A, N, SAMPLES, CHAINS, BURN_IN,
-                THIN, EPOCHS_P, AVERAGE, BATCH, CD, RATE_BETA, RATE_LAMBDA, T_INIT, LAMBDA_INIT, LEARN_T, CURVE_EVERY,
-                SYSTEMS_PER_UNIT));
-        Settings s = new Settings(p.get(DATA_LAMBDA), p.get(A), p.get(N), p.get(SAMPLES), p.get(CHAINS),
-                p.get(BURN_IN), p.get(THIN), p.get(EPOCHS_P), p.get(AVERAGE), p.get(BATCH), p.get(CD),
-                p.get(RATE_BETA), p.get(RATE_LAMBDA), p.get(T_INIT), p.get(LAMBDA_INIT), p.get(LEARN_T),
-                p.get(CURVE_EVERY), p.get(SYSTEMS_PER_UNIT));
+    public void check(Setup<Settings> setup, Problems problems) {
+        Settings s = setup.settings();
         if (s.average() > s.epochs()) {
-            problems.at(conf, "params.average-epochs", "cannot exceed params.epochs = " + s.epochs());
+            problems.at(setup.conf(), "params.average-epochs", "cannot exceed params.epochs = " + s.epochs());
         }
         if (s.chains() > s.samples()) {
-            problems.at(conf, "params.chains", "more chains than samples (" + s.samples() + ")");
+            problems.at(setup.conf(), "params.chains", "more chains than samples (" + s.samples() + ")");
         }
-        for (Cell c : cells) {
-            Hopfields.checkLoading(conf, c, N, s.n(), ALPHA, problems);
+        for (Cell c : setup.cells()) {
+            Hopfields.checkLoading(setup.conf(), c, s.n(), setup.at(c).alpha(), problems);
         }
-        if (!problems.isEmpty()) {
-            return null;
-        }
-        List<WorkUnit> units = ReplicateRange.chunked(cells, systems, s.systemsPerUnit(),
-                (c, from, to) -> new Unit(sweep, c, from, to, s));
-        return new Plan<>(cells, systems, List.of(TRIALS, EPOCHS), units, "spin-pattern operations", s);
+    }
+
+    @Override
+    public Plan<Settings> plan(Setup<Settings> setup) {
+        Settings s = setup.settings();
+        return ReplicateRange.plan(setup, s.systems(), s.systemsPerUnit(), List.of(TRIALS, EPOCHS), "spin-pattern operations", Unit::new);
     }
 
     /** Systems [from, to) of one cell. */
@@ -148,7 +131,7 @@ public final class InferenceJob implements Job<InferenceJob.Settings> {
         public double cost() {
             Settings s = settings;
             double sampling = (double) (s.burnIn() * s.chains() + (long) s.samples() * s.thin()) * s.n() * s.n();
-            double training = (double) s.epochs() * s.samples() * s.n() * Hopfields.patterns(ALPHA.at(cell), s.n())
+            double training = (double) s.epochs() * s.samples() * s.n() * Hopfields.patterns(s.alpha(), s.n())
                     * (2 + 2 * s.cdSteps());
             return (to - from) * (sampling + training);
         }
@@ -157,11 +140,11 @@ public final class InferenceJob implements Job<InferenceJob.Settings> {
         public void run(UnitContext context, Consumer<TrialRow> out) {
             Settings s = settings;
             int n = s.n();
-            double alpha = ALPHA.at(cell);
+            double alpha = s.alpha();
             int p = Hopfields.patterns(alpha, n);
-            double t = T.at(cell);
-            double lambdaData = DATA_LAMBDA.at(cell, s.dataLambda());
-            double a = A.at(cell, s.a());
+            double t = s.t();
+            double lambdaData = s.dataLambda();
+            double a = s.a();
             // a fixed T_RBM is a zero rate for β
             DreamingRbm.Settings step = new DreamingRbm.Settings(s.learnTemperature() ? s.rateBeta() : 0,
                     s.rateLambda(), s.batch(), s.cdSteps());
@@ -208,15 +191,15 @@ public final class InferenceJob implements Job<InferenceJob.Settings> {
         // one curve over a per setting of everything else
         Map<String, List<Cell>> groups = new LinkedHashMap<>();
         for (Cell c : plan.cells()) {
-            groups.computeIfAbsent(Tables.without(c.key(), A.key()), k -> new ArrayList<>()).add(c);
+            groups.computeIfAbsent(Tables.without(c.key(), "a"), k -> new ArrayList<>()).add(c);
         }
         for (String metric : List.of("lambda", "t_ratio")) {
             Map<String, Aggregate> m = Tables.metric(aggregates, TRIALS.name(), metric);
             List<Figure.Series> series = new ArrayList<>();
             for (Map.Entry<String, List<Cell>> g : groups.entrySet()) {
                 List<Cell> cs = new ArrayList<>(g.getValue());
-                cs.sort((x, y) -> Double.compare(A.at(x, s.a()), A.at(y, s.a())));
-                double[] xs = cs.stream().mapToDouble(c -> A.at(c, s.a())).toArray();
+                cs.sort((x, y) -> Double.compare(plan.at(x).a(), plan.at(y).a()));
+                double[] xs = cs.stream().mapToDouble(c -> plan.at(c).a()).toArray();
                 double[] y = new double[cs.size()];
                 double[] lo = new double[cs.size()];
                 double[] hi = new double[cs.size()];

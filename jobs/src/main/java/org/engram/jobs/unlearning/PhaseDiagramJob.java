@@ -1,24 +1,26 @@
 package org.engram.jobs.unlearning;
 
-import com.typesafe.config.Config;
+import static org.engram.jobs.config.Setting.Vary.MAY;
+import static org.engram.jobs.config.Setting.Vary.MUST;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
-import org.engram.jobs.config.Grid;
-import org.engram.jobs.config.Param;
-import org.engram.jobs.config.Section;
+import org.engram.jobs.config.Cell;
+import org.engram.jobs.config.Common;
+import org.engram.jobs.config.Operational;
+import org.engram.jobs.config.Problems;
+import org.engram.jobs.config.Setting;
 import org.engram.jobs.core.Aggregate;
-import org.engram.jobs.core.Cell;
 import org.engram.jobs.core.Derived;
 import org.engram.jobs.core.Figure;
 import org.engram.jobs.core.Job;
-import org.engram.jobs.core.Operational;
 import org.engram.jobs.core.Plan;
-import org.engram.jobs.core.Problems;
 import org.engram.jobs.core.ReplicateRange;
+import org.engram.jobs.core.Setup;
 import org.engram.jobs.core.SweepIdentity;
 import org.engram.jobs.core.TableSpec;
 import org.engram.jobs.core.Tables;
@@ -26,7 +28,6 @@ import org.engram.jobs.core.Trial;
 import org.engram.jobs.core.TrialRow;
 import org.engram.jobs.core.Trials;
 import org.engram.jobs.core.UnitContext;
-import org.engram.jobs.core.WorkUnit;
 import org.engram.kernels.hopfield.Ags;
 import org.engram.kernels.hopfield.Couplings;
 import org.engram.kernels.hopfield.Hopfield;
@@ -49,31 +50,27 @@ public final class PhaseDiagramJob implements Job<PhaseDiagramJob.Settings> {
             + "averaged overlap is ≥ params.retrieval-threshold; flips_per_spin = spin flips per spin per sweep in the "
             + "measurement window");
 
-    static final Param<Double> A = Param.real("a", 0, 1, "persistence a of eq. 14 (0: passive heat bath)");
-    static final Param<Double> ALPHA = Param.real("alpha", 0, 1, x -> x > 0, "must be in (0, 1]", "loading α = P/N");
-    static final Param<Double> T = Param.real("t", 0, 100, "temperature T of the transition probabilities (≥ 0)");
-    static final List<Param<?>> DIMENSIONS = List.of(A, ALPHA, T);
-
-    static final Param<Integer> SYSTEMS = Param.integer("systems", 1, 1_000_000, "independent pattern sets");
-    static final Param<Integer> N = Param.integer("n", 2, 46_340, "number of spins N");
-    static final Param<Integer> SWEEPS = Param.integer("sweeps", 1, 100_000_000, "sweeps per run");
-    static final Param<Integer> MEASURE = Param.integer("measure-sweeps", 1, 100_000_000,
-            "the last sweeps over which the overlap is averaged");
-    static final Param<Integer> TESTED = Param.integer("tested-patterns", 1, 1_000_000,
-            "runs per system, each started at another pattern");
-    static final Param<Double> FLIP = Param.real("flip-fraction", 0, 0.5,
-            "fraction of the start pattern's bits flipped");
-    static final Param<Double> THRESHOLD = Param.real("retrieval-threshold", 0, 1,
-            "a cell retrieves when its mean averaged overlap is at least this");
-    static final Param<Double> LINE_STEP = Param.real("ags-step", 0, 1, x -> x > 0, "must be > 0",
-            "α spacing of the computed AGS line");
-    static final Param<Integer> SYSTEMS_PER_UNIT = Param.integer("systems-per-unit", 1, 1_000_000,
-            "systems of a cell per work unit");
-
-    /** The "params" section. */
-    public record Settings(double a, int n, int sweeps, int measure, int tested, double flip, double threshold,
-                           double agsStep, @Operational("chunking of systems into units") int systemsPerUnit)
-            implements java.io.Serializable {
+    /** The grid, the replicates and the dynamics' settings. */
+    public record Settings(
+            @Setting(doc = "persistence a of eq. 14 (0: passive heat bath)", min = 0, max = 1, grid = MAY) double a,
+            @Common.Loading @Setting(grid = MUST) double alpha,
+            @Setting(doc = "temperature T of the transition probabilities (≥ 0)", min = 0, max = 100, grid = MUST)
+            double t,
+            @Setting(doc = "independent pattern sets", min = 1, max = 1_000_000, replicates = true) int systems,
+            @Common.Spins int n,
+            @Setting(doc = "sweeps per run", min = 1, max = 100_000_000) int sweeps,
+            @Setting(key = "measure-sweeps", doc = "the last sweeps over which the overlap is averaged", min = 1,
+                    max = 100_000_000) int measure,
+            @Setting(key = "tested-patterns", doc = "runs per system, each started at another pattern", min = 1,
+                    max = 1_000_000) int tested,
+            @Setting(key = "flip-fraction", doc = "fraction of the start pattern's bits flipped", min = 0, max = 0.5)
+            double flip,
+            @Setting(key = "retrieval-threshold", doc = "a cell retrieves when its mean averaged overlap is at least "
+                    + "this", min = 0, max = 1) double threshold,
+            @Setting(doc = "α spacing of the computed AGS line", min = 0, max = 1, above = true,
+                    requirement = "must be > 0") double agsStep,
+            @Setting(doc = "systems of a cell per work unit", min = 1, max = 1_000_000)
+            @Operational("chunking of systems into units") int systemsPerUnit) implements java.io.Serializable {
     }
 
     @Override
@@ -88,30 +85,26 @@ public final class PhaseDiagramJob implements Job<PhaseDiagramJob.Settings> {
     }
 
     @Override
-    public Plan<Settings> plan(SweepIdentity sweep, Config conf, Problems problems) {
-        List<Cell> cells = Grid.expand(conf, DIMENSIONS, List.of(ALPHA, T), problems);
-        int systems = Section.declared(conf, "replicates", problems, List.of(SYSTEMS)).get(SYSTEMS);
-        Section p = Section.declared(conf, "params", problems, List.of(A, N, SWEEPS, MEASURE, TESTED, FLIP,
-                THRESHOLD, LINE_STEP, SYSTEMS_PER_UNIT));
-        Settings s = new Settings(p.get(A), p.get(N), p.get(SWEEPS), p.get(MEASURE), p.get(TESTED), p.get(FLIP),
-                p.get(THRESHOLD), p.get(LINE_STEP), p.get(SYSTEMS_PER_UNIT));
+    public void check(Setup<Settings> setup, Problems problems) {
+        Settings s = setup.settings();
         if (s.measure() > s.sweeps()) {
-            problems.at(conf, "params.measure-sweeps", "cannot exceed params.sweeps = " + s.sweeps());
+            problems.at(setup.conf(), "params.measure-sweeps", "cannot exceed params.sweeps = " + s.sweeps());
         }
-        for (Cell c : cells) {
-            Hopfields.checkLoading(conf, c, N, s.n(), ALPHA, problems);
-            if (s.tested() > Hopfields.patterns(ALPHA.at(c), s.n())) {
-                problems.at(conf, "params.tested-patterns", s.tested() + " runs per system but cell " + c.key()
-                        + " stores only " + Hopfields.patterns(ALPHA.at(c), s.n()) + " patterns");
+        for (Cell c : setup.cells()) {
+            double alpha = setup.at(c).alpha();
+            Hopfields.checkLoading(setup.conf(), c, s.n(), alpha, problems);
+            if (s.tested() > Hopfields.patterns(alpha, s.n())) {
+                problems.at(setup.conf(), "params.tested-patterns", s.tested() + " runs per system but cell "
+                        + c.key() + " stores only " + Hopfields.patterns(alpha, s.n()) + " patterns");
                 break;
             }
         }
-        if (!problems.isEmpty()) {
-            return null;
-        }
-        List<WorkUnit> units = ReplicateRange.chunked(cells, systems, s.systemsPerUnit(),
-                (c, from, to) -> new Unit(sweep, c, from, to, s));
-        return new Plan<>(cells, systems, List.of(TRIALS), units, "spin updates × N", s);
+    }
+
+    @Override
+    public Plan<Settings> plan(Setup<Settings> setup) {
+        Settings s = setup.settings();
+        return ReplicateRange.plan(setup, s.systems(), s.systemsPerUnit(), List.of(TRIALS), "spin updates × N", Unit::new);
     }
 
     /** Systems [from, to) of one cell. */
@@ -134,11 +127,11 @@ public final class PhaseDiagramJob implements Job<PhaseDiagramJob.Settings> {
         @Override
         public void run(UnitContext context, Consumer<TrialRow> out) {
             int n = settings.n();
-            double alpha = ALPHA.at(cell);
+            double alpha = settings.alpha();
             int p = Hopfields.patterns(alpha, n);
-            double t = T.at(cell);
+            double t = settings.t();
             double beta = t == 0 ? Double.POSITIVE_INFINITY : 1 / t;
-            double a = A.at(cell, settings.a());
+            double a = settings.a();
             for (Trial trial : trialsOwed()) {
                 Trials.guard(trial, out, o -> {
                     float[] xi = Patterns.random(p, n, new SplittableRandom(sweep.derive("alpha=" + Cell.format(alpha),
@@ -179,12 +172,12 @@ public final class PhaseDiagramJob implements Job<PhaseDiagramJob.Settings> {
     public Derived derive(Plan<Settings> plan, List<Aggregate> aggregates) {
         Settings s = plan.settings();
         Map<String, Aggregate> overlap = Tables.metric(aggregates, TRIALS.name(), "overlap");
-        double[] as = plan.cells().stream().mapToDouble(c -> A.at(c, s.a())).distinct().sorted().toArray();
-        double[] alphas = Tables.distinct(plan.cells(), ALPHA.key(), c -> true);
-        double[] ts = Tables.distinct(plan.cells(), T.key(), c -> true);
+        double[] as = plan.cells().stream().mapToDouble(c -> plan.at(c).a()).distinct().sorted().toArray();
+        double[] alphas = Tables.distinct(plan.cells(), "alpha", c -> true);
+        double[] ts = Tables.distinct(plan.cells(), "t", c -> true);
         Map<List<Double>, String> keys = new java.util.HashMap<>();
         for (Cell c : plan.cells()) {
-            keys.put(List.of(A.at(c, s.a()), ALPHA.at(c), T.at(c)), c.key());
+            keys.put(List.of(plan.at(c).a(), plan.at(c).alpha(), plan.at(c).t()), c.key());
         }
         // T_M at the grid's α, once (not once per a)
         double[] tmAt = new double[alphas.length];

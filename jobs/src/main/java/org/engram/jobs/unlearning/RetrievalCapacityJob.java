@@ -1,6 +1,8 @@
 package org.engram.jobs.unlearning;
 
-import com.typesafe.config.Config;
+import static org.engram.jobs.config.Setting.Vary.MAY;
+import static org.engram.jobs.config.Setting.Vary.MUST;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,18 +10,18 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
-import org.engram.jobs.config.Grid;
-import org.engram.jobs.config.Param;
-import org.engram.jobs.config.Section;
+import org.engram.jobs.config.Cell;
+import org.engram.jobs.config.Common;
+import org.engram.jobs.config.Operational;
+import org.engram.jobs.config.Problems;
+import org.engram.jobs.config.Setting;
 import org.engram.jobs.core.Aggregate;
-import org.engram.jobs.core.Cell;
 import org.engram.jobs.core.Derived;
 import org.engram.jobs.core.Figure;
 import org.engram.jobs.core.Job;
-import org.engram.jobs.core.Operational;
 import org.engram.jobs.core.Plan;
-import org.engram.jobs.core.Problems;
 import org.engram.jobs.core.ReplicateRange;
+import org.engram.jobs.core.Setup;
 import org.engram.jobs.core.SweepIdentity;
 import org.engram.jobs.core.TableSpec;
 import org.engram.jobs.core.Tables;
@@ -88,47 +90,39 @@ public final class RetrievalCapacityJob implements Job<RetrievalCapacityJob.Sett
         ORIGIN
     }
 
-    static final Param<Rule> RULE = Param.choice("rule", Rule.class, "coupling rule: hebb, dreamt, active, unlearning");
-    static final Param<Integer> N = Param.integer("n", 2, 46_340, "number of spins N");
-    static final Param<Double> ALPHA = Param.real("alpha", 0, 1, x -> x > 0, "must be in (0, 1]", "loading α = P/N");
-    static final Param<Double> DREAM_RATE = Param.real("dream-rate", 0, 1, x -> x > 0, "must be > 0",
-            "εt (eq. 10) = τT_a/T_eff (eq. 13)");
-    static final List<Param<?>> DIMENSIONS = List.of(RULE, N, DREAM_RATE, ALPHA);
-
-    static final Param<Integer> SYSTEMS = Param.integer("systems", 1, 1_000_000, "independent pattern sets");
-    static final Param<Double> FLIP = Param.real("flip-fraction", 0, 0.5,
-            "fraction of a pattern's bits flipped for the corrupted start");
-    static final Param<Hopfield.Order> ORDER = Param.choice("order", Hopfield.Order.class,
-            "zero-temperature update order of retrieval: random, sequential or synchronous");
-    static final Param<Integer> MAX_SWEEPS = Param.integer("max-sweeps", 1, 1_000_000,
-            "sweeps after which a relaxation stops unconverged");
-    static final Param<Integer> TESTED = Param.integer("tested-patterns", 0, 1_000_000,
-            "patterns whose retrieval is measured (the first ones; 0: all P)");
-    static final Param<Double> RETRIEVED = Param.real("retrieved-overlap", 0, 1,
-            "a retrieval succeeds when its final overlap is at least this");
-    static final Param<Long> DREAMS = Param.longInteger("dreams", 1, 1_000_000_000L,
-            "number of repetitions of eq. 10 / eq. 13");
-    static final Param<RateIs> RATE_IS = Param.choice("dream-rate-is", RateIs.class,
-            "per-dream: every repetition uses dream-rate (total λ² = dreams × rate); total: dream-rate / dreams each");
-    static final Param<FprimeAt> FPRIME_AT = Param.choice("fprime-at", FprimeAt.class,
-            "where tanh′ is evaluated: spins (±1, factor sech⁴1) or origin (factor 1)");
-    static final Param<Double> EPS = Param.real("unlearning-rate", 0, 10, x -> x > 0, "must be > 0",
-            "ε of classic unlearning (J −= (ε/N) σ*σ*ᵀ per dream)");
-    static final Param<Double> DREAM_TIME = Param.real("dream-time", 0, 1000, x -> x > 0, "must be > 0",
-            "classic unlearning runs to D = dream-time × N/ε dreams");
-    static final Param<Double> CHECKPOINT = Param.real("checkpoint-every", 0, 1000, x -> x > 0, "must be > 0",
-            "measure every this much Dε/N");
-    static final Param<Double> LITERATURE = Param.real("literature-alpha-c", 0, 1,
-            "the capacity the literature reports for classic unlearning (Benedetti et al. 2022), for the table");
-    static final Param<Integer> SYSTEMS_PER_UNIT = Param.integer("systems-per-unit", 1, 1_000_000,
-            "systems of a cell per work unit");
-
-    /** The "params" section. */
-    public record Settings(double flip, Hopfield.Order order, int maxSweeps, int tested, double retrieved,
-                           long dreams, double dreamRate, RateIs rateIs, FprimeAt fprimeAt, double eps,
-                           double dreamTime, double checkpoint, double literature,
-                           @Operational("chunking of systems into units") int systemsPerUnit)
-            implements java.io.Serializable {
+    /** The grid, the replicates, retrieval and the coupling rules' settings. */
+    public record Settings(
+            @Setting(doc = "coupling rule: hebb, dreamt, active, unlearning", grid = MAY) Rule rule,
+            @Common.Spins @Setting(grid = MAY) int n,
+            @Setting(doc = "εt (eq. 10) = τT_a/T_eff (eq. 13)", min = 0, max = 1, above = true,
+                    requirement = "must be > 0", grid = MAY) double dreamRate,
+            @Common.Loading @Setting(grid = MUST) double alpha,
+            @Setting(doc = "independent pattern sets", min = 1, max = 1_000_000, replicates = true) int systems,
+            @Setting(key = "flip-fraction", doc = "fraction of a pattern's bits flipped for the corrupted start",
+                    min = 0, max = 0.5) double flip,
+            @Setting(doc = "zero-temperature update order of retrieval: random, sequential or synchronous")
+            Hopfield.Order order,
+            @Setting(doc = "sweeps after which a relaxation stops unconverged", min = 1, max = 1_000_000)
+            int maxSweeps,
+            @Setting(key = "tested-patterns", doc = "patterns whose retrieval is measured (the first ones; 0: all P)",
+                    min = 0, max = 1_000_000) int tested,
+            @Setting(key = "retrieved-overlap", doc = "a retrieval succeeds when its final overlap is at least this",
+                    min = 0, max = 1) double retrieved,
+            @Setting(doc = "number of repetitions of eq. 10 / eq. 13", min = 1, max = 1_000_000_000L) long dreams,
+            @Setting(key = "dream-rate-is", doc = "per-dream: every repetition uses dream-rate (total λ² = dreams × "
+                    + "rate); total: dream-rate / dreams each") RateIs rateIs,
+            @Setting(doc = "where tanh′ is evaluated: spins (±1, factor sech⁴1) or origin (factor 1)")
+            FprimeAt fprimeAt,
+            @Setting(key = "unlearning-rate", doc = "ε of classic unlearning (J −= (ε/N) σ*σ*ᵀ per dream)", min = 0,
+                    max = 10, above = true, requirement = "must be > 0") double eps,
+            @Setting(doc = "classic unlearning runs to D = dream-time × N/ε dreams", min = 0, max = 1000, above = true,
+                    requirement = "must be > 0") double dreamTime,
+            @Setting(key = "checkpoint-every", doc = "measure every this much Dε/N", min = 0, max = 1000, above = true,
+                    requirement = "must be > 0") double checkpoint,
+            @Setting(key = "literature-alpha-c", doc = "the capacity the literature reports for classic unlearning "
+                    + "(Benedetti et al. 2022), for the table", min = 0, max = 1) double literature,
+            @Setting(doc = "systems of a cell per work unit", min = 1, max = 1_000_000)
+            @Operational("chunking of systems into units") int systemsPerUnit) implements java.io.Serializable {
         /** The per-repetition rate of eqs. 10 and 13 for a cell's dream-rate. */
         double stepRate(double rate) {
             return rateIs == RateIs.PER_DREAM ? rate : rate / dreams;
@@ -153,27 +147,20 @@ public final class RetrievalCapacityJob implements Job<RetrievalCapacityJob.Sett
     }
 
     @Override
-    public Plan<Settings> plan(SweepIdentity sweep, Config conf, Problems problems) {
-        List<Cell> cells = Grid.expand(conf, DIMENSIONS, List.of(ALPHA), problems);
-        int systems = Section.declared(conf, "replicates", problems, List.of(SYSTEMS)).get(SYSTEMS);
-        Section p = Section.declared(conf, "params", problems, List.of(RULE, N, FLIP, ORDER, MAX_SWEEPS, TESTED,
-                RETRIEVED, DREAMS, DREAM_RATE, RATE_IS, FPRIME_AT, EPS, DREAM_TIME, CHECKPOINT, LITERATURE,
-                SYSTEMS_PER_UNIT));
-        Settings s = new Settings(p.get(FLIP), p.get(ORDER), p.get(MAX_SWEEPS), p.get(TESTED), p.get(RETRIEVED),
-                p.get(DREAMS), p.get(DREAM_RATE), p.get(RATE_IS), p.get(FPRIME_AT), p.get(EPS), p.get(DREAM_TIME),
-                p.get(CHECKPOINT), p.get(LITERATURE), p.get(SYSTEMS_PER_UNIT));
-        Rule rule = p.get(RULE);
-        int n = p.get(N);
-        for (Cell c : cells) {
-            Hopfields.checkLoading(conf, c, N, n, ALPHA, problems);
+    public void check(Setup<Settings> setup, Problems problems) {
+        for (Cell c : setup.cells()) {
+            Hopfields.checkLoading(setup.conf(), c, setup.at(c).n(), setup.at(c).alpha(), problems);
         }
-        if (!problems.isEmpty()) {
-            return null;
-        }
-        List<WorkUnit> units = ReplicateRange.chunked(cells, systems, s.systemsPerUnit(),
-                (c, from, to) -> new Unit(sweep, c, from, to, RULE.at(c, rule), N.at(c, n), s));
-        return new Plan<>(cells, systems, List.of(RETRIEVAL, CURVE), units, "spin-coupling operations (≈ N² × "
-                + "relaxations, + N² × dreams)", s);
+    }
+
+    @Override
+    public Plan<Settings> plan(Setup<Settings> setup) {
+        Settings s = setup.settings();
+        List<WorkUnit> units = ReplicateRange.chunked(setup.cells(), s.systems(), s.systemsPerUnit(),
+                (c, from, to) -> new Unit(setup.sweep(), c, from, to, setup.at(c).rule(), setup.at(c).n(),
+                        setup.at(c)));
+        return new Plan<>(setup, s.systems(), List.of(RETRIEVAL, CURVE), units, "spin-coupling operations (≈ N² × "
+                + "relaxations, + N² × dreams)");
     }
 
     /** Systems [from, to) of one cell. */
@@ -190,7 +177,7 @@ public final class RetrievalCapacityJob implements Job<RetrievalCapacityJob.Sett
         }
 
         int patterns() {
-            return Hopfields.patterns(ALPHA.at(cell), n);
+            return Hopfields.patterns(settings.alpha(), n);
         }
 
         int tested() {
@@ -218,7 +205,7 @@ public final class RetrievalCapacityJob implements Job<RetrievalCapacityJob.Sett
                 Trials.guard(t, out, o -> {
                     // the patterns of (N, α, system) are shared by every rule: a paired comparison
                     float[] xi = Patterns.random(p, n, new SplittableRandom(sweep.derive(
-                            "n=" + n + ",alpha=" + Cell.format(ALPHA.at(cell)), t.replicate(), "patterns")));
+                            "n=" + n + ",alpha=" + Cell.format(settings.alpha()), t.replicate(), "patterns")));
                     SplittableRandom rng = new SplittableRandom(t.seed());
                     if (rule == Rule.UNLEARNING) {
                         unlearn(t, xi, p, rng, o);
@@ -227,7 +214,7 @@ public final class RetrievalCapacityJob implements Job<RetrievalCapacityJob.Sett
                     float[] j = switch (rule) {
                         case HEBB -> Couplings.hebb(xi, p, n);
                         case DREAMT, ACTIVE -> Couplings.spectral(xi, p, n,
-                                Couplings.iterated(settings.stepRate(DREAM_RATE.at(cell, settings.dreamRate())),
+                                Couplings.iterated(settings.stepRate(settings.dreamRate()),
                                         settings.dreams(), settings.factor()));
                         default -> throw new IllegalStateException(rule.toString());
                     };
@@ -305,18 +292,18 @@ public final class RetrievalCapacityJob implements Job<RetrievalCapacityJob.Sett
         // group cells by (rule, N): one curve each, α sorted
         Map<String, List<Cell>> groups = new LinkedHashMap<>();
         for (Cell c : plan.cells()) {
-            groups.computeIfAbsent(Tables.without(c.key(), ALPHA.key()), k -> new ArrayList<>()).add(c);
+            groups.computeIfAbsent(Tables.without(c.key(), "alpha"), k -> new ArrayList<>()).add(c);
         }
         List<List<Object>> rows = new ArrayList<>();
         List<Figure.Series> series = new ArrayList<>();
         for (Map.Entry<String, List<Cell>> g : groups.entrySet()) {
             List<Cell> cs = new ArrayList<>(g.getValue());
-            cs.sort((a, b) -> Double.compare(ALPHA.at(a), ALPHA.at(b)));
-            double[] alphas = cs.stream().mapToDouble(ALPHA::at).toArray();
+            cs.sort((a, b) -> Double.compare(plan.at(a).alpha(), plan.at(b).alpha()));
+            double[] alphas = cs.stream().mapToDouble(c -> plan.at(c).alpha()).toArray();
             double[][] curves = new double[2][];
             double[] limit = new double[2];
             int k = 0;
-            String who = Tables.label(cs.get(0), plan.cells(), ALPHA.key()); // what differs: 'rule hebb, n 300'
+            String who = Tables.label(cs.get(0), plan.cells(), "alpha"); // what differs: 'rule hebb, n 300'
             // the corrupted start solid, the clean start dashed in its colour after it
             for (Map<String, Aggregate> metric : List.of(corrupted, clean)) {
                 double[] y = new double[cs.size()];
@@ -337,7 +324,7 @@ public final class RetrievalCapacityJob implements Job<RetrievalCapacityJob.Sett
                 k++;
             }
             Cell first = cs.get(0);
-            Rule rule = RULE.at(first, Rule.HEBB);
+            Rule rule = plan.at(first).rule();
             double bestTime = Double.NaN;
             if (rule == Rule.UNLEARNING) {
                 // the mean best dream time at the largest α that still retrieves from the corrupted pattern

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.util.List;
-import org.engram.jobs.core.Cell;
-import org.engram.jobs.core.Problems;
+import org.engram.jobs.config.Cell;
+import org.engram.jobs.config.Problems;
 import org.junit.jupiter.api.Test;
 
 /** One declaration serves as a fixed setting and as a grid dimension, with one validation and one message. */
@@ -24,9 +24,9 @@ class ParamTest {
                 + "grid { eps0 = [0.01, 0.04], init = [std-normal] }");
         Problems problems = new Problems();
         Section p = new Section(conf, "params", problems);
-        assertEquals(0.02, p.get(EPS0));
-        assertEquals(100, p.get(HIDDEN));
-        assertEquals(Init.LECUN, p.get(INIT));
+        assertEquals(0.02, EPS0.read(p));
+        assertEquals(100, HIDDEN.read(p));
+        assertEquals(Init.LECUN, INIT.read(p));
         List<Cell> cells = Grid.expand(conf, List.of(HIDDEN, EPS0, INIT), List.of(EPS0), problems);
         assertTrue(problems.isEmpty(), problems.list().toString());
         assertEquals(List.of("eps0=0.01,init=std-normal", "eps0=0.04,init=std-normal"),
@@ -42,8 +42,8 @@ class ParamTest {
         Config conf = ConfigFactory.parseString("params { eps0 = -1, hidden = 0 }\ngrid { eps0 = [-1] }");
         Problems problems = new Problems();
         Section p = new Section(conf, "params", problems);
-        p.get(EPS0);
-        p.get(HIDDEN);
+        EPS0.read(p);
+        HIDDEN.read(p);
         Grid.expand(conf, List.of(EPS0), List.of(EPS0), problems);
         List<String> text = problems.list().stream().map(Object::toString).toList();
         assertEquals(3, text.size(), text.toString());

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Set;
+import org.engram.jobs.config.Cell;
+import org.engram.jobs.config.Operational;
 import org.junit.jupiter.api.Test;
 
 /** Ledger keys come from record components: every setting enters by construction, operational ones are marked. */

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.engram.jobs.config.Cell;
 import org.engram.jobs.data.DataCache;
 import org.engram.jobs.data.SharedState;
 import org.engram.jobs.sweep.JobRegistry;

@@ -3,6 +3,7 @@ package org.engram.jobs.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
+import org.engram.jobs.config.Cell;
 import org.junit.jupiter.api.Test;
 
 class TablesTest {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.engram.jobs.config.Cell;
 import org.junit.jupiter.api.Test;
 
 /** The kit's failure handling and work shapes. */

@@ -10,9 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-
-import org.engram.jobs.core.Cell;
-import org.engram.jobs.core.Problems;
+import org.engram.jobs.config.Cell;
+import org.engram.jobs.config.Problems;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -80,9 +79,6 @@ class SweepValidationTest {
                 Arguments.of(SC + "grid { jd = [-1] }", List.of(), "grid.jd[0]", 2),
                 Arguments.of(SC + "grid { n = [409600] }\nparams { coupling-storage = materialised }", List.of(),
                         "params.coupling-storage", 3),
-                Arguments.of(RE + "spark { tasks-per-core = 0 }", List.of(), "spark.tasks-per-core", 2),
-                Arguments.of(RE + "spark { conf { executor.memory = 4g } }", List.of(), "spark.conf.executor.memory", 2),
-                Arguments.of(RE + "spark { mastr = \"local[2]\" }", List.of(), "spark.mastr", 2),
                 Arguments.of(RE + "grid = 5", List.of(), "grid", 2),
                 Arguments.of(KH + "grid { variant = [none, plain] }", List.of(), "grid.variant[1]", 2),
                 Arguments.of(KH + "grid { init = [xavier] }", List.of(), "grid.init[0]", 2),
@@ -134,16 +130,16 @@ class SweepValidationTest {
     @Test
     void sweepLevelAndJobLevelProblemsAreReportedTogether() throws IOException {
         File f = write("sweep { id = \"a b\", job = \"rnn.reinforcement\", seed = 1.5, colour = red }\n"
-                + "spark { tasks-per-core = 0 }\ngrid { n = [0], d = [1.1, 1.1], a = [abc] }\n"
+                + "grid { n = [0], d = [1.1, 1.1], a = [abc] }\n"
                 + "replicates { weight-draws = 0, initial-states = -1 }\nparams { max-steps = 0, cells-per-unit = x }");
         Problems.InvalidConfig e = assertThrows(Problems.InvalidConfig.class,
                 () -> PreparedSweep.prepare(f, List.of(), JobRegistry.standard()));
-        for (String key : List.of("sweep.id", "sweep.seed", "sweep.colour", "spark.tasks-per-core", "grid.n[0]",
+        for (String key : List.of("sweep.id", "sweep.seed", "sweep.colour", "grid.n[0]",
                 "grid.d", "grid.a[0]", "replicates.weight-draws", "replicates.initial-states", "params.max-steps",
                 "params.cells-per-unit")) {
             assertTrue(e.getMessage().contains(key), key + " missing from: " + e.getMessage());
         }
-        assertTrue(e.getMessage().contains("11 problems"), e.getMessage());
+        assertTrue(e.getMessage().contains("10 problems"), e.getMessage());
     }
 
     @Test

@@ -1,4 +1,4 @@
-package org.engram.jobs.core;
+package org.engram.jobs.config;
 
 import java.io.Serializable;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package org.engram.jobs.core;
+package org.engram.jobs.config;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;

@@ -1,4 +1,4 @@
-package org.engram.jobs.core;
+package org.engram.jobs.config;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
