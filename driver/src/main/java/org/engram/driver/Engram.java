@@ -13,6 +13,19 @@ import org.engram.driver.bench.MlcmBenchmark;
 import org.engram.driver.bench.RapidBenchmark;
 import org.engram.driver.bench.RbmBenchmark;
 import org.engram.driver.bench.RnnBenchmark;
+import org.engram.driver.catalogue.Catalogue;
+import org.engram.driver.catalogue.Exports;
+import org.engram.driver.engine.Balancer;
+import org.engram.driver.engine.Cleaner;
+import org.engram.driver.engine.Datasets;
+import org.engram.driver.engine.DriverSettings;
+import org.engram.driver.engine.Ledger;
+import org.engram.driver.engine.RunOptions;
+import org.engram.driver.engine.RunResult;
+import org.engram.driver.engine.RunStop;
+import org.engram.driver.engine.SweepLock;
+import org.engram.driver.engine.SweepRunner;
+import org.engram.driver.engine.WallTime;
 import org.engram.jobs.config.Cell;
 import org.engram.jobs.config.Problems;
 import org.engram.jobs.config.Schema;
@@ -37,9 +50,9 @@ import picocli.CommandLine;
                 Engram.DataCmd.class, Engram.BenchCmd.class})
 public final class Engram implements Callable<Integer> {
     /** Exit code for an invalid configuration (nothing ran). */
-    public static final int INVALID_CONFIG = 2;
+    public static final int INVALID_CONFIG = RunStop.INVALID_CONFIG;
     /** Exit code for an input/output failure (disk full, permission denied, a vanished output): nothing published. */
-    public static final int IO_FAILURE = 5;
+    public static final int IO_FAILURE = RunStop.IO_FAILURE;
 
     @Override
     public Integer call() {
@@ -496,7 +509,7 @@ public final class Engram implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            List<org.engram.driver.Nightly.Outcome> outcomes = new org.engram.driver.Nightly(System.out).run(dir,
+            List<org.engram.driver.catalogue.Nightly.Outcome> outcomes = new org.engram.driver.catalogue.Nightly(System.out).run(dir,
                     new RunOptions(master, Map.of(), output, null, false, false), report);
             boolean bad = outcomes.stream().anyMatch(o -> !o.status().equals("ok"));
             boolean changed = outcomes.stream().flatMap(o -> o.comparisons().stream()).anyMatch(c -> !c.flagged().isEmpty());

@@ -11,6 +11,10 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
+import org.engram.driver.engine.DriverSettings;
+import org.engram.driver.engine.Ledger;
+import org.engram.driver.engine.RunOptions;
+import org.engram.driver.engine.SweepRunner;
 import org.engram.jobs.sweep.PreparedSweep;
 
 /**

@@ -12,6 +12,7 @@ import java.math.MathContext;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.commons.csv.CSVRecord;
+import org.engram.driver.engine.RunResult;
 import org.engram.jobs.core.SweepIdentity;
 import org.engram.jobs.synthetic.SyntheticJob;
 import org.junit.jupiter.api.Test;

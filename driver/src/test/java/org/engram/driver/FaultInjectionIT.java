@@ -15,6 +15,9 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.engram.driver.engine.Cleaner;
+import org.engram.driver.engine.Ledger;
+import org.engram.driver.engine.SweepLock;
 import org.junit.jupiter.api.Test;
 
 /**

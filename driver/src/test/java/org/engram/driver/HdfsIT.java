@@ -12,6 +12,7 @@ import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
+import org.engram.driver.engine.RunResult;
 import org.junit.jupiter.api.Test;
 
 /** A quick sweep end to end on an in-process HDFS: outputs, manifest and ledger on hdfs://, listed and queried there. */

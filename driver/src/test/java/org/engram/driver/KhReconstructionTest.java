@@ -12,6 +12,10 @@ import java.util.stream.Collectors;
 import org.apache.commons.csv.CSVRecord;
 import org.apache.hadoop.conf.Configuration;
 import org.engram.driver.data.Fetcher;
+import org.engram.driver.engine.ExecutorState;
+import org.engram.driver.engine.RunOptions;
+import org.engram.driver.engine.RunResult;
+import org.engram.driver.engine.SweepRunner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.engram.driver.engine.JvmFlags;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -102,6 +103,50 @@ class LayoutTest {
     void jobsPackagesDoNotReachUpwards(String pkg, String above) throws IOException {
         assertEquals(List.of(), offenders("jobs", "org/engram/jobs/" + pkg, "org.engram.jobs." + above),
                 "org.engram.jobs." + pkg + " must not use org.engram.jobs." + above);
+    }
+
+    /** The driver's rooms, bottom up; the command line (this package's own classes, and bench) sits on top. */
+    static final List<String> ROOMS = List.of("data", "output", "engine", "catalogue");
+
+    /**
+     * Inside {@code driver}: data (dataset fetching) ← output (provenance, the tables' dictionary, raw rows) ← engine
+     * (plan, partition, ledger, lock, replay, progress, Spark) ← catalogue (runs as a catalogue: list, compare, SQL,
+     * prune, nightly, reports) ← the command line. No room names one above it; the file-system helpers sit below
+     * both driver and export, in {@code org.engram.export.fs}, which names nothing of the export module.
+     */
+    static Stream<org.junit.jupiter.params.provider.Arguments> driverRoomPairs() throws IOException {
+        List<String> cli;
+        try (Stream<Path> s = Files.list(Path.of("..", "driver", "src", "main", "java", "org", "engram", "driver"))) {
+            cli = s.filter(p -> p.toString().endsWith(".java")).map(p -> p.getFileName().toString()
+                    .replace(".java", "")).sorted().toList();
+        }
+        List<org.junit.jupiter.params.provider.Arguments> out = new java.util.ArrayList<>();
+        for (int i = 0; i < ROOMS.size(); i++) {
+            for (String above : ROOMS.subList(i + 1, ROOMS.size())) {
+                out.add(org.junit.jupiter.params.provider.Arguments.of(ROOMS.get(i), "org.engram.driver." + above));
+            }
+            for (String c : cli) {
+                out.add(org.junit.jupiter.params.provider.Arguments.of(ROOMS.get(i), "org.engram.driver." + c));
+            }
+            out.add(org.junit.jupiter.params.provider.Arguments.of(ROOMS.get(i), "org.engram.driver.bench"));
+        }
+        assertTrue(cli.contains("Engram"), "the command line is found: " + cli);
+        return out.stream();
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.MethodSource("driverRoomPairs")
+    void driverRoomsDoNotReachUpwards(String room, String above) throws IOException {
+        assertEquals(List.of(), offenders("driver", "org/engram/driver/" + room, above),
+                "org.engram.driver." + room + " must not use " + above);
+    }
+
+    @Test
+    void fileSystemHelpersSitBelowExportAndDriver() throws IOException {
+        for (String pkg : List.of("org.engram.export.CsvTables", "org.engram.export.Plots", "org.engram.export.Report",
+                "org.engram.export.TidyTable", "org.engram.driver")) {
+            assertEquals(List.of(), offenders("notebooks-export", "org/engram/export/fs", pkg), "fs must not use " + pkg);
+        }
     }
 
     @Test

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.engram.driver.engine.Ledger;
+import org.engram.driver.engine.SweepLock;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 

@@ -3,6 +3,7 @@ package org.engram.driver;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.engram.driver.engine.Progress;
 import org.junit.jupiter.api.Test;
 
 /** The ETA's rate: work measured from when it was first seen, over a window that follows a change of pace. */

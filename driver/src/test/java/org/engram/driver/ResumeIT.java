@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.engram.driver.engine.Ledger;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import org.engram.driver.engine.DriverSettings;
 import org.engram.jobs.sweep.JobRegistry;
 import org.engram.jobs.sweep.PreparedSweep;
 import org.junit.jupiter.api.DynamicTest;

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.engram.driver.engine.JvmFlags;
 
 /** Starts JVMs from the packaged jars (masters, workers, SparkSubmit drivers) for integration tests. */
 final class Submitter implements AutoCloseable {

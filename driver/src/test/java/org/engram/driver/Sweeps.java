@@ -16,6 +16,11 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.example.GroupReadSupport;
+import org.engram.driver.catalogue.Nightly;
+import org.engram.driver.engine.DriverSettings;
+import org.engram.driver.engine.RunOptions;
+import org.engram.driver.engine.RunResult;
+import org.engram.driver.engine.SweepRunner;
 import org.engram.jobs.sweep.PreparedSweep;
 
 /**

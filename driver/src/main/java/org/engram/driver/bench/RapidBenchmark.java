@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
-import org.engram.driver.Provenance;
+import org.engram.driver.output.Provenance;
 import org.engram.kernels.data.Binarisation;
 import org.engram.kernels.data.Idx;
 import org.engram.kernels.data.ImageSet;

@@ -196,4 +196,15 @@ final class MlcmTables {
                 + "(fraction of active units) of each layer at the training fixed points of the last epoch, mean over "
                 + "seeds, and the last-epoch train and validation accuracy (%)", cols, rows));
     }
+
+    /**
+     * What the sparsity jobs derive: the accuracy curves and the final table, plus the last epoch's activity per layer
+     * and the final accuracy against {@code dimension} (γ or δ).
+     */
+    static Derived sparsity(Plan<MlcmTraining.Settings> plan, List<Aggregate> aggregates, String dimension) {
+        List<Figure> figures = new ArrayList<>(accuracyFigures(plan, aggregates));
+        List<Derived.DerivedTable> tables = new ArrayList<>(List.of(finalTable(plan, aggregates)));
+        sparsityFigures(plan, aggregates, dimension, figures, tables);
+        return new Derived(tables, figures);
+    }
 }

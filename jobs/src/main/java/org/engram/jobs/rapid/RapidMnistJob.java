@@ -67,7 +67,7 @@ public final class RapidMnistJob implements Job<RapidMnistJob.Settings> {
 
     /** The training (hidden and method may be grid dimensions), the data, and the measurements. */
     public record Settings(
-            @Setting(doc = "the training", inline = true) RapidTrainingJob.Training training,
+            @Setting(doc = "the training", inline = true) RapidTraining.Training training,
             @Setting(doc = "the images", inline = true) DataSettings data,
             @Setting(doc = "images", choices = {"mnist", "mnist-subset", "fashion-mnist"}) String dataset,
             @Setting(doc = "AIS chains", min = 2, max = 1_000_000) int aisRuns,
@@ -274,7 +274,7 @@ public final class RapidMnistJob implements Job<RapidMnistJob.Settings> {
     }
 
     private static String label(Cell c, Settings s) {
-        RapidTrainingJob.Method m = SCHEMA.at(c, s).training().method();
+        RapidTraining.Method m = SCHEMA.at(c, s).training().method();
         int h = SCHEMA.at(c, s).training().hidden();
         return switch (m) {
             case RAPID -> "RAPID, H = " + h + ", K = " + s.training().patterns() + ", " + s.training().rapidGibbs() + " Gibbs steps";

@@ -50,7 +50,6 @@ import org.engram.kernels.rnn.Trajectory;
  * otherwise. Iterations of a trial that did not converge count as T_max, as in the thesis' averages.
  */
 public final class ReinforcementJob implements Job<ReinforcementJob.Settings> {
-    public static final String ID = "rnn.reinforcement";
     static final TableSpec TRIALS = new TableSpec("trials",
             List.of("iterations", "converged", "trivial", "cycle", "period", "magnetisation", "abs_magnetisation",
                     "sweeps_to_outcome"),
@@ -65,7 +64,7 @@ public final class ReinforcementJob implements Job<ReinforcementJob.Settings> {
 
     @Override
     public String id() {
-        return ID;
+        return "rnn.reinforcement";
     }
 
     @Override

@@ -50,7 +50,6 @@ import org.engram.kernels.rnn.Trajectory;
  * J_D*(N) is the largest of these over draws; the table also gives their mean and CI.
  */
 public final class SelfCouplingJob implements Job<SelfCouplingJob.Settings> {
-    public static final String ID = "rnn.self-coupling";
     static final TableSpec TRIALS = new TableSpec("trials",
             List.of("iterations", "converged", "cycle", "period", "magnetisation", "convergence_time"),
             Set.of("convergence_time"), "one row per (n, jd, weight draw, initial state): iterations = sweeps until "
@@ -65,7 +64,7 @@ public final class SelfCouplingJob implements Job<SelfCouplingJob.Settings> {
 
     @Override
     public String id() {
-        return ID;
+        return "rnn.self-coupling";
     }
 
     @Override

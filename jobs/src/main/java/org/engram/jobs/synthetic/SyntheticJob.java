@@ -30,13 +30,12 @@ import org.engram.kernels.random.CounterRng;
  * measure the per-task overhead.
  */
 public final class SyntheticJob implements Job<SyntheticJob.Settings> {
-    public static final String ID = "engine.synthetic";
     static final TableSpec TRIALS = new TableSpec("trials", List.of("value", "x_plus_value"), Set.of(),
             "value = uniform(seed), x_plus_value = x + value");
 
     @Override
     public String id() {
-        return ID;
+        return "engine.synthetic";
     }
 
     @Override

@@ -174,4 +174,22 @@ class SchemaTest {
         }
         assertEquals(List.of(), failures);
     }
+
+    /**
+     * One idiom per job: a final class implementing Job directly (what a family shares is a helper it calls, not a
+     * base class), naming its id in its own {@code id()}, and declaring its parameters in one settings record.
+     */
+    @Test
+    void everyJobIsAFinalClassThatNamesItselfAndDeclaresItsSettings() throws Exception {
+        java.util.Set<String> ids = new TreeSet<>();
+        for (Job<?> job : JobRegistry.standard().all()) {
+            Class<?> c = job.getClass();
+            assertTrue(java.lang.reflect.Modifier.isFinal(c.getModifiers()), c + " is final");
+            assertEquals(Object.class, c.getSuperclass(), c + " extends no base class");
+            assertEquals(c, c.getMethod("id").getDeclaringClass(), c + " names its id itself");
+            assertTrue(Schema.settingsOf(c, Job.class).isRecord(), c + " declares a settings record");
+            assertTrue(ids.add(job.id()), "one job per id: " + job.id());
+        }
+        assertEquals(23, ids.size());
+    }
 }

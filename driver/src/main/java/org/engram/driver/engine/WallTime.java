@@ -1,0 +1,104 @@
+package org.engram.driver.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Locale;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.engram.export.fs.HadoopFiles;
+
+/**
+ * Wall-time estimates for {@code engram plan}: the plan's cost divided by a rate per core calibrated on a finished run
+ * of the same job under the output root (its manifest records the cost it computed, its seconds and its parallelism).
+ * Start-up and writing are part of those seconds, so a short run calibrates a pessimistic rate — a quick conf's 20 s,
+ * half of it start-up, made a 50-minute sweep read 2.2 h: the latest run that lasted at least {@link #CALIBRATING}
+ * seconds sets the rate, and only when none did, the longest run.
+ */
+public final class WallTime {
+    private WallTime() {
+    }
+
+    /** A measured rate: cost units per second per core, and the run it comes from. */
+    public record Rate(double perCoreSecond, String run, String finished) {
+    }
+
+    /** A run at least this long (seconds) spends a few percent of its time starting up. */
+    static final double CALIBRATING = 300;
+
+    /**
+     * The latest run of {@code job} under {@code output} with a recorded cost that lasted at least {@link #CALIBRATING}
+     * seconds, else the longest such run, or null.
+     */
+    public static Rate calibrate(String job, String output, Configuration conf) {
+        Rate best = null;
+        double bestSeconds = 0;
+        try {
+            Path root = new Path(output);
+            FileSystem fs = HadoopFiles.fs(root, conf);
+            FileStatus[] manifests = fs.globStatus(new Path(root, "*/*/manifest.json"));
+            ObjectMapper json = new ObjectMapper();
+            for (FileStatus f : manifests == null ? new FileStatus[0] : manifests) {
+                JsonNode m;
+                try (InputStream in = fs.open(f.getPath())) {
+                    m = json.readTree(in);
+                } catch (IOException e) {
+                    continue; // an unreadable manifest calibrates nothing
+                }
+                double cost = m.path("counts").path("computed_cost").asDouble(0);
+                double seconds = m.path("seconds").asDouble(0);
+                int cores = m.path("runtime").path("default_parallelism").asInt(0);
+                String finished = m.path("finished").asText("");
+                if (!job.equals(m.path("job").asText()) || cost <= 0 || seconds <= 0 || cores <= 0) {
+                    continue;
+                }
+                boolean better;
+                if (best == null) {
+                    better = true;
+                } else if ((seconds >= CALIBRATING) != (bestSeconds >= CALIBRATING)) {
+                    better = seconds >= CALIBRATING;
+                } else {
+                    better = seconds >= CALIBRATING ? finished.compareTo(best.finished()) > 0 : seconds > bestSeconds;
+                }
+                if (better) {
+                    best = new Rate(cost / seconds / cores, m.path("sweep").asText() + "/" + m.path("run_id").asText(),
+                            finished);
+                    bestSeconds = seconds;
+                }
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            return null;
+        }
+        return best;
+    }
+
+    /**
+     * One line for the plan: the estimate and where its rate comes from. A unit runs on one core, so the wall time is
+     * at least the largest unit's ({@code largest}, in cost units) however many cores there are.
+     */
+    public static String estimate(String job, double cost, double largest, String unit, int cores, String output) {
+        Rate r = calibrate(job, output, new Configuration());
+        if (r == null) {
+            return "no earlier run of " + job + " under " + output + " records its speed yet (after one run, even a "
+                    + "quick one, plan estimates wall time from it)";
+        }
+        double spread = cost / (r.perCoreSecond() * cores);
+        double floor = largest / r.perCoreSecond();
+        return String.format(Locale.ROOT, "≈ %s on %d cores%s, at the rate of run %s (%.3g %s per second per core, "
+                + "start-up included)", duration(Math.max(spread, floor)), cores, floor > spread
+                ? " (the largest unit's time: a unit is not split across cores)" : "", r.run(), r.perCoreSecond(), unit);
+    }
+
+    static String duration(double s) {
+        if (s < 90) {
+            return String.format(Locale.ROOT, "%.0f s", s);
+        }
+        if (s < 5400) {
+            return String.format(Locale.ROOT, "%.0f min", s / 60);
+        }
+        return String.format(Locale.ROOT, "%.1f h", s / 3600);
+    }
+}
