@@ -37,7 +37,7 @@ class JobsLocalTest {
         assertEquals(1.0, mean(r, "trials", "n=20,d=1.9,a=10", "trivial"), 0);
         Derived.DerivedTable regimes = r.derived("regimes");
         assertEquals(4, regimes.rows().size());
-        assertEquals("trivial", regimes.rows().get(3).get(6));
+        assertEquals("trivial", regimes.value(3, "regime"));
         for (List<Object> row : regimes.rows()) {
             double f = (Double) row.get(4);
             assertTrue(f >= 0 && f <= 1, row.toString());
@@ -213,8 +213,8 @@ class JobsLocalTest {
                 && x.cell().get("model").equals("mlcm-untrained")).count();
         assertEquals(2, curves);
         Derived.DerivedTable gap = r.derived("mlcm_vs_perceptron");
-        assertEquals(List.of("mlcm-untrained"), gap.rows().stream().map(x -> x.get(2)).toList());
-        assertTrue((Double) gap.rows().get(0).get(4) > 30, "a random chain's fixed points keep the bands: " + gap.rows());
+        assertEquals(List.of("mlcm-untrained"), java.util.stream.IntStream.range(0, gap.rows().size()).mapToObj(i -> gap.value(i, "baseline")).toList());
+        assertTrue((Double) gap.value(0, "baseline_val_pct") > 30, "a random chain's fixed points keep the bands: " + gap.rows());
         // progress never goes backwards and ends at 1, the control's relaxation included
         for (List<Double> f : r.progress().values()) {
             for (int i = 1; i < f.size(); i++) {
@@ -396,7 +396,7 @@ class JobsLocalTest {
         assertTrue(mean(r, "trials", "beta=0.01,clamping=cyclic", "max_error") > 0.1);
         Derived.DerivedTable t = r.derived("beta_threshold");
         assertEquals(1, t.rows().size());
-        assertEquals(0.5, (Double) t.rows().get(0).get(1), 0, "the smallest grid β from which eq. 40 holds");
+        assertEquals(0.5, (Double) t.value(0, "beta_min"), 0, "the smallest grid β from which eq. 40 holds");
         // Fig. 1's curves: one seed, steps 1, 100, …, 2000, four memories, the theory beside the simulation
         long curveRows = r.rows().stream().filter(x -> x.table().equals("curve")).count();
         assertEquals(3 * 21 * 4, curveRows);
@@ -416,7 +416,7 @@ class JobsLocalTest {
         assertTrue(mean(r, "trials", "nv=20,alpha=0.1", "fixed_points") >= 1, "v* = 0 at least");
         Derived.DerivedTable t = r.derived("hyperbolicity");
         assertEquals(2, t.rows().size());
-        assertEquals(4.675444679663242, (Double) t.rows().get(0).get(4), 1e-12, "(1 − √10)²");
+        assertEquals(4.675444679663242, (Double) t.value(0, "mp_edge"), 1e-12, "(1 − √10)²");
     }
 
     @Test
@@ -439,7 +439,7 @@ class JobsLocalTest {
         assertEquals(0, r.failed());
         Derived.DerivedTable gap = r.derived("mlcm_vs_perceptron");
         assertEquals(2, gap.rows().size(), "one row per baseline");
-        assertEquals(List.of("perceptron", "thesis-perceptron"), gap.rows().stream().map(x -> x.get(2)).toList());
+        assertEquals(List.of("perceptron", "thesis-perceptron"), java.util.stream.IntStream.range(0, gap.rows().size()).mapToObj(i -> gap.value(i, "baseline")).toList());
         for (List<Object> row : gap.rows()) {
             double base = (Double) row.get(4);
             assertTrue(base > 10 && base <= 100, "the bands of the synthetic data are learnt above chance: " + row);

@@ -48,8 +48,8 @@ class UnlearningJobsTest {
                 mean(r, "unlearning_curve", "rule=unlearning,n=200,alpha=0.05,dream_time=0", "stable_fraction"), 1e-12);
         Derived.DerivedTable cap = r.derived("capacity");
         assertEquals(4, cap.rows().size());
-        assertEquals(0.05, (Double) cap.rows().get(0).get(2), 0, "Hebb from 10% flipped: the largest retrieving α");
-        assertEquals(0.25, (Double) cap.rows().get(3).get(2), 0, "unlearning");
+        assertEquals(0.05, (Double) cap.value(0, "alpha_corrupted"), 0, "Hebb from 10% flipped: the largest retrieving α");
+        assertEquals(0.25, (Double) cap.value(3, "alpha_corrupted"), 0, "unlearning");
     }
 
     private static List<TrialRow> rows(LocalSweep.Result r, String cell) {
@@ -66,7 +66,7 @@ class UnlearningJobsTest {
         assertTrue(mean(r, "trials", "a=0,alpha=0.05,t=0.2", "overlap") > 0.9);
         assertTrue(Math.abs(mean(r, "trials", "a=0,alpha=0.05,t=1.2", "overlap")) < 0.3, "above T_g = 1.22: paramagnet");
         Derived.DerivedTable line = r.derived("ags_line");
-        assertEquals(1.0, (Double) line.rows().get(0).get(1), 2e-3, "T_M(0) = 1");
+        assertEquals(1.0, (Double) line.value(0, "t_m"), 2e-3, "T_M(0) = 1");
         double previous = 2;
         for (List<Object> row : line.rows()) {
             double tm = (Double) row.get(1);
@@ -74,7 +74,7 @@ class UnlearningJobsTest {
             previous = tm;
         }
         Derived.DerivedTable b = r.derived("boundary");
-        assertEquals(0.2, (Double) b.rows().get(0).get(2), 0, "retrieves at 0.2, not at 1.2");
+        assertEquals(0.2, (Double) b.value(0, "t_boundary"), 0, "retrieves at 0.2, not at 1.2");
     }
 
     @Test

@@ -31,5 +31,14 @@ public record Derived(List<DerivedTable> tables, List<Figure> figures) {
                 }
             }
         }
+
+        /** The value of {@code column} in row {@code row} (from 0): a row read by its column's name. */
+        public Object value(int row, String column) {
+            int i = columns.indexOf(column);
+            if (i < 0) {
+                throw new IllegalArgumentException("table " + name + " has no column '" + column + "': " + columns);
+            }
+            return rows.get(row).get(i);
+        }
     }
 }

@@ -86,11 +86,11 @@ public final class ReinforcementJob implements Job<ReinforcementJob.Settings> {
             @Setting(doc = "(d, a) cells of one weight draw run in one work unit", min = 1, max = 1_000_000)
             @Operational("chunking of cells into units") int cellsPerUnit,
             @Setting(doc = "how a cell's regime is read from its aggregates")
-            @Operational("read by derive only, from the aggregates") Regime regime) implements java.io.Serializable {
+            @Operational("read by derive only, from the aggregates") RegimeRule regime) implements java.io.Serializable {
     }
 
     /** The regime rule (the "params.regime" section). */
-    public record Regime(
+    public record RegimeRule(
             @Setting(doc = "a cell is chaotic when fewer than this fraction of its trials converge", min = 0, max = 1)
             double chaoticBelow,
             @Setting(doc = "a (non-chaotic) cell is trivial when at least this fraction ends all +1 or all −1",
@@ -179,15 +179,44 @@ public final class ReinforcementJob implements Job<ReinforcementJob.Settings> {
         }
     }
 
-    /** The regime of a cell from its fractions of converged and trivial trials. */
-    public static String regime(double converged, double trivial, double chaoticBelow, double trivialFrom) {
-        if (Double.isNaN(converged)) {
-            return "failed";
+    /** A cell's regime (thesis §3.2), its word in the tables and its letter on the heatmaps. */
+    public enum Regime {
+        /** Fewer than {@code chaotic-below} of the trials reach a fixed point. */
+        CHAOTIC("C"),
+        /** At least {@code trivial-from} of them end with every spin equal. */
+        TRIVIAL("T"),
+        /** Neither: genuine attractor dynamics. */
+        INTERMEDIATE("I"),
+        /** Every trial of the cell failed. */
+        FAILED("!");
+
+        private final String letter;
+
+        Regime(String letter) {
+            this.letter = letter;
         }
-        if (converged < chaoticBelow) {
-            return "chaotic";
+
+        /** The heatmap's label. */
+        public String letter() {
+            return letter;
         }
-        return trivial >= trivialFrom ? "trivial" : "intermediate";
+
+        /** As the tables write it: chaotic, trivial, intermediate, failed. */
+        @Override
+        public String toString() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        /** The regime of a cell from its fractions of converged and trivial trials. */
+        public static Regime of(double converged, double trivial, RegimeRule rule) {
+            if (Double.isNaN(converged)) {
+                return FAILED;
+            }
+            if (converged < rule.chaoticBelow()) {
+                return CHAOTIC;
+            }
+            return trivial >= rule.trivialFrom() ? TRIVIAL : INTERMEDIATE;
+        }
     }
 
     @Override
@@ -220,24 +249,19 @@ public final class ReinforcementJob implements Job<ReinforcementJob.Settings> {
                 double mi = Tables.mean(iters.get(k));
                 double fc = Tables.mean(conv.get(k));
                 double ft = Tables.mean(triv.get(k));
-                String reg = regime(fc, ft, s.regime().chaoticBelow(), s.regime().trivialFrom());
-                rows.add(Tables.row((long) n, c.getDouble("d"), c.getDouble("a"), mi, fc, ft, reg));
+                Regime reg = Regime.of(fc, ft, s.regime());
+                rows.add(Tables.row((long) n, c.getDouble("d"), c.getDouble("a"), mi, fc, ft, reg.toString()));
                 int yi = Arrays.binarySearch(ds, c.getDouble("d"));
                 int xi = Arrays.binarySearch(as, c.getDouble("a"));
                 z[yi][xi] = mi;
-                labels[yi][xi] = switch (reg) {
-                    case "chaotic" -> "C";
-                    case "trivial" -> "T";
-                    case "failed" -> "!";
-                    default -> "I";
-                };
-                if (!reg.equals("chaotic") && !reg.equals("failed") && (Double.isNaN(dMin) || c.getDouble("d") < dMin)) {
+                labels[yi][xi] = reg.letter();
+                if (reg != Regime.CHAOTIC && reg != Regime.FAILED && (Double.isNaN(dMin) || c.getDouble("d") < dMin)) {
                     dMin = c.getDouble("d");
                 }
-                if (reg.equals("intermediate")) {
+                if (reg == Regime.INTERMEDIATE) {
                     intermediate++;
                 }
-                if (!reg.equals("chaotic")) {
+                if (reg != Regime.CHAOTIC) {
                     allChaotic[yi] = false;
                 }
             }
