@@ -149,7 +149,7 @@ public final class FixedPointsJob implements Job<FixedPointsJob.Settings> {
                         stable += fp.stable() ? 1 : 0;
                         minMargin = Math.min(minMargin, fp.margin());
                     }
-                    o.accept(TrialRow.ok(TRIALS.name(), cell, t.replicate(), t.seed(), lambdaMin, lambdaMin > 1 ? 1 : 0,
+                    o.accept(TRIALS.ok(cell, t.replicate(), t.seed(), lambdaMin, lambdaMin > 1 ? 1 : 0,
                             zero.hyperbolic() ? 1 : 0, zero.margin(), distinct.size(),
                             hyperbolic / (double) distinct.size(), stable / (double) distinct.size(), minMargin));
                 });
@@ -159,10 +159,10 @@ public final class FixedPointsJob implements Job<FixedPointsJob.Settings> {
 
     @Override
     public Derived derive(Plan<Settings> plan, List<Aggregate> aggregates) {
-        Map<String, Aggregate> lambda = Tables.metric(aggregates, TRIALS.name(), "gram_lambda_min");
-        Map<String, Aggregate> cond = Tables.metric(aggregates, TRIALS.name(), "condition_i");
-        Map<String, Aggregate> hyp = Tables.metric(aggregates, TRIALS.name(), "hyperbolic_fraction");
-        Map<String, Aggregate> zero = Tables.metric(aggregates, TRIALS.name(), "zero_hyperbolic");
+        Map<String, Aggregate> lambda = Tables.metric(aggregates, TRIALS.metric("gram_lambda_min"));
+        Map<String, Aggregate> cond = Tables.metric(aggregates, TRIALS.metric("condition_i"));
+        Map<String, Aggregate> hyp = Tables.metric(aggregates, TRIALS.metric("hyperbolic_fraction"));
+        Map<String, Aggregate> zero = Tables.metric(aggregates, TRIALS.metric("zero_hyperbolic"));
         Map<Integer, List<Cell>> byN = new LinkedHashMap<>();
         for (Cell c : plan.cells()) {
             byN.computeIfAbsent(plan.at(c).nv(), k -> new ArrayList<>()).add(c);

@@ -170,7 +170,7 @@ public final class MemoryEvolutionJob implements Job<MemoryEvolutionJob.Settings
                             }
                             Cell at = Trials.extend(cell, "step", (long) (step + 1));
                             for (int mu = 0; mu < spec.nh(); mu++) {
-                                o.accept(TrialRow.ok(CURVE.name(), Trials.extend(at, "memory", (long) (mu + 1)),
+                                o.accept(CURVE.ok(Trials.extend(at, "memory", (long) (mu + 1)),
                                         t.replicate(), t.seed(), r.simulated()[step * spec.nh() + mu],
                                         r.theory()[step * spec.nh() + mu]));
                             }
@@ -180,7 +180,7 @@ public final class MemoryEvolutionJob implements Job<MemoryEvolutionJob.Settings
                     for (int mu = 0; mu < spec.nh(); mu++) {
                         min = Math.min(min, r.simulated()[(spec.steps() - 1) * spec.nh() + mu]);
                     }
-                    o.accept(TrialRow.ok(TRIALS.name(), cell, t.replicate(), t.seed(), r.maxError(), r.timeTo099(),
+                    o.accept(TRIALS.ok(cell, t.replicate(), t.seed(), r.maxError(), r.timeTo099(),
                             Arrays.stream(r.alpha()).average().orElse(Double.NaN), min, r.maxErrorMeanField()));
                 });
             }
@@ -190,7 +190,7 @@ public final class MemoryEvolutionJob implements Job<MemoryEvolutionJob.Settings
     @Override
     public Derived derive(Plan<Settings> plan, List<Aggregate> aggregates) {
         Settings s = plan.settings();
-        Map<String, Aggregate> err = Tables.metric(aggregates, TRIALS.name(), "max_error");
+        Map<String, Aggregate> err = Tables.metric(aggregates, TRIALS.metric("max_error"));
         // every cell that varies only in β forms a group: the smallest β from which on the theory holds
         Map<String, List<Cell>> groups = new LinkedHashMap<>();
         for (Cell c : plan.cells()) {
@@ -224,7 +224,7 @@ public final class MemoryEvolutionJob implements Job<MemoryEvolutionJob.Settings
             rows.add(Tables.row(label, holdsFrom, Double.isNaN(holdsFrom) ? Double.NaN : worstHolding,
                     (long) cs.size()));
             Cell first = cs.get(0);
-            errorFigures.computeIfAbsent(Tables.without(without(first, "beta"), "nv"), k -> new ArrayList<>())
+            errorFigures.computeIfAbsent(first.without("beta").without("nv").key(), k -> new ArrayList<>())
                     .add(new Figure.Series("N_v = " + plan.at(first).nv(), betas, mean, lo, hi));
         }
         List<Figure> figures = new ArrayList<>();
@@ -261,8 +261,8 @@ public final class MemoryEvolutionJob implements Job<MemoryEvolutionJob.Settings
         if (s.curveSeeds() == 0) {
             return List.of();
         }
-        Map<String, Aggregate> sim = Tables.metric(aggregates, CURVE.name(), "simulated");
-        Map<String, Aggregate> th = Tables.metric(aggregates, CURVE.name(), "theory");
+        Map<String, Aggregate> sim = Tables.metric(aggregates, CURVE.metric("simulated"));
+        Map<String, Aggregate> th = Tables.metric(aggregates, CURVE.metric("theory"));
         List<Figure> out = new ArrayList<>();
         List<Cell> drawn = plan.cells().stream().filter(MemoryEvolutionJob::papersCell).limit(4).toList();
         for (Cell c : drawn.isEmpty() ? plan.cells().subList(0, 1) : drawn) {
@@ -301,7 +301,7 @@ public final class MemoryEvolutionJob implements Job<MemoryEvolutionJob.Settings
 
     /** A cell's key without one coordinate (the grouping of the β plot and table). */
     static String without(Cell c, String name) {
-        return Tables.without(c.key(), name);
+        return c.without(name).key();
     }
 
     /** A cell key (beta=2,sigma=0.1) as a title reads it: β = 2, σ = 0.1. */

@@ -76,6 +76,26 @@ public final class Cell implements Serializable {
         return position(name) >= 0;
     }
 
+    /**
+     * This cell without one coordinate (itself when it has none of that name): what cells that differ only in that
+     * parameter share — the group of a curve drawn along it.
+     */
+    public Cell without(String name) {
+        int k = position(name);
+        if (k < 0) {
+            return this;
+        }
+        String[] n = new String[names.length - 1];
+        Object[] v = new Object[values.length - 1];
+        for (int i = 0, j = 0; i < names.length; i++) {
+            if (i != k) {
+                n[j] = names[i];
+                v[j++] = values[i];
+            }
+        }
+        return new Cell(index, n, v);
+    }
+
     private int position(String name) {
         for (int i = 0; i < names.length; i++) {
             if (names[i].equals(name)) {

@@ -39,6 +39,23 @@ public record TableSpec(String name, List<String> metrics, Set<String> optional,
         }
     }
 
+    /** A handle on one of this table's metrics; an unknown name fails here, not as an empty lookup later. */
+    public Metric metric(String name) {
+        return new Metric(this.name, name, index(name));
+    }
+
+    /**
+     * A succeeded row of this table: the cell, replicate, seed and one value per metric, in the order of
+     * {@link #metrics()} — refused when the count differs.
+     */
+    public TrialRow ok(org.engram.jobs.config.Cell cell, int replicate, long seed, double... values) {
+        if (values.length != metrics.size()) {
+            throw new IllegalArgumentException("table " + name + " has " + metrics.size() + " metrics " + metrics
+                    + ", a row gave " + values.length + " values");
+        }
+        return TrialRow.ok(name, cell, replicate, seed, values);
+    }
+
     public int index(String metric) {
         int i = metrics.indexOf(metric);
         if (i < 0) {

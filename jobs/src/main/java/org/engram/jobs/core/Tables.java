@@ -12,10 +12,10 @@ public final class Tables {
     private Tables() {
     }
 
-    /** Aggregates of one table and metric, by cell key, in cell order. */
-    public static Map<String, Aggregate> metric(List<Aggregate> all, String table, String metric) {
+    /** Aggregates of one metric (a handle its table gave out), by cell key, in cell order. */
+    public static Map<String, Aggregate> metric(List<Aggregate> all, Metric metric) {
         Map<String, Aggregate> out = new LinkedHashMap<>();
-        all.stream().filter(a -> a.table().equals(table) && a.metric().equals(metric))
+        all.stream().filter(a -> a.table().equals(metric.table()) && a.metric().equals(metric.name()))
                 .sorted((x, y) -> Integer.compare(x.cell().index(), y.cell().index()))
                 .forEach(a -> out.put(a.cell().key(), a));
         return out;
@@ -101,7 +101,7 @@ public final class Tables {
         double[] lo = new double[epochs];
         double[] hi = new double[epochs];
         for (int e = 0; e < epochs; e++) {
-            Aggregate a = curve.get(c.key() + ",epoch=" + e);
+            Aggregate a = curve.get(Trials.extend(c, "epoch", (long) e).key());
             x[e] = e + 1;
             y[e] = scale * mean(a);
             double[] ci = ci(a, min, max);
@@ -109,16 +109,5 @@ public final class Tables {
             hi[e] = scale * ci[1];
         }
         return new Figure.Series(label, x, y, lo, hi);
-    }
-
-    /** A cell key ({@code a=1,b=2}) without one coordinate: the grouping key of a curve over that coordinate. */
-    public static String without(String key, String name) {
-        List<String> parts = new java.util.ArrayList<>();
-        for (String part : key.split(",")) {
-            if (!part.isEmpty() && !part.startsWith(name + "=")) {
-                parts.add(part);
-            }
-        }
-        return String.join(",", parts);
     }
 }

@@ -178,7 +178,7 @@ public final class GradientTrialsJob implements Job<GradientTrialsJob.Settings> 
                         }
                         XiTrainer.Stats st = xi.trial(theta, train.x(), train.count(), epoch,
                                 new SplittableRandom(t.seed()));
-                        one.accept(TrialRow.ok(TRIALS.name(), t.cell(), t.replicate(), t.seed(), st.ratio(), st.cosine()));
+                        one.accept(TRIALS.ok(t.cell(), t.replicate(), t.seed(), st.ratio(), st.cosine()));
                     });
                 }
             });
@@ -299,8 +299,8 @@ public final class GradientTrialsJob implements Job<GradientTrialsJob.Settings> 
     @Override
     public Derived derive(Plan<Settings> plan, List<Aggregate> aggregates) {
         Settings sm = plan.settings();
-        Map<String, Aggregate> ratio = Tables.metric(aggregates, TRIALS.name(), "xi_ratio");
-        Map<String, Aggregate> cosine = Tables.metric(aggregates, TRIALS.name(), "xi_cosine");
+        Map<String, Aggregate> ratio = Tables.metric(aggregates, TRIALS.metric("xi_ratio"));
+        Map<String, Aggregate> cosine = Tables.metric(aggregates, TRIALS.metric("xi_cosine"));
         List<List<Object>> rows = new ArrayList<>();
         List<Figure.Series> ratioSeries = new ArrayList<>();
         List<Figure.Series> cosineSeries = new ArrayList<>();
@@ -311,9 +311,10 @@ public final class GradientTrialsJob implements Job<GradientTrialsJob.Settings> 
                 double[][] r = new double[3][n];
                 double[][] q = new double[3][n];
                 for (int i = 0; i < n; i++) {
-                    String prefix = c.key() + ",run=" + seed + ",epoch=" + sm.sampleEpochs().get(i) + ",step=";
-                    double[] wr = window(ratio, prefix, sm.window());
-                    double[] wc = window(cosine, prefix, sm.window());
+                    Cell at = Trials.extend(Trials.extend(c, "run", (long) seed), "epoch",
+                            (long) sm.sampleEpochs().get(i));
+                    double[] wr = window(ratio, at, sm.window());
+                    double[] wc = window(cosine, at, sm.window());
                     x[i] = sm.sampleEpochs().get(i);
                     for (int k = 0; k < 3; k++) {
                         r[k][i] = wr[k];
@@ -344,12 +345,12 @@ public final class GradientTrialsJob implements Job<GradientTrialsJob.Settings> 
     }
 
     /** Mean over a window's time steps of each step's trial mean, its 95% CI over the steps, and the step count. */
-    static double[] window(Map<String, Aggregate> a, String prefix, int steps) {
+    static double[] window(Map<String, Aggregate> a, Cell at, int steps) {
         double sum = 0;
         double sq = 0;
         int k = 0;
         for (int step = 0; step < steps; step++) {
-            double v = Tables.mean(a.get(prefix + step));
+            double v = Tables.mean(a.get(Trials.extend(at, "step", (long) step).key()));
             if (!Double.isNaN(v)) {
                 sum += v;
                 sq += v * v;

@@ -216,7 +216,7 @@ final class KhTraining {
     /** The timing row: the median epoch (robust to the first epoch's JIT warm-up) and the first epoch. */
     static TrialRow timing(Cell cell, int seed, double[] epochSeconds, long trainSeed) {
         double median = new org.apache.commons.math3.stat.descriptive.rank.Median().evaluate(epochSeconds);
-        return TrialRow.ok(TIMING.name(), cell, seed, trainSeed, median, epochSeconds[0]);
+        return TIMING.ok(cell, seed, trainSeed, median, epochSeconds[0]);
     }
 
     /**
@@ -294,12 +294,12 @@ final class KhTraining {
                 last = metrics.reconstruction(s.rbm(), va.x(), va.count(),
                         new SplittableRandom(sweep.derive(cell.key(), seed * 100_003L + e, "eval")));
                 best = Math.min(best, last.mse());
-                out.accept(TrialRow.ok(CURVE.name(), Trials.extend(cell, "epoch", (long) e), seed, s.trainSeed(),
+                out.accept(CURVE.ok(Trials.extend(cell, "epoch", (long) e), seed, s.trainSeed(),
                         last.mse(), last.mseSum(), last.crossEntropy(), xi == null ? Double.NaN : xi.ratio(),
                         xi == null ? Double.NaN : xi.cosine()));
                 context.progress((e + 1.0) / st.training().epochs()); // after the epoch's validation
             }
-            out.accept(TrialRow.ok(FINAL.name(), cell, seed, s.trainSeed(), last.mse(), last.mseSum(),
+            out.accept(FINAL.ok(cell, seed, s.trainSeed(), last.mse(), last.mseSum(),
                     last.crossEntropy(), best, Metrics.receptiveFieldOverlap(s.rbm())));
             out.accept(timing(cell, seed, epochSeconds, s.trainSeed()));
         }
@@ -355,7 +355,7 @@ final class KhTraining {
             groups.computeIfAbsent(Group.of(c), k -> new ArrayList<>()).add(c);
         }
         for (String metric : List.of("mse", "cross_entropy")) {
-            Map<String, Aggregate> curve = Tables.metric(aggregates, CURVE.name(), metric);
+            Map<String, Aggregate> curve = Tables.metric(aggregates, CURVE.metric(metric));
             for (Map.Entry<Group, List<Cell>> g : groups.entrySet()) {
                 List<Figure.Series> series = new ArrayList<>();
                 for (Cell c : g.getValue()) {
@@ -368,7 +368,7 @@ final class KhTraining {
             }
         }
         for (String metric : List.of("xi_ratio", "xi_cosine")) {
-            Map<String, Aggregate> curve = Tables.metric(aggregates, CURVE.name(), metric);
+            Map<String, Aggregate> curve = Tables.metric(aggregates, CURVE.metric(metric));
             List<Figure.Series> series = new ArrayList<>();
             List<Cell> td = plan.cells().stream().filter(c -> String.valueOf(c.get("variant")).startsWith("td-"))
                     .toList();
@@ -385,8 +385,8 @@ final class KhTraining {
                         ? "|ξ_t| / |∇L(θ_t)|" : "cos(∇L(θ_t), ξ_t)", false, series));
             }
         }
-        Map<String, Aggregate> fin = Tables.metric(aggregates, FINAL.name(), "mse");
-        Map<String, Aggregate> overlap = Tables.metric(aggregates, FINAL.name(), "rf_overlap");
+        Map<String, Aggregate> fin = Tables.metric(aggregates, FINAL.metric("mse"));
+        Map<String, Aggregate> overlap = Tables.metric(aggregates, FINAL.metric("rf_overlap"));
         for (Cell c : plan.cells()) {
             Aggregate a = fin.get(c.key());
             double[] ci = Tables.ci(a, 0, 1); // a per-pixel MSE of binary images lies in [0, 1]

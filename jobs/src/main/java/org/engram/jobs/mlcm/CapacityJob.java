@@ -173,7 +173,7 @@ public final class CapacityJob implements Job<CapacityJob.Settings> {
                         distinct.add(sb.toString());
                     }
                     int epochs = Capacity.train(xi, p, nr, y, settings.maxEpochs());
-                    o.accept(TrialRow.ok(TRIALS.name(), cell, t, seed, epochs > 0 ? 1 : 0,
+                    o.accept(TRIALS.ok(cell, t, seed, epochs > 0 ? 1 : 0,
                             epochs > 0 ? epochs : Double.NaN, converged, distinct.size() / (double) p));
                 });
             }
@@ -183,7 +183,7 @@ public final class CapacityJob implements Job<CapacityJob.Settings> {
 
     @Override
     public Derived derive(Plan<Settings> plan, List<Aggregate> aggregates) {
-        Map<String, Aggregate> sep = Tables.metric(aggregates, TRIALS.name(), "separable");
+        Map<String, Aggregate> sep = Tables.metric(aggregates, TRIALS.metric("separable"));
         Map<String, List<Cell>> groups = new LinkedHashMap<>();
         for (Cell c : plan.cells()) {
             String g = "n" + c.get("n") + "_" + c.get("preprocessing")

@@ -15,6 +15,7 @@ import org.engram.jobs.core.Derived;
 import org.engram.jobs.core.Figure;
 import org.engram.jobs.core.Plan;
 import org.engram.jobs.core.Tables;
+import org.engram.jobs.core.Trials;
 
 /**
  * The MLCM jobs' derived tables and figures, made on the driver from the aggregates. A class of its own, which no
@@ -29,8 +30,8 @@ final class MlcmTables {
     static List<Figure> accuracyFigures(Plan<MlcmTraining.Settings> plan, List<Aggregate> aggregates) {
         MlcmTraining.Settings s = plan.settings();
         List<Figure> figures = new ArrayList<>();
-        Map<String, Aggregate> trainCurve = Tables.metric(aggregates, MlcmTraining.CURVE.name(), "train_accuracy");
-        Map<String, Aggregate> valCurve = Tables.metric(aggregates, MlcmTraining.CURVE.name(), "val_accuracy");
+        Map<String, Aggregate> trainCurve = Tables.metric(aggregates, MlcmTraining.CURVE.metric("train_accuracy"));
+        Map<String, Aggregate> valCurve = Tables.metric(aggregates, MlcmTraining.CURVE.metric("val_accuracy"));
         // accuracy per epoch: one figure per group of cells that differ only in model / γ / δ — and in the rates when
         // each model has one setting of them (zipped with the model: each model at its own tuned rates)
         Set<String> perModel = perModelRates(plan.cells());
@@ -101,9 +102,9 @@ final class MlcmTables {
     }
 
     static Derived.DerivedTable finalTable(Plan<MlcmTraining.Settings> plan, List<Aggregate> aggregates) {
-        Map<String, Aggregate> tr = Tables.metric(aggregates, MlcmTraining.FINAL.name(), "train_accuracy");
-        Map<String, Aggregate> va = Tables.metric(aggregates, MlcmTraining.FINAL.name(), "val_accuracy");
-        Map<String, Aggregate> best = Tables.metric(aggregates, MlcmTraining.FINAL.name(), "best_val_accuracy");
+        Map<String, Aggregate> tr = Tables.metric(aggregates, MlcmTraining.FINAL.metric("train_accuracy"));
+        Map<String, Aggregate> va = Tables.metric(aggregates, MlcmTraining.FINAL.metric("val_accuracy"));
+        Map<String, Aggregate> best = Tables.metric(aggregates, MlcmTraining.FINAL.metric("best_val_accuracy"));
         List<List<Object>> rows = new ArrayList<>();
         for (Cell c : plan.cells()) {
             double[] ci = Tables.ci(va.get(c.key()), 0, 1);
@@ -127,9 +128,9 @@ final class MlcmTables {
                                 List<Figure> figures, List<Derived.DerivedTable> tables) {
         MlcmTraining.Settings s = plan.settings();
         String x = dimension;
-        Map<String, Aggregate> act = Tables.metric(aggregates, MlcmTraining.ACTIVITY.name(), "train_activity");
-        Map<String, Aggregate> va = Tables.metric(aggregates, MlcmTraining.FINAL.name(), "val_accuracy");
-        Map<String, Aggregate> tr = Tables.metric(aggregates, MlcmTraining.FINAL.name(), "train_accuracy");
+        Map<String, Aggregate> act = Tables.metric(aggregates, MlcmTraining.ACTIVITY.metric("train_activity"));
+        Map<String, Aggregate> va = Tables.metric(aggregates, MlcmTraining.FINAL.metric("val_accuracy"));
+        Map<String, Aggregate> tr = Tables.metric(aggregates, MlcmTraining.FINAL.metric("train_accuracy"));
         Map<String, List<Cell>> byDataset = new LinkedHashMap<>();
         for (Cell c : plan.cells()) {
             byDataset.computeIfAbsent(String.valueOf(c.get("dataset")), k -> new ArrayList<>()).add(c);
@@ -146,7 +147,7 @@ final class MlcmTables {
                 double[] lo = new double[xs.length];
                 double[] hi = new double[xs.length];
                 for (int i = 0; i < cs.size(); i++) {
-                    Aggregate a = act.get(cs.get(i).key() + ",epoch=" + last + ",layer=" + l);
+                    Aggregate a = act.get(Trials.extend(Trials.extend(cs.get(i), "epoch", (long) last), "layer", (long) l).key());
                     y[i] = Tables.mean(a);
                     double[] ci = Tables.ci(a, 0, 1); // fractions: a 2-seed t-interval can pass 0 or 1
                     lo[i] = ci[0];
@@ -180,7 +181,7 @@ final class MlcmTables {
             for (Cell c : cs) {
                 List<Object> row = new ArrayList<>(List.of(d.getKey(), c.getDouble(x)));
                 for (int l = 1; l <= s.layers(); l++) {
-                    row.add(Tables.mean(act.get(c.key() + ",epoch=" + last + ",layer=" + l)));
+                    row.add(Tables.mean(act.get(Trials.extend(Trials.extend(c, "epoch", (long) last), "layer", (long) l).key())));
                 }
                 row.add(100 * Tables.mean(tr.get(c.key())));
                 row.add(100 * Tables.mean(va.get(c.key())));

@@ -436,17 +436,17 @@ final class MlcmTraining {
                     unstable += u / pass.unstable().length;
                 }
                 double nan = Double.NaN;
-                out.accept(TrialRow.ok(CURVE.name(), Trials.extend(cell, "epoch", (long) e), seed,
+                out.accept(CURVE.ok(Trials.extend(cell, "epoch", (long) e), seed,
                         seedModel, evaluated ? tr.accuracy() : nan, evaluated ? va.accuracy() : nan, pass.meanSweeps(),
                         evaluated ? va.meanSweeps() : nan, pass.converged(), unstable));
                 for (int l = 0; l < st.layers(); l++) {
-                    out.accept(TrialRow.ok(ACTIVITY.name(), Trials.extend(Trials.extend(cell, "epoch", (long) e),
+                    out.accept(ACTIVITY.ok(Trials.extend(Trials.extend(cell, "epoch", (long) e),
                             "layer", (long) (l + 1)), seed, seedModel, pass.activity()[l],
                             evaluated ? va.activity()[l] : nan));
                 }
                 context.progress(end); // after the epoch's evaluation
             }
-            out.accept(TrialRow.ok(FINAL.name(), cell, seed, seedModel, tr.accuracy(), va.accuracy(), best));
+            out.accept(FINAL.ok(cell, seed, seedModel, tr.accuracy(), va.accuracy(), best));
             out.accept(timing(seconds, train.count(), seedModel));
             if (st.retrainReadout()) {
                 // the readout retrained on the states inference sees, from the same chain
@@ -456,7 +456,7 @@ final class MlcmTraining {
                     acc[0] = a;
                     acc[1] = b;
                 });
-                out.accept(TrialRow.ok(READOUT_CONTROL.name(), cell, seed, seedModel, tr.accuracy(), va.accuracy(),
+                out.accept(READOUT_CONTROL.ok(cell, seed, seedModel, tr.accuracy(), va.accuracy(),
                         acc[0], acc[1]));
             }
         }
@@ -479,15 +479,15 @@ final class MlcmTraining {
                 best[0] = Math.max(best[0], b);
                 last[0] = a;
                 last[1] = b;
-                out.accept(TrialRow.ok(CURVE.name(), Trials.extend(cell, "epoch", (long) e), seed, seedModel, a,
+                out.accept(CURVE.ok(Trials.extend(cell, "epoch", (long) e), seed, seedModel, a,
                         b, Double.NaN, r.val.pass().meanSweeps(), r.train.pass().converged(), Double.NaN));
                 for (int l = 0; l < st.layers(); l++) {
-                    out.accept(TrialRow.ok(ACTIVITY.name(), Trials.extend(Trials.extend(cell, "epoch", (long) e),
+                    out.accept(ACTIVITY.ok(Trials.extend(Trials.extend(cell, "epoch", (long) e),
                             "layer", (long) (l + 1)), seed, seedModel, r.train.pass().activity()[l],
                             r.val.pass().activity()[l]));
                 }
             });
-            out.accept(TrialRow.ok(FINAL.name(), cell, seed, seedModel, last[0], last[1], best[0]));
+            out.accept(FINAL.ok(cell, seed, seedModel, last[0], last[1], best[0]));
             out.accept(timing((System.nanoTime() - t0) / 1e9, train.count(), seedModel));
         }
 
@@ -565,11 +565,11 @@ final class MlcmTraining {
                 tr = accuracy.of(trainEval.x(), trainEval.y(), trainEval.count());
                 va = accuracy.of(val.x(), val.y(), val.count());
                 best = Math.max(best, va);
-                out.accept(TrialRow.ok(CURVE.name(), Trials.extend(cell, "epoch", (long) e), seed,
+                out.accept(CURVE.ok(Trials.extend(cell, "epoch", (long) e), seed,
                         seedModel, tr, va, Double.NaN, Double.NaN, Double.NaN, Double.NaN));
                 context.progress((e + 1.0) / st.epochs());
             }
-            out.accept(TrialRow.ok(FINAL.name(), cell, seed, seedModel, tr, va, best));
+            out.accept(FINAL.ok(cell, seed, seedModel, tr, va, best));
             out.accept(timing(seconds, train.count(), seedModel));
         }
 
@@ -580,7 +580,7 @@ final class MlcmTraining {
         }
 
         private TrialRow timing(double seconds, int samples, long seedModel) {
-            return TrialRow.ok(TIMING.name(), cell, seed, seedModel, seconds / settings.epochs(),
+            return TIMING.ok(cell, seed, seedModel, seconds / settings.epochs(),
                     samples * (double) settings.epochs() / seconds);
         }
 

@@ -117,7 +117,7 @@ public final class GibbsAccessibilityJob implements Job<GibbsAccessibilityJob.Se
                     SpinRbm rbm = model(settings.family(), v, settings, settings.scale(), rng);
                     double ground = SpinExact.ground(rbm, 1).groundEnergy();
                     double acc = SpinMeasures.gibbsAccessibility(rbm, ground, settings.chains(), settings.steps(), rng);
-                    o.accept(TrialRow.ok(TRIALS.name(), cell, t.replicate(), t.seed(), acc, rbm.weightStd(), ground));
+                    o.accept(TRIALS.ok(cell, t.replicate(), t.seed(), acc, rbm.weightStd(), ground));
                 });
             }
         }
@@ -141,8 +141,8 @@ public final class GibbsAccessibilityJob implements Job<GibbsAccessibilityJob.Se
 
     @Override
     public Derived derive(Plan<Settings> plan, List<Aggregate> aggregates) {
-        Map<String, Aggregate> acc = Tables.metric(aggregates, TRIALS.name(), "accessibility");
-        Map<String, Aggregate> std = Tables.metric(aggregates, TRIALS.name(), "weight_std");
+        Map<String, Aggregate> acc = Tables.metric(aggregates, TRIALS.metric("accessibility"));
+        Map<String, Aggregate> std = Tables.metric(aggregates, TRIALS.metric("weight_std"));
         Settings s = plan.settings();
         // one curve per (family, V) against the measured weight std; one per (family, scale) against V
         Map<String, List<Cell>> byScale = new LinkedHashMap<>();

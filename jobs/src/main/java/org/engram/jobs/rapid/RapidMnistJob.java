@@ -184,7 +184,7 @@ public final class RapidMnistJob implements Job<RapidMnistJob.Settings> {
                     SpinAis.Estimate z = SpinAis.logZ(trainer.rbm, base, s.betas(), s.aisRuns(), measure);
                     last = new double[] {nll(trainer.rbm, tr, z.logZ(), s.nllRows()),
                             nll(trainer.rbm, te, z.logZ(), s.nllRows())};
-                    o.accept(TrialRow.ok(CURVE.name(), Trials.extend(cell, "epoch", (long) e), t.replicate(), t.seed(),
+                    o.accept(CURVE.ok(Trials.extend(cell, "epoch", (long) e), t.replicate(), t.seed(),
                             last[0], last[1], z.logZ(), Double.isInfinite(z.low()) ? Double.NaN : z.low(), z.high()));
                 }
             }
@@ -193,9 +193,9 @@ public final class RapidMnistJob implements Job<RapidMnistJob.Settings> {
             float[] hTest = hidden(trainer.rbm, te, measure);
             LogisticProbe probe = LogisticProbe.fit(hTrain, fit.y(), fit.count(), h, 10, s.probeC(),
                     s.probeIterations());
-            o.accept(TrialRow.ok(TIMING.name(), cell, t.replicate(), t.seed(),
+            o.accept(TIMING.ok(cell, t.replicate(), t.seed(),
                     new org.apache.commons.math3.stat.descriptive.rank.Median().evaluate(seconds)));
-            o.accept(TrialRow.ok(FINAL.name(), cell, t.replicate(), t.seed(), last[0], last[1],
+            o.accept(FINAL.ok(cell, t.replicate(), t.seed(), last[0], last[1],
                     probe.accuracy(hTrain, fit.y(), fit.count()), probe.accuracy(hTest, te.y(), te.count()),
                     probe.iterations()));
         }
@@ -232,7 +232,7 @@ public final class RapidMnistJob implements Job<RapidMnistJob.Settings> {
         Settings s = plan.settings();
         List<Figure.Series> series = new ArrayList<>();
         for (String metric : List.of("nll_train", "nll_test")) {
-            Map<String, Aggregate> curve = Tables.metric(aggregates, CURVE.name(), metric);
+            Map<String, Aggregate> curve = Tables.metric(aggregates, CURVE.metric(metric));
             for (Cell c : plan.cells()) {
                 List<Integer> es = s.measure().stream().sorted().toList();
                 double[] x = new double[es.size()];
@@ -240,7 +240,7 @@ public final class RapidMnistJob implements Job<RapidMnistJob.Settings> {
                 double[] lo = new double[es.size()];
                 double[] hi = new double[es.size()];
                 for (int i = 0; i < es.size(); i++) {
-                    Aggregate a = curve.get(c.key() + ",epoch=" + es.get(i));
+                    Aggregate a = curve.get(Trials.extend(c, "epoch", (long) es.get(i)).key());
                     x[i] = es.get(i);
                     y[i] = Tables.mean(a);
                     double[] ci = Tables.ci(a);
@@ -251,9 +251,9 @@ public final class RapidMnistJob implements Job<RapidMnistJob.Settings> {
                         lo, hi, metric.equals("nll_test")));
             }
         }
-        Map<String, Aggregate> probe = Tables.metric(aggregates, FINAL.name(), "probe_test");
-        Map<String, Aggregate> probeTrain = Tables.metric(aggregates, FINAL.name(), "probe_train");
-        Map<String, Aggregate> nllTest = Tables.metric(aggregates, FINAL.name(), "nll_test");
+        Map<String, Aggregate> probe = Tables.metric(aggregates, FINAL.metric("probe_test"));
+        Map<String, Aggregate> probeTrain = Tables.metric(aggregates, FINAL.metric("probe_train"));
+        Map<String, Aggregate> nllTest = Tables.metric(aggregates, FINAL.metric("nll_test"));
         List<List<Object>> rows = new ArrayList<>();
         for (Cell c : plan.cells()) {
             double[] ci = Tables.ci(probe.get(c.key()), 0, 1);

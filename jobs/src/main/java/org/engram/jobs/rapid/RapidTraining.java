@@ -259,18 +259,18 @@ final class RapidTraining {
                     learned = e + 1;
                 }
                 last = new double[] {hdTrain, hdTest, gibbs};
-                o.accept(TrialRow.ok(CURVE.name(), Trials.extend(cell, "epoch", (long) e), t.replicate(), t.seed(),
+                o.accept(CURVE.ok(Trials.extend(cell, "epoch", (long) e), t.replicate(), t.seed(),
                         hdTrain, hdTest, gibbs, method));
                 context.progress((e + 1.0) / s.training().epochs());
             }
             double[] sv = SpinMeasures.singularValues(trainer.rbm);
             for (int i = 0; i < sv.length; i++) {
-                o.accept(TrialRow.ok(SPECTRUM.name(), Trials.extend(cell, "index", (long) (i + 1)), t.replicate(),
+                o.accept(SPECTRUM.ok(Trials.extend(cell, "index", (long) (i + 1)), t.replicate(),
                         t.seed(), sv[i]));
             }
-            o.accept(TrialRow.ok(TIMING.name(), cell, t.replicate(), t.seed(),
+            o.accept(TIMING.ok(cell, t.replicate(), t.seed(),
                     new org.apache.commons.math3.stat.descriptive.rank.Median().evaluate(seconds)));
-            o.accept(TrialRow.ok(FINAL.name(), cell, t.replicate(), t.seed(), last[0], last[1], last[2], learned));
+            o.accept(FINAL.ok(cell, t.replicate(), t.seed(), last[0], last[1], last[2], learned));
         }
     }
 
@@ -298,7 +298,7 @@ final class RapidTraining {
                 {"method_accessibility", "Method ground-state accessibility during training (Fig. 2b)",
                         "method accessibility E_method / E_GS"}};
         for (String[] c : curves) {
-            Map<String, Aggregate> curve = Tables.metric(aggregates, CURVE.name(), c[0]);
+            Map<String, Aggregate> curve = Tables.metric(aggregates, CURVE.metric(c[0]));
             List<Figure.Series> series = new ArrayList<>();
             for (Cell cell : plan.cells()) {
                 Figure.Series one = Tables.epochSeries(curve, cell, s.training().epochs(), 1, 0, 1, legend(plan.at(cell).training().method(), s));
@@ -315,13 +315,13 @@ final class RapidTraining {
                         "epoch", true, c[2], false, series));
             }
         }
-        Map<String, Aggregate> spectrum = Tables.metric(aggregates, SPECTRUM.name(), "singular_value");
+        Map<String, Aggregate> spectrum = Tables.metric(aggregates, SPECTRUM.metric("singular_value"));
         List<Figure.Series> sv = new ArrayList<>();
         for (Cell cell : plan.cells()) {
             List<double[]> pts = new ArrayList<>();
             double top = Double.NaN;
-            for (int i = 1; spectrum.containsKey(cell.key() + ",index=" + i); i++) {
-                Aggregate a = spectrum.get(cell.key() + ",index=" + i);
+            for (int i = 1; spectrum.containsKey(Trials.extend(cell, "index", (long) i).key()); i++) {
+                Aggregate a = spectrum.get(Trials.extend(cell, "index", (long) i).key());
                 double[] ci = Tables.ci(a, 0, Double.POSITIVE_INFINITY);
                 top = i == 1 ? Tables.mean(a) : top;
                 if (Tables.mean(a) < ZERO_SINGULAR * top) {
@@ -340,10 +340,10 @@ final class RapidTraining {
                     + "a rank-deficient W — left out, the spectrum table has them)", "index", false, "singular value",
                     true, sv));
         }
-        Map<String, Aggregate> hdTrain = Tables.metric(aggregates, FINAL.name(), "hd_train");
-        Map<String, Aggregate> hdTest = Tables.metric(aggregates, FINAL.name(), "hd_test");
-        Map<String, Aggregate> learned = Tables.metric(aggregates, FINAL.name(), "first_learned_epoch");
-        Map<String, Aggregate> gibbs = Tables.metric(aggregates, FINAL.name(), "gibbs_accessibility");
+        Map<String, Aggregate> hdTrain = Tables.metric(aggregates, FINAL.metric("hd_train"));
+        Map<String, Aggregate> hdTest = Tables.metric(aggregates, FINAL.metric("hd_test"));
+        Map<String, Aggregate> learned = Tables.metric(aggregates, FINAL.metric("first_learned_epoch"));
+        Map<String, Aggregate> gibbs = Tables.metric(aggregates, FINAL.metric("gibbs_accessibility"));
         List<List<Object>> rows = new ArrayList<>();
         for (Cell cell : plan.cells()) {
             double[] a = Tables.ci(hdTrain.get(cell.key()), 0, 1);

@@ -169,7 +169,7 @@ public final class ReinforcementJob implements Job<ReinforcementJob.Settings> {
                     Trajectory[] t = ReinforcementDynamics.run(j, a, states, settings.maxSteps());
                     for (int i = 0; i < inits; i++) {
                         Trajectory x = t[i];
-                        o.accept(TrialRow.ok(TRIALS.name(), cell, replicate(i), owed.get(i).seed(),
+                        o.accept(TRIALS.ok(cell, replicate(i), owed.get(i).seed(),
                                 x.converged() ? x.iterations() : settings.maxSteps(), x.converged() ? 1 : 0, x.trivial() ? 1 : 0,
                                 x.outcome() == Outcome.CYCLE ? 1 : 0, x.period(), x.magnetisation(),
                                 Math.abs(x.magnetisation()), x.iterations()));
@@ -222,9 +222,9 @@ public final class ReinforcementJob implements Job<ReinforcementJob.Settings> {
     @Override
     public Derived derive(Plan<Settings> plan, List<Aggregate> aggregates) {
         Settings s = plan.settings();
-        Map<String, Aggregate> iters = Tables.metric(aggregates, TRIALS.name(), "iterations");
-        Map<String, Aggregate> conv = Tables.metric(aggregates, TRIALS.name(), "converged");
-        Map<String, Aggregate> triv = Tables.metric(aggregates, TRIALS.name(), "trivial");
+        Map<String, Aggregate> iters = Tables.metric(aggregates, TRIALS.metric("iterations"));
+        Map<String, Aggregate> conv = Tables.metric(aggregates, TRIALS.metric("converged"));
+        Map<String, Aggregate> triv = Tables.metric(aggregates, TRIALS.metric("trivial"));
         List<List<Object>> rows = new ArrayList<>();
         List<List<Object>> bounds = new ArrayList<>();
         List<Figure> figures = new ArrayList<>();

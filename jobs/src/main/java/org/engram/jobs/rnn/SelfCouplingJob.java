@@ -231,7 +231,7 @@ public final class SelfCouplingJob implements Job<SelfCouplingJob.Settings> {
                         int ci = (first + q) / inits;
                         Trajectory x = t[q];
                         allConverged[ci] &= x.converged();
-                        o.accept(TrialRow.ok(TRIALS.name(), cells.get(ci), replicate((first + q) % inits),
+                        o.accept(TRIALS.ok(cells.get(ci), replicate((first + q) % inits),
                                 owed.get(first + q).seed(), x.iterations(), x.converged() ? 1 : 0,
                                 x.outcome() == Outcome.CYCLE ? 1 : 0, x.period(), x.magnetisation(),
                                 x.converged() ? x.iterations() : Double.NaN));
@@ -248,7 +248,7 @@ public final class SelfCouplingJob implements Job<SelfCouplingJob.Settings> {
             for (int ci = cells.size() - 1; ci >= 0 && allConverged[ci]; ci--) {
                 star = SCHEMA.at(cells.get(ci), settings).jd();
             }
-            out.accept(TrialRow.ok(CRITICAL.name(), nCell(), draw, critSeed, star, Double.isNaN(star) ? 0 : 1));
+            out.accept(CRITICAL.ok(nCell(), draw, critSeed, star, Double.isNaN(star) ? 0 : 1));
         }
 
     }
@@ -261,10 +261,10 @@ public final class SelfCouplingJob implements Job<SelfCouplingJob.Settings> {
 
     @Override
     public Derived derive(Plan<Settings> plan, List<Aggregate> aggregates) {
-        Map<String, Aggregate> tc = Tables.metric(aggregates, TRIALS.name(), "convergence_time");
-        Map<String, Aggregate> conv = Tables.metric(aggregates, TRIALS.name(), "converged");
-        Map<String, Aggregate> star = Tables.metric(aggregates, CRITICAL.name(), "jd_star");
-        Map<String, Aggregate> found = Tables.metric(aggregates, CRITICAL.name(), "found");
+        Map<String, Aggregate> tc = Tables.metric(aggregates, TRIALS.metric("convergence_time"));
+        Map<String, Aggregate> conv = Tables.metric(aggregates, TRIALS.metric("converged"));
+        Map<String, Aggregate> star = Tables.metric(aggregates, CRITICAL.metric("jd_star"));
+        Map<String, Aggregate> found = Tables.metric(aggregates, CRITICAL.metric("found"));
         double[] ns = Tables.distinct(plan.cells(), "n", c -> true);
         List<List<Object>> critical = new ArrayList<>();
         List<List<Object>> fits = new ArrayList<>();

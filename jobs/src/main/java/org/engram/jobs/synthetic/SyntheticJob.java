@@ -100,7 +100,7 @@ public final class SyntheticJob implements Job<SyntheticJob.Settings> {
                         }
                     }
                     double v = settings.nanReplicates().contains(r) ? Double.NaN : value(t.seed()) + settings.offset();
-                    o.accept(TrialRow.ok(TRIALS.name(), cell, r, t.seed(), v, settings.x() + v));
+                    o.accept(TRIALS.ok(cell, r, t.seed(), v, settings.x() + v));
                 });
             }
         }

@@ -55,7 +55,7 @@ final class Hopfields {
             Cell c = a.cell();
             xName = c.name(c.size() - 1);
             double x = ((Number) c.value(c.size() - 1)).doubleValue();
-            byCell.computeIfAbsent(Tables.without(c.key(), xName), k -> new TreeMap<>()).put(x, a);
+            byCell.computeIfAbsent(c.without(xName).key(), k -> new TreeMap<>()).put(x, a);
             cells.add(c);
         }
         List<Figure.Series> out = new ArrayList<>();

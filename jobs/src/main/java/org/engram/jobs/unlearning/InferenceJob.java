@@ -171,13 +171,13 @@ public final class InferenceJob implements Job<InferenceJob.Settings> {
                             rce += ep.reconstructionError();
                         }
                         if (e % s.curveEvery() == 0 || e == 1) {
-                            o.accept(TrialRow.ok(EPOCHS.name(), Trials.extend(cell, "epoch", (long) e),
+                            o.accept(EPOCHS.ok(Trials.extend(cell, "epoch", (long) e),
                                     trial.replicate(), trial.seed(), Math.abs(ep.lambda()), ep.temperature(),
                                     ep.reconstructionError()));
                         }
                     }
                     int k = s.average();
-                    o.accept(TrialRow.ok(TRIALS.name(), cell, trial.replicate(), trial.seed(), lambda / k, tRbm / k,
+                    o.accept(TRIALS.ok(cell, trial.replicate(), trial.seed(), lambda / k, tRbm / k,
                             tRbm / k / t, rce / k));
                 });
             }
@@ -191,10 +191,10 @@ public final class InferenceJob implements Job<InferenceJob.Settings> {
         // one curve over a per setting of everything else
         Map<String, List<Cell>> groups = new LinkedHashMap<>();
         for (Cell c : plan.cells()) {
-            groups.computeIfAbsent(Tables.without(c.key(), "a"), k -> new ArrayList<>()).add(c);
+            groups.computeIfAbsent(c.without("a").key(), k -> new ArrayList<>()).add(c);
         }
         for (String metric : List.of("lambda", "t_ratio")) {
-            Map<String, Aggregate> m = Tables.metric(aggregates, TRIALS.name(), metric);
+            Map<String, Aggregate> m = Tables.metric(aggregates, TRIALS.metric(metric));
             List<Figure.Series> series = new ArrayList<>();
             for (Map.Entry<String, List<Cell>> g : groups.entrySet()) {
                 List<Cell> cs = new ArrayList<>(g.getValue());

@@ -161,7 +161,7 @@ public final class PhaseDiagramJob implements Job<PhaseDiagramJob.Settings> {
                         retrieved += mean >= settings.threshold() ? 1 : 0;
                     }
                     int k = settings.tested();
-                    o.accept(TrialRow.ok(TRIALS.name(), cell, trial.replicate(), trial.seed(), overlap / k, last / k,
+                    o.accept(TRIALS.ok(cell, trial.replicate(), trial.seed(), overlap / k, last / k,
                             (double) retrieved / k, (double) flips / ((double) k * settings.measure() * n)));
                 });
             }
@@ -171,7 +171,7 @@ public final class PhaseDiagramJob implements Job<PhaseDiagramJob.Settings> {
     @Override
     public Derived derive(Plan<Settings> plan, List<Aggregate> aggregates) {
         Settings s = plan.settings();
-        Map<String, Aggregate> overlap = Tables.metric(aggregates, TRIALS.name(), "overlap");
+        Map<String, Aggregate> overlap = Tables.metric(aggregates, TRIALS.metric("overlap"));
         double[] as = plan.cells().stream().mapToDouble(c -> plan.at(c).a()).distinct().sorted().toArray();
         double[] alphas = Tables.distinct(plan.cells(), "alpha", c -> true);
         double[] ts = Tables.distinct(plan.cells(), "t", c -> true);

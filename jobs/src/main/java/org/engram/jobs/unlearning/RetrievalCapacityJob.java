@@ -219,7 +219,7 @@ public final class RetrievalCapacityJob implements Job<RetrievalCapacityJob.Sett
                         default -> throw new IllegalStateException(rule.toString());
                     };
                     Measures m = measure(new Hopfield(j, n), xi, p, rng);
-                    o.accept(TrialRow.ok(RETRIEVAL.name(), cell, t.replicate(), t.seed(), m.clean, m.corrupted,
+                    o.accept(RETRIEVAL.ok(cell, t.replicate(), t.seed(), m.clean, m.corrupted,
                             m.retrievedClean, m.retrievedCorrupted, m.stability.stableFraction(),
                             m.stability.mean(), m.stability.min(), Double.NaN, Double.NaN, Double.NaN));
                 });
@@ -242,7 +242,7 @@ public final class RetrievalCapacityJob implements Job<RetrievalCapacityJob.Sett
                 }
                 double time = d * settings.eps() / n;
                 Measures m = measure(net, xi, p, rng);
-                o.accept(TrialRow.ok(CURVE.name(), Trials.extend(cell, "dream_time", time), t.replicate(), t.seed(),
+                o.accept(CURVE.ok(Trials.extend(cell, "dream_time", time), t.replicate(), t.seed(),
                         m.clean, m.corrupted, m.stability.stableFraction(), m.stability.mean(), m.stability.min()));
                 if (best == null || m.corrupted > best.corrupted) {
                     best = m;
@@ -255,7 +255,7 @@ public final class RetrievalCapacityJob implements Job<RetrievalCapacityJob.Sett
                     dFin = time;
                 }
             }
-            o.accept(TrialRow.ok(RETRIEVAL.name(), cell, t.replicate(), t.seed(), best.clean, best.corrupted,
+            o.accept(RETRIEVAL.ok(cell, t.replicate(), t.seed(), best.clean, best.corrupted,
                     best.retrievedClean, best.retrievedCorrupted, best.stability.stableFraction(),
                     best.stability.mean(), best.stability.min(), bestTime, dIn, dFin));
         }
@@ -286,13 +286,13 @@ public final class RetrievalCapacityJob implements Job<RetrievalCapacityJob.Sett
     @Override
     public Derived derive(Plan<Settings> plan, List<Aggregate> aggregates) {
         Settings s = plan.settings();
-        Map<String, Aggregate> clean = Tables.metric(aggregates, RETRIEVAL.name(), "overlap_clean");
-        Map<String, Aggregate> corrupted = Tables.metric(aggregates, RETRIEVAL.name(), "overlap_corrupted");
-        Map<String, Aggregate> time = Tables.metric(aggregates, RETRIEVAL.name(), "dream_time");
+        Map<String, Aggregate> clean = Tables.metric(aggregates, RETRIEVAL.metric("overlap_clean"));
+        Map<String, Aggregate> corrupted = Tables.metric(aggregates, RETRIEVAL.metric("overlap_corrupted"));
+        Map<String, Aggregate> time = Tables.metric(aggregates, RETRIEVAL.metric("dream_time"));
         // group cells by (rule, N): one curve each, α sorted
         Map<String, List<Cell>> groups = new LinkedHashMap<>();
         for (Cell c : plan.cells()) {
-            groups.computeIfAbsent(Tables.without(c.key(), "alpha"), k -> new ArrayList<>()).add(c);
+            groups.computeIfAbsent(c.without("alpha").key(), k -> new ArrayList<>()).add(c);
         }
         List<List<Object>> rows = new ArrayList<>();
         List<Figure.Series> series = new ArrayList<>();
