@@ -23,6 +23,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.util.DoubleAccumulator;
 import org.apache.spark.util.LongAccumulator;
+import org.engram.driver.output.Manifest;
 import org.engram.driver.output.Provenance;
 import org.engram.driver.output.TableDictionary;
 import org.engram.export.CsvTables;
@@ -52,7 +53,7 @@ import scala.Tuple2;
  * place at the end, so a reader never sees a half-written run.
  */
 public final class SweepRunner {
-    public static final String MANIFEST_FORMAT = "engram-manifest/1";
+    public static final String MANIFEST_FORMAT = Manifest.FORMAT;
     private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS").withZone(ZoneOffset.UTC);
 
     private final PrintStream console;
@@ -545,7 +546,6 @@ public final class SweepRunner {
     }
 
     /** Stage 5, writing: tables, failures, derived tables, plots, the dictionary and the manifest, then the commit. */
-    @SuppressWarnings("unchecked")
     private RunResult write(JavaSparkContext sc, SparkConf sconf, Configuration hconf, PreparedSweep<?> prepared,
                             Output out, Replay replay, Execution exec,
                             Results r, DataCheck data, String effectiveJson, String runId, Instant started,
@@ -581,27 +581,11 @@ public final class SweepRunner {
                 && a.table().equals(plan.tables().get(0).name()) && a.failed() > 0).count();
         Instant finished = Instant.now();
         double seconds = (finished.toEpochMilli() - started.toEpochMilli()) / 1000.0;
-        Map<String, Object> manifest = manifest(s, plan, runId, out.finalDir().toString(), effectiveJson, sc, sconf,
-                started,
-                finished, replay.bins().size(), done, failed, r.aggregates(), exec.blas(), files);
-        ((Map<String, Object>) manifest.get("counts")).put("reused_trials", reused);
-        ((Map<String, Object>) manifest.get("counts")).put("computed_trials", done - reused);
-        // what the plan's cost model says this run computed: engram plan turns it into a rate per core
-        ((Map<String, Object>) manifest.get("counts")).put("cost", plan.cost());
-        ((Map<String, Object>) manifest.get("counts")).put("computed_cost", replay.bins().stream()
-                .flatMap(List::stream).mapToDouble(t -> t.unit().cost()).sum());
-        ((Map<String, Object>) manifest.get("counts")).put("cost_unit", plan.costUnit());
-        ((Map<String, Object>) manifest.get("code")).put("job_code_version", replay.codeVersion());
-        manifest.put("name", opt.labels().name());
-        manifest.put("tags", opt.labels().tags());
-        manifest.put("note", opt.labels().note());
-        manifest.put("ledger", replay.ledger().dir());
-        manifest.put("datasets", data.described());
-        manifest.put("tables", r.dictionary().entries());
-        manifest.put("figures", r.derived().figures().stream().map(FigureData::describe).toList());
         if (DriverSettings.of(s).export().notebook()) {
             files.add(Notebook.FILE);
         }
+        Manifest manifest = manifest(s, plan, runId, out.finalDir().toString(), effectiveJson, sc, sconf, started,
+                finished, replay, done, failed, reused, r, exec.blas(), files, opt.labels(), data);
         try {
             removeLeftovers(out.fs(), tmpDir);
             ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -761,31 +745,17 @@ public final class SweepRunner {
         files.add("failures.csv");
     }
 
-    private static Map<String, Object> manifest(LoadedSweep s, Plan<?> plan, String runId, String outputDir,
-                                                String effectiveJson,
-                                                JavaSparkContext sc, SparkConf sconf, Instant started, Instant finished,
-                                                int partitions,
-                                                long trials, long failed, List<Aggregate> aggregates,
-                                                BlasAccumulator blas, List<String> files) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("format", MANIFEST_FORMAT);
-        m.put("sweep", s.identity().id());
-        m.put("job", s.job().id());
-        m.put("description", s.job().description());
-        m.put("run_id", runId);
-        m.put("source", s.source());
-        m.put("status", failed == 0 ? "complete" : "complete-with-failures");
-        m.put("output", outputDir);
+    private static Manifest manifest(LoadedSweep s, Plan<?> plan, String runId, String outputDir,
+                                     String effectiveJson, JavaSparkContext sc, SparkConf sconf, Instant started,
+                                     Instant finished, Replay replay, long trials, long failed, long reused,
+                                     Results r, BlasAccumulator blas, List<String> files, RunOptions.RunLabels labels,
+                                     DataCheck data) {
+        Object config;
         try {
-            m.put("config", new ObjectMapper().readTree(effectiveJson));
+            config = new ObjectMapper().readTree(effectiveJson);
         } catch (IOException e) {
-            m.put("config", effectiveJson);
+            config = effectiveJson;
         }
-        m.put("config_sha256", Provenance.sha256(effectiveJson));
-        Map<String, Object> code = new LinkedHashMap<>();
-        code.put("git_commit", Provenance.gitCommit());
-        code.put("jar_sha256", Provenance.jarSha256());
-        m.put("code", code);
         Map<String, Object> rt = Provenance.runtime();
         // a run that replayed everything never started Spark: its master is the one it would have used
         rt.put("spark_version", org.apache.spark.package$.MODULE$.SPARK_VERSION());
@@ -794,30 +764,23 @@ public final class SweepRunner {
         rt.put("spark_started", sc != null);
         rt.put("blas_driver", Provenance.blas());
         rt.put("blas_executors", new ArrayList<>(blas.value()));
-        m.put("runtime", rt);
-        m.put("started", started.toString());
-        m.put("finished", finished.toString());
-        m.put("seconds", (finished.toEpochMilli() - started.toEpochMilli()) / 1000.0);
-        Map<String, Object> counts = new LinkedHashMap<>();
-        counts.put("cells", plan.cells().size());
-        counts.put("replicates_per_cell", plan.replicates());
-        counts.put("units", plan.units().size());
-        counts.put("partitions", partitions);
-        counts.put("trials", trials);
-        counts.put("failed_trials", failed);
-        Map<String, Object> perCell = new LinkedHashMap<>();
-        for (Aggregate a : aggregates) {
+        Map<String, Manifest.CellFailures> perCell = new LinkedHashMap<>();
+        for (Aggregate a : r.aggregates()) {
             if (a.failed() > 0 && a.metric().equals(firstMetric(plan, a.table()))) {
-                Map<String, Object> f = new LinkedHashMap<>();
-                f.put("failed", a.failed());
-                f.put("trials", a.trials());
-                f.put("first_failure", a.firstFailure());
-                perCell.put(a.table() + ":" + a.cell().key(), f);
+                perCell.put(a.table() + ":" + a.cell().key(), new Manifest.CellFailures(a.failed(), a.trials(),
+                        a.firstFailure()));
             }
         }
-        counts.put("failed_per_cell", perCell);
-        m.put("counts", counts);
-        m.put("files", files);
-        return m;
+        // what the plan's cost model says this run computed: engram plan turns it into a rate per core
+        Manifest.Counts counts = new Manifest.Counts(plan.cells().size(), plan.replicates(), plan.units().size(),
+                replay.bins().size(), trials, failed, perCell, reused, trials - reused, plan.cost(),
+                replay.bins().stream().flatMap(List::stream).mapToDouble(t -> t.unit().cost()).sum(), plan.costUnit());
+        return new Manifest(Manifest.FORMAT, s.identity().id(), s.job().id(), s.job().description(), runId,
+                s.source(), failed == 0 ? Manifest.COMPLETE : Manifest.COMPLETE_WITH_FAILURES, outputDir, config,
+                Provenance.sha256(effectiveJson), new Manifest.Code(Provenance.gitCommit(), Provenance.jarSha256(),
+                replay.codeVersion()), rt, started.toString(), finished.toString(),
+                (finished.toEpochMilli() - started.toEpochMilli()) / 1000.0, counts, List.copyOf(files), labels.name(),
+                labels.tags(), labels.note(), replay.ledger().dir(), data.described(), r.dictionary().entries(),
+                r.derived().figures().stream().map(FigureData::describe).toList());
     }
 }
