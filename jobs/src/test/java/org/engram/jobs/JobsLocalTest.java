@@ -47,12 +47,13 @@ class JobsLocalTest {
         // the sweeps until its cycle was recognised stay in sweeps_to_outcome (the last metric)
         long cycles = 0;
         for (TrialRow row : r.rows()) {
-            int last = row.metricCount() - 1;
-            if (row.metric(1) == 0) {
-                assertEquals(100, row.metric(0), 0, "iterations of a trial without a fixed point: " + row.cell().key());
-                cycles += row.metric(3) == 1 && row.metric(last) < 100 ? 1 : 0;
+            if (r.value(row, "converged") == 0) {
+                assertEquals(100, r.value(row, "iterations"), 0, "iterations of a trial without a fixed point: "
+                        + row.cell().key());
+                cycles += r.value(row, "cycle") == 1 && r.value(row, "sweeps_to_outcome") < 100 ? 1 : 0;
             } else {
-                assertEquals(row.metric(0), row.metric(last), 0, "a fixed point: both count the same sweeps");
+                assertEquals(r.value(row, "iterations"), r.value(row, "sweeps_to_outcome"), 0,
+                        "a fixed point: both count the same sweeps");
             }
         }
         assertTrue(cycles > 0, "some trials end in a cycle recognised before T_max");
@@ -106,7 +107,7 @@ class JobsLocalTest {
         assertEquals(4, r.failed());
         for (TrialRow row : r.rows()) {
             if (row.isOk()) {
-                assertEquals(SyntheticJob.value(row.seed()), row.metric(0), 0);
+                assertEquals(SyntheticJob.value(row.seed()), r.value(row, "value"), 0);
             } else {
                 assertTrue(row.replicate() == 3 || row.replicate() == 5, row.toString());
             }
@@ -169,9 +170,9 @@ class JobsLocalTest {
         assertEquals(2 * 2 * 6, r.rows().size(), "sampled epochs × steps × trials");
         for (TrialRow row : r.rows()) {
             if (row.cell().get("epoch").equals(2L)) {
-                assertEquals(0.0, row.metric(0), 0, "KH has phased out at epoch S = 2: ξ = 0");
+                assertEquals(0.0, r.value(row, "xi_ratio"), 0, "KH has phased out at epoch S = 2: ξ = 0");
             } else {
-                assertTrue(row.metric(0) > 0, row.toString());
+                assertTrue(r.value(row, "xi_ratio") > 0, row.toString());
             }
         }
         assertEquals(2, r.derived("fig2_windows").rows().size());
@@ -204,10 +205,10 @@ class JobsLocalTest {
         assertEquals(1, control.size(), "one row per (mlcm cell, seed); none for the untrained control");
         List<TrialRow> fin = r.rows().stream().filter(x -> x.table().equals("final")
                 && x.cell().get("model").equals("mlcm")).toList();
-        assertEquals(fin.get(0).metric(0), control.get(0).metric(0), 0);
-        assertEquals(fin.get(0).metric(1), control.get(0).metric(1), 0);
+        assertEquals(r.value(fin.get(0), "train_accuracy"), r.value(control.get(0), "train_accuracy"), 0);
+        assertEquals(r.value(fin.get(0), "val_accuracy"), r.value(control.get(0), "val_accuracy"), 0);
         // the retrained readout learns the bands from the chain's inference states: labels stay with their states
-        assertTrue(control.get(0).metric(3) > 0.3, "well above chance (0.1): " + control.get(0));
+        assertTrue(r.value(control.get(0), "val_accuracy_retrained") > 0.3, "well above chance (0.1): " + control.get(0));
         // the untrained chain: a curve row per epoch, and a row in the gap table as the control it is
         long curves = r.rows().stream().filter(x -> x.table().equals("curve")
                 && x.cell().get("model").equals("mlcm-untrained")).count();
@@ -254,11 +255,11 @@ class JobsLocalTest {
         }
         java.util.function.Function<LocalSweep.Result, TrialRow> fin = r -> r.rows().stream()
                 .filter(x -> x.table().equals("final")).findFirst().orElseThrow();
-        assertEquals(fin.apply(all).metric(0), fin.apply(some).metric(0), 0, "final training accuracy");
-        assertEquals(fin.apply(all).metric(1), fin.apply(some).metric(1), 0, "final validation accuracy");
+        assertEquals(all.value(fin.apply(all), "train_accuracy"), some.value(fin.apply(some), "train_accuracy"), 0, "final training accuracy");
+        assertEquals(all.value(fin.apply(all), "val_accuracy"), some.value(fin.apply(some), "val_accuracy"), 0, "final validation accuracy");
         // the best validation accuracy is over the evaluated epochs only
-        assertEquals(Math.max(a.get(1).metric(1), a.get(2).metric(1)), fin.apply(some).metric(2), 0);
-        long skipped = some.rows().stream().filter(x -> x.table().equals("activity") && Double.isNaN(x.metric(1)))
+        assertEquals(Math.max(all.value(a.get(1), "val_accuracy"), all.value(a.get(2), "val_accuracy")), some.value(fin.apply(some), "best_val_accuracy"), 0);
+        long skipped = some.rows().stream().filter(x -> x.table().equals("activity") && Double.isNaN(some.value(x, "val_activity")))
                 .count();
         assertEquals(2, skipped, "epoch 0's two layers have no validation activity");
     }
@@ -271,7 +272,8 @@ class JobsLocalTest {
             LocalSweep.Result r = LocalSweep.run("mlcm.baseline", with(with(MLCM_SMALL, "grid.dataset=[mnist]",
                     "grid.model=[thesis-perceptron]"), sets));
             assertEquals(0, r.failed());
-            return r.rows().stream().filter(x -> x.table().equals("final")).findFirst().orElseThrow().metric(1);
+            return r.value(r.rows().stream().filter(x -> x.table().equals("final")).findFirst().orElseThrow(),
+                    "val_accuracy");
         };
         double all = val.apply(new String[] {"params.eval-rows=0"});
         double first = val.apply(new String[] {"params.eval-rows=50"});
@@ -293,9 +295,9 @@ class JobsLocalTest {
         assertEquals(0, r.failed());
         List<TrialRow> fin = r.rows().stream().filter(x -> x.table().equals("final")).toList();
         assertEquals(2, fin.size());
-        assertEquals(fin.get(0).metric(1), fin.get(1).metric(1), 0);
-        assertEquals(fin.get(0).metric(0), fin.get(1).metric(0), 0);
-        assertTrue(fin.get(0).metric(1) < 0.25, "one class of ten: " + fin.get(0));
+        assertEquals(r.value(fin.get(0), "val_accuracy"), r.value(fin.get(1), "val_accuracy"), 0);
+        assertEquals(r.value(fin.get(0), "train_accuracy"), r.value(fin.get(1), "train_accuracy"), 0);
+        assertTrue(r.value(fin.get(0), "val_accuracy") < 0.25, "one class of ten: " + fin.get(0));
     }
 
     @Test
@@ -309,13 +311,13 @@ class JobsLocalTest {
         List<String> cols = gap.columns();
         assertEquals(2, gap.rows().size(), gap.rows().toString());
         List<Double> chainVal = r.rows().stream().filter(x -> x.table().equals("final")
-                && x.cell().get("model").equals("mlcm")).map(x -> x.metric(1)).toList();
+                && x.cell().get("model").equals("mlcm")).map(x -> r.value(x, "val_accuracy")).toList();
         assertEquals(3, chainVal.size());
         double chainMean = 100 * chainVal.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
         for (List<Object> row : gap.rows()) {
             String model = (String) row.get(cols.indexOf("baseline"));
             List<Double> own = r.rows().stream().filter(x -> x.table().equals("final")
-                    && x.cell().get("model").equals(model)).map(x -> x.metric(1)).toList();
+                    && x.cell().get("model").equals(model)).map(x -> r.value(x, "val_accuracy")).toList();
             org.engram.jobs.core.Moments a = org.engram.jobs.core.Moments.of(chainVal.stream()
                     .mapToDouble(Double::doubleValue).toArray());
             org.engram.jobs.core.Moments b = org.engram.jobs.core.Moments.of(own.stream()

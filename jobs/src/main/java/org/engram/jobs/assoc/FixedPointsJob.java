@@ -16,6 +16,7 @@ import org.engram.jobs.core.Aggregate;
 import org.engram.jobs.core.Derived;
 import org.engram.jobs.core.Figure;
 import org.engram.jobs.core.Job;
+import org.engram.jobs.core.Metric;
 import org.engram.jobs.core.Plan;
 import org.engram.jobs.core.ReplicateRange;
 import org.engram.jobs.core.Setup;
@@ -47,6 +48,14 @@ public final class FixedPointsJob implements Job<FixedPointsJob.Settings> {
             + "params.tolerance of 0, zero_margin = its smallest |eigenvalue|; fixed_points = distinct fixed points "
             + "found (v* = 0 included); hyperbolic_fraction and stable_fraction among them; min_margin = the smallest "
             + "|eigenvalue| of any of their Jacobians");
+    static final Metric GRAM_LAMBDA_MIN = TRIALS.metric("gram_lambda_min");
+    static final Metric CONDITION_I = TRIALS.metric("condition_i");
+    static final Metric ZERO_HYPERBOLIC = TRIALS.metric("zero_hyperbolic");
+    static final Metric ZERO_MARGIN = TRIALS.metric("zero_margin");
+    static final Metric FIXED_POINTS = TRIALS.metric("fixed_points");
+    static final Metric HYPERBOLIC_FRACTION = TRIALS.metric("hyperbolic_fraction");
+    static final Metric STABLE_FRACTION = TRIALS.metric("stable_fraction");
+    static final Metric MIN_MARGIN = TRIALS.metric("min_margin");
 
     /** The grid, the replicates and the search's settings. */
     public record Settings(
@@ -149,9 +158,16 @@ public final class FixedPointsJob implements Job<FixedPointsJob.Settings> {
                         stable += fp.stable() ? 1 : 0;
                         minMargin = Math.min(minMargin, fp.margin());
                     }
-                    o.accept(TRIALS.ok(cell, t.replicate(), t.seed(), lambdaMin, lambdaMin > 1 ? 1 : 0,
-                            zero.hyperbolic() ? 1 : 0, zero.margin(), distinct.size(),
-                            hyperbolic / (double) distinct.size(), stable / (double) distinct.size(), minMargin));
+                    o.accept(TRIALS.row(cell, t.replicate(), t.seed())
+                            .set(GRAM_LAMBDA_MIN, lambdaMin)
+                            .set(CONDITION_I, lambdaMin > 1 ? 1 : 0)
+                            .set(ZERO_HYPERBOLIC, zero.hyperbolic() ? 1 : 0)
+                            .set(ZERO_MARGIN, zero.margin())
+                            .set(FIXED_POINTS, distinct.size())
+                            .set(HYPERBOLIC_FRACTION, hyperbolic / (double) distinct.size())
+                            .set(STABLE_FRACTION, stable / (double) distinct.size())
+                            .set(MIN_MARGIN, minMargin)
+                            .ok());
                 });
             }
         }
@@ -159,10 +175,10 @@ public final class FixedPointsJob implements Job<FixedPointsJob.Settings> {
 
     @Override
     public Derived derive(Plan<Settings> plan, List<Aggregate> aggregates) {
-        Map<String, Aggregate> lambda = Tables.metric(aggregates, TRIALS.metric("gram_lambda_min"));
-        Map<String, Aggregate> cond = Tables.metric(aggregates, TRIALS.metric("condition_i"));
-        Map<String, Aggregate> hyp = Tables.metric(aggregates, TRIALS.metric("hyperbolic_fraction"));
-        Map<String, Aggregate> zero = Tables.metric(aggregates, TRIALS.metric("zero_hyperbolic"));
+        Map<String, Aggregate> lambda = Tables.metric(aggregates, GRAM_LAMBDA_MIN);
+        Map<String, Aggregate> cond = Tables.metric(aggregates, CONDITION_I);
+        Map<String, Aggregate> hyp = Tables.metric(aggregates, HYPERBOLIC_FRACTION);
+        Map<String, Aggregate> zero = Tables.metric(aggregates, ZERO_HYPERBOLIC);
         Map<Integer, List<Cell>> byN = new LinkedHashMap<>();
         for (Cell c : plan.cells()) {
             byN.computeIfAbsent(plan.at(c).nv(), k -> new ArrayList<>()).add(c);

@@ -18,6 +18,7 @@ import org.engram.jobs.core.Aggregate;
 import org.engram.jobs.core.Derived;
 import org.engram.jobs.core.Figure;
 import org.engram.jobs.core.Job;
+import org.engram.jobs.core.Metric;
 import org.engram.jobs.core.Plan;
 import org.engram.jobs.core.ReplicateRange;
 import org.engram.jobs.core.Setup;
@@ -50,10 +51,17 @@ public final class MemoryEvolutionJob implements Job<MemoryEvolutionJob.Settings
             + "the smallest cosine after the last step; max_error_mean_field = max |sim_μ(t) − the exact cosine of "
             + "eq. 34's solution| with the measured norms (a control: eq. 40 also assumes |ξ'_μ|² ≈ N_v, which is "
             + "off by the factor 1 + σ²)");
+    static final Metric MAX_ERROR = TRIALS.metric("max_error");
+    static final Metric TIME_TO_099 = TRIALS.metric("time_to_099");
+    static final Metric ALPHA_MEAN = TRIALS.metric("alpha_mean");
+    static final Metric FINAL_MIN_SIMILARITY = TRIALS.metric("final_min_similarity");
+    static final Metric MAX_ERROR_MEAN_FIELD = TRIALS.metric("max_error_mean_field");
     static final TableSpec CURVE = new TableSpec("curve", List.of("simulated", "theory"), Set.of(),
             "one row per (cell, seed, step, memory) for the first params.curve-seeds seeds, every "
             + "params.curve-every steps: the cosine of memory μ with its target after that step (eq. 36) and eq. 40 "
             + "at the same time");
+    static final Metric SIMULATED = CURVE.metric("simulated");
+    static final Metric THEORY = CURVE.metric("theory");
 
     /** How the clamping probabilities are chosen. */
     public enum Probabilities {
@@ -170,9 +178,10 @@ public final class MemoryEvolutionJob implements Job<MemoryEvolutionJob.Settings
                             }
                             Cell at = Trials.extend(cell, "step", (long) (step + 1));
                             for (int mu = 0; mu < spec.nh(); mu++) {
-                                o.accept(CURVE.ok(Trials.extend(at, "memory", (long) (mu + 1)),
-                                        t.replicate(), t.seed(), r.simulated()[step * spec.nh() + mu],
-                                        r.theory()[step * spec.nh() + mu]));
+                                o.accept(CURVE.row(Trials.extend(at, "memory", (long) (mu + 1)), t.replicate(), t.seed())
+                                        .set(SIMULATED, r.simulated()[step * spec.nh() + mu])
+                                        .set(THEORY, r.theory()[step * spec.nh() + mu])
+                                        .ok());
                             }
                         }
                     }
@@ -180,8 +189,13 @@ public final class MemoryEvolutionJob implements Job<MemoryEvolutionJob.Settings
                     for (int mu = 0; mu < spec.nh(); mu++) {
                         min = Math.min(min, r.simulated()[(spec.steps() - 1) * spec.nh() + mu]);
                     }
-                    o.accept(TRIALS.ok(cell, t.replicate(), t.seed(), r.maxError(), r.timeTo099(),
-                            Arrays.stream(r.alpha()).average().orElse(Double.NaN), min, r.maxErrorMeanField()));
+                    o.accept(TRIALS.row(cell, t.replicate(), t.seed())
+                            .set(MAX_ERROR, r.maxError())
+                            .set(TIME_TO_099, r.timeTo099())
+                            .set(ALPHA_MEAN, Arrays.stream(r.alpha()).average().orElse(Double.NaN))
+                            .set(FINAL_MIN_SIMILARITY, min)
+                            .set(MAX_ERROR_MEAN_FIELD, r.maxErrorMeanField())
+                            .ok());
                 });
             }
         }
@@ -190,7 +204,7 @@ public final class MemoryEvolutionJob implements Job<MemoryEvolutionJob.Settings
     @Override
     public Derived derive(Plan<Settings> plan, List<Aggregate> aggregates) {
         Settings s = plan.settings();
-        Map<String, Aggregate> err = Tables.metric(aggregates, TRIALS.metric("max_error"));
+        Map<String, Aggregate> err = Tables.metric(aggregates, MAX_ERROR);
         // every cell that varies only in β forms a group: the smallest β from which on the theory holds
         Map<String, List<Cell>> groups = new LinkedHashMap<>();
         for (Cell c : plan.cells()) {
@@ -261,8 +275,8 @@ public final class MemoryEvolutionJob implements Job<MemoryEvolutionJob.Settings
         if (s.curveSeeds() == 0) {
             return List.of();
         }
-        Map<String, Aggregate> sim = Tables.metric(aggregates, CURVE.metric("simulated"));
-        Map<String, Aggregate> th = Tables.metric(aggregates, CURVE.metric("theory"));
+        Map<String, Aggregate> sim = Tables.metric(aggregates, SIMULATED);
+        Map<String, Aggregate> th = Tables.metric(aggregates, THEORY);
         List<Figure> out = new ArrayList<>();
         List<Cell> drawn = plan.cells().stream().filter(MemoryEvolutionJob::papersCell).limit(4).toList();
         for (Cell c : drawn.isEmpty() ? plan.cells().subList(0, 1) : drawn) {

@@ -44,16 +44,57 @@ public record TableSpec(String name, List<String> metrics, Set<String> optional,
         return new Metric(this.name, name, index(name));
     }
 
+    /** A succeeded row of this table for {@code cell}, filled metric by metric ({@link Row#set}) by handle. */
+    public Row row(org.engram.jobs.config.Cell cell, int replicate, long seed) {
+        return new Row(this, cell, replicate, seed);
+    }
+
     /**
-     * A succeeded row of this table: the cell, replicate, seed and one value per metric, in the order of
-     * {@link #metrics()} — refused when the count differs.
+     * A row being filled by handle: every metric must be set (an optional one left unset is NaN, "not defined for
+     * this trial"); a handle of another table, or a required metric left unset, is refused.
      */
-    public TrialRow ok(org.engram.jobs.config.Cell cell, int replicate, long seed, double... values) {
-        if (values.length != metrics.size()) {
-            throw new IllegalArgumentException("table " + name + " has " + metrics.size() + " metrics " + metrics
-                    + ", a row gave " + values.length + " values");
+    public static final class Row {
+        private final TableSpec spec;
+        private final org.engram.jobs.config.Cell cell;
+        private final int replicate;
+        private final long seed;
+        private final double[] values;
+        private final boolean[] set;
+
+        private Row(TableSpec spec, org.engram.jobs.config.Cell cell, int replicate, long seed) {
+            this.spec = spec;
+            this.cell = cell;
+            this.replicate = replicate;
+            this.seed = seed;
+            this.values = new double[spec.metrics().size()];
+            this.set = new boolean[values.length];
         }
-        return TrialRow.ok(name, cell, replicate, seed, values);
+
+        /** Sets one metric. */
+        public Row set(Metric metric, double value) {
+            if (!metric.table().equals(spec.name()) || metric.index() >= values.length
+                    || !spec.metrics().get(metric.index()).equals(metric.name())) {
+                throw new IllegalArgumentException("metric " + metric.table() + "." + metric.name()
+                        + " is not a metric of table " + spec.name() + " " + spec.metrics());
+            }
+            values[metric.index()] = value;
+            set[metric.index()] = true;
+            return this;
+        }
+
+        /** The row. */
+        public TrialRow ok() {
+            for (int i = 0; i < values.length; i++) {
+                if (!set[i]) {
+                    String m = spec.metrics().get(i);
+                    if (!spec.optional().contains(m)) {
+                        throw new IllegalStateException("table " + spec.name() + ": metric " + m + " was not set");
+                    }
+                    values[i] = Double.NaN;
+                }
+            }
+            return TrialRow.ok(spec.name(), cell, replicate, seed, values);
+        }
     }
 
     public int index(String metric) {

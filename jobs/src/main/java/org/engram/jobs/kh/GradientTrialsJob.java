@@ -19,6 +19,7 @@ import org.engram.jobs.core.Derived;
 import org.engram.jobs.core.Figure;
 import org.engram.jobs.core.Fingerprint;
 import org.engram.jobs.core.Job;
+import org.engram.jobs.core.Metric;
 import org.engram.jobs.core.Plan;
 import org.engram.jobs.core.Setup;
 import org.engram.jobs.core.SweepIdentity;
@@ -55,6 +56,8 @@ public final class GradientTrialsJob implements Job<GradientTrialsJob.Settings> 
     static final TableSpec TRIALS = new TableSpec("trials", List.of("xi_ratio", "xi_cosine"), Set.of("xi_cosine"),
             "one row per trial: |ξ_t|/|∇L(θ_t)| and cos(∇L(θ_t), ξ_t) of eq. 10 on a fresh minibatch at the θ_t of "
             + "(epoch, step); once KH has phased out (epoch ≥ S) ξ = 0: the ratio is 0 and the cosine undefined (NaN)");
+    static final Metric XI_RATIO = TRIALS.metric("xi_ratio");
+    static final Metric XI_COSINE = TRIALS.metric("xi_cosine");
     /** The cell's dimensions, the replicates, the training, and which θ_t are sampled and how often. */
     public record Settings(
             @KhTraining.Dataset String dataset,
@@ -178,7 +181,10 @@ public final class GradientTrialsJob implements Job<GradientTrialsJob.Settings> 
                         }
                         XiTrainer.Stats st = xi.trial(theta, train.x(), train.count(), epoch,
                                 new SplittableRandom(t.seed()));
-                        one.accept(TRIALS.ok(t.cell(), t.replicate(), t.seed(), st.ratio(), st.cosine()));
+                        one.accept(TRIALS.row(t.cell(), t.replicate(), t.seed())
+                                .set(XI_RATIO, st.ratio())
+                                .set(XI_COSINE, st.cosine())
+                                .ok());
                     });
                 }
             });
@@ -299,8 +305,8 @@ public final class GradientTrialsJob implements Job<GradientTrialsJob.Settings> 
     @Override
     public Derived derive(Plan<Settings> plan, List<Aggregate> aggregates) {
         Settings sm = plan.settings();
-        Map<String, Aggregate> ratio = Tables.metric(aggregates, TRIALS.metric("xi_ratio"));
-        Map<String, Aggregate> cosine = Tables.metric(aggregates, TRIALS.metric("xi_cosine"));
+        Map<String, Aggregate> ratio = Tables.metric(aggregates, XI_RATIO);
+        Map<String, Aggregate> cosine = Tables.metric(aggregates, XI_COSINE);
         List<List<Object>> rows = new ArrayList<>();
         List<Figure.Series> ratioSeries = new ArrayList<>();
         List<Figure.Series> cosineSeries = new ArrayList<>();

@@ -73,11 +73,15 @@ public final class KhClassificationJob implements Job<KhTraining.Settings> {
                 epochSeconds[e] = (System.nanoTime() - t0) / 1e9;
                 acc = classifier.accuracy(s.rbm(), s.validation().x(), valCount, s.validation().y());
                 best = Math.max(best, acc);
-                out.accept(KhTraining.CURVE_ACCURACY.ok(Trials.extend(cell, "epoch", (long) e), seed,
-                        s.trainSeed(), acc));
+                out.accept(KhTraining.CURVE_ACCURACY.row(Trials.extend(cell, "epoch", (long) e), seed, s.trainSeed())
+                        .set(KhTraining.CURVE_ACCURACY_ACCURACY, acc)
+                        .ok());
                 context.progress((e + 1.0) / settings.training().epochs()); // after the epoch's validation
             }
-            out.accept(KhTraining.FINAL_ACCURACY.ok(cell, seed, s.trainSeed(), acc, best));
+            out.accept(KhTraining.FINAL_ACCURACY.row(cell, seed, s.trainSeed())
+                    .set(KhTraining.FINAL_ACCURACY_ACCURACY, acc)
+                    .set(KhTraining.MAX_ACCURACY, best)
+                    .ok());
             out.accept(KhTraining.timing(cell, seed, epochSeconds, s.trainSeed()));
         }
     }
@@ -86,9 +90,9 @@ public final class KhClassificationJob implements Job<KhTraining.Settings> {
     @Override
     public Derived derive(Plan<KhTraining.Settings> plan, List<Aggregate> aggregates) {
         KhTraining.Settings s = plan.settings();
-        Map<String, Aggregate> best = Tables.metric(aggregates, KhTraining.FINAL_ACCURACY.metric("max_accuracy"));
-        Map<String, Aggregate> time = Tables.metric(aggregates, KhTraining.TIMING.metric("seconds_per_epoch"));
-        Map<String, Aggregate> curve = Tables.metric(aggregates, KhTraining.CURVE_ACCURACY.metric("accuracy"));
+        Map<String, Aggregate> best = Tables.metric(aggregates, KhTraining.MAX_ACCURACY);
+        Map<String, Aggregate> time = Tables.metric(aggregates, KhTraining.SECONDS_PER_EPOCH);
+        Map<String, Aggregate> curve = Tables.metric(aggregates, KhTraining.CURVE_ACCURACY_ACCURACY);
         List<List<Object>> rows = new ArrayList<>();
         for (Cell c : plan.cells()) {
             String method = (c.get("variant").equals("none") ? "" : "KH_" + String.valueOf(c.get("variant")).toUpperCase()

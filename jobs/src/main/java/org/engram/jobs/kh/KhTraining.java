@@ -21,6 +21,7 @@ import org.engram.jobs.config.Setting;
 import org.engram.jobs.core.Aggregate;
 import org.engram.jobs.core.Derived;
 import org.engram.jobs.core.Figure;
+import org.engram.jobs.core.Metric;
 import org.engram.jobs.core.Plan;
 import org.engram.jobs.core.Setup;
 import org.engram.jobs.core.SweepIdentity;
@@ -64,21 +65,36 @@ final class KhTraining {
             + "cross_entropy = per-pixel Bernoulli log-loss of the reconstruction probabilities (eq. 12, p clipped "
             + "to [1e-6, 1 − 1e-6]); best_mse = the lowest mse over epochs; rf_overlap = mean over hidden units of the "
             + "largest cosine between its weights and another unit's (receptive-field overlap)");
+    static final Metric FINAL_MSE = FINAL.metric("mse");
+    static final Metric FINAL_MSE_SUM = FINAL.metric("mse_sum");
+    static final Metric FINAL_CROSS_ENTROPY = FINAL.metric("cross_entropy");
+    static final Metric BEST_MSE = FINAL.metric("best_mse");
+    static final Metric RF_OVERLAP = FINAL.metric("rf_overlap");
     /** Wall clock: the one table of these jobs that differs from run to run (kept apart so the others do not). */
     static final TableSpec TIMING = TableSpec.timing(List.of("seconds_per_epoch", "first_epoch_seconds"),
             "one row per (cell, seed): seconds_per_epoch = the median over epochs of the wall-clock seconds of one "
             + "training epoch (training only, not evaluation), first_epoch_seconds = the first epoch's (it includes "
             + "the JIT compiler's warm-up)");
+    static final Metric SECONDS_PER_EPOCH = TIMING.metric("seconds_per_epoch");
+    static final Metric FIRST_EPOCH_SECONDS = TIMING.metric("first_epoch_seconds");
     static final TableSpec CURVE = new TableSpec("curve", List.of("mse", "mse_sum", "cross_entropy", "xi_ratio",
             "xi_cosine"), Set.of("xi_ratio", "xi_cosine"),
             "one row per (cell, seed, epoch): validation metrics after that epoch; for the td-xi and td-shuffled "
             + "variants also the epoch's mean |ξ|/|∇L| and cos(∇L, ξ) of eq. 10 (NaN otherwise)");
+    static final Metric CURVE_MSE = CURVE.metric("mse");
+    static final Metric CURVE_MSE_SUM = CURVE.metric("mse_sum");
+    static final Metric CURVE_CROSS_ENTROPY = CURVE.metric("cross_entropy");
+    static final Metric XI_RATIO = CURVE.metric("xi_ratio");
+    static final Metric XI_COSINE = CURVE.metric("xi_cosine");
 
     static final TableSpec FINAL_ACCURACY = new TableSpec("final", List.of("accuracy", "max_accuracy"), Set.of(),
             "one row per (cell, seed): validation accuracy (fraction) of the free-energy classifier after the last "
             + "epoch, and its maximum over epochs");
+    static final Metric FINAL_ACCURACY_ACCURACY = FINAL_ACCURACY.metric("accuracy");
+    static final Metric MAX_ACCURACY = FINAL_ACCURACY.metric("max_accuracy");
     static final TableSpec CURVE_ACCURACY = new TableSpec("curve", List.of("accuracy"), Set.of(),
             "one row per (cell, seed, epoch): validation accuracy after that epoch");
+    static final Metric CURVE_ACCURACY_ACCURACY = CURVE_ACCURACY.metric("accuracy");
     static final int CLASSES = 10;
 
     /**
@@ -216,7 +232,10 @@ final class KhTraining {
     /** The timing row: the median epoch (robust to the first epoch's JIT warm-up) and the first epoch. */
     static TrialRow timing(Cell cell, int seed, double[] epochSeconds, long trainSeed) {
         double median = new org.apache.commons.math3.stat.descriptive.rank.Median().evaluate(epochSeconds);
-        return TIMING.ok(cell, seed, trainSeed, median, epochSeconds[0]);
+        return TIMING.row(cell, seed, trainSeed)
+                .set(SECONDS_PER_EPOCH, median)
+                .set(FIRST_EPOCH_SECONDS, epochSeconds[0])
+                .ok();
     }
 
     /**
@@ -294,13 +313,22 @@ final class KhTraining {
                 last = metrics.reconstruction(s.rbm(), va.x(), va.count(),
                         new SplittableRandom(sweep.derive(cell.key(), seed * 100_003L + e, "eval")));
                 best = Math.min(best, last.mse());
-                out.accept(CURVE.ok(Trials.extend(cell, "epoch", (long) e), seed, s.trainSeed(),
-                        last.mse(), last.mseSum(), last.crossEntropy(), xi == null ? Double.NaN : xi.ratio(),
-                        xi == null ? Double.NaN : xi.cosine()));
+                out.accept(CURVE.row(Trials.extend(cell, "epoch", (long) e), seed, s.trainSeed())
+                        .set(CURVE_MSE, last.mse())
+                        .set(CURVE_MSE_SUM, last.mseSum())
+                        .set(CURVE_CROSS_ENTROPY, last.crossEntropy())
+                        .set(XI_RATIO, xi == null ? Double.NaN : xi.ratio())
+                        .set(XI_COSINE, xi == null ? Double.NaN : xi.cosine())
+                        .ok());
                 context.progress((e + 1.0) / st.training().epochs()); // after the epoch's validation
             }
-            out.accept(FINAL.ok(cell, seed, s.trainSeed(), last.mse(), last.mseSum(),
-                    last.crossEntropy(), best, Metrics.receptiveFieldOverlap(s.rbm())));
+            out.accept(FINAL.row(cell, seed, s.trainSeed())
+                    .set(FINAL_MSE, last.mse())
+                    .set(FINAL_MSE_SUM, last.mseSum())
+                    .set(FINAL_CROSS_ENTROPY, last.crossEntropy())
+                    .set(BEST_MSE, best)
+                    .set(RF_OVERLAP, Metrics.receptiveFieldOverlap(s.rbm()))
+                    .ok());
             out.accept(timing(cell, seed, epochSeconds, s.trainSeed()));
         }
     }
@@ -385,8 +413,8 @@ final class KhTraining {
                         ? "|ξ_t| / |∇L(θ_t)|" : "cos(∇L(θ_t), ξ_t)", false, series));
             }
         }
-        Map<String, Aggregate> fin = Tables.metric(aggregates, FINAL.metric("mse"));
-        Map<String, Aggregate> overlap = Tables.metric(aggregates, FINAL.metric("rf_overlap"));
+        Map<String, Aggregate> fin = Tables.metric(aggregates, FINAL_MSE);
+        Map<String, Aggregate> overlap = Tables.metric(aggregates, RF_OVERLAP);
         for (Cell c : plan.cells()) {
             Aggregate a = fin.get(c.key());
             double[] ci = Tables.ci(a, 0, 1); // a per-pixel MSE of binary images lies in [0, 1]

@@ -18,6 +18,7 @@ import org.engram.jobs.core.Aggregate;
 import org.engram.jobs.core.Derived;
 import org.engram.jobs.core.Figure;
 import org.engram.jobs.core.Job;
+import org.engram.jobs.core.Metric;
 import org.engram.jobs.core.Plan;
 import org.engram.jobs.core.ReplicateRange;
 import org.engram.jobs.core.Setup;
@@ -46,6 +47,10 @@ public final class CapacityJob implements Job<CapacityJob.Settings> {
             "one row per trial: 1 when the perceptron separated the set within max-epochs, the epochs it took "
             + "(NaN otherwise), the fraction of patterns whose RNN dynamics reached a fixed point (NaN without "
             + "preprocessing), the fraction of distinct (preprocessed) patterns");
+    static final Metric SEPARABLE = TRIALS.metric("separable");
+    static final Metric EPOCHS = TRIALS.metric("epochs");
+    static final Metric RNN_CONVERGED = TRIALS.metric("rnn_converged");
+    static final Metric DISTINCT_FRACTION = TRIALS.metric("distinct_fraction");
     /** The cell's dimensions, the trials, the perceptron's epochs and the RNN's settings. */
     public record Settings(
             @Setting(doc = "input dimension N", min = 2, max = 100_000, grid = MUST) int n,
@@ -173,8 +178,12 @@ public final class CapacityJob implements Job<CapacityJob.Settings> {
                         distinct.add(sb.toString());
                     }
                     int epochs = Capacity.train(xi, p, nr, y, settings.maxEpochs());
-                    o.accept(TRIALS.ok(cell, t, seed, epochs > 0 ? 1 : 0,
-                            epochs > 0 ? epochs : Double.NaN, converged, distinct.size() / (double) p));
+                    o.accept(TRIALS.row(cell, t, seed)
+                            .set(SEPARABLE, epochs > 0 ? 1 : 0)
+                            .set(EPOCHS, epochs > 0 ? epochs : Double.NaN)
+                            .set(RNN_CONVERGED, converged)
+                            .set(DISTINCT_FRACTION, distinct.size() / (double) p)
+                            .ok());
                 });
             }
         }
@@ -183,7 +192,7 @@ public final class CapacityJob implements Job<CapacityJob.Settings> {
 
     @Override
     public Derived derive(Plan<Settings> plan, List<Aggregate> aggregates) {
-        Map<String, Aggregate> sep = Tables.metric(aggregates, TRIALS.metric("separable"));
+        Map<String, Aggregate> sep = Tables.metric(aggregates, SEPARABLE);
         Map<String, List<Cell>> groups = new LinkedHashMap<>();
         for (Cell c : plan.cells()) {
             String g = "n" + c.get("n") + "_" + c.get("preprocessing")

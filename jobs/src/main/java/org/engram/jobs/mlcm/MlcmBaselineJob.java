@@ -59,8 +59,8 @@ public final class MlcmBaselineJob implements Job<MlcmTraining.Settings> {
      * Welch's 95% interval of the gap over the seeds.
      */
     private static Derived.DerivedTable gapTable(Plan<MlcmTraining.Settings> plan, List<Aggregate> aggregates) {
-        Map<String, Aggregate> va = Tables.metric(aggregates, MlcmTraining.FINAL.metric("val_accuracy"));
-        Map<String, Aggregate> tr = Tables.metric(aggregates, MlcmTraining.FINAL.metric("train_accuracy"));
+        Map<String, Aggregate> va = Tables.metric(aggregates, MlcmTraining.FINAL_VAL_ACCURACY);
+        Map<String, Aggregate> tr = Tables.metric(aggregates, MlcmTraining.FINAL_TRAIN_ACCURACY);
         List<Cell> chains = plan.cells().stream().filter(c -> c.get("model").equals("mlcm")).toList();
         List<String> dims = new ArrayList<>(List.of(plan.cells().get(0).names()));
         dims.remove("model");

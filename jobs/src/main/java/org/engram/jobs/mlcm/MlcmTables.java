@@ -30,8 +30,8 @@ final class MlcmTables {
     static List<Figure> accuracyFigures(Plan<MlcmTraining.Settings> plan, List<Aggregate> aggregates) {
         MlcmTraining.Settings s = plan.settings();
         List<Figure> figures = new ArrayList<>();
-        Map<String, Aggregate> trainCurve = Tables.metric(aggregates, MlcmTraining.CURVE.metric("train_accuracy"));
-        Map<String, Aggregate> valCurve = Tables.metric(aggregates, MlcmTraining.CURVE.metric("val_accuracy"));
+        Map<String, Aggregate> trainCurve = Tables.metric(aggregates, MlcmTraining.CURVE_TRAIN_ACCURACY);
+        Map<String, Aggregate> valCurve = Tables.metric(aggregates, MlcmTraining.CURVE_VAL_ACCURACY);
         // accuracy per epoch: one figure per group of cells that differ only in model / γ / δ — and in the rates when
         // each model has one setting of them (zipped with the model: each model at its own tuned rates)
         Set<String> perModel = perModelRates(plan.cells());
@@ -102,9 +102,9 @@ final class MlcmTables {
     }
 
     static Derived.DerivedTable finalTable(Plan<MlcmTraining.Settings> plan, List<Aggregate> aggregates) {
-        Map<String, Aggregate> tr = Tables.metric(aggregates, MlcmTraining.FINAL.metric("train_accuracy"));
-        Map<String, Aggregate> va = Tables.metric(aggregates, MlcmTraining.FINAL.metric("val_accuracy"));
-        Map<String, Aggregate> best = Tables.metric(aggregates, MlcmTraining.FINAL.metric("best_val_accuracy"));
+        Map<String, Aggregate> tr = Tables.metric(aggregates, MlcmTraining.FINAL_TRAIN_ACCURACY);
+        Map<String, Aggregate> va = Tables.metric(aggregates, MlcmTraining.FINAL_VAL_ACCURACY);
+        Map<String, Aggregate> best = Tables.metric(aggregates, MlcmTraining.BEST_VAL_ACCURACY);
         List<List<Object>> rows = new ArrayList<>();
         for (Cell c : plan.cells()) {
             double[] ci = Tables.ci(va.get(c.key()), 0, 1);
@@ -128,9 +128,9 @@ final class MlcmTables {
                                 List<Figure> figures, List<Derived.DerivedTable> tables) {
         MlcmTraining.Settings s = plan.settings();
         String x = dimension;
-        Map<String, Aggregate> act = Tables.metric(aggregates, MlcmTraining.ACTIVITY.metric("train_activity"));
-        Map<String, Aggregate> va = Tables.metric(aggregates, MlcmTraining.FINAL.metric("val_accuracy"));
-        Map<String, Aggregate> tr = Tables.metric(aggregates, MlcmTraining.FINAL.metric("train_accuracy"));
+        Map<String, Aggregate> act = Tables.metric(aggregates, MlcmTraining.TRAIN_ACTIVITY);
+        Map<String, Aggregate> va = Tables.metric(aggregates, MlcmTraining.FINAL_VAL_ACCURACY);
+        Map<String, Aggregate> tr = Tables.metric(aggregates, MlcmTraining.FINAL_TRAIN_ACCURACY);
         Map<String, List<Cell>> byDataset = new LinkedHashMap<>();
         for (Cell c : plan.cells()) {
             byDataset.computeIfAbsent(String.valueOf(c.get("dataset")), k -> new ArrayList<>()).add(c);

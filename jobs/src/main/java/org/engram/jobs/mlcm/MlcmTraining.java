@@ -16,6 +16,7 @@ import org.engram.jobs.config.DataSettings;
 import org.engram.jobs.config.Problems;
 import org.engram.jobs.config.Section;
 import org.engram.jobs.config.Setting;
+import org.engram.jobs.core.Metric;
 import org.engram.jobs.core.Plan;
 import org.engram.jobs.core.Setup;
 import org.engram.jobs.core.SweepIdentity;
@@ -56,10 +57,15 @@ final class MlcmTraining {
             "best_val_accuracy"), Set.of(),
             "one row per (cell, seed): train and validation accuracy (fractions) after the last epoch, and the best "
             + "validation accuracy over epochs");
+    static final Metric FINAL_TRAIN_ACCURACY = FINAL.metric("train_accuracy");
+    static final Metric FINAL_VAL_ACCURACY = FINAL.metric("val_accuracy");
+    static final Metric BEST_VAL_ACCURACY = FINAL.metric("best_val_accuracy");
     /** Wall clock: the one table of this job that differs from run to run (kept apart so the others do not). */
     static final TableSpec TIMING = TableSpec.timing(List.of("seconds_per_epoch", "train_samples_per_second"),
             "one row per (cell, seed): wall-clock seconds per training epoch (training only, mean over epochs) and "
             + "training samples per second");
+    static final Metric SECONDS_PER_EPOCH = TIMING.metric("seconds_per_epoch");
+    static final Metric TRAIN_SAMPLES_PER_SECOND = TIMING.metric("train_samples_per_second");
     static final TableSpec CURVE = new TableSpec("curve", List.of("train_accuracy", "val_accuracy", "train_sweeps",
             "val_sweeps", "converged_fraction", "unstable_fraction"), Set.of("train_accuracy", "val_accuracy",
             "train_sweeps", "val_sweeps", "converged_fraction", "unstable_fraction"),
@@ -68,17 +74,29 @@ final class MlcmTraining {
             + "mean sweeps to converge (training with x and y clamped, validation with right/output fields off); "
             + "fraction of training samples whose dynamics converged within t-max; fraction of (sample, unit) "
             + "pairs the perceptron rule found unstable (NaN for the perceptron)");
+    static final Metric CURVE_TRAIN_ACCURACY = CURVE.metric("train_accuracy");
+    static final Metric CURVE_VAL_ACCURACY = CURVE.metric("val_accuracy");
+    static final Metric TRAIN_SWEEPS = CURVE.metric("train_sweeps");
+    static final Metric VAL_SWEEPS = CURVE.metric("val_sweeps");
+    static final Metric CONVERGED_FRACTION = CURVE.metric("converged_fraction");
+    static final Metric UNSTABLE_FRACTION = CURVE.metric("unstable_fraction");
     static final TableSpec READOUT_CONTROL = new TableSpec("readout_control", List.of("train_accuracy",
             "val_accuracy", "train_accuracy_retrained", "val_accuracy_retrained"), Set.of(),
             "params.retrain-readout, one row per (cell, seed) of the chain: accuracy (fractions) after the last epoch "
             + "with the algorithm-1 readout (trained on the fixed points with the label's output field on) and with a "
             + "fresh readout trained by the same rule and epochs on the inference-mode fixed points of every training "
             + "image; the training accuracy on the train-eval-rows subset");
+    static final Metric READOUT_CONTROL_TRAIN_ACCURACY = READOUT_CONTROL.metric("train_accuracy");
+    static final Metric READOUT_CONTROL_VAL_ACCURACY = READOUT_CONTROL.metric("val_accuracy");
+    static final Metric TRAIN_ACCURACY_RETRAINED = READOUT_CONTROL.metric("train_accuracy_retrained");
+    static final Metric VAL_ACCURACY_RETRAINED = READOUT_CONTROL.metric("val_accuracy_retrained");
     static final TableSpec ACTIVITY = new TableSpec("activity", List.of("train_activity", "val_activity"),
             Set.of("val_activity"),
             "one row per (cell, seed, epoch, layer): fraction of active units (+1 or 1) at the fixed points of the "
             + "epoch's training batches (x and y clamped) and of the validation inference (NaN after the epochs "
             + "params.eval-every skips)");
+    static final Metric TRAIN_ACTIVITY = ACTIVITY.metric("train_activity");
+    static final Metric VAL_ACTIVITY = ACTIVITY.metric("val_activity");
 
     /** One declaration per parameter: the cell's dimensions (in canonical order), the model, learning and data. */
     record Settings(
@@ -436,17 +454,28 @@ final class MlcmTraining {
                     unstable += u / pass.unstable().length;
                 }
                 double nan = Double.NaN;
-                out.accept(CURVE.ok(Trials.extend(cell, "epoch", (long) e), seed,
-                        seedModel, evaluated ? tr.accuracy() : nan, evaluated ? va.accuracy() : nan, pass.meanSweeps(),
-                        evaluated ? va.meanSweeps() : nan, pass.converged(), unstable));
+                out.accept(CURVE.row(Trials.extend(cell, "epoch", (long) e), seed, seedModel)
+                        .set(CURVE_TRAIN_ACCURACY, evaluated ? tr.accuracy() : nan)
+                        .set(CURVE_VAL_ACCURACY, evaluated ? va.accuracy() : nan)
+                        .set(TRAIN_SWEEPS, pass.meanSweeps())
+                        .set(VAL_SWEEPS, evaluated ? va.meanSweeps() : nan)
+                        .set(CONVERGED_FRACTION, pass.converged())
+                        .set(UNSTABLE_FRACTION, unstable)
+                        .ok());
                 for (int l = 0; l < st.layers(); l++) {
-                    out.accept(ACTIVITY.ok(Trials.extend(Trials.extend(cell, "epoch", (long) e),
-                            "layer", (long) (l + 1)), seed, seedModel, pass.activity()[l],
-                            evaluated ? va.activity()[l] : nan));
+                    out.accept(ACTIVITY.row(Trials.extend(Trials.extend(cell, "epoch", (long) e),
+                            "layer", (long) (l + 1)), seed, seedModel)
+                            .set(TRAIN_ACTIVITY, pass.activity()[l])
+                            .set(VAL_ACTIVITY, evaluated ? va.activity()[l] : nan)
+                            .ok());
                 }
                 context.progress(end); // after the epoch's evaluation
             }
-            out.accept(FINAL.ok(cell, seed, seedModel, tr.accuracy(), va.accuracy(), best));
+            out.accept(FINAL.row(cell, seed, seedModel)
+                    .set(FINAL_TRAIN_ACCURACY, tr.accuracy())
+                    .set(FINAL_VAL_ACCURACY, va.accuracy())
+                    .set(BEST_VAL_ACCURACY, best)
+                    .ok());
             out.accept(timing(seconds, train.count(), seedModel));
             if (st.retrainReadout()) {
                 // the readout retrained on the states inference sees, from the same chain
@@ -456,8 +485,12 @@ final class MlcmTraining {
                     acc[0] = a;
                     acc[1] = b;
                 });
-                out.accept(READOUT_CONTROL.ok(cell, seed, seedModel, tr.accuracy(), va.accuracy(),
-                        acc[0], acc[1]));
+                out.accept(READOUT_CONTROL.row(cell, seed, seedModel)
+                        .set(READOUT_CONTROL_TRAIN_ACCURACY, tr.accuracy())
+                        .set(READOUT_CONTROL_VAL_ACCURACY, va.accuracy())
+                        .set(TRAIN_ACCURACY_RETRAINED, acc[0])
+                        .set(VAL_ACCURACY_RETRAINED, acc[1])
+                        .ok());
             }
         }
 
@@ -479,15 +512,27 @@ final class MlcmTraining {
                 best[0] = Math.max(best[0], b);
                 last[0] = a;
                 last[1] = b;
-                out.accept(CURVE.ok(Trials.extend(cell, "epoch", (long) e), seed, seedModel, a,
-                        b, Double.NaN, r.val.pass().meanSweeps(), r.train.pass().converged(), Double.NaN));
+                out.accept(CURVE.row(Trials.extend(cell, "epoch", (long) e), seed, seedModel)
+                        .set(CURVE_TRAIN_ACCURACY, a)
+                        .set(CURVE_VAL_ACCURACY, b)
+                        .set(TRAIN_SWEEPS, Double.NaN)
+                        .set(VAL_SWEEPS, r.val.pass().meanSweeps())
+                        .set(CONVERGED_FRACTION, r.train.pass().converged())
+                        .set(UNSTABLE_FRACTION, Double.NaN)
+                        .ok());
                 for (int l = 0; l < st.layers(); l++) {
-                    out.accept(ACTIVITY.ok(Trials.extend(Trials.extend(cell, "epoch", (long) e),
-                            "layer", (long) (l + 1)), seed, seedModel, r.train.pass().activity()[l],
-                            r.val.pass().activity()[l]));
+                    out.accept(ACTIVITY.row(Trials.extend(Trials.extend(cell, "epoch", (long) e),
+                            "layer", (long) (l + 1)), seed, seedModel)
+                            .set(TRAIN_ACTIVITY, r.train.pass().activity()[l])
+                            .set(VAL_ACTIVITY, r.val.pass().activity()[l])
+                            .ok());
                 }
             });
-            out.accept(FINAL.ok(cell, seed, seedModel, last[0], last[1], best[0]));
+            out.accept(FINAL.row(cell, seed, seedModel)
+                    .set(FINAL_TRAIN_ACCURACY, last[0])
+                    .set(FINAL_VAL_ACCURACY, last[1])
+                    .set(BEST_VAL_ACCURACY, best[0])
+                    .ok());
             out.accept(timing((System.nanoTime() - t0) / 1e9, train.count(), seedModel));
         }
 
@@ -565,11 +610,21 @@ final class MlcmTraining {
                 tr = accuracy.of(trainEval.x(), trainEval.y(), trainEval.count());
                 va = accuracy.of(val.x(), val.y(), val.count());
                 best = Math.max(best, va);
-                out.accept(CURVE.ok(Trials.extend(cell, "epoch", (long) e), seed,
-                        seedModel, tr, va, Double.NaN, Double.NaN, Double.NaN, Double.NaN));
+                out.accept(CURVE.row(Trials.extend(cell, "epoch", (long) e), seed, seedModel)
+                        .set(CURVE_TRAIN_ACCURACY, tr)
+                        .set(CURVE_VAL_ACCURACY, va)
+                        .set(TRAIN_SWEEPS, Double.NaN)
+                        .set(VAL_SWEEPS, Double.NaN)
+                        .set(CONVERGED_FRACTION, Double.NaN)
+                        .set(UNSTABLE_FRACTION, Double.NaN)
+                        .ok());
                 context.progress((e + 1.0) / st.epochs());
             }
-            out.accept(FINAL.ok(cell, seed, seedModel, tr, va, best));
+            out.accept(FINAL.row(cell, seed, seedModel)
+                    .set(FINAL_TRAIN_ACCURACY, tr)
+                    .set(FINAL_VAL_ACCURACY, va)
+                    .set(BEST_VAL_ACCURACY, best)
+                    .ok());
             out.accept(timing(seconds, train.count(), seedModel));
         }
 
@@ -580,8 +635,10 @@ final class MlcmTraining {
         }
 
         private TrialRow timing(double seconds, int samples, long seedModel) {
-            return TIMING.ok(cell, seed, seedModel, seconds / settings.epochs(),
-                    samples * (double) settings.epochs() / seconds);
+            return TIMING.row(cell, seed, seedModel)
+                    .set(SECONDS_PER_EPOCH, seconds / settings.epochs())
+                    .set(TRAIN_SAMPLES_PER_SECOND, samples * (double) settings.epochs() / seconds)
+                    .ok();
         }
 
     }

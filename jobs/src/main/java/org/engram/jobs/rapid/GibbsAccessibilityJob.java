@@ -19,6 +19,7 @@ import org.engram.jobs.core.Aggregate;
 import org.engram.jobs.core.Derived;
 import org.engram.jobs.core.Figure;
 import org.engram.jobs.core.Job;
+import org.engram.jobs.core.Metric;
 import org.engram.jobs.core.Plan;
 import org.engram.jobs.core.ReplicateRange;
 import org.engram.jobs.core.Setup;
@@ -50,6 +51,9 @@ public final class GibbsAccessibilityJob implements Job<GibbsAccessibilityJob.Se
             + "params.chains random ±1 chains after params.steps Gibbs sweeps, divided by the exact ground-state "
             + "energy (1 = the ground state was reached); weight_std = the measured standard deviation of the "
             + "model's weights; ground_energy = min over (v, h) of −vᵀWh by enumeration of the 2^V visible states");
+    static final Metric ACCESSIBILITY = TRIALS.metric("accessibility");
+    static final Metric WEIGHT_STD = TRIALS.metric("weight_std");
+    static final Metric GROUND_ENERGY = TRIALS.metric("ground_energy");
 
     /** The model families of Fig. 1. */
     public enum Family { RA, GAUSSIAN, UNIFORM }
@@ -117,7 +121,11 @@ public final class GibbsAccessibilityJob implements Job<GibbsAccessibilityJob.Se
                     SpinRbm rbm = model(settings.family(), v, settings, settings.scale(), rng);
                     double ground = SpinExact.ground(rbm, 1).groundEnergy();
                     double acc = SpinMeasures.gibbsAccessibility(rbm, ground, settings.chains(), settings.steps(), rng);
-                    o.accept(TRIALS.ok(cell, t.replicate(), t.seed(), acc, rbm.weightStd(), ground));
+                    o.accept(TRIALS.row(cell, t.replicate(), t.seed())
+                            .set(ACCESSIBILITY, acc)
+                            .set(WEIGHT_STD, rbm.weightStd())
+                            .set(GROUND_ENERGY, ground)
+                            .ok());
                 });
             }
         }
@@ -141,8 +149,8 @@ public final class GibbsAccessibilityJob implements Job<GibbsAccessibilityJob.Se
 
     @Override
     public Derived derive(Plan<Settings> plan, List<Aggregate> aggregates) {
-        Map<String, Aggregate> acc = Tables.metric(aggregates, TRIALS.metric("accessibility"));
-        Map<String, Aggregate> std = Tables.metric(aggregates, TRIALS.metric("weight_std"));
+        Map<String, Aggregate> acc = Tables.metric(aggregates, ACCESSIBILITY);
+        Map<String, Aggregate> std = Tables.metric(aggregates, WEIGHT_STD);
         Settings s = plan.settings();
         // one curve per (family, V) against the measured weight std; one per (family, scale) against V
         Map<String, List<Cell>> byScale = new LinkedHashMap<>();

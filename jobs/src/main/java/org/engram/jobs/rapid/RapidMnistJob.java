@@ -16,6 +16,7 @@ import org.engram.jobs.core.Aggregate;
 import org.engram.jobs.core.Derived;
 import org.engram.jobs.core.Figure;
 import org.engram.jobs.core.Job;
+import org.engram.jobs.core.Metric;
 import org.engram.jobs.core.Plan;
 import org.engram.jobs.core.ReplicateRange;
 import org.engram.jobs.core.Setup;
@@ -54,13 +55,24 @@ public final class RapidMnistJob implements Job<RapidMnistJob.Settings> {
             + "training / test images (nats per image), log Ẑ by AIS for ±1 spins (a lower bound on average, so "
             + "the NLLs are too); log_z_low / log_z_high = log(Ẑ ∓ 3σ̂/√runs), the AIS error bar (low NaN when Ẑ − "
             + "3σ̂/√runs ≤ 0)");
+    static final Metric CURVE_NLL_TRAIN = CURVE.metric("nll_train");
+    static final Metric CURVE_NLL_TEST = CURVE.metric("nll_test");
+    static final Metric LOG_Z = CURVE.metric("log_z");
+    static final Metric LOG_Z_LOW = CURVE.metric("log_z_low");
+    static final Metric LOG_Z_HIGH = CURVE.metric("log_z_high");
     static final TableSpec FINAL = new TableSpec("final", List.of("nll_train", "nll_test", "probe_train",
             "probe_test", "probe_iterations"), Set.of(),
             "one row per (cell, instance): the last measured NLLs, and probe_train / probe_test = the accuracy of a "
             + "multinomial logistic regression (C = params.probe-c) fitted on one sampled hidden state per training "
             + "image and scored on the training / test images' sampled hidden states");
+    static final Metric FINAL_NLL_TRAIN = FINAL.metric("nll_train");
+    static final Metric FINAL_NLL_TEST = FINAL.metric("nll_test");
+    static final Metric PROBE_TRAIN = FINAL.metric("probe_train");
+    static final Metric PROBE_TEST = FINAL.metric("probe_test");
+    static final Metric PROBE_ITERATIONS = FINAL.metric("probe_iterations");
     static final TableSpec TIMING = TableSpec.timing(List.of("seconds_per_epoch"),
             "one row per (cell, instance): the median wall-clock seconds of a training epoch (measurements excluded)");
+    static final Metric SECONDS_PER_EPOCH = TIMING.metric("seconds_per_epoch");
 
     /** The AIS schedules. */
     public enum Schedule { LINEAR, PIECEWISE }
@@ -184,8 +196,13 @@ public final class RapidMnistJob implements Job<RapidMnistJob.Settings> {
                     SpinAis.Estimate z = SpinAis.logZ(trainer.rbm, base, s.betas(), s.aisRuns(), measure);
                     last = new double[] {nll(trainer.rbm, tr, z.logZ(), s.nllRows()),
                             nll(trainer.rbm, te, z.logZ(), s.nllRows())};
-                    o.accept(CURVE.ok(Trials.extend(cell, "epoch", (long) e), t.replicate(), t.seed(),
-                            last[0], last[1], z.logZ(), Double.isInfinite(z.low()) ? Double.NaN : z.low(), z.high()));
+                    o.accept(CURVE.row(Trials.extend(cell, "epoch", (long) e), t.replicate(), t.seed())
+                            .set(CURVE_NLL_TRAIN, last[0])
+                            .set(CURVE_NLL_TEST, last[1])
+                            .set(LOG_Z, z.logZ())
+                            .set(LOG_Z_LOW, Double.isInfinite(z.low()) ? Double.NaN : z.low())
+                            .set(LOG_Z_HIGH, z.high())
+                            .ok());
                 }
             }
             Labelled fit = tr.head(s.probeRows());
@@ -193,11 +210,16 @@ public final class RapidMnistJob implements Job<RapidMnistJob.Settings> {
             float[] hTest = hidden(trainer.rbm, te, measure);
             LogisticProbe probe = LogisticProbe.fit(hTrain, fit.y(), fit.count(), h, 10, s.probeC(),
                     s.probeIterations());
-            o.accept(TIMING.ok(cell, t.replicate(), t.seed(),
-                    new org.apache.commons.math3.stat.descriptive.rank.Median().evaluate(seconds)));
-            o.accept(FINAL.ok(cell, t.replicate(), t.seed(), last[0], last[1],
-                    probe.accuracy(hTrain, fit.y(), fit.count()), probe.accuracy(hTest, te.y(), te.count()),
-                    probe.iterations()));
+            o.accept(TIMING.row(cell, t.replicate(), t.seed())
+                    .set(SECONDS_PER_EPOCH, new org.apache.commons.math3.stat.descriptive.rank.Median().evaluate(seconds))
+                    .ok());
+            o.accept(FINAL.row(cell, t.replicate(), t.seed())
+                    .set(FINAL_NLL_TRAIN, last[0])
+                    .set(FINAL_NLL_TEST, last[1])
+                    .set(PROBE_TRAIN, probe.accuracy(hTrain, fit.y(), fit.count()))
+                    .set(PROBE_TEST, probe.accuracy(hTest, te.y(), te.count()))
+                    .set(PROBE_ITERATIONS, probe.iterations())
+                    .ok());
         }
     }
 
@@ -251,9 +273,9 @@ public final class RapidMnistJob implements Job<RapidMnistJob.Settings> {
                         lo, hi, metric.equals("nll_test")));
             }
         }
-        Map<String, Aggregate> probe = Tables.metric(aggregates, FINAL.metric("probe_test"));
-        Map<String, Aggregate> probeTrain = Tables.metric(aggregates, FINAL.metric("probe_train"));
-        Map<String, Aggregate> nllTest = Tables.metric(aggregates, FINAL.metric("nll_test"));
+        Map<String, Aggregate> probe = Tables.metric(aggregates, PROBE_TEST);
+        Map<String, Aggregate> probeTrain = Tables.metric(aggregates, PROBE_TRAIN);
+        Map<String, Aggregate> nllTest = Tables.metric(aggregates, FINAL_NLL_TEST);
         List<List<Object>> rows = new ArrayList<>();
         for (Cell c : plan.cells()) {
             double[] ci = Tables.ci(probe.get(c.key()), 0, 1);

@@ -18,6 +18,7 @@ import org.engram.jobs.config.Setting;
 import org.engram.jobs.core.Aggregate;
 import org.engram.jobs.core.Derived;
 import org.engram.jobs.core.Figure;
+import org.engram.jobs.core.Metric;
 import org.engram.jobs.core.Plan;
 import org.engram.jobs.core.ReplicateRange;
 import org.engram.jobs.core.Setup;
@@ -58,15 +59,25 @@ final class RapidTraining {
             + "method's negative phase uses (RAPID: the patterns; PCD: the chains; CD: params.cd-repeats passes of "
             + "the training set through k Gibbs steps) over the ground-state energy. Both accessibilities NaN when V "
             + "> 24 (no exact ground state) and the method one NaN for the exact gradient (it uses no configurations)");
+    static final Metric CURVE_HD_TRAIN = CURVE.metric("hd_train");
+    static final Metric CURVE_HD_TEST = CURVE.metric("hd_test");
+    static final Metric CURVE_GIBBS_ACCESSIBILITY = CURVE.metric("gibbs_accessibility");
+    static final Metric METHOD_ACCESSIBILITY = CURVE.metric("method_accessibility");
     static final TableSpec FINAL = new TableSpec("final", List.of("hd_train", "hd_test", "gibbs_accessibility",
             "first_learned_epoch"), Set.of("gibbs_accessibility", "first_learned_epoch"),
             "one row per (cell, instance): the curve's measures after the last epoch, and first_learned_epoch = the "
             + "first epoch after which hd_test ≤ params.learned-distance (NaN when never)");
+    static final Metric FINAL_HD_TRAIN = FINAL.metric("hd_train");
+    static final Metric FINAL_HD_TEST = FINAL.metric("hd_test");
+    static final Metric FINAL_GIBBS_ACCESSIBILITY = FINAL.metric("gibbs_accessibility");
+    static final Metric FIRST_LEARNED_EPOCH = FINAL.metric("first_learned_epoch");
     static final TableSpec SPECTRUM = new TableSpec("spectrum", List.of("singular_value"), Set.of(),
             "one row per (cell, instance, index = 1 … min(V, H)): the singular values of W after training, largest "
             + "first (Fig. 4)");
+    static final Metric SINGULAR_VALUE = SPECTRUM.metric("singular_value");
     static final TableSpec TIMING = TableSpec.timing(List.of("seconds_per_epoch"),
             "one row per (cell, instance): the median wall-clock seconds of a training epoch (measurements excluded)");
+    static final Metric SECONDS_PER_EPOCH = TIMING.metric("seconds_per_epoch");
 
     /** The training methods of Sec. V A. */
     public enum Method { RAPID, CD, PCD, EXACT }
@@ -259,18 +270,29 @@ final class RapidTraining {
                     learned = e + 1;
                 }
                 last = new double[] {hdTrain, hdTest, gibbs};
-                o.accept(CURVE.ok(Trials.extend(cell, "epoch", (long) e), t.replicate(), t.seed(),
-                        hdTrain, hdTest, gibbs, method));
+                o.accept(CURVE.row(Trials.extend(cell, "epoch", (long) e), t.replicate(), t.seed())
+                        .set(CURVE_HD_TRAIN, hdTrain)
+                        .set(CURVE_HD_TEST, hdTest)
+                        .set(CURVE_GIBBS_ACCESSIBILITY, gibbs)
+                        .set(METHOD_ACCESSIBILITY, method)
+                        .ok());
                 context.progress((e + 1.0) / s.training().epochs());
             }
             double[] sv = SpinMeasures.singularValues(trainer.rbm);
             for (int i = 0; i < sv.length; i++) {
-                o.accept(SPECTRUM.ok(Trials.extend(cell, "index", (long) (i + 1)), t.replicate(),
-                        t.seed(), sv[i]));
+                o.accept(SPECTRUM.row(Trials.extend(cell, "index", (long) (i + 1)), t.replicate(), t.seed())
+                        .set(SINGULAR_VALUE, sv[i])
+                        .ok());
             }
-            o.accept(TIMING.ok(cell, t.replicate(), t.seed(),
-                    new org.apache.commons.math3.stat.descriptive.rank.Median().evaluate(seconds)));
-            o.accept(FINAL.ok(cell, t.replicate(), t.seed(), last[0], last[1], last[2], learned));
+            o.accept(TIMING.row(cell, t.replicate(), t.seed())
+                    .set(SECONDS_PER_EPOCH, new org.apache.commons.math3.stat.descriptive.rank.Median().evaluate(seconds))
+                    .ok());
+            o.accept(FINAL.row(cell, t.replicate(), t.seed())
+                    .set(FINAL_HD_TRAIN, last[0])
+                    .set(FINAL_HD_TEST, last[1])
+                    .set(FINAL_GIBBS_ACCESSIBILITY, last[2])
+                    .set(FIRST_LEARNED_EPOCH, learned)
+                    .ok());
         }
     }
 
@@ -315,7 +337,7 @@ final class RapidTraining {
                         "epoch", true, c[2], false, series));
             }
         }
-        Map<String, Aggregate> spectrum = Tables.metric(aggregates, SPECTRUM.metric("singular_value"));
+        Map<String, Aggregate> spectrum = Tables.metric(aggregates, SINGULAR_VALUE);
         List<Figure.Series> sv = new ArrayList<>();
         for (Cell cell : plan.cells()) {
             List<double[]> pts = new ArrayList<>();
@@ -340,10 +362,10 @@ final class RapidTraining {
                     + "a rank-deficient W — left out, the spectrum table has them)", "index", false, "singular value",
                     true, sv));
         }
-        Map<String, Aggregate> hdTrain = Tables.metric(aggregates, FINAL.metric("hd_train"));
-        Map<String, Aggregate> hdTest = Tables.metric(aggregates, FINAL.metric("hd_test"));
-        Map<String, Aggregate> learned = Tables.metric(aggregates, FINAL.metric("first_learned_epoch"));
-        Map<String, Aggregate> gibbs = Tables.metric(aggregates, FINAL.metric("gibbs_accessibility"));
+        Map<String, Aggregate> hdTrain = Tables.metric(aggregates, FINAL_HD_TRAIN);
+        Map<String, Aggregate> hdTest = Tables.metric(aggregates, FINAL_HD_TEST);
+        Map<String, Aggregate> learned = Tables.metric(aggregates, FIRST_LEARNED_EPOCH);
+        Map<String, Aggregate> gibbs = Tables.metric(aggregates, FINAL_GIBBS_ACCESSIBILITY);
         List<List<Object>> rows = new ArrayList<>();
         for (Cell cell : plan.cells()) {
             double[] a = Tables.ci(hdTrain.get(cell.key()), 0, 1);

@@ -20,6 +20,7 @@ import org.engram.jobs.core.Aggregate;
 import org.engram.jobs.core.Derived;
 import org.engram.jobs.core.Figure;
 import org.engram.jobs.core.Job;
+import org.engram.jobs.core.Metric;
 import org.engram.jobs.core.Plan;
 import org.engram.jobs.core.Setup;
 import org.engram.jobs.core.SweepIdentity;
@@ -59,6 +60,14 @@ public final class ReinforcementJob implements Job<ReinforcementJob.Settings> {
             + "equal, cycle = 1 for a cycle of period > 1, period (1 fixed point, 0 timeout), magnetisation = mean spin "
             + "of the last state and its absolute value; sweeps_to_outcome = sweeps until the fixed point or the cycle "
             + "was recognised (T_max for a timeout)");
+    static final Metric ITERATIONS = TRIALS.metric("iterations");
+    static final Metric CONVERGED = TRIALS.metric("converged");
+    static final Metric TRIVIAL = TRIALS.metric("trivial");
+    static final Metric CYCLE = TRIALS.metric("cycle");
+    static final Metric PERIOD = TRIALS.metric("period");
+    static final Metric MAGNETISATION = TRIALS.metric("magnetisation");
+    static final Metric ABS_MAGNETISATION = TRIALS.metric("abs_magnetisation");
+    static final Metric SWEEPS_TO_OUTCOME = TRIALS.metric("sweeps_to_outcome");
 
     static final Schema<Settings> SCHEMA = Schema.of(Settings.class);
 
@@ -169,10 +178,16 @@ public final class ReinforcementJob implements Job<ReinforcementJob.Settings> {
                     Trajectory[] t = ReinforcementDynamics.run(j, a, states, settings.maxSteps());
                     for (int i = 0; i < inits; i++) {
                         Trajectory x = t[i];
-                        o.accept(TRIALS.ok(cell, replicate(i), owed.get(i).seed(),
-                                x.converged() ? x.iterations() : settings.maxSteps(), x.converged() ? 1 : 0, x.trivial() ? 1 : 0,
-                                x.outcome() == Outcome.CYCLE ? 1 : 0, x.period(), x.magnetisation(),
-                                Math.abs(x.magnetisation()), x.iterations()));
+                        o.accept(TRIALS.row(cell, replicate(i), owed.get(i).seed())
+                                .set(ITERATIONS, x.converged() ? x.iterations() : settings.maxSteps())
+                                .set(CONVERGED, x.converged() ? 1 : 0)
+                                .set(TRIVIAL, x.trivial() ? 1 : 0)
+                                .set(CYCLE, x.outcome() == Outcome.CYCLE ? 1 : 0)
+                                .set(PERIOD, x.period())
+                                .set(MAGNETISATION, x.magnetisation())
+                                .set(ABS_MAGNETISATION, Math.abs(x.magnetisation()))
+                                .set(SWEEPS_TO_OUTCOME, x.iterations())
+                                .ok());
                     }
                 });
             }
@@ -222,9 +237,9 @@ public final class ReinforcementJob implements Job<ReinforcementJob.Settings> {
     @Override
     public Derived derive(Plan<Settings> plan, List<Aggregate> aggregates) {
         Settings s = plan.settings();
-        Map<String, Aggregate> iters = Tables.metric(aggregates, TRIALS.metric("iterations"));
-        Map<String, Aggregate> conv = Tables.metric(aggregates, TRIALS.metric("converged"));
-        Map<String, Aggregate> triv = Tables.metric(aggregates, TRIALS.metric("trivial"));
+        Map<String, Aggregate> iters = Tables.metric(aggregates, ITERATIONS);
+        Map<String, Aggregate> conv = Tables.metric(aggregates, CONVERGED);
+        Map<String, Aggregate> triv = Tables.metric(aggregates, TRIVIAL);
         List<List<Object>> rows = new ArrayList<>();
         List<List<Object>> bounds = new ArrayList<>();
         List<Figure> figures = new ArrayList<>();

@@ -20,6 +20,7 @@ import org.engram.jobs.core.Aggregate;
 import org.engram.jobs.core.Derived;
 import org.engram.jobs.core.Figure;
 import org.engram.jobs.core.Job;
+import org.engram.jobs.core.Metric;
 import org.engram.jobs.core.Plan;
 import org.engram.jobs.core.Setup;
 import org.engram.jobs.core.SweepIdentity;
@@ -56,9 +57,17 @@ public final class SelfCouplingJob implements Job<SelfCouplingJob.Settings> {
             + "a fixed point or cycle was recognised (T_max for a timeout), converged = 1 for a fixed point, cycle = 1 "
             + "for a cycle of period > 1, period (1 fixed point, 0 timeout), magnetisation = mean spin of the last "
             + "state; convergence_time = iterations when the trial reached a fixed point, NaN otherwise");
+    static final Metric ITERATIONS = TRIALS.metric("iterations");
+    static final Metric CONVERGED = TRIALS.metric("converged");
+    static final Metric CYCLE = TRIALS.metric("cycle");
+    static final Metric PERIOD = TRIALS.metric("period");
+    static final Metric MAGNETISATION = TRIALS.metric("magnetisation");
+    static final Metric CONVERGENCE_TIME = TRIALS.metric("convergence_time");
     static final TableSpec CRITICAL = new TableSpec("critical", List.of("jd_star", "found"), Set.of("jd_star"),
             "one row per (n, weight draw): jd_star = the smallest grid J_D from which every initial state of that "
             + "draw converged (NaN if none), found = 1 when there is one");
+    static final Metric JD_STAR = CRITICAL.metric("jd_star");
+    static final Metric FOUND = CRITICAL.metric("found");
 
     static final Schema<Settings> SCHEMA = Schema.of(Settings.class);
 
@@ -231,10 +240,14 @@ public final class SelfCouplingJob implements Job<SelfCouplingJob.Settings> {
                         int ci = (first + q) / inits;
                         Trajectory x = t[q];
                         allConverged[ci] &= x.converged();
-                        o.accept(TRIALS.ok(cells.get(ci), replicate((first + q) % inits),
-                                owed.get(first + q).seed(), x.iterations(), x.converged() ? 1 : 0,
-                                x.outcome() == Outcome.CYCLE ? 1 : 0, x.period(), x.magnetisation(),
-                                x.converged() ? x.iterations() : Double.NaN));
+                        o.accept(TRIALS.row(cells.get(ci), replicate((first + q) % inits), owed.get(first + q).seed())
+                                .set(ITERATIONS, x.iterations())
+                                .set(CONVERGED, x.converged() ? 1 : 0)
+                                .set(CYCLE, x.outcome() == Outcome.CYCLE ? 1 : 0)
+                                .set(PERIOD, x.period())
+                                .set(MAGNETISATION, x.magnetisation())
+                                .set(CONVERGENCE_TIME, x.converged() ? x.iterations() : Double.NaN)
+                                .ok());
                     }
                 });
                 context.progress(to / (double) total);
@@ -248,7 +261,10 @@ public final class SelfCouplingJob implements Job<SelfCouplingJob.Settings> {
             for (int ci = cells.size() - 1; ci >= 0 && allConverged[ci]; ci--) {
                 star = SCHEMA.at(cells.get(ci), settings).jd();
             }
-            out.accept(CRITICAL.ok(nCell(), draw, critSeed, star, Double.isNaN(star) ? 0 : 1));
+            out.accept(CRITICAL.row(nCell(), draw, critSeed)
+                    .set(JD_STAR, star)
+                    .set(FOUND, Double.isNaN(star) ? 0 : 1)
+                    .ok());
         }
 
     }
@@ -261,10 +277,10 @@ public final class SelfCouplingJob implements Job<SelfCouplingJob.Settings> {
 
     @Override
     public Derived derive(Plan<Settings> plan, List<Aggregate> aggregates) {
-        Map<String, Aggregate> tc = Tables.metric(aggregates, TRIALS.metric("convergence_time"));
-        Map<String, Aggregate> conv = Tables.metric(aggregates, TRIALS.metric("converged"));
-        Map<String, Aggregate> star = Tables.metric(aggregates, CRITICAL.metric("jd_star"));
-        Map<String, Aggregate> found = Tables.metric(aggregates, CRITICAL.metric("found"));
+        Map<String, Aggregate> tc = Tables.metric(aggregates, CONVERGENCE_TIME);
+        Map<String, Aggregate> conv = Tables.metric(aggregates, CONVERGED);
+        Map<String, Aggregate> star = Tables.metric(aggregates, JD_STAR);
+        Map<String, Aggregate> found = Tables.metric(aggregates, FOUND);
         double[] ns = Tables.distinct(plan.cells(), "n", c -> true);
         List<List<Object>> critical = new ArrayList<>();
         List<List<Object>> fits = new ArrayList<>();

@@ -12,6 +12,7 @@ import org.engram.jobs.config.Setting;
 import org.engram.jobs.core.Aggregate;
 import org.engram.jobs.core.Derived;
 import org.engram.jobs.core.Job;
+import org.engram.jobs.core.Metric;
 import org.engram.jobs.core.Plan;
 import org.engram.jobs.core.ReplicateRange;
 import org.engram.jobs.core.Setup;
@@ -32,6 +33,8 @@ import org.engram.kernels.random.CounterRng;
 public final class SyntheticJob implements Job<SyntheticJob.Settings> {
     static final TableSpec TRIALS = new TableSpec("trials", List.of("value", "x_plus_value"), Set.of(),
             "value = uniform(seed), x_plus_value = x + value");
+    static final Metric VALUE = TRIALS.metric("value");
+    static final Metric X_PLUS_VALUE = TRIALS.metric("x_plus_value");
 
     @Override
     public String id() {
@@ -100,7 +103,10 @@ public final class SyntheticJob implements Job<SyntheticJob.Settings> {
                         }
                     }
                     double v = settings.nanReplicates().contains(r) ? Double.NaN : value(t.seed()) + settings.offset();
-                    o.accept(TRIALS.ok(cell, r, t.seed(), v, settings.x() + v));
+                    o.accept(TRIALS.row(cell, r, t.seed())
+                            .set(VALUE, v)
+                            .set(X_PLUS_VALUE, settings.x() + v)
+                            .ok());
                 });
             }
         }

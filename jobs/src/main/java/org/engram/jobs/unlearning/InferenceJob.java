@@ -19,6 +19,7 @@ import org.engram.jobs.core.Aggregate;
 import org.engram.jobs.core.Derived;
 import org.engram.jobs.core.Figure;
 import org.engram.jobs.core.Job;
+import org.engram.jobs.core.Metric;
 import org.engram.jobs.core.Plan;
 import org.engram.jobs.core.ReplicateRange;
 import org.engram.jobs.core.Setup;
@@ -47,9 +48,16 @@ public final class InferenceJob implements Job<InferenceJob.Settings> {
             "one row per (cell, system): lambda = |λ| and t_rbm = T_RBM averaged over the last params.average-epochs "
             + "epochs, t_ratio = t_rbm / T, rce = the reconstruction error (mean fraction of bits that differ between a "
             + "sample and its one-step reconstruction) over the same epochs");
+    static final Metric TRIALS_LAMBDA = TRIALS.metric("lambda");
+    static final Metric TRIALS_T_RBM = TRIALS.metric("t_rbm");
+    static final Metric T_RATIO = TRIALS.metric("t_ratio");
+    static final Metric TRIALS_RCE = TRIALS.metric("rce");
     static final TableSpec EPOCHS = new TableSpec("epochs", List.of("lambda", "t_rbm", "rce"), Set.of(),
             "one row per (cell, system, epoch) every params.curve-every epochs: |λ|, T_RBM and the reconstruction error "
             + "after that epoch (Figs. A4, A6)");
+    static final Metric EPOCHS_LAMBDA = EPOCHS.metric("lambda");
+    static final Metric EPOCHS_T_RBM = EPOCHS.metric("t_rbm");
+    static final Metric EPOCHS_RCE = EPOCHS.metric("rce");
 
     /** The grid, the replicates, the data's dynamics and the hybrid RBM's training. */
     public record Settings(
@@ -171,14 +179,20 @@ public final class InferenceJob implements Job<InferenceJob.Settings> {
                             rce += ep.reconstructionError();
                         }
                         if (e % s.curveEvery() == 0 || e == 1) {
-                            o.accept(EPOCHS.ok(Trials.extend(cell, "epoch", (long) e),
-                                    trial.replicate(), trial.seed(), Math.abs(ep.lambda()), ep.temperature(),
-                                    ep.reconstructionError()));
+                            o.accept(EPOCHS.row(Trials.extend(cell, "epoch", (long) e), trial.replicate(), trial.seed())
+                                    .set(EPOCHS_LAMBDA, Math.abs(ep.lambda()))
+                                    .set(EPOCHS_T_RBM, ep.temperature())
+                                    .set(EPOCHS_RCE, ep.reconstructionError())
+                                    .ok());
                         }
                     }
                     int k = s.average();
-                    o.accept(TRIALS.ok(cell, trial.replicate(), trial.seed(), lambda / k, tRbm / k,
-                            tRbm / k / t, rce / k));
+                    o.accept(TRIALS.row(cell, trial.replicate(), trial.seed())
+                            .set(TRIALS_LAMBDA, lambda / k)
+                            .set(TRIALS_T_RBM, tRbm / k)
+                            .set(T_RATIO, tRbm / k / t)
+                            .set(TRIALS_RCE, rce / k)
+                            .ok());
                 });
             }
         }

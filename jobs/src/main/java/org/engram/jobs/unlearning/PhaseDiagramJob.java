@@ -18,6 +18,7 @@ import org.engram.jobs.core.Aggregate;
 import org.engram.jobs.core.Derived;
 import org.engram.jobs.core.Figure;
 import org.engram.jobs.core.Job;
+import org.engram.jobs.core.Metric;
 import org.engram.jobs.core.Plan;
 import org.engram.jobs.core.ReplicateRange;
 import org.engram.jobs.core.Setup;
@@ -49,6 +50,10 @@ public final class PhaseDiagramJob implements Job<PhaseDiagramJob.Settings> {
             + "flipped); final_overlap = after the last sweep; retrieved = the fraction of tested patterns whose "
             + "averaged overlap is ≥ params.retrieval-threshold; flips_per_spin = spin flips per spin per sweep in the "
             + "measurement window");
+    static final Metric OVERLAP = TRIALS.metric("overlap");
+    static final Metric FINAL_OVERLAP = TRIALS.metric("final_overlap");
+    static final Metric RETRIEVED = TRIALS.metric("retrieved");
+    static final Metric FLIPS_PER_SPIN = TRIALS.metric("flips_per_spin");
 
     /** The grid, the replicates and the dynamics' settings. */
     public record Settings(
@@ -161,8 +166,12 @@ public final class PhaseDiagramJob implements Job<PhaseDiagramJob.Settings> {
                         retrieved += mean >= settings.threshold() ? 1 : 0;
                     }
                     int k = settings.tested();
-                    o.accept(TRIALS.ok(cell, trial.replicate(), trial.seed(), overlap / k, last / k,
-                            (double) retrieved / k, (double) flips / ((double) k * settings.measure() * n)));
+                    o.accept(TRIALS.row(cell, trial.replicate(), trial.seed())
+                            .set(OVERLAP, overlap / k)
+                            .set(FINAL_OVERLAP, last / k)
+                            .set(RETRIEVED, (double) retrieved / k)
+                            .set(FLIPS_PER_SPIN, (double) flips / ((double) k * settings.measure() * n))
+                            .ok());
                 });
             }
         }
@@ -171,7 +180,7 @@ public final class PhaseDiagramJob implements Job<PhaseDiagramJob.Settings> {
     @Override
     public Derived derive(Plan<Settings> plan, List<Aggregate> aggregates) {
         Settings s = plan.settings();
-        Map<String, Aggregate> overlap = Tables.metric(aggregates, TRIALS.metric("overlap"));
+        Map<String, Aggregate> overlap = Tables.metric(aggregates, OVERLAP);
         double[] as = plan.cells().stream().mapToDouble(c -> plan.at(c).a()).distinct().sorted().toArray();
         double[] alphas = Tables.distinct(plan.cells(), "alpha", c -> true);
         double[] ts = Tables.distinct(plan.cells(), "t", c -> true);

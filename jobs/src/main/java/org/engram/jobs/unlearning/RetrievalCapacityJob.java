@@ -19,6 +19,7 @@ import org.engram.jobs.core.Aggregate;
 import org.engram.jobs.core.Derived;
 import org.engram.jobs.core.Figure;
 import org.engram.jobs.core.Job;
+import org.engram.jobs.core.Metric;
 import org.engram.jobs.core.Plan;
 import org.engram.jobs.core.ReplicateRange;
 import org.engram.jobs.core.Setup;
@@ -60,10 +61,25 @@ public final class RetrievalCapacityJob implements Job<RetrievalCapacityJob.Sett
             + "with the best overlap_corrupted, dream_time = that count × ε/N, d_in = the first checkpoint (in Dε/N) "
             + "at which every pattern bit is stable, d_fin = the first checkpoint after d_in at which one is not (NaN "
             + "when not reached); NaN for the other rules");
+    static final Metric RETRIEVAL_OVERLAP_CLEAN = RETRIEVAL.metric("overlap_clean");
+    static final Metric RETRIEVAL_OVERLAP_CORRUPTED = RETRIEVAL.metric("overlap_corrupted");
+    static final Metric RETRIEVED_CLEAN = RETRIEVAL.metric("retrieved_clean");
+    static final Metric RETRIEVED_CORRUPTED = RETRIEVAL.metric("retrieved_corrupted");
+    static final Metric RETRIEVAL_STABLE_FRACTION = RETRIEVAL.metric("stable_fraction");
+    static final Metric RETRIEVAL_MEAN_STABILITY = RETRIEVAL.metric("mean_stability");
+    static final Metric RETRIEVAL_MIN_STABILITY = RETRIEVAL.metric("min_stability");
+    static final Metric DREAM_TIME = RETRIEVAL.metric("dream_time");
+    static final Metric D_IN = RETRIEVAL.metric("d_in");
+    static final Metric D_FIN = RETRIEVAL.metric("d_fin");
     static final TableSpec CURVE = new TableSpec("unlearning_curve", List.of("overlap_clean", "overlap_corrupted",
             "stable_fraction", "mean_stability", "min_stability"), Set.of(),
             "rule = unlearning only: one row per (cell, system, dream_time = dreams × ε/N checkpoint), the measures of "
             + "the retrieval table under the couplings after that many dreams");
+    static final Metric CURVE_OVERLAP_CLEAN = CURVE.metric("overlap_clean");
+    static final Metric CURVE_OVERLAP_CORRUPTED = CURVE.metric("overlap_corrupted");
+    static final Metric CURVE_STABLE_FRACTION = CURVE.metric("stable_fraction");
+    static final Metric CURVE_MEAN_STABILITY = CURVE.metric("mean_stability");
+    static final Metric CURVE_MIN_STABILITY = CURVE.metric("min_stability");
 
     /** How the couplings are made. */
     public enum Rule {
@@ -219,9 +235,18 @@ public final class RetrievalCapacityJob implements Job<RetrievalCapacityJob.Sett
                         default -> throw new IllegalStateException(rule.toString());
                     };
                     Measures m = measure(new Hopfield(j, n), xi, p, rng);
-                    o.accept(RETRIEVAL.ok(cell, t.replicate(), t.seed(), m.clean, m.corrupted,
-                            m.retrievedClean, m.retrievedCorrupted, m.stability.stableFraction(),
-                            m.stability.mean(), m.stability.min(), Double.NaN, Double.NaN, Double.NaN));
+                    o.accept(RETRIEVAL.row(cell, t.replicate(), t.seed())
+                            .set(RETRIEVAL_OVERLAP_CLEAN, m.clean)
+                            .set(RETRIEVAL_OVERLAP_CORRUPTED, m.corrupted)
+                            .set(RETRIEVED_CLEAN, m.retrievedClean)
+                            .set(RETRIEVED_CORRUPTED, m.retrievedCorrupted)
+                            .set(RETRIEVAL_STABLE_FRACTION, m.stability.stableFraction())
+                            .set(RETRIEVAL_MEAN_STABILITY, m.stability.mean())
+                            .set(RETRIEVAL_MIN_STABILITY, m.stability.min())
+                            .set(DREAM_TIME, Double.NaN)
+                            .set(D_IN, Double.NaN)
+                            .set(D_FIN, Double.NaN)
+                            .ok());
                 });
             }
         }
@@ -242,8 +267,13 @@ public final class RetrievalCapacityJob implements Job<RetrievalCapacityJob.Sett
                 }
                 double time = d * settings.eps() / n;
                 Measures m = measure(net, xi, p, rng);
-                o.accept(CURVE.ok(Trials.extend(cell, "dream_time", time), t.replicate(), t.seed(),
-                        m.clean, m.corrupted, m.stability.stableFraction(), m.stability.mean(), m.stability.min()));
+                o.accept(CURVE.row(Trials.extend(cell, "dream_time", time), t.replicate(), t.seed())
+                        .set(CURVE_OVERLAP_CLEAN, m.clean)
+                        .set(CURVE_OVERLAP_CORRUPTED, m.corrupted)
+                        .set(CURVE_STABLE_FRACTION, m.stability.stableFraction())
+                        .set(CURVE_MEAN_STABILITY, m.stability.mean())
+                        .set(CURVE_MIN_STABILITY, m.stability.min())
+                        .ok());
                 if (best == null || m.corrupted > best.corrupted) {
                     best = m;
                     bestTime = time;
@@ -255,9 +285,18 @@ public final class RetrievalCapacityJob implements Job<RetrievalCapacityJob.Sett
                     dFin = time;
                 }
             }
-            o.accept(RETRIEVAL.ok(cell, t.replicate(), t.seed(), best.clean, best.corrupted,
-                    best.retrievedClean, best.retrievedCorrupted, best.stability.stableFraction(),
-                    best.stability.mean(), best.stability.min(), bestTime, dIn, dFin));
+            o.accept(RETRIEVAL.row(cell, t.replicate(), t.seed())
+                    .set(RETRIEVAL_OVERLAP_CLEAN, best.clean)
+                    .set(RETRIEVAL_OVERLAP_CORRUPTED, best.corrupted)
+                    .set(RETRIEVED_CLEAN, best.retrievedClean)
+                    .set(RETRIEVED_CORRUPTED, best.retrievedCorrupted)
+                    .set(RETRIEVAL_STABLE_FRACTION, best.stability.stableFraction())
+                    .set(RETRIEVAL_MEAN_STABILITY, best.stability.mean())
+                    .set(RETRIEVAL_MIN_STABILITY, best.stability.min())
+                    .set(DREAM_TIME, bestTime)
+                    .set(D_IN, dIn)
+                    .set(D_FIN, dFin)
+                    .ok());
         }
 
         private record Measures(double clean, double corrupted, double retrievedClean, double retrievedCorrupted,
@@ -286,9 +325,9 @@ public final class RetrievalCapacityJob implements Job<RetrievalCapacityJob.Sett
     @Override
     public Derived derive(Plan<Settings> plan, List<Aggregate> aggregates) {
         Settings s = plan.settings();
-        Map<String, Aggregate> clean = Tables.metric(aggregates, RETRIEVAL.metric("overlap_clean"));
-        Map<String, Aggregate> corrupted = Tables.metric(aggregates, RETRIEVAL.metric("overlap_corrupted"));
-        Map<String, Aggregate> time = Tables.metric(aggregates, RETRIEVAL.metric("dream_time"));
+        Map<String, Aggregate> clean = Tables.metric(aggregates, RETRIEVAL_OVERLAP_CLEAN);
+        Map<String, Aggregate> corrupted = Tables.metric(aggregates, RETRIEVAL_OVERLAP_CORRUPTED);
+        Map<String, Aggregate> time = Tables.metric(aggregates, DREAM_TIME);
         // group cells by (rule, N): one curve each, α sorted
         Map<String, List<Cell>> groups = new LinkedHashMap<>();
         for (Cell c : plan.cells()) {

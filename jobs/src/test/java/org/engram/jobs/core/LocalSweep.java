@@ -37,6 +37,11 @@ public final class LocalSweep {
             throw new AssertionError("no aggregate " + table + "/" + cellKey + "/" + metric);
         }
 
+        /** A trial row's metric by name (its table's spec says where it is). */
+        public double value(TrialRow row, String metric) {
+            return row.metric(prepared.plan().table(row.table()).index(metric));
+        }
+
         public Derived.DerivedTable derived(String name) {
             return derived.tables().stream().filter(t -> t.name().equals(name)).findFirst()
                     .orElseThrow(() -> new AssertionError("no derived table " + name));

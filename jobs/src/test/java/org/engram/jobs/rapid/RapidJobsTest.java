@@ -48,11 +48,11 @@ class RapidJobsTest {
         for (TrialRow row : r.rows()) {
             if (row.table().equals("curve")) {
                 boolean exact = row.cell().get("method").equals("exact");
-                double method = row.metric(3);
+                double method = r.value(row, "method_accessibility");
                 assertEquals(exact, Double.isNaN(method), "method accessibility NaN exactly for the exact gradient");
-                double gibbs = row.metric(2);
+                double gibbs = r.value(row, "gibbs_accessibility");
                 assertTrue(gibbs > 0 && gibbs <= 1 + 1e-6, "Gibbs accessibility " + gibbs);
-                assertTrue(row.metric(0) >= 0 && row.metric(0) <= 1);
+                assertTrue(r.value(row, "hd_train") >= 0 && r.value(row, "hd_train") <= 1);
             }
         }
         assertEquals(4, r.derived("learning").rows().size());
