@@ -13,6 +13,7 @@ import org.engram.jobs.config.Cell;
 import org.engram.jobs.config.Operational;
 import org.engram.jobs.config.Setting;
 import org.engram.jobs.core.Aggregate;
+import org.engram.jobs.core.Column;
 import org.engram.jobs.core.Derived;
 import org.engram.jobs.core.Figure;
 import org.engram.jobs.core.Job;
@@ -175,10 +176,10 @@ public final class FixedPointsJob implements Job<FixedPointsJob.Settings> {
 
     @Override
     public Derived derive(Plan<Settings> plan, List<Aggregate> aggregates) {
-        Map<String, Aggregate> lambda = Tables.metric(aggregates, GRAM_LAMBDA_MIN);
-        Map<String, Aggregate> cond = Tables.metric(aggregates, CONDITION_I);
-        Map<String, Aggregate> hyp = Tables.metric(aggregates, HYPERBOLIC_FRACTION);
-        Map<String, Aggregate> zero = Tables.metric(aggregates, ZERO_HYPERBOLIC);
+        Column lambda = Tables.metric(aggregates, GRAM_LAMBDA_MIN);
+        Column cond = Tables.metric(aggregates, CONDITION_I);
+        Column hyp = Tables.metric(aggregates, HYPERBOLIC_FRACTION);
+        Column zero = Tables.metric(aggregates, ZERO_HYPERBOLIC);
         Map<Integer, List<Cell>> byN = new LinkedHashMap<>();
         for (Cell c : plan.cells()) {
             byN.computeIfAbsent(plan.at(c).nv(), k -> new ArrayList<>()).add(c);
@@ -202,11 +203,11 @@ public final class FixedPointsJob implements Job<FixedPointsJob.Settings> {
                 x[i] = plan.at(cell).alpha();
                 minAlpha = Math.min(minAlpha, x[i]);
                 maxAlpha = Math.max(maxAlpha, x[i]);
-                fill(l, i, lambda.get(cell.key()), 0, Double.POSITIVE_INFINITY);
-                fill(c, i, cond.get(cell.key()), 0, 1);
-                fill(h, i, hyp.get(cell.key()), 0, 1);
+                fill(l, i, lambda.get(cell), 0, Double.POSITIVE_INFINITY);
+                fill(c, i, cond.get(cell), 0, 1);
+                fill(h, i, hyp.get(cell), 0, 1);
                 rows.add(Tables.row((long) e.getKey(), x[i], (long) plan.at(cell).hidden(), l[0][i], edge(x[i]), c[0][i],
-                        Tables.mean(zero.get(cell.key())), h[0][i]));
+                        Tables.mean(zero.get(cell)), h[0][i]));
             }
             lambdaSeries.add(new Figure.Series("N_v = " + e.getKey(), x, l[0], l[1], l[2]));
             condSeries.add(new Figure.Series("N_v = " + e.getKey() + ", λ_min(ΞΞᵀ) > 1", x, c[0], c[1], c[2]));

@@ -15,6 +15,7 @@ import org.engram.jobs.config.Operational;
 import org.engram.jobs.config.Problems;
 import org.engram.jobs.config.Setting;
 import org.engram.jobs.core.Aggregate;
+import org.engram.jobs.core.Column;
 import org.engram.jobs.core.Derived;
 import org.engram.jobs.core.Figure;
 import org.engram.jobs.core.Job;
@@ -204,7 +205,7 @@ public final class MemoryEvolutionJob implements Job<MemoryEvolutionJob.Settings
     @Override
     public Derived derive(Plan<Settings> plan, List<Aggregate> aggregates) {
         Settings s = plan.settings();
-        Map<String, Aggregate> err = Tables.metric(aggregates, MAX_ERROR);
+        Column err = Tables.metric(aggregates, MAX_ERROR);
         // every cell that varies only in β forms a group: the smallest β from which on the theory holds
         Map<String, List<Cell>> groups = new LinkedHashMap<>();
         for (Cell c : plan.cells()) {
@@ -223,7 +224,7 @@ public final class MemoryEvolutionJob implements Job<MemoryEvolutionJob.Settings
             double holdsFrom = Double.NaN;
             double worstHolding = 0;
             for (int i = cs.size() - 1; i >= 0; i--) {
-                Aggregate a = err.get(cs.get(i).key());
+                Aggregate a = err.get(cs.get(i));
                 betas[i] = plan.at(cs.get(i)).beta();
                 mean[i] = Tables.mean(a);
                 double[] ci = Tables.ci(a, 0, Double.POSITIVE_INFINITY);
@@ -275,8 +276,8 @@ public final class MemoryEvolutionJob implements Job<MemoryEvolutionJob.Settings
         if (s.curveSeeds() == 0) {
             return List.of();
         }
-        Map<String, Aggregate> sim = Tables.metric(aggregates, SIMULATED);
-        Map<String, Aggregate> th = Tables.metric(aggregates, THEORY);
+        Column sim = Tables.metric(aggregates, SIMULATED);
+        Column th = Tables.metric(aggregates, THEORY);
         List<Figure> out = new ArrayList<>();
         List<Cell> drawn = plan.cells().stream().filter(MemoryEvolutionJob::papersCell).limit(4).toList();
         for (Cell c : drawn.isEmpty() ? plan.cells().subList(0, 1) : drawn) {
@@ -295,7 +296,7 @@ public final class MemoryEvolutionJob implements Job<MemoryEvolutionJob.Settings
                 double[] nan = new double[steps.size()];
                 Arrays.fill(nan, Double.NaN);
                 for (int i = 0; i < steps.size(); i++) {
-                    String k = c.key() + (c.size() > 0 ? "," : "") + "step=" + steps.get(i) + ",memory=" + mu;
+                    Cell k = Trials.extend(Trials.extend(c, "step", steps.get(i)), "memory", (long) mu);
                     x[i] = steps.get(i) * s.dt();
                     ys[i] = Tables.mean(sim.get(k));
                     yt[i] = Tables.mean(th.get(k));

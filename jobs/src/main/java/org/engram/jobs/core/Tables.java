@@ -1,7 +1,6 @@
 package org.engram.jobs.core;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -12,13 +11,9 @@ public final class Tables {
     private Tables() {
     }
 
-    /** Aggregates of one metric (a handle its table gave out), by cell key, in cell order. */
-    public static Map<String, Aggregate> metric(List<Aggregate> all, Metric metric) {
-        Map<String, Aggregate> out = new LinkedHashMap<>();
-        all.stream().filter(a -> a.table().equals(metric.table()) && a.metric().equals(metric.name()))
-                .sorted((x, y) -> Integer.compare(x.cell().index(), y.cell().index()))
-                .forEach(a -> out.put(a.cell().key(), a));
-        return out;
+    /** One metric's aggregates (by a handle its table gave out), read by cell. */
+    public static Column metric(List<Aggregate> all, Metric metric) {
+        return new Column(metric, all);
     }
 
     /** Distinct values of a numeric cell parameter, ascending. */
@@ -94,14 +89,14 @@ public final class Tables {
      * (e = 0 … epochs − 1, drawn at e + 1), with its 95% CI clipped to the metric's range [min, max], times
      * {@code scale}.
      */
-    public static Figure.Series epochSeries(Map<String, Aggregate> curve, Cell c, int epochs, double scale, double min,
+    public static Figure.Series epochSeries(Column curve, Cell c, int epochs, double scale, double min,
                                             double max, String label) {
         double[] x = new double[epochs];
         double[] y = new double[epochs];
         double[] lo = new double[epochs];
         double[] hi = new double[epochs];
         for (int e = 0; e < epochs; e++) {
-            Aggregate a = curve.get(Trials.extend(c, "epoch", (long) e).key());
+            Aggregate a = curve.get(Trials.extend(c, "epoch", (long) e));
             x[e] = e + 1;
             y[e] = scale * mean(a);
             double[] ci = ci(a, min, max);

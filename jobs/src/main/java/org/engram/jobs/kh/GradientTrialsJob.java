@@ -15,6 +15,7 @@ import org.engram.jobs.config.Operational;
 import org.engram.jobs.config.Problems;
 import org.engram.jobs.config.Setting;
 import org.engram.jobs.core.Aggregate;
+import org.engram.jobs.core.Column;
 import org.engram.jobs.core.Derived;
 import org.engram.jobs.core.Figure;
 import org.engram.jobs.core.Fingerprint;
@@ -305,8 +306,8 @@ public final class GradientTrialsJob implements Job<GradientTrialsJob.Settings> 
     @Override
     public Derived derive(Plan<Settings> plan, List<Aggregate> aggregates) {
         Settings sm = plan.settings();
-        Map<String, Aggregate> ratio = Tables.metric(aggregates, XI_RATIO);
-        Map<String, Aggregate> cosine = Tables.metric(aggregates, XI_COSINE);
+        Column ratio = Tables.metric(aggregates, XI_RATIO);
+        Column cosine = Tables.metric(aggregates, XI_COSINE);
         List<List<Object>> rows = new ArrayList<>();
         List<Figure.Series> ratioSeries = new ArrayList<>();
         List<Figure.Series> cosineSeries = new ArrayList<>();
@@ -351,12 +352,12 @@ public final class GradientTrialsJob implements Job<GradientTrialsJob.Settings> 
     }
 
     /** Mean over a window's time steps of each step's trial mean, its 95% CI over the steps, and the step count. */
-    static double[] window(Map<String, Aggregate> a, Cell at, int steps) {
+    static double[] window(Column a, Cell at, int steps) {
         double sum = 0;
         double sq = 0;
         int k = 0;
         for (int step = 0; step < steps; step++) {
-            double v = Tables.mean(a.get(Trials.extend(at, "step", (long) step).key()));
+            double v = a.mean(Trials.extend(at, "step", (long) step));
             if (!Double.isNaN(v)) {
                 sum += v;
                 sq += v * v;

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.engram.jobs.config.Cell;
 import org.engram.jobs.core.Aggregate;
+import org.engram.jobs.core.Column;
 import org.engram.jobs.core.Derived;
 import org.engram.jobs.core.Figure;
 import org.engram.jobs.core.Job;
@@ -90,16 +91,16 @@ public final class KhClassificationJob implements Job<KhTraining.Settings> {
     @Override
     public Derived derive(Plan<KhTraining.Settings> plan, List<Aggregate> aggregates) {
         KhTraining.Settings s = plan.settings();
-        Map<String, Aggregate> best = Tables.metric(aggregates, KhTraining.MAX_ACCURACY);
-        Map<String, Aggregate> time = Tables.metric(aggregates, KhTraining.SECONDS_PER_EPOCH);
-        Map<String, Aggregate> curve = Tables.metric(aggregates, KhTraining.CURVE_ACCURACY_ACCURACY);
+        Column best = Tables.metric(aggregates, KhTraining.MAX_ACCURACY);
+        Column time = Tables.metric(aggregates, KhTraining.SECONDS_PER_EPOCH);
+        Column curve = Tables.metric(aggregates, KhTraining.CURVE_ACCURACY_ACCURACY);
         List<List<Object>> rows = new ArrayList<>();
         for (Cell c : plan.cells()) {
             String method = (c.get("variant").equals("none") ? "" : "KH_" + String.valueOf(c.get("variant")).toUpperCase()
                     + "-") + "CD_" + c.get("k");
-            double[] ci = Tables.ci(best.get(c.key()), 0, 1);
+            double[] ci = Tables.ci(best.get(c), 0, 1);
             rows.add(Tables.row(c.get("dataset"), method, c.get("init"), c.get("hidden"),
-                    100 * Tables.mean(best.get(c.key())), 100 * ci[0], 100 * ci[1], Tables.mean(time.get(c.key()))));
+                    100 * Tables.mean(best.get(c)), 100 * ci[0], 100 * ci[1], Tables.mean(time.get(c))));
         }
         List<Figure> figures = new ArrayList<>();
         Map<KhTraining.Group, List<Figure.Series>> groups = new LinkedHashMap<>();

@@ -19,6 +19,7 @@ import org.engram.jobs.config.Common;
 import org.engram.jobs.config.DataSettings;
 import org.engram.jobs.config.Setting;
 import org.engram.jobs.core.Aggregate;
+import org.engram.jobs.core.Column;
 import org.engram.jobs.core.Derived;
 import org.engram.jobs.core.Figure;
 import org.engram.jobs.core.Metric;
@@ -352,7 +353,7 @@ final class KhTraining {
     }
 
     /** One curve per cell, labelled by its variant (see {@link Tables#epochSeries}). */
-    static Figure.Series epochSeries(Map<String, Aggregate> curve, Cell c, int epochs, double scale, double min,
+    static Figure.Series epochSeries(Column curve, Cell c, int epochs, double scale, double min,
                                      double max) {
         return Tables.epochSeries(curve, c, epochs, scale, min, max, legend(c.get("variant").toString()));
     }
@@ -383,7 +384,7 @@ final class KhTraining {
             groups.computeIfAbsent(Group.of(c), k -> new ArrayList<>()).add(c);
         }
         for (String metric : List.of("mse", "cross_entropy")) {
-            Map<String, Aggregate> curve = Tables.metric(aggregates, CURVE.metric(metric));
+            Column curve = Tables.metric(aggregates, CURVE.metric(metric));
             for (Map.Entry<Group, List<Cell>> g : groups.entrySet()) {
                 List<Figure.Series> series = new ArrayList<>();
                 for (Cell c : g.getValue()) {
@@ -396,7 +397,7 @@ final class KhTraining {
             }
         }
         for (String metric : List.of("xi_ratio", "xi_cosine")) {
-            Map<String, Aggregate> curve = Tables.metric(aggregates, CURVE.metric(metric));
+            Column curve = Tables.metric(aggregates, CURVE.metric(metric));
             List<Figure.Series> series = new ArrayList<>();
             List<Cell> td = plan.cells().stream().filter(c -> String.valueOf(c.get("variant")).startsWith("td-"))
                     .toList();
@@ -413,13 +414,13 @@ final class KhTraining {
                         ? "|ξ_t| / |∇L(θ_t)|" : "cos(∇L(θ_t), ξ_t)", false, series));
             }
         }
-        Map<String, Aggregate> fin = Tables.metric(aggregates, FINAL_MSE);
-        Map<String, Aggregate> overlap = Tables.metric(aggregates, RF_OVERLAP);
+        Column fin = Tables.metric(aggregates, FINAL_MSE);
+        Column overlap = Tables.metric(aggregates, RF_OVERLAP);
         for (Cell c : plan.cells()) {
-            Aggregate a = fin.get(c.key());
+            Aggregate a = fin.get(c);
             double[] ci = Tables.ci(a, 0, 1); // a per-pixel MSE of binary images lies in [0, 1]
             List<Object> row = new ArrayList<>(c.asMap().values());
-            row.addAll(List.of(Tables.mean(a), ci[0], ci[1], Tables.mean(overlap.get(c.key()))));
+            row.addAll(List.of(Tables.mean(a), ci[0], ci[1], Tables.mean(overlap.get(c))));
             rows.add(row);
         }
         List<String> columns = new ArrayList<>(List.of(plan.cells().get(0).names()));

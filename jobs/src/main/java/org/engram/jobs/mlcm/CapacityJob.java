@@ -15,6 +15,7 @@ import org.engram.jobs.config.Cell;
 import org.engram.jobs.config.Operational;
 import org.engram.jobs.config.Setting;
 import org.engram.jobs.core.Aggregate;
+import org.engram.jobs.core.Column;
 import org.engram.jobs.core.Derived;
 import org.engram.jobs.core.Figure;
 import org.engram.jobs.core.Job;
@@ -192,7 +193,7 @@ public final class CapacityJob implements Job<CapacityJob.Settings> {
 
     @Override
     public Derived derive(Plan<Settings> plan, List<Aggregate> aggregates) {
-        Map<String, Aggregate> sep = Tables.metric(aggregates, SEPARABLE);
+        Column sep = Tables.metric(aggregates, SEPARABLE);
         Map<String, List<Cell>> groups = new LinkedHashMap<>();
         for (Cell c : plan.cells()) {
             String g = "n" + c.get("n") + "_" + c.get("preprocessing")
@@ -212,7 +213,7 @@ public final class CapacityJob implements Job<CapacityJob.Settings> {
             double[] lo = new double[xs.length];
             double[] hi = new double[xs.length];
             for (int i = 0; i < cs.size(); i++) {
-                Aggregate a = sep.get(cs.get(i).key());
+                Aggregate a = sep.get(cs.get(i));
                 y[i] = Tables.mean(a);
                 double[] ci = Tables.ci(a, 0, 1);
                 lo[i] = ci[0];

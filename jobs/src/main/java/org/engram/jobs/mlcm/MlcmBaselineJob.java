@@ -7,6 +7,7 @@ import java.util.Map;
 import org.engram.jobs.config.Cell;
 import org.engram.jobs.config.Problems;
 import org.engram.jobs.core.Aggregate;
+import org.engram.jobs.core.Column;
 import org.engram.jobs.core.Derived;
 import org.engram.jobs.core.Job;
 import org.engram.jobs.core.Moments;
@@ -59,8 +60,8 @@ public final class MlcmBaselineJob implements Job<MlcmTraining.Settings> {
      * Welch's 95% interval of the gap over the seeds.
      */
     private static Derived.DerivedTable gapTable(Plan<MlcmTraining.Settings> plan, List<Aggregate> aggregates) {
-        Map<String, Aggregate> va = Tables.metric(aggregates, MlcmTraining.FINAL_VAL_ACCURACY);
-        Map<String, Aggregate> tr = Tables.metric(aggregates, MlcmTraining.FINAL_TRAIN_ACCURACY);
+        Column va = Tables.metric(aggregates, MlcmTraining.FINAL_VAL_ACCURACY);
+        Column tr = Tables.metric(aggregates, MlcmTraining.FINAL_TRAIN_ACCURACY);
         List<Cell> chains = plan.cells().stream().filter(c -> c.get("model").equals("mlcm")).toList();
         List<String> dims = new ArrayList<>(List.of(plan.cells().get(0).names()));
         dims.remove("model");
@@ -70,12 +71,12 @@ public final class MlcmBaselineJob implements Job<MlcmTraining.Settings> {
                 continue;
             }
             Cell m = chainFor(c, chains);
-            Aggregate chainVal = m == null ? null : va.get(m.key());
-            Aggregate baseVal = va.get(c.key());
+            Aggregate chainVal = m == null ? null : va.get(m);
+            Aggregate baseVal = va.get(c);
             double mVal = 100 * Tables.mean(chainVal);
-            double mTr = m == null ? Double.NaN : 100 * Tables.mean(tr.get(m.key()));
+            double mTr = m == null ? Double.NaN : 100 * Tables.mean(tr.get(m));
             double bVal = 100 * Tables.mean(baseVal);
-            double bTr = 100 * Tables.mean(tr.get(c.key()));
+            double bTr = 100 * Tables.mean(tr.get(c));
             double[] ci = chainVal == null || baseVal == null ? new double[] {Double.NaN, Double.NaN}
                     : Moments.welchDifferenceCi95(chainVal.moments(), baseVal.moments());
             List<Object> row = new ArrayList<>(withoutModel(c).values());

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import org.engram.jobs.config.Cell;
 import org.engram.jobs.core.Aggregate;
+import org.engram.jobs.core.Column;
 import org.engram.jobs.core.Derived;
 import org.engram.jobs.core.Figure;
 import org.engram.jobs.core.Plan;
@@ -30,8 +31,8 @@ final class MlcmTables {
     static List<Figure> accuracyFigures(Plan<MlcmTraining.Settings> plan, List<Aggregate> aggregates) {
         MlcmTraining.Settings s = plan.settings();
         List<Figure> figures = new ArrayList<>();
-        Map<String, Aggregate> trainCurve = Tables.metric(aggregates, MlcmTraining.CURVE_TRAIN_ACCURACY);
-        Map<String, Aggregate> valCurve = Tables.metric(aggregates, MlcmTraining.CURVE_VAL_ACCURACY);
+        Column trainCurve = Tables.metric(aggregates, MlcmTraining.CURVE_TRAIN_ACCURACY);
+        Column valCurve = Tables.metric(aggregates, MlcmTraining.CURVE_VAL_ACCURACY);
         // accuracy per epoch: one figure per group of cells that differ only in model / γ / δ — and in the rates when
         // each model has one setting of them (zipped with the model: each model at its own tuned rates)
         Set<String> perModel = perModelRates(plan.cells());
@@ -102,15 +103,15 @@ final class MlcmTables {
     }
 
     static Derived.DerivedTable finalTable(Plan<MlcmTraining.Settings> plan, List<Aggregate> aggregates) {
-        Map<String, Aggregate> tr = Tables.metric(aggregates, MlcmTraining.FINAL_TRAIN_ACCURACY);
-        Map<String, Aggregate> va = Tables.metric(aggregates, MlcmTraining.FINAL_VAL_ACCURACY);
-        Map<String, Aggregate> best = Tables.metric(aggregates, MlcmTraining.BEST_VAL_ACCURACY);
+        Column tr = Tables.metric(aggregates, MlcmTraining.FINAL_TRAIN_ACCURACY);
+        Column va = Tables.metric(aggregates, MlcmTraining.FINAL_VAL_ACCURACY);
+        Column best = Tables.metric(aggregates, MlcmTraining.BEST_VAL_ACCURACY);
         List<List<Object>> rows = new ArrayList<>();
         for (Cell c : plan.cells()) {
-            double[] ci = Tables.ci(va.get(c.key()), 0, 1);
+            double[] ci = Tables.ci(va.get(c), 0, 1);
             List<Object> row = new ArrayList<>(c.asMap().values());
-            row.addAll(List.of(100 * Tables.mean(tr.get(c.key())), 100 * Tables.mean(va.get(c.key())), 100 * ci[0],
-                    100 * ci[1], 100 * Tables.mean(best.get(c.key()))));
+            row.addAll(List.of(100 * Tables.mean(tr.get(c)), 100 * Tables.mean(va.get(c)), 100 * ci[0],
+                    100 * ci[1], 100 * Tables.mean(best.get(c))));
             rows.add(row);
         }
         List<String> cols = new ArrayList<>(List.of(plan.cells().get(0).names()));
@@ -128,9 +129,9 @@ final class MlcmTables {
                                 List<Figure> figures, List<Derived.DerivedTable> tables) {
         MlcmTraining.Settings s = plan.settings();
         String x = dimension;
-        Map<String, Aggregate> act = Tables.metric(aggregates, MlcmTraining.TRAIN_ACTIVITY);
-        Map<String, Aggregate> va = Tables.metric(aggregates, MlcmTraining.FINAL_VAL_ACCURACY);
-        Map<String, Aggregate> tr = Tables.metric(aggregates, MlcmTraining.FINAL_TRAIN_ACCURACY);
+        Column act = Tables.metric(aggregates, MlcmTraining.TRAIN_ACTIVITY);
+        Column va = Tables.metric(aggregates, MlcmTraining.FINAL_VAL_ACCURACY);
+        Column tr = Tables.metric(aggregates, MlcmTraining.FINAL_TRAIN_ACCURACY);
         Map<String, List<Cell>> byDataset = new LinkedHashMap<>();
         for (Cell c : plan.cells()) {
             byDataset.computeIfAbsent(String.valueOf(c.get("dataset")), k -> new ArrayList<>()).add(c);
@@ -147,7 +148,7 @@ final class MlcmTables {
                 double[] lo = new double[xs.length];
                 double[] hi = new double[xs.length];
                 for (int i = 0; i < cs.size(); i++) {
-                    Aggregate a = act.get(Trials.extend(Trials.extend(cs.get(i), "epoch", (long) last), "layer", (long) l).key());
+                    Aggregate a = act.get(Trials.extend(Trials.extend(cs.get(i), "epoch", (long) last), "layer", (long) l));
                     y[i] = Tables.mean(a);
                     double[] ci = Tables.ci(a, 0, 1); // fractions: a 2-seed t-interval can pass 0 or 1
                     lo[i] = ci[0];
@@ -161,12 +162,12 @@ final class MlcmTables {
                     false, "fraction of active units", false, layers));
             List<Figure.Series> acc = new ArrayList<>();
             for (String which : List.of("train", "validation")) {
-                Map<String, Aggregate> m = which.equals("train") ? tr : va;
+                Column m = which.equals("train") ? tr : va;
                 double[] y = new double[xs.length];
                 double[] lo = new double[xs.length];
                 double[] hi = new double[xs.length];
                 for (int i = 0; i < cs.size(); i++) {
-                    Aggregate a = m.get(cs.get(i).key());
+                    Aggregate a = m.get(cs.get(i));
                     y[i] = 100 * Tables.mean(a);
                     double[] ci = Tables.ci(a, 0, 1); // fractions: a 2-seed t-interval can pass 0 or 1
                     lo[i] = 100 * ci[0];
@@ -181,10 +182,10 @@ final class MlcmTables {
             for (Cell c : cs) {
                 List<Object> row = new ArrayList<>(List.of(d.getKey(), c.getDouble(x)));
                 for (int l = 1; l <= s.layers(); l++) {
-                    row.add(Tables.mean(act.get(Trials.extend(Trials.extend(c, "epoch", (long) last), "layer", (long) l).key())));
+                    row.add(Tables.mean(act.get(Trials.extend(Trials.extend(c, "epoch", (long) last), "layer", (long) l))));
                 }
-                row.add(100 * Tables.mean(tr.get(c.key())));
-                row.add(100 * Tables.mean(va.get(c.key())));
+                row.add(100 * Tables.mean(tr.get(c)));
+                row.add(100 * Tables.mean(va.get(c)));
                 rows.add(row);
             }
         }

@@ -16,6 +16,7 @@ import org.engram.jobs.config.Operational;
 import org.engram.jobs.config.Section;
 import org.engram.jobs.config.Setting;
 import org.engram.jobs.core.Aggregate;
+import org.engram.jobs.core.Column;
 import org.engram.jobs.core.Derived;
 import org.engram.jobs.core.Figure;
 import org.engram.jobs.core.Job;
@@ -149,8 +150,8 @@ public final class GibbsAccessibilityJob implements Job<GibbsAccessibilityJob.Se
 
     @Override
     public Derived derive(Plan<Settings> plan, List<Aggregate> aggregates) {
-        Map<String, Aggregate> acc = Tables.metric(aggregates, ACCESSIBILITY);
-        Map<String, Aggregate> std = Tables.metric(aggregates, WEIGHT_STD);
+        Column acc = Tables.metric(aggregates, ACCESSIBILITY);
+        Column std = Tables.metric(aggregates, WEIGHT_STD);
         Settings s = plan.settings();
         // one curve per (family, V) against the measured weight std; one per (family, scale) against V
         Map<String, List<Cell>> byScale = new LinkedHashMap<>();
@@ -162,16 +163,16 @@ public final class GibbsAccessibilityJob implements Job<GibbsAccessibilityJob.Se
         }
         List<List<Object>> rows = new ArrayList<>();
         for (Cell c : plan.cells()) {
-            double[] ci = Tables.ci(acc.get(c.key()), 0, 1);
+            double[] ci = Tables.ci(acc.get(c), 0, 1);
             rows.add(Tables.row(Section.word(plan.at(c).family()), (long) plan.at(c).visible(), plan.at(c).scale(),
-                    Tables.mean(std.get(c.key())), Tables.mean(acc.get(c.key())), ci[0], ci[1]));
+                    Tables.mean(std.get(c)), Tables.mean(acc.get(c)), ci[0], ci[1]));
         }
         List<Figure> figures = new ArrayList<>();
         if (byScale.values().stream().anyMatch(l -> l.size() > 1)) {
             List<Figure.Series> series = new ArrayList<>();
             for (Map.Entry<String, List<Cell>> e : byScale.entrySet()) {
                 List<Cell> cs = sorted(e.getValue(), c -> plan.at(c).scale());
-                series.add(series(e.getKey(), cs, c -> Tables.mean(std.get(c.key())), acc));
+                series.add(series(e.getKey(), cs, c -> Tables.mean(std.get(c)), acc));
             }
             int v = plan.at(plan.cells().get(0)).visible();
             double glorot = Math.sqrt(2.0 / (v + s.hidden()));
@@ -215,7 +216,7 @@ public final class GibbsAccessibilityJob implements Job<GibbsAccessibilityJob.Se
     }
 
     private static Figure.Series series(String label, List<Cell> cs, java.util.function.ToDoubleFunction<Cell> x,
-                                        Map<String, Aggregate> acc) {
+                                        Column acc) {
         int n = cs.size();
         double[] xs = new double[n];
         double[] y = new double[n];
@@ -224,8 +225,8 @@ public final class GibbsAccessibilityJob implements Job<GibbsAccessibilityJob.Se
         for (int i = 0; i < n; i++) {
             Cell c = cs.get(i);
             xs[i] = x.applyAsDouble(c);
-            y[i] = Tables.mean(acc.get(c.key()));
-            double[] ci = Tables.ci(acc.get(c.key()), 0, 1);
+            y[i] = Tables.mean(acc.get(c));
+            double[] ci = Tables.ci(acc.get(c), 0, 1);
             lo[i] = ci[0];
             hi[i] = ci[1];
         }

@@ -2,7 +2,6 @@ package org.engram.jobs.rapid;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
@@ -13,6 +12,7 @@ import org.engram.jobs.config.Schema;
 import org.engram.jobs.config.Section;
 import org.engram.jobs.config.Setting;
 import org.engram.jobs.core.Aggregate;
+import org.engram.jobs.core.Column;
 import org.engram.jobs.core.Derived;
 import org.engram.jobs.core.Figure;
 import org.engram.jobs.core.Job;
@@ -254,7 +254,7 @@ public final class RapidMnistJob implements Job<RapidMnistJob.Settings> {
         Settings s = plan.settings();
         List<Figure.Series> series = new ArrayList<>();
         for (String metric : List.of("nll_train", "nll_test")) {
-            Map<String, Aggregate> curve = Tables.metric(aggregates, CURVE.metric(metric));
+            Column curve = Tables.metric(aggregates, CURVE.metric(metric));
             for (Cell c : plan.cells()) {
                 List<Integer> es = s.measure().stream().sorted().toList();
                 double[] x = new double[es.size()];
@@ -262,7 +262,7 @@ public final class RapidMnistJob implements Job<RapidMnistJob.Settings> {
                 double[] lo = new double[es.size()];
                 double[] hi = new double[es.size()];
                 for (int i = 0; i < es.size(); i++) {
-                    Aggregate a = curve.get(Trials.extend(c, "epoch", (long) es.get(i)).key());
+                    Aggregate a = curve.get(Trials.extend(c, "epoch", (long) es.get(i)));
                     x[i] = es.get(i);
                     y[i] = Tables.mean(a);
                     double[] ci = Tables.ci(a);
@@ -273,16 +273,16 @@ public final class RapidMnistJob implements Job<RapidMnistJob.Settings> {
                         lo, hi, metric.equals("nll_test")));
             }
         }
-        Map<String, Aggregate> probe = Tables.metric(aggregates, PROBE_TEST);
-        Map<String, Aggregate> probeTrain = Tables.metric(aggregates, PROBE_TRAIN);
-        Map<String, Aggregate> nllTest = Tables.metric(aggregates, FINAL_NLL_TEST);
+        Column probe = Tables.metric(aggregates, PROBE_TEST);
+        Column probeTrain = Tables.metric(aggregates, PROBE_TRAIN);
+        Column nllTest = Tables.metric(aggregates, FINAL_NLL_TEST);
         List<List<Object>> rows = new ArrayList<>();
         for (Cell c : plan.cells()) {
-            double[] ci = Tables.ci(probe.get(c.key()), 0, 1);
-            double[] nci = Tables.ci(nllTest.get(c.key()));
+            double[] ci = Tables.ci(probe.get(c), 0, 1);
+            double[] nci = Tables.ci(nllTest.get(c));
             rows.add(Tables.row(Section.word(plan.at(c).training().method()), (long) plan.at(c).training().hidden(),
-                    Tables.mean(probeTrain.get(c.key())), Tables.mean(probe.get(c.key())), ci[0], ci[1],
-                    Tables.mean(nllTest.get(c.key())), nci[0], nci[1]));
+                    Tables.mean(probeTrain.get(c)), Tables.mean(probe.get(c)), ci[0], ci[1],
+                    Tables.mean(nllTest.get(c)), nci[0], nci[1]));
         }
         return new Derived(List.of(new Derived.DerivedTable("probe",
                 "one row per cell: the logistic-regression probe's training and test accuracy on sampled hidden states "

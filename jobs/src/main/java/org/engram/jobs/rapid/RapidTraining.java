@@ -5,7 +5,6 @@ import static org.engram.jobs.config.Setting.Vary.MUST;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
@@ -16,6 +15,7 @@ import org.engram.jobs.config.Problems;
 import org.engram.jobs.config.Section;
 import org.engram.jobs.config.Setting;
 import org.engram.jobs.core.Aggregate;
+import org.engram.jobs.core.Column;
 import org.engram.jobs.core.Derived;
 import org.engram.jobs.core.Figure;
 import org.engram.jobs.core.Metric;
@@ -320,7 +320,7 @@ final class RapidTraining {
                 {"method_accessibility", "Method ground-state accessibility during training (Fig. 2b)",
                         "method accessibility E_method / E_GS"}};
         for (String[] c : curves) {
-            Map<String, Aggregate> curve = Tables.metric(aggregates, CURVE.metric(c[0]));
+            Column curve = Tables.metric(aggregates, CURVE.metric(c[0]));
             List<Figure.Series> series = new ArrayList<>();
             for (Cell cell : plan.cells()) {
                 Figure.Series one = Tables.epochSeries(curve, cell, s.training().epochs(), 1, 0, 1, legend(plan.at(cell).training().method(), s));
@@ -337,13 +337,13 @@ final class RapidTraining {
                         "epoch", true, c[2], false, series));
             }
         }
-        Map<String, Aggregate> spectrum = Tables.metric(aggregates, SINGULAR_VALUE);
+        Column spectrum = Tables.metric(aggregates, SINGULAR_VALUE);
         List<Figure.Series> sv = new ArrayList<>();
         for (Cell cell : plan.cells()) {
             List<double[]> pts = new ArrayList<>();
             double top = Double.NaN;
-            for (int i = 1; spectrum.containsKey(Trials.extend(cell, "index", (long) i).key()); i++) {
-                Aggregate a = spectrum.get(Trials.extend(cell, "index", (long) i).key());
+            for (int i = 1; spectrum.has(Trials.extend(cell, "index", (long) i)); i++) {
+                Aggregate a = spectrum.get(Trials.extend(cell, "index", (long) i));
                 double[] ci = Tables.ci(a, 0, Double.POSITIVE_INFINITY);
                 top = i == 1 ? Tables.mean(a) : top;
                 if (Tables.mean(a) < ZERO_SINGULAR * top) {
@@ -362,17 +362,17 @@ final class RapidTraining {
                     + "a rank-deficient W — left out, the spectrum table has them)", "index", false, "singular value",
                     true, sv));
         }
-        Map<String, Aggregate> hdTrain = Tables.metric(aggregates, FINAL_HD_TRAIN);
-        Map<String, Aggregate> hdTest = Tables.metric(aggregates, FINAL_HD_TEST);
-        Map<String, Aggregate> learned = Tables.metric(aggregates, FIRST_LEARNED_EPOCH);
-        Map<String, Aggregate> gibbs = Tables.metric(aggregates, FINAL_GIBBS_ACCESSIBILITY);
+        Column hdTrain = Tables.metric(aggregates, FINAL_HD_TRAIN);
+        Column hdTest = Tables.metric(aggregates, FINAL_HD_TEST);
+        Column learned = Tables.metric(aggregates, FIRST_LEARNED_EPOCH);
+        Column gibbs = Tables.metric(aggregates, FINAL_GIBBS_ACCESSIBILITY);
         List<List<Object>> rows = new ArrayList<>();
         for (Cell cell : plan.cells()) {
-            double[] a = Tables.ci(hdTrain.get(cell.key()), 0, 1);
-            double[] b = Tables.ci(hdTest.get(cell.key()), 0, 1);
-            Aggregate l = learned.get(cell.key());
-            rows.add(Tables.row(Section.word(plan.at(cell).training().method()), Tables.mean(hdTrain.get(cell.key())), a[0], a[1],
-                    Tables.mean(hdTest.get(cell.key())), b[0], b[1], Tables.mean(gibbs.get(cell.key())),
+            double[] a = Tables.ci(hdTrain.get(cell), 0, 1);
+            double[] b = Tables.ci(hdTest.get(cell), 0, 1);
+            Aggregate l = learned.get(cell);
+            rows.add(Tables.row(Section.word(plan.at(cell).training().method()), Tables.mean(hdTrain.get(cell)), a[0], a[1],
+                    Tables.mean(hdTest.get(cell)), b[0], b[1], Tables.mean(gibbs.get(cell)),
                     l == null ? 0L : l.moments().count(), Tables.mean(l)));
         }
         return new Derived(List.of(new Derived.DerivedTable("learning",

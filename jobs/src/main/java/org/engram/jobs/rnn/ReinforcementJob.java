@@ -17,6 +17,7 @@ import org.engram.jobs.config.Operational;
 import org.engram.jobs.config.Schema;
 import org.engram.jobs.config.Setting;
 import org.engram.jobs.core.Aggregate;
+import org.engram.jobs.core.Column;
 import org.engram.jobs.core.Derived;
 import org.engram.jobs.core.Figure;
 import org.engram.jobs.core.Job;
@@ -237,9 +238,9 @@ public final class ReinforcementJob implements Job<ReinforcementJob.Settings> {
     @Override
     public Derived derive(Plan<Settings> plan, List<Aggregate> aggregates) {
         Settings s = plan.settings();
-        Map<String, Aggregate> iters = Tables.metric(aggregates, ITERATIONS);
-        Map<String, Aggregate> conv = Tables.metric(aggregates, CONVERGED);
-        Map<String, Aggregate> triv = Tables.metric(aggregates, TRIVIAL);
+        Column iters = Tables.metric(aggregates, ITERATIONS);
+        Column conv = Tables.metric(aggregates, CONVERGED);
+        Column triv = Tables.metric(aggregates, TRIVIAL);
         List<List<Object>> rows = new ArrayList<>();
         List<List<Object>> bounds = new ArrayList<>();
         List<Figure> figures = new ArrayList<>();
@@ -260,10 +261,9 @@ public final class ReinforcementJob implements Job<ReinforcementJob.Settings> {
                 if (c.getDouble("n") != n) {
                     continue;
                 }
-                String k = c.key();
-                double mi = Tables.mean(iters.get(k));
-                double fc = Tables.mean(conv.get(k));
-                double ft = Tables.mean(triv.get(k));
+                double mi = iters.mean(c);
+                double fc = conv.mean(c);
+                double ft = triv.mean(c);
                 Regime reg = Regime.of(fc, ft, s.regime());
                 rows.add(Tables.row((long) n, c.getDouble("d"), c.getDouble("a"), mi, fc, ft, reg.toString()));
                 int yi = Arrays.binarySearch(ds, c.getDouble("d"));

@@ -17,6 +17,7 @@ import org.engram.jobs.config.Problems;
 import org.engram.jobs.config.Schema;
 import org.engram.jobs.config.Setting;
 import org.engram.jobs.core.Aggregate;
+import org.engram.jobs.core.Column;
 import org.engram.jobs.core.Derived;
 import org.engram.jobs.core.Figure;
 import org.engram.jobs.core.Job;
@@ -277,10 +278,10 @@ public final class SelfCouplingJob implements Job<SelfCouplingJob.Settings> {
 
     @Override
     public Derived derive(Plan<Settings> plan, List<Aggregate> aggregates) {
-        Map<String, Aggregate> tc = Tables.metric(aggregates, CONVERGENCE_TIME);
-        Map<String, Aggregate> conv = Tables.metric(aggregates, CONVERGED);
-        Map<String, Aggregate> star = Tables.metric(aggregates, JD_STAR);
-        Map<String, Aggregate> found = Tables.metric(aggregates, FOUND);
+        Column tc = Tables.metric(aggregates, CONVERGENCE_TIME);
+        Column conv = Tables.metric(aggregates, CONVERGED);
+        Column star = Tables.metric(aggregates, JD_STAR);
+        Column found = Tables.metric(aggregates, FOUND);
         double[] ns = Tables.distinct(plan.cells(), "n", c -> true);
         List<List<Object>> critical = new ArrayList<>();
         List<List<Object>> fits = new ArrayList<>();
@@ -291,7 +292,7 @@ public final class SelfCouplingJob implements Job<SelfCouplingJob.Settings> {
         double[] starAll = new double[ns.length];
         for (int ni = 0; ni < ns.length; ni++) {
             double n = ns[ni];
-            String nk = "n=" + (long) n;
+            Cell nk = new Cell(0, new String[] {"n"}, new Object[] {(long) n});
             Aggregate s = star.get(nk);
             Aggregate f = found.get(nk);
             long draws = f == null ? 0 : f.moments().count();
@@ -310,7 +311,7 @@ public final class SelfCouplingJob implements Job<SelfCouplingJob.Settings> {
             double[] hi = new double[jds.length];
             SimpleRegression reg = new SimpleRegression();
             for (int i = 0; i < jds.length; i++) {
-                String key = nk + ",jd=" + Cell.format(jds[i]);
+                Cell key = Trials.extend(nk, "jd", jds[i]);
                 Aggregate a = tc.get(key);
                 y[i] = Tables.mean(a);
                 double[] c = Tables.ci(a);

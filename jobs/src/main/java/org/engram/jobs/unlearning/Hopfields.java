@@ -9,6 +9,7 @@ import java.util.TreeMap;
 import org.engram.jobs.config.Cell;
 import org.engram.jobs.config.Problems;
 import org.engram.jobs.core.Aggregate;
+import org.engram.jobs.core.Column;
 import org.engram.jobs.core.Figure;
 import org.engram.jobs.core.Tables;
 
@@ -43,15 +44,11 @@ final class Hopfields {
      * Curves of one metric of a per-checkpoint table whose last cell coordinate is the x value: one series per cell
      * without that coordinate, x sorted.
      */
-    static List<Figure.Series> lastCoordinateSeries(List<Aggregate> aggregates, String table, String metric,
-                                                   String labelPrefix) {
+    static List<Figure.Series> lastCoordinateSeries(Column column, String labelPrefix) {
         Map<String, TreeMap<Double, Aggregate>> byCell = new LinkedHashMap<>();
         List<Cell> cells = new ArrayList<>();
         String xName = null;
-        for (Aggregate a : aggregates) {
-            if (!a.table().equals(table) || !a.metric().equals(metric)) {
-                continue;
-            }
+        for (Aggregate a : column.all()) {
             Cell c = a.cell();
             xName = c.name(c.size() - 1);
             double x = ((Number) c.value(c.size() - 1)).doubleValue();
@@ -76,7 +73,7 @@ final class Hopfields {
             }
             // a human label naming only what differs between the curves ('rule unlearning, alpha 0.05')
             String label = Tables.label(e.getValue().firstEntry().getValue().cell(), cells, xName);
-            out.add(new Figure.Series(labelPrefix + (label.isEmpty() ? metric : label), x, y, lo, hi));
+            out.add(new Figure.Series(labelPrefix + (label.isEmpty() ? column.metric().name() : label), x, y, lo, hi));
         }
         return out;
     }

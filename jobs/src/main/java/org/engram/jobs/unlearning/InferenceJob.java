@@ -16,6 +16,7 @@ import org.engram.jobs.config.Operational;
 import org.engram.jobs.config.Problems;
 import org.engram.jobs.config.Setting;
 import org.engram.jobs.core.Aggregate;
+import org.engram.jobs.core.Column;
 import org.engram.jobs.core.Derived;
 import org.engram.jobs.core.Figure;
 import org.engram.jobs.core.Job;
@@ -208,7 +209,7 @@ public final class InferenceJob implements Job<InferenceJob.Settings> {
             groups.computeIfAbsent(c.without("a").key(), k -> new ArrayList<>()).add(c);
         }
         for (String metric : List.of("lambda", "t_ratio")) {
-            Map<String, Aggregate> m = Tables.metric(aggregates, TRIALS.metric(metric));
+            Column m = Tables.metric(aggregates, TRIALS.metric(metric));
             List<Figure.Series> series = new ArrayList<>();
             for (Map.Entry<String, List<Cell>> g : groups.entrySet()) {
                 List<Cell> cs = new ArrayList<>(g.getValue());
@@ -218,7 +219,7 @@ public final class InferenceJob implements Job<InferenceJob.Settings> {
                 double[] lo = new double[cs.size()];
                 double[] hi = new double[cs.size()];
                 for (int i = 0; i < cs.size(); i++) {
-                    Aggregate agg = m.get(cs.get(i).key());
+                    Aggregate agg = m.get(cs.get(i));
                     y[i] = Tables.mean(agg);
                     double[] ci = Tables.ci(agg);
                     lo[i] = ci[0];
@@ -232,8 +233,9 @@ public final class InferenceJob implements Job<InferenceJob.Settings> {
                     : "Inferred T_RBM / T vs persistence a (mean, 95% CI over systems)", "persistence a", false,
                     lambda ? "inferred |λ|" : "T_RBM / T", false, series));
         }
-        for (String metric : List.of("lambda", "rce")) {
-            List<Figure.Series> curves = Hopfields.lastCoordinateSeries(aggregates, EPOCHS.name(), metric, "");
+        for (Metric m : List.of(EPOCHS_LAMBDA, EPOCHS_RCE)) {
+            String metric = m.name();
+            List<Figure.Series> curves = Hopfields.lastCoordinateSeries(Tables.metric(aggregates, m), "");
             if (curves.size() > 8) {
                 curves = curves.subList(0, 8);
             }

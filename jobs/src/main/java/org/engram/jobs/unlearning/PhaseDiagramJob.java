@@ -15,6 +15,7 @@ import org.engram.jobs.config.Operational;
 import org.engram.jobs.config.Problems;
 import org.engram.jobs.config.Setting;
 import org.engram.jobs.core.Aggregate;
+import org.engram.jobs.core.Column;
 import org.engram.jobs.core.Derived;
 import org.engram.jobs.core.Figure;
 import org.engram.jobs.core.Job;
@@ -180,13 +181,13 @@ public final class PhaseDiagramJob implements Job<PhaseDiagramJob.Settings> {
     @Override
     public Derived derive(Plan<Settings> plan, List<Aggregate> aggregates) {
         Settings s = plan.settings();
-        Map<String, Aggregate> overlap = Tables.metric(aggregates, OVERLAP);
+        Column overlap = Tables.metric(aggregates, OVERLAP);
         double[] as = plan.cells().stream().mapToDouble(c -> plan.at(c).a()).distinct().sorted().toArray();
         double[] alphas = Tables.distinct(plan.cells(), "alpha", c -> true);
         double[] ts = Tables.distinct(plan.cells(), "t", c -> true);
-        Map<List<Double>, String> keys = new java.util.HashMap<>();
+        Map<List<Double>, Cell> keys = new java.util.HashMap<>();
         for (Cell c : plan.cells()) {
-            keys.put(List.of(plan.at(c).a(), plan.at(c).alpha(), plan.at(c).t()), c.key());
+            keys.put(List.of(plan.at(c).a(), plan.at(c).alpha(), plan.at(c).t()), c);
         }
         // T_M at the grid's α, once (not once per a)
         double[] tmAt = new double[alphas.length];
@@ -224,7 +225,8 @@ public final class PhaseDiagramJob implements Job<PhaseDiagramJob.Settings> {
                 tb[col] = Double.NaN;
                 boolean below = true;
                 for (int row = 0; row < ts.length; row++) {
-                    Aggregate agg = overlap.get(keys.get(List.of(a, alphas[col], ts[row])));
+                    Cell at = keys.get(List.of(a, alphas[col], ts[row]));
+                    Aggregate agg = at == null ? null : overlap.get(at);
                     z[row][col] = agg == null ? Double.NaN : Tables.mean(agg);
                     boolean r = z[row][col] >= s.threshold();
                     labels[row][col] = r ? "R" : "";

@@ -16,6 +16,7 @@ import org.engram.jobs.config.Operational;
 import org.engram.jobs.config.Problems;
 import org.engram.jobs.config.Setting;
 import org.engram.jobs.core.Aggregate;
+import org.engram.jobs.core.Column;
 import org.engram.jobs.core.Derived;
 import org.engram.jobs.core.Figure;
 import org.engram.jobs.core.Job;
@@ -325,9 +326,9 @@ public final class RetrievalCapacityJob implements Job<RetrievalCapacityJob.Sett
     @Override
     public Derived derive(Plan<Settings> plan, List<Aggregate> aggregates) {
         Settings s = plan.settings();
-        Map<String, Aggregate> clean = Tables.metric(aggregates, RETRIEVAL_OVERLAP_CLEAN);
-        Map<String, Aggregate> corrupted = Tables.metric(aggregates, RETRIEVAL_OVERLAP_CORRUPTED);
-        Map<String, Aggregate> time = Tables.metric(aggregates, DREAM_TIME);
+        Column clean = Tables.metric(aggregates, RETRIEVAL_OVERLAP_CLEAN);
+        Column corrupted = Tables.metric(aggregates, RETRIEVAL_OVERLAP_CORRUPTED);
+        Column time = Tables.metric(aggregates, DREAM_TIME);
         // group cells by (rule, N): one curve each, α sorted
         Map<String, List<Cell>> groups = new LinkedHashMap<>();
         for (Cell c : plan.cells()) {
@@ -344,12 +345,12 @@ public final class RetrievalCapacityJob implements Job<RetrievalCapacityJob.Sett
             int k = 0;
             String who = Tables.label(cs.get(0), plan.cells(), "alpha"); // what differs: 'rule hebb, n 300'
             // the corrupted start solid, the clean start dashed in its colour after it
-            for (Map<String, Aggregate> metric : List.of(corrupted, clean)) {
+            for (Column metric : List.of(corrupted, clean)) {
                 double[] y = new double[cs.size()];
                 double[] lo = new double[cs.size()];
                 double[] hi = new double[cs.size()];
                 for (int i = 0; i < cs.size(); i++) {
-                    Aggregate a = metric.get(cs.get(i).key());
+                    Aggregate a = metric.get(cs.get(i));
                     y[i] = Tables.mean(a);
                     double[] ci = Tables.ci(a, -1, 1);
                     lo[i] = ci[0];
@@ -369,7 +370,7 @@ public final class RetrievalCapacityJob implements Job<RetrievalCapacityJob.Sett
                 // the mean best dream time at the largest α that still retrieves from the corrupted pattern
                 for (int i = 0; i < cs.size(); i++) {
                     if (alphas[i] == limit[0]) {
-                        bestTime = Tables.mean(time.get(cs.get(i).key()));
+                        bestTime = Tables.mean(time.get(cs.get(i)));
                     }
                 }
             }
@@ -380,14 +381,14 @@ public final class RetrievalCapacityJob implements Job<RetrievalCapacityJob.Sett
         List<Figure> figures = new ArrayList<>();
         figures.add(new Figure.Curves("fig2_overlap_vs_alpha", "Final overlap after zero-T retrieval vs α (mean, 95% "
                 + "CI over systems; dashed: from the pattern itself)", "load α = P/N", false, "final overlap m", false, series));
-        List<Figure.Series> dreams = Hopfields.lastCoordinateSeries(aggregates, CURVE.name(), "overlap_corrupted", "");
+        List<Figure.Series> dreams = Hopfields.lastCoordinateSeries(Tables.metric(aggregates, CURVE_OVERLAP_CORRUPTED), "");
         if (!dreams.isEmpty()) {
             figures.add(new Figure.Curves("unlearning_overlap_vs_dreams", "Classic unlearning: overlap from "
                     + Math.round(100 * s.flip()) + "% flipped bits vs Dε/N (mean, 95% CI over systems)", "Dε/N", false,
                     "final overlap m", false, dreams));
             figures.add(new Figure.Curves("unlearning_stable_fraction_vs_dreams", "Classic unlearning: fraction of "
                     + "stable pattern bits (Δ > 0) vs Dε/N", "Dε/N", false, "fraction of stable bits (Δ > 0)", false,
-                    Hopfields.lastCoordinateSeries(aggregates, CURVE.name(), "stable_fraction", "")));
+                    Hopfields.lastCoordinateSeries(Tables.metric(aggregates, CURVE_STABLE_FRACTION), "")));
         }
         return new Derived(List.of(new Derived.DerivedTable("capacity", "one row per (rule, N): alpha_clean / "
                 + "alpha_corrupted = the largest grid α at which (and at every smaller grid α) the mean final overlap "
