@@ -21,22 +21,12 @@ public final class Plan<S extends Record> {
     private final double cost;
 
     /**
-     * @param cells      the grid, in output order
+     * The plan of a bound sweep: its cells (the grid, in output order) and settings from {@code setup}.
+     *
      * @param replicates replicates per cell of the main table
      * @param tables     the tables emitted (the first is the main, per-trial table)
      * @param units      the work, one Spark task's worth each at most
      * @param costUnit   what one unit of {@link WorkUnit#cost()} stands for, e.g. "synapse updates"
-     * @param settings   the job's validated settings record, for {@link Job#derive}
-     */
-    public Plan(List<Cell> cells, int replicates, List<TableSpec> tables, List<WorkUnit> units, String costUnit,
-                S settings) {
-        this(cells, replicates, tables, units, costUnit, settings, null);
-    }
-
-    /**
-     * The plan of a bound sweep: its cells and settings from {@code setup}.
-     *
-     * @param replicates replicates per cell of the main table
      */
     public Plan(Setup<S> setup, int replicates, List<TableSpec> tables, List<WorkUnit> units, String costUnit) {
         this(setup.cells(), replicates, tables, units, costUnit, setup.settings(), setup.schema());

@@ -122,8 +122,8 @@ public final class ReinforcementJob implements Job<ReinforcementJob.Settings> {
                 }
             }
         });
-        return new Plan<>(setup.cells(), settings.weightDraws() * settings.initialStates(), List.of(TRIALS), units,
-                "synapse updates (upper bound, T_max sweeps)", settings);
+        return new Plan<>(setup, settings.weightDraws() * settings.initialStates(), List.of(TRIALS), units,
+                "synapse updates (upper bound, T_max sweeps)");
     }
 
     /** One (n, weight draw) and a chunk of its cells. */

@@ -139,8 +139,8 @@ public final class SelfCouplingJob implements Job<SelfCouplingJob.Settings> {
                 units.add(new Unit(setup.sweep(), e.getKey(), w, inits, cs, settings));
             }
         }
-        return new Plan<>(setup.cells(), draws * inits, List.of(TRIALS, CRITICAL), units,
-                "64-spin words (upper bound, T_max sweeps)", settings);
+        return new Plan<>(setup, draws * inits, List.of(TRIALS, CRITICAL), units,
+                "64-spin words (upper bound, T_max sweeps)");
     }
 
     /** One (n, weight draw): every J_D and initial state of it. */
