@@ -98,8 +98,8 @@ class PreflightTest {
         assertEquals(new SparkResolution.Value("2g", "--conf spark.executor.memory"),
                 r.settings().get("spark.executor.memory"));
         assertEquals("org.apache.spark.serializer.KryoSerializer", r.sparkConf().get("spark.serializer"));
-        assertEquals("local[1]", SweepRunner.sparkConf(p.sweep(), opt).get("spark.master"));
-        Preflight.check(p.sweep(), opt, new org.apache.hadoop.conf.Configuration());
+        assertEquals("local[1]", SweepRunner.spark(p.sweep(), opt).sparkConf().get("spark.master"));
+        Preflight.check(p.sweep(), SweepRunner.spark(p.sweep(), opt), opt, new org.apache.hadoop.conf.Configuration());
         RunOptions noMaster = new RunOptions(null, java.util.Map.of(), dir.resolve("order").toString(), null, true,
                 false);
         assertEquals(new SparkResolution.Value("local[3]", "spark.master"),

@@ -43,10 +43,9 @@ public final class Preflight {
             org.apache.spark.internal.config.Deploy$.MODULE$);
 
     /** Reports every problem of the master, Spark settings and output of a run; throws InvalidConfig if any. */
-    public static void check(LoadedSweep s, RunOptions opt, Configuration hconf) {
+    public static void check(LoadedSweep s, SparkResolution spark, RunOptions opt, Configuration hconf) {
         Problems problems = new Problems();
-        // the settings the run will use, each with its source, for the message
-        SparkResolution spark = SparkResolution.of(s, DriverSettings.of(s).spark(), opt);
+        // spark: the settings the run will use, each with its source, for the message
         String file = String.valueOf(s.source());
         master(spark.master().source(), spark.master().value(), file, problems);
         spark.settings().forEach((k, v) -> {

@@ -64,9 +64,9 @@ public final class SweepRunner {
         this.console = console;
     }
 
-    /** The Spark configuration of a run: every setting resolved once, in {@link SparkResolution}'s order. */
-    public static SparkConf sparkConf(LoadedSweep s, RunOptions opt) {
-        return SparkResolution.of(s, DriverSettings.of(s).spark(), opt).sparkConf();
+    /** The Spark settings of a run, in {@link SparkResolution}'s order: what preflight checks and the run uses. */
+    public static SparkResolution spark(LoadedSweep s, RunOptions opt) {
+        return SparkResolution.of(s, DriverSettings.of(s).spark(), opt);
     }
 
     private static double imbalance(List<List<UnitTask>> bins) {
@@ -154,7 +154,8 @@ public final class SweepRunner {
         LoadedSweep s = prepared.sweep();
         // the driver's Hadoop configuration before Spark exists: checks, fetching, the data check, the lock
         Configuration driverConf = new Configuration();
-        Preflight.check(s, opt, driverConf);
+        SparkResolution resolved = spark(s, opt);
+        Preflight.check(s, resolved, opt, driverConf);
         if (!opt.noFetch()) {
             Datasets.fetchMissing(prepared.plan(), driverConf, console);
         }
@@ -174,7 +175,7 @@ public final class SweepRunner {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + base, e);
         }
-        SparkConf sconf = sparkConf(s, opt);
+        SparkConf sconf = resolved.sparkConf();
         MasterCheck.reachable(sconf.get("spark.master"), DriverSettings.of(s).spark().masterTimeout());
         stop.check();
         try (SweepLock lock = SweepLock.acquire(lockFs, lockFs.makeQualified(base), runId, opt.waitForLock(), console);

@@ -167,7 +167,8 @@ public final class ReinforcementJob implements Job<ReinforcementJob.Settings> {
             for (Cell cell : cells) {
                 List<Trial> owed = owed(cell);
                 Trials.guard(owed, out, o -> {
-                    SparseReinforcement a = SparseReinforcement.draw(n, SCHEMA.at(cell, settings).d(), SCHEMA.at(cell, settings).a(),
+                    Settings at = SCHEMA.at(cell, settings);
+                    SparseReinforcement a = SparseReinforcement.draw(n, at.d(), at.a(),
                             new SplittableRandom(sweep.derive(cell.key(), draw, "reinforcement")));
                     float[][] states = new float[inits][n];
                     for (int i = 0; i < inits; i++) {

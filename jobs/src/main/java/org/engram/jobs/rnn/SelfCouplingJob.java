@@ -208,6 +208,7 @@ public final class SelfCouplingJob implements Job<SelfCouplingJob.Settings> {
             java.util.Arrays.fill(allConverged, true);
             boolean anyFailed = false;
             List<Trial> owed = trialsOwed();
+            double[] cellJd = cells.stream().mapToDouble(c -> SCHEMA.at(c, settings).jd()).toArray();
             for (int from = 0; from < total; from += settings.statesPerBatch()) {
                 int to = Math.min(total, from + settings.statesPerBatch());
                 int first = from;
@@ -215,7 +216,7 @@ public final class SelfCouplingJob implements Job<SelfCouplingJob.Settings> {
                 double[] jd = new double[k];
                 long[][] states = new long[k][];
                 for (int q = 0; q < k; q++) {
-                    jd[q] = SCHEMA.at(cells.get((from + q) / inits), settings).jd();
+                    jd[q] = cellJd[(from + q) / inits];
                     states[q] = SpinStates.random(n, new SplittableRandom(owed.get(from + q).seed()));
                 }
                 anyFailed |= !Trials.guard(owed.subList(from, to), out, o -> {
@@ -260,7 +261,7 @@ public final class SelfCouplingJob implements Job<SelfCouplingJob.Settings> {
             }
             double star = Double.NaN;
             for (int ci = cells.size() - 1; ci >= 0 && allConverged[ci]; ci--) {
-                star = SCHEMA.at(cells.get(ci), settings).jd();
+                star = cellJd[ci];
             }
             out.accept(CRITICAL.row(nCell(), draw, critSeed)
                     .set(JD_STAR, star)

@@ -236,18 +236,7 @@ public final class RetrievalCapacityJob implements Job<RetrievalCapacityJob.Sett
                         default -> throw new IllegalStateException(rule.toString());
                     };
                     Measures m = measure(new Hopfield(j, n), xi, p, rng);
-                    o.accept(RETRIEVAL.row(cell, t.replicate(), t.seed())
-                            .set(RETRIEVAL_OVERLAP_CLEAN, m.clean)
-                            .set(RETRIEVAL_OVERLAP_CORRUPTED, m.corrupted)
-                            .set(RETRIEVED_CLEAN, m.retrievedClean)
-                            .set(RETRIEVED_CORRUPTED, m.retrievedCorrupted)
-                            .set(RETRIEVAL_STABLE_FRACTION, m.stability.stableFraction())
-                            .set(RETRIEVAL_MEAN_STABILITY, m.stability.mean())
-                            .set(RETRIEVAL_MIN_STABILITY, m.stability.min())
-                            .set(DREAM_TIME, Double.NaN)
-                            .set(D_IN, Double.NaN)
-                            .set(D_FIN, Double.NaN)
-                            .ok());
+                    o.accept(m.row(cell, t).ok()); // dream_time, d_in, d_fin: NaN, classic unlearning's only
                 });
             }
         }
@@ -286,14 +275,7 @@ public final class RetrievalCapacityJob implements Job<RetrievalCapacityJob.Sett
                     dFin = time;
                 }
             }
-            o.accept(RETRIEVAL.row(cell, t.replicate(), t.seed())
-                    .set(RETRIEVAL_OVERLAP_CLEAN, best.clean)
-                    .set(RETRIEVAL_OVERLAP_CORRUPTED, best.corrupted)
-                    .set(RETRIEVED_CLEAN, best.retrievedClean)
-                    .set(RETRIEVED_CORRUPTED, best.retrievedCorrupted)
-                    .set(RETRIEVAL_STABLE_FRACTION, best.stability.stableFraction())
-                    .set(RETRIEVAL_MEAN_STABILITY, best.stability.mean())
-                    .set(RETRIEVAL_MIN_STABILITY, best.stability.min())
+            o.accept(best.row(cell, t)
                     .set(DREAM_TIME, bestTime)
                     .set(D_IN, dIn)
                     .set(D_FIN, dFin)
@@ -302,6 +284,17 @@ public final class RetrievalCapacityJob implements Job<RetrievalCapacityJob.Sett
 
         private record Measures(double clean, double corrupted, double retrievedClean, double retrievedCorrupted,
                                 Unlearning.Stability stability) {
+            /** The retrieval row of a trial with these measures (the unlearning columns left to the caller). */
+            TableSpec.Row row(Cell cell, Trial t) {
+                return RETRIEVAL.row(cell, t.replicate(), t.seed())
+                        .set(RETRIEVAL_OVERLAP_CLEAN, clean)
+                        .set(RETRIEVAL_OVERLAP_CORRUPTED, corrupted)
+                        .set(RETRIEVED_CLEAN, retrievedClean)
+                        .set(RETRIEVED_CORRUPTED, retrievedCorrupted)
+                        .set(RETRIEVAL_STABLE_FRACTION, stability.stableFraction())
+                        .set(RETRIEVAL_MEAN_STABILITY, stability.mean())
+                        .set(RETRIEVAL_MIN_STABILITY, stability.min());
+            }
         }
 
         private Measures measure(Hopfield net, float[] xi, int p, SplittableRandom rng) {
