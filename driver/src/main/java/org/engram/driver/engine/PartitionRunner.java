@@ -51,10 +51,12 @@ final class PartitionRunner implements Function2<Integer, Iterator<List<UnitTask
      * @param counters     the run's accumulators
      * @param sealSeconds  how long a task's ledger segment stays open before it is sealed (and a new one begun)
      * @param runTag       names this run's ledger segments, so that a run that fails removes its unsealed ones
+     * @param parts        what the raw part files' names begin with ({@code part-}; a round of an adaptive sweep
+     *                     adds its number, so that rounds never write the same file)
      */
     record Setup(Map<String, TableSpec> tables, String rawDir, Map<String, String> hadoopConf, Ledger ledger,
                  String sharedDir, Map<String, String> dataIdentity, Counters counters, double sealSeconds,
-                 String runTag) implements Serializable {
+                 String runTag, String parts) implements Serializable {
         Setup {
             tables = new LinkedHashMap<>(tables);
             hadoopConf = new HashMap<>(hadoopConf);
@@ -196,6 +198,17 @@ final class PartitionRunner implements Function2<Integer, Iterator<List<UnitTask
     /** The tag of this run's ledger segments. */
     String runTag() {
         return setup.runTag();
+    }
+
+    /**
+     * The runner of round {@code round} of an adaptive sweep: the same tables and ledger, the round's own counters,
+     * ledger segments and raw parts named by the round (a round's partition 0 is not the previous round's).
+     */
+    PartitionRunner round(int round, Counters counters) {
+        Setup s = setup;
+        return new PartitionRunner(new Setup(s.tables(), s.rawDir(), s.hadoopConf(), s.ledger(), s.sharedDir(),
+                s.dataIdentity(), counters, s.sealSeconds(), s.runTag() + "-r" + round,
+                String.format("part-r%02d-", round)));
     }
 
     /** Throws Spark's TaskKilledException when the task was asked to stop (its job cancelled). */
@@ -390,8 +403,8 @@ final class PartitionRunner implements Function2<Integer, Iterator<List<UnitTask
         return writers.computeIfAbsent(row.table(), t -> {
             List<TidyTable.Column> cols = RawRows.columns(row.cell(), tables.get(t));
             // parts of the driver's replay are numbered below zero
-            Path p = new Path(setup.rawDir() + "/" + t, partition < 0 ? String.format("part-replayed-%02d.parquet",
-                    -1 - partition) : String.format("part-%05d.parquet", partition));
+            Path p = new Path(setup.rawDir() + "/" + t, setup.parts() + (partition < 0
+                    ? String.format("replayed-%02d.parquet", -1 - partition) : String.format("%05d.parquet", partition)));
             return new ParquetTables.Writer(t, cols, p, conf, ".attempt-" + attempt);
         });
     }

@@ -156,6 +156,8 @@ public final class SweepRunner {
         Configuration driverConf = new Configuration();
         SparkResolution resolved = spark(s, opt);
         Preflight.check(s, resolved, opt, driverConf);
+        // an adaptive sweep's section is checked with the rest, before any work
+        AdaptiveSweep<?> adaptive = AdaptiveSweep.of(prepared);
         if (!opt.noFetch()) {
             Datasets.fetchMissing(prepared.plan(), driverConf, console);
         }
@@ -193,6 +195,16 @@ public final class SweepRunner {
             Engine engine = null;
             try {
                 engine = engine(prepared, out, data, hconf);
+                if (adaptive != null) {
+                    Rounds r = rounds(adaptive, engine, spark, data, opt, hconf, stop);
+                    stage("aggregating", opt);
+                    Results results = aggregate(r.whole(), r.exec().collected(), adaptive);
+                    stop.check();
+                    RunResult result = write(spark.current(), sconf, hconf, r.whole(), out, r.replay(), r.exec(),
+                            results, data, effectiveJson, runId, started, opt, stop);
+                    compactIfDue(engine.ledger(), DriverSettings.of(s).ledger(), hconf);
+                    return result;
+                }
                 Replay replay = replayPlan(prepared, engine, data, opt.force(), hconf);
                 stop.check();
                 // Spark starts only when something is left to compute
@@ -212,7 +224,7 @@ public final class SweepRunner {
                 Execution exec = execute(sc, prepared, replay, engine, opt.quiet(), stop);
                 stop.check();
                 stage("aggregating", opt);
-                Results results = aggregate(prepared, exec.collected());
+                Results results = aggregate(prepared, exec.collected(), null);
                 stop.check();
                 RunResult result = write(sc, sconf, hconf, prepared, out, replay, exec, results, data, effectiveJson,
                         runId, started, opt, stop);
@@ -300,15 +312,35 @@ public final class SweepRunner {
     /** What the run's stages share: the ledger, the job's code version, the task function and its counters. */
     record Engine(Ledger ledger, String codeVersion, PartitionRunner runner, PartitionRunner.Counters counters,
                   ProgressListener listener) {
+        /**
+         * The engine of round {@code round} of an adaptive sweep: the same ledger and listener, counters of its own (the
+         * round's progress counts its own plan), its ledger segments and raw parts named by the round.
+         */
+        Engine round(int round) {
+            PartitionRunner.Counters c = freshCounters();
+            return new Engine(ledger, codeVersion, runner.round(round, c), c, listener);
+        }
+
+        /** Fresh counters, not yet registered with Spark. */
+        static PartitionRunner.Counters freshCounters() {
+            return new PartitionRunner.Counters(new LongAccumulator(), new LongAccumulator(), new LongAccumulator(),
+                    new DoubleAccumulator(), new CellProgress(), new BlasAccumulator());
+        }
+
         /** Registers the counters and the listener with a Spark context that has just started. */
         void register(JavaSparkContext sc) {
+            registerCounters(sc);
+            sc.sc().addSparkListener(listener);
+        }
+
+        /** Registers the counters with a running Spark context (a later round's; the listener is the first's). */
+        void registerCounters(JavaSparkContext sc) {
             sc.sc().register(counters.trialsDone(), Progress.TRIALS);
             sc.sc().register(counters.trialsFailed(), Progress.FAILED);
             sc.sc().register(counters.trialsReused(), "trials reused");
             sc.sc().register(counters.costDone(), Progress.COST);
             sc.sc().register(counters.cellsDone(), Progress.CELLS);
             sc.sc().register(counters.blas(), "blas");
-            sc.sc().addSparkListener(listener);
         }
     }
 
@@ -334,6 +366,25 @@ public final class SweepRunner {
             return sc;
         }
 
+        /**
+         * Starts Spark for a round of an adaptive sweep, or registers the round's counters with the context an earlier
+         * round started: every round runs in one Spark application.
+         */
+        JavaSparkContext startRound(Engine first, Engine round) {
+            if (sc == null) {
+                start(first);
+            }
+            if (round.counters() != first.counters()) {
+                round.registerCounters(sc);
+            }
+            return sc;
+        }
+
+        /** The running context, or null before anything was computed. */
+        JavaSparkContext current() {
+            return sc;
+        }
+
         @Override
         public void close() {
             if (sc != null) {
@@ -352,8 +403,7 @@ public final class SweepRunner {
         Plan<?> plan = prepared.plan();
         Ledger ledger = new Ledger(out.fs().makeQualified(new Path(out.base(), "ledger")).toString());
         String codeVersion = Ledger.codeVersion(prepared.job());
-        PartitionRunner.Counters counters = new PartitionRunner.Counters(new LongAccumulator(), new LongAccumulator(),
-                new LongAccumulator(), new DoubleAccumulator(), new CellProgress(), new BlasAccumulator());
+        PartitionRunner.Counters counters = Engine.freshCounters();
         ProgressListener listener = new ProgressListener();
         Map<String, TableSpec> tables = new LinkedHashMap<>();
         for (TableSpec t : plan.tables()) {
@@ -369,7 +419,8 @@ public final class SweepRunner {
                 .toString();
         PartitionRunner runner = new PartitionRunner(new PartitionRunner.Setup(tables,
                 new Path(out.tmpDir(), "raw").toString(), hadoop, ledger, shared, data.identity(), counters,
-                DriverSettings.of(s).ledger().sealSeconds(), java.util.UUID.randomUUID().toString().substring(0, 8)));
+                DriverSettings.of(s).ledger().sealSeconds(), java.util.UUID.randomUUID().toString().substring(0, 8),
+                "part-"));
         return new Engine(ledger, codeVersion, runner, counters, listener);
     }
 
@@ -473,6 +524,60 @@ public final class SweepRunner {
         return new ReplayChunk(replayer, toRun, reusable, damagedUnits, damagedTrials);
     }
 
+    /** What the rounds of an adaptive sweep gave: the whole plan, every round's partitions, the merged aggregates. */
+    record Rounds(PreparedSweep<?> whole, Replay replay, Execution exec) {
+    }
+
+    /**
+     * Runs an adaptive sweep's rounds in one Spark application: each round's plan is replayed from the ledger and the
+     * rest computed, as a grid run is; the aggregates of all rounds so far decide the next ({@link AdaptiveSweep}).
+     */
+    Rounds rounds(AdaptiveSweep<?> adaptive, Engine engine, LazySpark spark, DataCheck data, RunOptions opt,
+                  Configuration hconf, RunStop stop) {
+        LoadedSweep s = adaptive.whole().sweep();
+        Map<AggKey, Stat> merged = new HashMap<>();
+        List<List<UnitTask>> bins = new ArrayList<>();
+        List<UnitTask> toRun = new ArrayList<>();
+        long reusable = 0;
+        LongAccumulator done = new LongAccumulator();
+        LongAccumulator failed = new LongAccumulator();
+        LongAccumulator reused = new LongAccumulator();
+        BlasAccumulator blas = new BlasAccumulator();
+        PreparedSweep<?> round = adaptive.start();
+        console.printf("[engram] %s: adaptive sweep of '%s', at most %d cells at the finest resolution%n",
+                s.identity().id(), adaptive.boundaryName(), adaptive.lattice().size());
+        for (int k = 0; round != null; k++) {
+            Engine e = engine.round(k);
+            Replay replay = replayPlan(round, e, data, opt.force(), hconf);
+            stop.check();
+            JavaSparkContext sc = replay.toRun().isEmpty() ? spark.current() : spark.startRound(engine, e);
+            replay = replay.balanced(sc == null ? 1 : sc.defaultParallelism() * DriverSettings.of(s).spark().tasksPerCore());
+            Plan<?> p = round.plan();
+            console.printf("[engram] round %d: %d cells, %d trials in %d units (%d replayed from the ledger); %d cells "
+                    + "so far%n", k, p.cells().size(), p.trials(), p.units().size(), replay.reusable(),
+                    adaptive.refinement().computed().size());
+            Execution ex = execute(sc, round, replay, e, opt.quiet(), stop);
+            stop.check();
+            ex.collected().forEach(t -> merged.merge(t._1(), t._2(), Stat::merge));
+            bins.addAll(replay.bins());
+            toRun.addAll(replay.toRun());
+            reusable += replay.reusable();
+            done.add(ex.trialsDone().value());
+            failed.add(ex.trialsFailed().value());
+            reused.add(ex.trialsReused().value());
+            blas.merge(ex.blas());
+            List<Tuple2<AggKey, Stat>> all = new ArrayList<>();
+            merged.forEach((key, v) -> all.add(new Tuple2<>(key, v)));
+            round = adaptive.next(aggregates(adaptive.whole().plan(), all));
+        }
+        List<Tuple2<AggKey, Stat>> collected = new ArrayList<>();
+        merged.forEach((key, v) -> collected.add(new Tuple2<>(key, v)));
+        console.printf("[engram] adaptive sweep finished after %d rounds: %d of %d cells computed%n",
+                adaptive.rounds(), adaptive.refinement().computed().size(), adaptive.lattice().size());
+        return new Rounds(adaptive.whole(), new Replay(engine.ledger(), engine.codeVersion(), toRun, bins, reusable,
+                Map.of()), new Execution(collected, done, failed, reused, blas));
+    }
+
     /** What the Spark stage gave back, with the replay's: the partial aggregates, and the counters. */
     record Execution(List<Tuple2<AggKey, Stat>> collected, LongAccumulator trialsDone, LongAccumulator trialsFailed,
                      LongAccumulator trialsReused, BlasAccumulator blas) {
@@ -536,10 +641,19 @@ public final class SweepRunner {
     }
 
     /** Stage 4, aggregation (on the driver, from a few numbers per cell). */
-    static Results aggregate(PreparedSweep<?> prepared, List<Tuple2<AggKey, Stat>> collected) {
+    static Results aggregate(PreparedSweep<?> prepared, List<Tuple2<AggKey, Stat>> collected,
+                             AdaptiveSweep<?> adaptive) {
         Plan<?> plan = prepared.plan();
         List<Aggregate> aggregates = aggregates(plan, collected);
         Derived derived = prepared.derive(aggregates);
+        if (adaptive != null) {
+            Derived more = adaptive.derived(aggregates);
+            List<Derived.DerivedTable> tables = new ArrayList<>(derived.tables());
+            tables.addAll(more.tables());
+            List<Figure> figures = new ArrayList<>(derived.figures());
+            figures.addAll(more.figures());
+            derived = new Derived(tables, figures);
+        }
         List<TidyTable> aggregated = tidy(plan, aggregates);
         List<TidyTable> wide = aggregated.stream().map(WideTable::of).toList();
         return new Results(aggregates, derived, aggregated, wide, TableDictionary.of(plan, aggregated, wide, aggregates,

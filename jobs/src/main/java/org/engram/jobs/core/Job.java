@@ -40,6 +40,14 @@ public interface Job<S extends Record> {
     /** The plan of a valid sweep: its cells, tables and units (never null: every problem was found before). */
     Plan<S> plan(Setup<S> setup);
 
+    /**
+     * The boundaries an adaptive sweep can refine by name ({@code sweep.adaptive.boundary = regime}), beyond a
+     * threshold on any metric, which every job has ({@code boundary { metric = converged, at = 0.5 }}).
+     */
+    default List<Boundary<S>> boundaries() {
+        return List.of();
+    }
+
     /** Tables and figures computed on the driver from the aggregated rows (small). */
     Derived derive(Plan<S> plan, List<Aggregate> aggregates);
 }

@@ -22,6 +22,7 @@ import org.engram.jobs.rapid.RapidBasJob;
 import org.engram.jobs.rapid.RapidMnistJob;
 import org.engram.jobs.rnn.ReinforcementJob;
 import org.engram.jobs.rnn.SelfCouplingJob;
+import org.engram.jobs.synthetic.ShapesJob;
 import org.engram.jobs.synthetic.SyntheticJob;
 import org.engram.jobs.unlearning.InferenceJob;
 import org.engram.jobs.unlearning.PhaseDiagramJob;
@@ -41,7 +42,7 @@ public final class JobRegistry {
                 new KhClassificationJob(), new GradientTrialsJob(), new KhShuffleControlJob(),
                 new MlcmBaselineJob(), new MlcmSparsityThresholdJob(), new MlcmSparsityWtaJob(),
                 new CapacityJob(), new MemoryEvolutionJob(), new FixedPointsJob(),
-                new SyntheticJob(), new RetrievalCapacityJob(), new PhaseDiagramJob(), new InferenceJob(),
+                new SyntheticJob(), new ShapesJob(), new RetrievalCapacityJob(), new PhaseDiagramJob(), new InferenceJob(),
                 new GibbsAccessibilityJob(), new RapidBarsJob(), new RapidBasJob(), new RapidMnistJob()));
     }
 

@@ -1,0 +1,322 @@
+package org.engram.driver.engine;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+import org.engram.jobs.config.Cell;
+import org.engram.jobs.core.Boundary.Side;
+
+/**
+ * The decisions of an adaptive sweep's boundary refinement, a pure function of the sides its cells were read at.
+ *
+ * <p>The cells lie on a lattice: every refined dimension's grid subdivided {@code 2^levels} times between its grid
+ * values (the finest resolution), the other dimensions as the grid gives them. Cells that share the other dimensions'
+ * values (a group: one N, say) are refined together. The sweep starts from the grid (the lattice points at multiples
+ * of the stride) and its boxes (neighbouring grid points; an interval in one refined dimension, a square in two). A box
+ * whose corners are all settled and on one side is done; one whose corners disagree is split at its midpoints —
+ * bisection in 1-D, a quadtree in 2-D — and its children's new corners are the next round's cells; a box one lattice
+ * step wide is a bracket of the boundary and is not split further. A cell whose side is not decided is not settled:
+ * with sequential replicates it gets {@code add} more per round up to {@code max}, and the boxes it is a corner of wait.
+ *
+ * <p>Not thread-safe; rounds are decided one after another on the driver.
+ */
+final class Refinement {
+    /** One refined dimension: its name, its stride on the lattice, and whether its values lie on a log scale. */
+    record Axis(String name, int stride, boolean log) {
+    }
+
+    /** Sequential replicates: {@code add} more per round to an undecided cell, at most {@code max}. */
+    record Replicates(int base, int add, int max) {
+        static Replicates none(int base) {
+            return new Replicates(base, 0, base);
+        }
+    }
+
+    /** What the next round computes: new cells (at the base replicates) and cells given more replicates. */
+    record Step(List<Cell> fresh, Map<Cell, Integer> more) {
+        boolean done() {
+            return fresh.isEmpty() && more.isEmpty();
+        }
+    }
+
+    /** A box of one group: its lower and upper lattice corner in each refined dimension. */
+    private record Box(String group, int[] lo, int[] hi) {
+        int extent() {
+            int e = 0;
+            for (int i = 0; i < lo.length; i++) {
+                e = Math.max(e, hi[i] - lo[i]);
+            }
+            return e;
+        }
+    }
+
+    private final List<Axis> axes;
+    private final Replicates replicates;
+    /** Each lattice cell by group and coordinates ("1,4"). */
+    private final Map<String, Map<String, Cell>> lattice = new LinkedHashMap<>();
+    private final Map<Cell, int[]> coordinates = new HashMap<>();
+    private final Map<Cell, String> groups = new HashMap<>();
+    /** The size of each refined dimension's lattice, per group. */
+    private final Map<String, int[]> size = new HashMap<>();
+    private final Map<Cell, Integer> computed = new TreeMap<>(Comparator.comparingInt(Cell::index));
+    /** The round each computed cell was first computed in (0: the grid). */
+    private final Map<Cell, Integer> level = new HashMap<>();
+    private List<Box> active = new ArrayList<>();
+    private int round;
+
+    /**
+     * @param fine       every cell of the lattice (the grid at the finest resolution), with their grid-order indices
+     * @param axes       the refined dimensions
+     * @param replicates the replicate counts
+     */
+    Refinement(List<Cell> fine, List<Axis> axes, Replicates replicates) {
+        this.axes = List.copyOf(axes);
+        this.replicates = replicates;
+        List<List<Double>> values = new ArrayList<>();
+        for (Axis a : axes) {
+            values.add(fine.stream().map(c -> c.getDouble(a.name())).distinct().sorted().toList());
+        }
+        for (Cell c : fine) {
+            Cell g = c;
+            int[] at = new int[axes.size()];
+            for (int i = 0; i < axes.size(); i++) {
+                at[i] = java.util.Collections.binarySearch(values.get(i), c.getDouble(axes.get(i).name()));
+                g = g.without(axes.get(i).name());
+            }
+            String group = g.key();
+            lattice.computeIfAbsent(group, k -> new HashMap<>()).put(key(at), c);
+            coordinates.put(c, at);
+            groups.put(c, group);
+            int[] sz = size.computeIfAbsent(group, k -> new int[axes.size()]);
+            for (int i = 0; i < at.length; i++) {
+                sz[i] = Math.max(sz[i], at[i] + 1);
+            }
+        }
+    }
+
+    private static String key(int[] at) {
+        StringBuilder sb = new StringBuilder();
+        for (int x : at) {
+            sb.append(x).append(',');
+        }
+        return sb.toString();
+    }
+
+    /** The grid: the lattice points at multiples of every stride, in grid order; its boxes become active. */
+    List<Cell> start() {
+        List<Cell> out = new ArrayList<>();
+        for (Map.Entry<String, Map<String, Cell>> g : lattice.entrySet()) {
+            int[] sz = size.get(g.getKey());
+            for (Cell c : g.getValue().values()) {
+                int[] at = coordinates.get(c);
+                if (onGrid(at)) {
+                    out.add(c);
+                    boolean corner = true;
+                    int[] hi = new int[at.length];
+                    for (int i = 0; i < at.length; i++) {
+                        // a dimension with one grid value has boxes of width 0 along it
+                        hi[i] = sz[i] == 1 ? at[i] : at[i] + axes.get(i).stride();
+                        corner &= hi[i] < sz[i];
+                    }
+                    if (corner) {
+                        active.add(new Box(g.getKey(), at, hi));
+                    }
+                }
+            }
+        }
+        out.sort(Comparator.comparingInt(Cell::index));
+        active.sort(Comparator.comparingInt((Box b) -> cell(b.group(), b.lo()).index()));
+        for (Cell c : out) {
+            computed.put(c, replicates.base());
+            level.put(c, 0);
+        }
+        return out;
+    }
+
+    private boolean onGrid(int[] at) {
+        for (int i = 0; i < at.length; i++) {
+            if (at[i] % axes.get(i).stride() != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private Cell cell(String group, int[] at) {
+        Cell c = lattice.get(group).get(key(at));
+        if (c == null) {
+            throw new IllegalStateException("no lattice cell at " + Arrays.toString(at) + " of " + group);
+        }
+        return c;
+    }
+
+    /** The corners of a box (2^k of them, fewer along dimensions of width 0), in lattice order. */
+    private List<Cell> corners(Box b) {
+        List<Cell> out = new ArrayList<>();
+        int k = b.lo().length;
+        for (int mask = 0; mask < (1 << k); mask++) {
+            int[] at = new int[k];
+            boolean dup = false;
+            for (int i = 0; i < k; i++) {
+                boolean high = (mask >> i & 1) == 1;
+                dup |= high && b.hi()[i] == b.lo()[i];
+                at[i] = high ? b.hi()[i] : b.lo()[i];
+            }
+            if (!dup) {
+                out.add(cell(b.group(), at));
+            }
+        }
+        return out;
+    }
+
+    /** Whether more replicates could still move a cell's side. */
+    private boolean settled(Cell c, Side s) {
+        return s.decided() || computed.get(c) >= replicates.max();
+    }
+
+    /**
+     * Decides the next round from the sides of every computed cell: more replicates for the undecided, the
+     * children of every settled box whose corners disagree. Empty when the refinement is finished.
+     */
+    Step next(Function<Cell, Side> sides) {
+        round++;
+        Map<Cell, Integer> more = new LinkedHashMap<>();
+        Map<Cell, Side> side = new HashMap<>();
+        for (Map.Entry<Cell, Integer> e : computed.entrySet()) {
+            Side s = sides.apply(e.getKey());
+            side.put(e.getKey(), s);
+            if (!settled(e.getKey(), s)) {
+                more.put(e.getKey(), Math.min(replicates.max(), e.getValue() + replicates.add()));
+            }
+        }
+        List<Box> next = new ArrayList<>();
+        Map<Integer, Cell> fresh = new TreeMap<>();
+        for (Box b : active) {
+            List<Cell> corners = corners(b);
+            if (corners.stream().anyMatch(c -> !settled(c, side.get(c)))) {
+                next.add(b); // waits for its corners' replicates
+                continue;
+            }
+            if (corners.stream().map(c -> side.get(c).label()).distinct().count() == 1 || b.extent() <= 1) {
+                continue; // one side, or a bracket at the finest resolution
+            }
+            for (Box child : split(b)) {
+                next.add(child);
+                for (Cell c : corners(child)) {
+                    if (!computed.containsKey(c)) {
+                        fresh.put(c.index(), c);
+                    }
+                }
+            }
+        }
+        active = next;
+        for (Cell c : fresh.values()) {
+            computed.put(c, replicates.base());
+            level.put(c, round);
+        }
+        computed.putAll(more);
+        return new Step(List.copyOf(fresh.values()), more);
+    }
+
+    /** A box's children: halved along every dimension wider than one step (the midpoint rounded down). */
+    private static List<Box> split(Box b) {
+        List<Box> out = new ArrayList<>();
+        out.add(new Box(b.group(), b.lo().clone(), b.hi().clone()));
+        for (int i = 0; i < b.lo().length; i++) {
+            if (b.hi()[i] - b.lo()[i] <= 1) {
+                continue;
+            }
+            int mid = (b.lo()[i] + b.hi()[i]) / 2;
+            List<Box> halves = new ArrayList<>();
+            for (Box x : out) {
+                int[] hi = x.hi().clone();
+                hi[i] = mid;
+                int[] lo = x.lo().clone();
+                lo[i] = mid;
+                halves.add(new Box(b.group(), x.lo().clone(), hi));
+                halves.add(new Box(b.group(), lo, x.hi().clone()));
+            }
+            out = halves;
+        }
+        return out;
+    }
+
+    /** The rounds decided so far (the grid is round 0). */
+    int round() {
+        return round;
+    }
+
+    /** Every computed cell with its replicate count, in grid order. */
+    Map<Cell, Integer> computed() {
+        return java.util.Collections.unmodifiableMap(computed);
+    }
+
+    /** The round a computed cell was first computed in: its tile is the stride halved that many times. */
+    int level(Cell c) {
+        return level.get(c);
+    }
+
+    List<Axis> axes() {
+        return axes;
+    }
+
+    /** A pair of computed cells one lattice step apart along {@code axis} whose sides differ: a point of the boundary. */
+    record Bracket(Cell low, Cell high, int axis) {
+    }
+
+    /** Every bracket among the computed cells, in grid order of the lower cell, then by axis. */
+    List<Bracket> brackets(Function<Cell, Side> sides) {
+        List<Bracket> out = new ArrayList<>();
+        for (Cell c : computed.keySet()) {
+            int[] at = coordinates.get(c);
+            for (int i = 0; i < at.length; i++) {
+                int[] up = at.clone();
+                up[i]++;
+                Cell n = lattice.get(groups.get(c)).get(key(up));
+                if (n != null && computed.containsKey(n) && !sides.apply(c).label().equals(sides.apply(n).label())) {
+                    out.add(new Bracket(c, n, i));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The lattice coordinates of a cell. */
+    int[] coordinates(Cell c) {
+        return coordinates.get(c).clone();
+    }
+
+    /** The lattice's extent along each refined dimension in {@code c}'s group. */
+    int[] size(Cell c) {
+        return size.get(groups.get(c)).clone();
+    }
+
+    /**
+     * The cells a refinement computes when one flat boundary crosses each group's grid once (a threshold in 1-D, the
+     * diagonal in 2-D): the expected size of an adaptive sweep, as {@code engram plan} states it.
+     */
+    static int expected(List<Cell> fine, List<Axis> axes) {
+        Refinement r = new Refinement(fine, axes, Replicates.none(1));
+        r.start();
+        Function<Cell, Side> plane = c -> {
+            int[] at = r.coordinates.get(c);
+            int[] sz = r.size.get(r.groups.get(c));
+            double sum = 0;
+            for (int i = 0; i < at.length; i++) {
+                // a point between lattice values, so that no cell lies on the boundary
+                sum += sz[i] <= 1 ? 0 : (at[i] + 0.37) / (sz[i] - 1) - 0.5;
+            }
+            return new Side(sum < 0 ? "a" : "b", true);
+        };
+        while (!r.next(plane).done()) {
+            // rounds until the resolution is reached
+        }
+        return r.computed.size();
+    }
+}
