@@ -17,6 +17,7 @@ import org.engram.jobs.config.Operational;
 import org.engram.jobs.config.Schema;
 import org.engram.jobs.config.Setting;
 import org.engram.jobs.core.Aggregate;
+import org.engram.jobs.core.Boundary;
 import org.engram.jobs.core.Column;
 import org.engram.jobs.core.Derived;
 import org.engram.jobs.core.Figure;
@@ -234,6 +235,30 @@ public final class ReinforcementJob implements Job<ReinforcementJob.Settings> {
             }
             return trivial >= rule.trivialFrom() ? TRIVIAL : INTERMEDIATE;
         }
+    }
+
+    /**
+     * The regimes' boundaries in (d, a): a cell's side is its regime; it is decided when the 95% interval of its
+     * converged fraction clears {@code regime.chaotic-below} and, for a cell that is not chaotic, that of its trivial
+     * fraction clears {@code regime.trivial-from}.
+     */
+    @Override
+    public List<Boundary<Settings>> boundaries() {
+        return List.of(new Boundary<>("regime", "where a cell's regime (chaotic, trivial, intermediate) changes",
+                (s, aggregates) -> {
+                    Column conv = Tables.metric(aggregates, CONVERGED);
+                    Column triv = Tables.metric(aggregates, TRIVIAL);
+                    return cell -> {
+                        Regime r = Regime.of(conv.mean(cell), triv.mean(cell), s.regime());
+                        if (r == Regime.FAILED) {
+                            return Boundary.Side.FAILED;
+                        }
+                        boolean decided = Boundary.threshold(conv, cell, s.regime().chaoticBelow()).decided()
+                                && (r == Regime.CHAOTIC
+                                || Boundary.threshold(triv, cell, s.regime().trivialFrom()).decided());
+                        return new Boundary.Side(r.toString(), decided);
+                    };
+                }));
     }
 
     @Override

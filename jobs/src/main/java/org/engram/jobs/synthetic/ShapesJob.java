@@ -54,7 +54,10 @@ public final class ShapesJob implements Job<ShapesJob.Settings> {
             @Setting(doc = "width of the uniform noise added to each trial's radius", min = 0, max = 1e6) double noise,
             @Setting(doc = "trials per point", min = 1, max = 1_000_000, replicates = true) int count,
             @Setting(doc = "trials of a point per work unit", min = 1, max = 1_000_000)
-            @Operational("chunking of replicates into units") int trialsPerUnit) implements java.io.Serializable {
+            @Operational("chunking of replicates into units") int trialsPerUnit,
+            @Setting(key = "work-nanos", doc = "busy-wait per trial (to stop a run in the middle of a round)", min = 0,
+                    max = 60_000_000_000L) @Operational("busy-waiting changes no value") long spinNanos)
+            implements java.io.Serializable {
     }
 
     @Override
@@ -98,6 +101,10 @@ public final class ShapesJob implements Job<ShapesJob.Settings> {
             double y = cell.has("y") ? cell.getDouble("y") : settings.y();
             double d = Math.hypot(x, y);
             for (Trial t : trialsOwed()) {
+                long end = System.nanoTime() + settings.spinNanos();
+                while (System.nanoTime() < end) {
+                    Thread.onSpinWait();
+                }
                 out.accept(TRIALS.row(cell, t.replicate(), t.seed())
                         .set(RADIUS, d + settings.noise() * (CounterRng.uniform(t.seed(), 0) - 0.5))
                         .set(INSIDE, d < settings.r() ? 1 : 0)
