@@ -257,6 +257,13 @@ public final class Engram implements Callable<Integer> {
         out.printf("replicates   %d per cell%n", plan.replicates());
         out.printf("trials       %d%n", plan.trials());
         out.printf("tables       %s%n", plan.tables().stream().map(t -> t.name()).toList());
+        org.engram.driver.engine.Stages adaptive = org.engram.driver.engine.Stages.of(p);
+        if (adaptive != null) {
+            List<String> lines = adaptive.outlook();
+            for (int i = 0; i < lines.size(); i++) {
+                out.printf("%s %s%n", i == 0 ? "adaptive    " : "            ", lines.get(i));
+            }
+        }
         out.printf("tasks        %d work units in %d partitions for %d cores (cost imbalance %.2f)%n",
                 plan.units().size(), bins.size(), cores, Balancer.imbalance(bins));
         double max = plan.units().stream().mapToDouble(WorkUnit::cost).max().orElse(0);
@@ -268,7 +275,12 @@ public final class Engram implements Callable<Integer> {
             out.println("data         " + line);
         }
         out.println("estimate     " + WallTime.estimate(p.sweep().job().id(), plan.cost(), max, plan.costUnit(), cores,
-                p.sweep().output()));
+                p.sweep().output()) + (adaptive == null ? "" : " (round 0)"));
+        if (adaptive != null && !WallTime.estimate(p.sweep().job().id(), 1, 1, plan.costUnit(), cores,
+                p.sweep().output()).startsWith("no earlier run")) {
+            out.println("             " + WallTime.estimate(p.sweep().job().id(), adaptive.expectedCost(), max,
+                    plan.costUnit(), cores, p.sweep().output()) + " (expected in all)");
+        }
     }
 
     @Command(name = "clean", mixinStandardHelpOptions = true, description = "Remove what interrupted runs left under an "

@@ -31,6 +31,7 @@ public final class FigureData {
     public static final List<String> CURVE_COLUMNS = List.of("series", "label", "dashed", "x", "y", "ci95_low",
             "ci95_high");
     public static final List<String> HEATMAP_COLUMNS = List.of("x", "y", "z", "label");
+    public static final List<String> TILE_COLUMNS = List.of("x_low", "x_high", "y_low", "y_high", "label");
     public static final List<String> OVERLAY_COLUMNS = List.of("series", "label", "x", "y");
 
     private FigureData() {
@@ -50,15 +51,24 @@ public final class FigureData {
             return new TidyTable(f.name(), columns(HEATMAP_COLUMNS, TidyTable.Type.DOUBLE, TidyTable.Type.DOUBLE,
                     TidyTable.Type.DOUBLE, TidyTable.Type.STRING), rows);
         }
+        if (f instanceof Figure.Tiles t) {
+            for (Figure.Tile x : t.tiles()) {
+                rows.add(List.of(x.xLow(), x.xHigh(), x.yLow(), x.yHigh(), x.label()));
+            }
+            return new TidyTable(f.name(), columns(TILE_COLUMNS, TidyTable.Type.DOUBLE, TidyTable.Type.DOUBLE,
+                    TidyTable.Type.DOUBLE, TidyTable.Type.DOUBLE, TidyTable.Type.STRING), rows);
+        }
         return seriesTable(f.name(), ((Figure.Curves) f).series(), true);
     }
 
-    /** The lines drawn over a heatmap, or null when there are none (or the figure is not a heatmap). */
+    /** The lines drawn over a heatmap or tiles, or null when there are none (or the figure has none). */
     public static TidyTable overlays(Figure f) {
-        if (!(f instanceof Figure.Heatmap h) || h.overlays().isEmpty()) {
+        List<Figure.Series> lines = f instanceof Figure.Heatmap h ? h.overlays()
+                : f instanceof Figure.Tiles t ? t.lines() : List.of();
+        if (lines.isEmpty()) {
             return null;
         }
-        return seriesTable(f.name() + ".overlays", h.overlays(), false);
+        return seriesTable(f.name() + ".overlays", lines, false);
     }
 
     private static TidyTable seriesTable(String name, List<Figure.Series> series, boolean bands) {
@@ -127,9 +137,9 @@ public final class FigureData {
         List<String> out = new ArrayList<>(List.of(file(f, ".png"), file(f, ".svg"), file(f, ".csv")));
         if (f instanceof Figure.Heatmap h) {
             out.add(file(f, ".matrix.csv"));
-            if (!h.overlays().isEmpty()) {
-                out.add(file(f, ".overlays.csv"));
-            }
+        }
+        if (overlays(f) != null) {
+            out.add(file(f, ".overlays.csv"));
         }
         return out;
     }
@@ -159,7 +169,7 @@ public final class FigureData {
         m.put("png", file(f, ".png"));
         m.put("svg", file(f, ".svg"));
         m.put("data", file(f, ".csv"));
-        m.put("kind", f instanceof Figure.Heatmap ? "heatmap" : "curves");
+        m.put("kind", f instanceof Figure.Heatmap ? "heatmap" : f instanceof Figure.Tiles ? "tiles" : "curves");
         m.put("title", f.title());
         m.put("x_label", f.xLabel());
         m.put("y_label", f.yLabel());
@@ -171,6 +181,11 @@ public final class FigureData {
             m.put("matrix", file(f, ".matrix.csv"));
             m.put("overlays", h.overlays().isEmpty() ? null : file(f, ".overlays.csv"));
             m.put("columns", HEATMAP_COLUMNS);
+        } else if (f instanceof Figure.Tiles t) {
+            m.put("log_y", t.logY());
+            m.put("legend", t.legend() == null ? "" : t.legend());
+            m.put("overlays", t.lines().isEmpty() ? null : file(f, ".overlays.csv"));
+            m.put("columns", TILE_COLUMNS);
         } else {
             Figure.Curves c = (Figure.Curves) f;
             m.put("log_y", c.logY());

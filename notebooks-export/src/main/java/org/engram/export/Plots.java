@@ -46,7 +46,7 @@ public final class Plots {
 
     public static byte[] png(Figure f) {
         System.setProperty("java.awt.headless", "true");
-        JFreeChart chart = f instanceof Figure.Heatmap h ? heatmap(h) : curves((Figure.Curves) f);
+        JFreeChart chart = chart(f);
         chart.setBackgroundPaint(Color.WHITE);
         BufferedImage img = chart.createBufferedImage(WIDTH, HEIGHT);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -61,11 +61,70 @@ public final class Plots {
     /** The same figure as SVG (JFreeSVG), a vector version for papers: same size, fonts and colours as the PNG. */
     public static String svg(Figure f) {
         System.setProperty("java.awt.headless", "true");
-        JFreeChart chart = f instanceof Figure.Heatmap h ? heatmap(h) : curves((Figure.Curves) f);
+        JFreeChart chart = chart(f);
         chart.setBackgroundPaint(Color.WHITE);
         org.jfree.svg.SVGGraphics2D g2 = new org.jfree.svg.SVGGraphics2D(WIDTH, HEIGHT);
         chart.draw(g2, new java.awt.Rectangle(0, 0, WIDTH, HEIGHT));
         return g2.getSVGDocument();
+    }
+
+    private static JFreeChart chart(Figure f) {
+        if (f instanceof Figure.Heatmap h) {
+            return heatmap(h);
+        }
+        return f instanceof Figure.Tiles t ? tiles(t) : curves((Figure.Curves) f);
+    }
+
+    /**
+     * Tiles of unequal sizes, coloured by label (in order of first appearance), drawn in list order, with the lines
+     * over them in black; a legend under the plot names the colours.
+     */
+    static JFreeChart tiles(Figure.Tiles t) {
+        ValueAxis x = t.logX() ? new LogAxis(t.xLabel()) : new NumberAxis(t.xLabel());
+        ValueAxis y = t.logY() ? new LogAxis(t.yLabel()) : new NumberAxis(t.yLabel());
+        double x0 = t.tiles().stream().mapToDouble(Figure.Tile::xLow).min().orElse(0);
+        double x1 = t.tiles().stream().mapToDouble(Figure.Tile::xHigh).max().orElse(1);
+        double y0 = t.tiles().stream().mapToDouble(Figure.Tile::yLow).min().orElse(0);
+        double y1 = t.tiles().stream().mapToDouble(Figure.Tile::yHigh).max().orElse(1);
+        x.setRange(x0, x1 > x0 ? x1 : x0 + 1);
+        y.setRange(y0, y1 > y0 ? y1 : y0 + 1);
+        XYPlot plot = new XYPlot(null, x, y, new org.jfree.chart.renderer.xy.XYLineAndShapeRenderer());
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setDomainGridlinesVisible(false);
+        plot.setRangeGridlinesVisible(false);
+        List<String> labels = new ArrayList<>();
+        BasicStroke edge = new BasicStroke(0.5f);
+        for (Figure.Tile tile : t.tiles()) {
+            if (!labels.contains(tile.label())) {
+                labels.add(tile.label());
+            }
+            Color c = PALETTE[labels.indexOf(tile.label()) % PALETTE.length];
+            plot.addAnnotation(new org.jfree.chart.annotations.XYBoxAnnotation(tile.xLow(), tile.yLow(), tile.xHigh(),
+                    tile.yHigh(), edge, Color.WHITE, new Color(c.getRed(), c.getGreen(), c.getBlue(), 170)));
+        }
+        BasicStroke line = new BasicStroke(2f);
+        for (Figure.Series s : t.lines()) {
+            for (int i = 0; i + 1 < s.x().length; i++) {
+                if (!Double.isNaN(s.x()[i]) && !Double.isNaN(s.x()[i + 1])) {
+                    plot.addAnnotation(new org.jfree.chart.annotations.XYLineAnnotation(s.x()[i], s.y()[i],
+                            s.x()[i + 1], s.y()[i + 1], line, Color.BLACK));
+                }
+            }
+        }
+        JFreeChart chart = new JFreeChart(t.title(), new Font(Font.SANS_SERIF, Font.BOLD, 16), plot, false);
+        StringBuilder legend = new StringBuilder();
+        String[] names = {"blue", "orange", "green", "red", "purple", "brown", "pink", "grey", "olive", "cyan"};
+        for (int i = 0; i < labels.size(); i++) {
+            legend.append(i == 0 ? "" : ", ").append(names[i % names.length]).append(" = ").append(labels.get(i));
+        }
+        if (!t.lines().isEmpty()) {
+            legend.append("; black: ").append(t.lines().get(0).label());
+        }
+        TextTitle sub = new TextTitle(legend + (t.legend() == null || t.legend().isEmpty() ? "" : " — " + t.legend()),
+                new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        sub.setPosition(RectangleEdge.BOTTOM);
+        chart.addSubtitle(sub);
+        return chart;
     }
 
     /** Viridis-like colour scale. */

@@ -76,6 +76,32 @@ def _heatmap(spec, fig, ax):
         fig.supxlabel(spec["legend"], fontsize=9)
 
 
+def _tiles(spec, fig, ax):
+    """Cells of unequal sizes coloured by label, finer ones drawn over coarser ones, the boundary in black."""
+    from matplotlib.patches import Patch, Rectangle
+    d = read_table(spec["data"])
+    colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    labels = list(dict.fromkeys(d["label"]))
+    for row in d.itertuples():
+        ax.add_patch(Rectangle((row.x_low, row.y_low), row.x_high - row.x_low, row.y_high - row.y_low,
+                               facecolor=colours[labels.index(row.label) % len(colours)], alpha=0.7,
+                               edgecolor="white", linewidth=0.5))
+    if spec["log_x"]:
+        ax.set_xscale("log")
+    if spec["log_y"]:
+        ax.set_yscale("log")
+    ax.set_xlim(d["x_low"].min(), d["x_high"].max())
+    ax.set_ylim(d["y_low"].min(), d["y_high"].max())
+    handles = [Patch(color=colours[i % len(colours)], alpha=0.7, label=l) for i, l in enumerate(labels)]
+    if spec.get("overlays"):
+        lines = read_table(spec["overlays"])
+        for _, g in lines.groupby("series", sort=True):
+            ax.plot(g["x"], g["y"], color="black", lw=2, label=g["label"].iloc[0])
+    ax.legend(handles=handles + ax.get_legend_handles_labels()[0], fontsize=9)
+    if spec.get("legend"):
+        fig.supxlabel(spec["legend"], fontsize=9)
+
+
 def _curves(spec, ax):
     d = read_table(spec["data"])
     colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
@@ -113,6 +139,8 @@ def draw(name):
     fig, ax = plt.subplots(figsize=(9, 6.5), layout="constrained")
     if spec["kind"] == "heatmap":
         _heatmap(spec, fig, ax)
+    elif spec["kind"] == "tiles":
+        _tiles(spec, fig, ax)
     else:
         _curves(spec, ax)
     ax.set_title(spec["title"], fontsize=11, wrap=True)

@@ -50,7 +50,7 @@ import org.engram.jobs.sweep.PreparedSweep;
  *
  * @param <S> the job's settings
  */
-final class AdaptiveSweep<S extends Record> {
+public final class AdaptiveSweep<S extends Record> implements Stages {
     static final String KEY = "sweep.adaptive";
 
     private final PreparedSweep<S> prepared;
@@ -80,7 +80,7 @@ final class AdaptiveSweep<S extends Record> {
     }
 
     /** The adaptive sweep of {@code prepared}, or null when it declares none; throws naming every problem of the section. */
-    static AdaptiveSweep<?> of(PreparedSweep<?> prepared) {
+    public static AdaptiveSweep<?> of(PreparedSweep<?> prepared) {
         return of(prepared, prepared.sweep().source());
     }
 
@@ -122,6 +122,10 @@ final class AdaptiveSweep<S extends Record> {
                 }
             }
         }
+        // the refined dimensions in grid order (the last varies fastest: the x of a figure)
+        List<String> order = s.jobConf().hasPath("grid") ? schema.dimensions().stream().map(d -> d.key()).toList()
+                : List.of();
+        axes.sort(java.util.Comparator.comparingInt(x -> order.indexOf(x.name())));
         Refinement.Replicates reps = null;
         String repKey = null;
         if (problems.isEmpty()) {
@@ -438,13 +442,15 @@ final class AdaptiveSweep<S extends Record> {
     }
 
     /** Round 0: the grid. */
-    PreparedSweep<S> start() {
+    @Override
+    public PreparedSweep<S> start() {
         return round(refinement.start(), Map.of());
     }
 
     /** The next round from the aggregates of every round so far, or null when the refinement is finished. */
-    PreparedSweep<S> next(List<Aggregate> aggregates) {
-        Refinement.Step step = refinement.next(sides(aggregates));
+    @Override
+    public PreparedSweep<S> next(List<Aggregate> round, List<Aggregate> all) {
+        Refinement.Step step = refinement.next(sides(all));
         return step.done() ? null : round(step.fresh(), step.more());
     }
 
@@ -502,8 +508,32 @@ final class AdaptiveSweep<S extends Record> {
         return boundary.reader().read(prepared.plan().settings(), aggregates);
     }
 
+    /** A round's aggregates are the run's as they are: a cell is one cell in every round. */
+    @Override
+    public List<scala.Tuple2<AggKey, Stat>> output(int round, List<scala.Tuple2<AggKey, Stat>> collected) {
+        return collected;
+    }
+
+    @Override
+    public boolean checkpoints() {
+        return false;
+    }
+
+    @Override
+    public String opening() {
+        return String.format(Locale.ROOT, "%s: adaptive sweep of '%s', at most %d cells at the finest resolution",
+                prepared.sweep().identity().id(), boundary.name(), fine.size());
+    }
+
+    @Override
+    public String closing() {
+        return String.format(Locale.ROOT, "adaptive sweep finished after %d rounds: %d of %d cells computed",
+                rounds.size(), refinement.computed().size(), fine.size());
+    }
+
     /** The run's plan: every computed cell, every round's units. */
-    PreparedSweep<S> whole() {
+    @Override
+    public PreparedSweep<S> whole() {
         Plan<S> first = prepared.plan();
         Plan<S> p = new Plan<>(setup(List.copyOf(refinement.computed().keySet())), first.replicates(), first.tables(),
                 units, first.costUnit());
@@ -534,7 +564,9 @@ final class AdaptiveSweep<S extends Record> {
      * step apart on different sides, its point the midpoint — geometric on a log axis — and its uncertainty the
      * bracket), every computed cell with its side and the round it joined, and the rounds.
      */
-    Derived derived(List<Aggregate> aggregates) {
+    @Override
+    public Derived derived(List<Aggregate> aggregates, List<Aggregate> last) {
+        Derived job = whole().derive(aggregates);
         Function<Cell, Boundary.Side> sides = sides(aggregates);
         List<String> plain = new ArrayList<>();
         Cell first = fine.get(0);
@@ -581,7 +613,10 @@ final class AdaptiveSweep<S extends Record> {
             cells.add(r);
         });
         String unit = replicateKey == null ? "replicates" : replicateKey;
-        return new Derived(List.of(
+        List<Derived.DerivedTable> tables = new ArrayList<>(job.tables());
+        List<Figure> figures = new ArrayList<>(job.figures());
+        figures.addAll(tiles(sides, plain));
+        tables.addAll(List.of(
                 new Derived.DerivedTable("adaptive_boundary", "the boundary '" + boundary.name() + "' as the "
                         + "refinement found it: one row per bracket — two computed cells one lattice step apart along "
                         + "'along' whose sides differ; each refined dimension's point (the midpoint, geometric on a "
@@ -591,6 +626,112 @@ final class AdaptiveSweep<S extends Record> {
                         + "(its confidence interval clears the rule)", cellCols, cells),
                 new Derived.DerivedTable("adaptive_rounds", "one row per round: new cells, cells given more "
                         + unit + ", and the trials the round added", List.of("round", "new_cells",
-                        "more_replicates", "trials"), rounds)), List.of());
+                        "more_replicates", "trials"), rounds)));
+        return new Derived(tables, figures);
+    }
+
+    /**
+     * In two refined dimensions, one figure per group: every computed cell as large as the lattice was fine where it
+     * was computed (±stride / 2^(round+1) lattice steps, at least half a step), coloured by side, finer cells over
+     * coarser ones, and the boundary drawn between each bracket's cells. x is the later dimension in grid order.
+     */
+    private List<Figure> tiles(Function<Cell, Boundary.Side> sides, List<String> plain) {
+        if (axes.size() != 2) {
+            return List.of();
+        }
+        Map<String, List<Cell>> groups = new LinkedHashMap<>();
+        for (Cell c : refinement.computed().keySet()) {
+            Cell g = c;
+            for (Refinement.Axis x : axes) {
+                g = g.without(x.name());
+            }
+            groups.computeIfAbsent(g.key(), k -> new ArrayList<>()).add(c);
+        }
+        List<Figure> out = new ArrayList<>();
+        Map<String, List<Refinement.Bracket>> brackets = new LinkedHashMap<>();
+        for (Refinement.Bracket b : refinement.brackets(sides)) {
+            Cell g = b.low();
+            for (Refinement.Axis x : axes) {
+                g = g.without(x.name());
+            }
+            brackets.computeIfAbsent(g.key(), k -> new ArrayList<>()).add(b);
+        }
+        Refinement.Axis ya = axes.get(0);
+        Refinement.Axis xa = axes.get(1);
+        groups.forEach((group, cells) -> {
+            List<Cell> byLevel = new ArrayList<>(cells);
+            byLevel.sort(java.util.Comparator.comparingInt(refinement::level));
+            List<Figure.Tile> tiles = new ArrayList<>();
+            for (Cell c : byLevel) {
+                int[] at = refinement.coordinates(c);
+                int l = refinement.level(c);
+                double hy = Math.max(0.5, ya.stride() / Math.pow(2, l + 1));
+                double hx = Math.max(0.5, xa.stride() / Math.pow(2, l + 1));
+                tiles.add(new Figure.Tile(refinement.value(1, at[1] - hx), refinement.value(1, at[1] + hx),
+                        refinement.value(0, at[0] - hy), refinement.value(0, at[0] + hy), sides.apply(c).label()));
+            }
+            List<Double> bx = new ArrayList<>();
+            List<Double> by = new ArrayList<>();
+            for (Refinement.Bracket b : brackets.getOrDefault(group, List.of())) {
+                int[] at = refinement.coordinates(b.low());
+                // the edge between the bracket's two cells: across the axis it lies along, half a step each way
+                double[] y = b.axis() == 0 ? new double[] {at[0] + 0.5, at[0] + 0.5} : new double[] {at[0] - 0.5,
+                        at[0] + 0.5};
+                double[] x = b.axis() == 1 ? new double[] {at[1] + 0.5, at[1] + 0.5} : new double[] {at[1] - 0.5,
+                        at[1] + 0.5};
+                bx.addAll(List.of(refinement.value(1, x[0]), refinement.value(1, x[1]), Double.NaN));
+                by.addAll(List.of(refinement.value(0, y[0]), refinement.value(0, y[1]), Double.NaN));
+            }
+            List<Figure.Series> lines = bx.isEmpty() ? List.of() : List.of(Figure.Series.reference("boundary '"
+                    + boundary.name() + "'", bx.stream().mapToDouble(Double::doubleValue).toArray(),
+                    by.stream().mapToDouble(Double::doubleValue).toArray()));
+            String suffix = plain.isEmpty() ? "" : "_" + group.replaceAll("[^A-Za-z0-9.]+", "_");
+            out.add(new Figure.Tiles("adaptive" + suffix, "Adaptive refinement of '" + boundary.name() + "'"
+                    + (group.isEmpty() ? "" : ", " + group) + ": " + cells.size() + " cells", xa.name(), xa.log(),
+                    ya.name(), ya.log(), tiles, lines, "each cell as large as the lattice was fine where it was computed"));
+        });
+        return out;
+    }
+
+    /**
+     * What {@code engram plan} says of an adaptive sweep: the grid it starts from, the upper bound (every lattice cell
+     * at the finest resolution, with the most replicates) and the expected size (one flat boundary crossing each group
+     * once: {@link Refinement#expected}), in cells, trials and the plan's cost, per cell as the grid's plan costs them.
+     */
+    @Override
+    public List<String> outlook() {
+        Plan<S> grid = prepared.plan();
+        double cells = grid.cells().size();
+        double trialsPerCell = grid.trials() / cells;
+        double costPerCell = grid.cost() / cells;
+        double most = replicates.max() / (double) replicates.base();
+        int expected = Refinement.expected(fine, axes);
+        List<String> out = new ArrayList<>();
+        StringBuilder what = new StringBuilder("boundary '" + boundary.name() + "', refining ");
+        for (int i = 0; i < axes.size(); i++) {
+            int levels = Integer.numberOfTrailingZeros(axes.get(i).stride());
+            what.append(i == 0 ? "" : ", ").append(axes.get(i).name()).append(" (").append(levels)
+                    .append(levels == 1 ? " bisection" : " bisections").append(" of the grid's step)");
+        }
+        if (replicates.add() > 0) {
+            what.append("; undecided cells +").append(replicates.add()).append(" ").append(replicateKey)
+                    .append(" a round up to ").append(replicates.max());
+        }
+        out.add(what.toString());
+        out.add(String.format(Locale.ROOT, "round 0 (the grid): %d cells, %d trials, cost %.3g %s", grid.cells().size(),
+                grid.trials(), grid.cost(), grid.costUnit()));
+        out.add(String.format(Locale.ROOT, "upper bound (every lattice cell, most replicates): %d cells, %.0f trials, "
+                + "cost %.3g", fine.size(), fine.size() * trialsPerCell * most, fine.size() * costPerCell * most));
+        out.add(String.format(Locale.ROOT, "expected (one flat boundary crossing each group once): %d cells, %.0f trials, "
+                + "cost %.3g (%.0f%% of the upper bound)", expected, expected * trialsPerCell, expected * costPerCell,
+                100.0 * expected / fine.size() / most));
+        return out;
+    }
+
+    /** The expected cost ({@link #outlook}), for the wall-time estimate. */
+    @Override
+    public double expectedCost() {
+        Plan<S> grid = prepared.plan();
+        return Refinement.expected(fine, axes) * grid.cost() / grid.cells().size();
     }
 }

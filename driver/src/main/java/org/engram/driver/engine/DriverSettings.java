@@ -76,7 +76,7 @@ public record DriverSettings(
     /** Loads, validates (the job's sections and the driver's) and plans a sweep file, every problem at once. */
     public static PreparedSweep<?> prepare(File file, List<String> sets) {
         PreparedSweep<?> p = PreparedSweep.prepare(file, sets, JobRegistry.standard(), DriverSettings::check);
-        AdaptiveSweep.of(p); // sweep.adaptive, checked with the rest before any work
+        Stages.of(p); // sweep.adaptive and sweep.halving, checked with the rest before any work
         return p;
     }
 }

@@ -51,12 +51,13 @@ final class PartitionRunner implements Function2<Integer, Iterator<List<UnitTask
      * @param counters     the run's accumulators
      * @param sealSeconds  how long a task's ledger segment stays open before it is sealed (and a new one begun)
      * @param runTag       names this run's ledger segments, so that a run that fails removes its unsealed ones
+     * @param checkpoints  where training units keep their state for the next rung (a halving sweep's; null: nowhere)
      * @param parts        what the raw part files' names begin with ({@code part-}; a round of an adaptive sweep
      *                     adds its number, so that rounds never write the same file)
      */
     record Setup(Map<String, TableSpec> tables, String rawDir, Map<String, String> hadoopConf, Ledger ledger,
                  String sharedDir, Map<String, String> dataIdentity, Counters counters, double sealSeconds,
-                 String runTag, String parts) implements Serializable {
+                 String runTag, String parts, String checkpoints) implements Serializable {
         Setup {
             tables = new LinkedHashMap<>(tables);
             hadoopConf = new HashMap<>(hadoopConf);
@@ -85,6 +86,9 @@ final class PartitionRunner implements Function2<Integer, Iterator<List<UnitTask
         Configuration conf = hadoop();
         counters.blas().add(Provenance.blas());
         UnitContext context = ExecutorState.context(conf, setup.hadoopConf(), setup.dataIdentity(), setup.sharedDir());
+        if (setup.checkpoints() != null) {
+            context = context.withCheckpoints(new CheckpointStore(setup.checkpoints(), setup.hadoopConf()));
+        }
         Map<AggKey, Stat> stats = new HashMap<>();
         Map<String, ParquetTables.Writer> writers = new LinkedHashMap<>();
         TaskContext ctx = TaskContext.get();
@@ -202,13 +206,14 @@ final class PartitionRunner implements Function2<Integer, Iterator<List<UnitTask
 
     /**
      * The runner of round {@code round} of an adaptive sweep: the same tables and ledger, the round's own counters,
-     * ledger segments and raw parts named by the round (a round's partition 0 is not the previous round's).
+     * ledger segments and raw parts named by the round (a round's partition 0 is not the previous round's); training
+     * state kept in {@code checkpoints} (null: not kept).
      */
-    PartitionRunner round(int round, Counters counters) {
+    PartitionRunner round(int round, Counters counters, String checkpoints) {
         Setup s = setup;
         return new PartitionRunner(new Setup(s.tables(), s.rawDir(), s.hadoopConf(), s.ledger(), s.sharedDir(),
                 s.dataIdentity(), counters, s.sealSeconds(), s.runTag() + "-r" + round,
-                String.format("part-r%02d-", round)));
+                String.format("part-r%02d-", round), checkpoints));
     }
 
     /** Throws Spark's TaskKilledException when the task was asked to stop (its job cancelled). */

@@ -58,6 +58,8 @@ final class Refinement {
 
     private final List<Axis> axes;
     private final Replicates replicates;
+    /** Each refined dimension's lattice values, ascending. */
+    private final List<List<Double>> values = new ArrayList<>();
     /** Each lattice cell by group and coordinates ("1,4"). */
     private final Map<String, Map<String, Cell>> lattice = new LinkedHashMap<>();
     private final Map<Cell, int[]> coordinates = new HashMap<>();
@@ -78,7 +80,6 @@ final class Refinement {
     Refinement(List<Cell> fine, List<Axis> axes, Replicates replicates) {
         this.axes = List.copyOf(axes);
         this.replicates = replicates;
-        List<List<Double>> values = new ArrayList<>();
         for (Axis a : axes) {
             values.add(fine.stream().map(c -> c.getDouble(a.name())).distinct().sorted().toList());
         }
@@ -285,6 +286,24 @@ final class Refinement {
             }
         }
         return out;
+    }
+
+    /**
+     * The value at a fractional lattice coordinate of refined dimension {@code axis}: between lattice values linearly
+     * (geometrically on a log axis), clamped to the lattice's ends.
+     */
+    double value(int axis, double coordinate) {
+        List<Double> v = values.get(axis);
+        double c = Math.max(0, Math.min(v.size() - 1, coordinate));
+        int i = (int) Math.min(v.size() - 2, Math.floor(c));
+        if (v.size() == 1) {
+            return v.get(0);
+        }
+        double f = c - i;
+        double lo = v.get(i);
+        double hi = v.get(i + 1);
+        return axes.get(axis).log() && lo > 0 ? Math.exp(Math.log(lo) + f * (Math.log(hi) - Math.log(lo)))
+                : lo + f * (hi - lo);
     }
 
     /** The lattice coordinates of a cell. */

@@ -157,7 +157,7 @@ public final class SweepRunner {
         SparkResolution resolved = spark(s, opt);
         Preflight.check(s, resolved, opt, driverConf);
         // an adaptive sweep's section is checked with the rest, before any work
-        AdaptiveSweep<?> adaptive = AdaptiveSweep.of(prepared);
+        Stages adaptive = Stages.of(prepared);
         if (!opt.noFetch()) {
             Datasets.fetchMissing(prepared.plan(), driverConf, console);
         }
@@ -196,13 +196,22 @@ public final class SweepRunner {
             try {
                 engine = engine(prepared, out, data, hconf);
                 if (adaptive != null) {
-                    Rounds r = rounds(adaptive, engine, spark, data, opt, hconf, stop);
+                    Path checkpoints = out.fs().makeQualified(new Path(out.base(), "checkpoints"));
+                    Rounds r = rounds(adaptive, engine, spark, data, opt, hconf, stop, checkpoints);
                     stage("aggregating", opt);
-                    Results results = aggregate(r.whole(), r.exec().collected(), adaptive);
+                    Results results = aggregate(r.whole(), r.exec().collected(), adaptive, r.last());
                     stop.check();
                     RunResult result = write(spark.current(), sconf, hconf, r.whole(), out, r.replay(), r.exec(),
                             results, data, effectiveJson, runId, started, opt, stop);
                     compactIfDue(engine.ledger(), DriverSettings.of(s).ledger(), hconf);
+                    if (adaptive.checkpoints()) {
+                        try {
+                            out.fs().delete(checkpoints, true); // the sweep ended: its rungs' training state goes
+                        } catch (IOException e) {
+                            console.printf("[engram] warning: cannot remove the checkpoints %s: %s%n", checkpoints,
+                                    e.getMessage());
+                        }
+                    }
                     return result;
                 }
                 Replay replay = replayPlan(prepared, engine, data, opt.force(), hconf);
@@ -224,7 +233,7 @@ public final class SweepRunner {
                 Execution exec = execute(sc, prepared, replay, engine, opt.quiet(), stop);
                 stop.check();
                 stage("aggregating", opt);
-                Results results = aggregate(prepared, exec.collected(), null);
+                Results results = aggregate(prepared, exec.collected(), null, null);
                 stop.check();
                 RunResult result = write(sc, sconf, hconf, prepared, out, replay, exec, results, data, effectiveJson,
                         runId, started, opt, stop);
@@ -316,9 +325,9 @@ public final class SweepRunner {
          * The engine of round {@code round} of an adaptive sweep: the same ledger and listener, counters of its own (the
          * round's progress counts its own plan), its ledger segments and raw parts named by the round.
          */
-        Engine round(int round) {
+        Engine round(int round, String checkpoints) {
             PartitionRunner.Counters c = freshCounters();
-            return new Engine(ledger, codeVersion, runner.round(round, c), c, listener);
+            return new Engine(ledger, codeVersion, runner.round(round, c, checkpoints), c, listener);
         }
 
         /** Fresh counters, not yet registered with Spark. */
@@ -420,7 +429,7 @@ public final class SweepRunner {
         PartitionRunner runner = new PartitionRunner(new PartitionRunner.Setup(tables,
                 new Path(out.tmpDir(), "raw").toString(), hadoop, ledger, shared, data.identity(), counters,
                 DriverSettings.of(s).ledger().sealSeconds(), java.util.UUID.randomUUID().toString().substring(0, 8),
-                "part-"));
+                "part-", null));
         return new Engine(ledger, codeVersion, runner, counters, listener);
     }
 
@@ -524,17 +533,21 @@ public final class SweepRunner {
         return new ReplayChunk(replayer, toRun, reusable, damagedUnits, damagedTrials);
     }
 
-    /** What the rounds of an adaptive sweep gave: the whole plan, every round's partitions, the merged aggregates. */
-    record Rounds(PreparedSweep<?> whole, Replay replay, Execution exec) {
+    /**
+     * What the rounds of an adaptive sweep gave: the whole plan, every round's partitions, the merged aggregates, and
+     * the last round's own aggregates.
+     */
+    record Rounds(PreparedSweep<?> whole, Replay replay, Execution exec, List<Aggregate> last) {
     }
 
     /**
      * Runs an adaptive sweep's rounds in one Spark application: each round's plan is replayed from the ledger and the
-     * rest computed, as a grid run is; the aggregates of all rounds so far decide the next ({@link AdaptiveSweep}).
+     * rest computed, as a grid run is; the aggregates of the rounds so far decide the next ({@link Stages}). Training
+     * state a halving sweep keeps for its next rung lies in {@code checkpoints} and is removed when the sweep ends.
      */
-    Rounds rounds(AdaptiveSweep<?> adaptive, Engine engine, LazySpark spark, DataCheck data, RunOptions opt,
-                  Configuration hconf, RunStop stop) {
-        LoadedSweep s = adaptive.whole().sweep();
+    Rounds rounds(Stages stages, Engine engine, LazySpark spark, DataCheck data, RunOptions opt, Configuration hconf,
+                  RunStop stop, Path checkpoints) {
+        LoadedSweep s = stages.whole().sweep();
         Map<AggKey, Stat> merged = new HashMap<>();
         List<List<UnitTask>> bins = new ArrayList<>();
         List<UnitTask> toRun = new ArrayList<>();
@@ -543,22 +556,22 @@ public final class SweepRunner {
         LongAccumulator failed = new LongAccumulator();
         LongAccumulator reused = new LongAccumulator();
         BlasAccumulator blas = new BlasAccumulator();
-        PreparedSweep<?> round = adaptive.start();
-        console.printf("[engram] %s: adaptive sweep of '%s', at most %d cells at the finest resolution%n",
-                s.identity().id(), adaptive.boundaryName(), adaptive.lattice().size());
+        List<Aggregate> last = List.of();
+        PreparedSweep<?> round = stages.start();
+        console.printf("[engram] %s%n", stages.opening());
         for (int k = 0; round != null; k++) {
-            Engine e = engine.round(k);
+            Engine e = engine.round(k, stages.checkpoints() ? checkpoints.toString() : null);
             Replay replay = replayPlan(round, e, data, opt.force(), hconf);
             stop.check();
             JavaSparkContext sc = replay.toRun().isEmpty() ? spark.current() : spark.startRound(engine, e);
             replay = replay.balanced(sc == null ? 1 : sc.defaultParallelism() * DriverSettings.of(s).spark().tasksPerCore());
             Plan<?> p = round.plan();
-            console.printf("[engram] round %d: %d cells, %d trials in %d units (%d replayed from the ledger); %d cells "
-                    + "so far%n", k, p.cells().size(), p.trials(), p.units().size(), replay.reusable(),
-                    adaptive.refinement().computed().size());
+            console.printf("[engram] round %d: %d cells, %d trials in %d units (%d replayed from the ledger)%n", k,
+                    p.cells().size(), p.trials(), p.units().size(), replay.reusable());
             Execution ex = execute(sc, round, replay, e, opt.quiet(), stop);
             stop.check();
-            ex.collected().forEach(t -> merged.merge(t._1(), t._2(), Stat::merge));
+            last = aggregates(p, ex.collected());
+            stages.output(k, ex.collected()).forEach(t -> merged.merge(t._1(), t._2(), Stat::merge));
             bins.addAll(replay.bins());
             toRun.addAll(replay.toRun());
             reusable += replay.reusable();
@@ -566,16 +579,17 @@ public final class SweepRunner {
             failed.add(ex.trialsFailed().value());
             reused.add(ex.trialsReused().value());
             blas.merge(ex.blas());
-            List<Tuple2<AggKey, Stat>> all = new ArrayList<>();
-            merged.forEach((key, v) -> all.add(new Tuple2<>(key, v)));
-            round = adaptive.next(aggregates(adaptive.whole().plan(), all));
+            round = stages.next(last, aggregates(stages.whole().plan(), tuples(merged)));
         }
-        List<Tuple2<AggKey, Stat>> collected = new ArrayList<>();
-        merged.forEach((key, v) -> collected.add(new Tuple2<>(key, v)));
-        console.printf("[engram] adaptive sweep finished after %d rounds: %d of %d cells computed%n",
-                adaptive.rounds(), adaptive.refinement().computed().size(), adaptive.lattice().size());
-        return new Rounds(adaptive.whole(), new Replay(engine.ledger(), engine.codeVersion(), toRun, bins, reusable,
-                Map.of()), new Execution(collected, done, failed, reused, blas));
+        console.printf("[engram] %s%n", stages.closing());
+        return new Rounds(stages.whole(), new Replay(engine.ledger(), engine.codeVersion(), toRun, bins, reusable,
+                Map.of()), new Execution(tuples(merged), done, failed, reused, blas), last);
+    }
+
+    private static List<Tuple2<AggKey, Stat>> tuples(Map<AggKey, Stat> m) {
+        List<Tuple2<AggKey, Stat>> out = new ArrayList<>(m.size());
+        m.forEach((k, v) -> out.add(new Tuple2<>(k, v)));
+        return out;
     }
 
     /** What the Spark stage gave back, with the replay's: the partial aggregates, and the counters. */
@@ -641,19 +655,11 @@ public final class SweepRunner {
     }
 
     /** Stage 4, aggregation (on the driver, from a few numbers per cell). */
-    static Results aggregate(PreparedSweep<?> prepared, List<Tuple2<AggKey, Stat>> collected,
-                             AdaptiveSweep<?> adaptive) {
+    static Results aggregate(PreparedSweep<?> prepared, List<Tuple2<AggKey, Stat>> collected, Stages stages,
+                             List<Aggregate> last) {
         Plan<?> plan = prepared.plan();
         List<Aggregate> aggregates = aggregates(plan, collected);
-        Derived derived = prepared.derive(aggregates);
-        if (adaptive != null) {
-            Derived more = adaptive.derived(aggregates);
-            List<Derived.DerivedTable> tables = new ArrayList<>(derived.tables());
-            tables.addAll(more.tables());
-            List<Figure> figures = new ArrayList<>(derived.figures());
-            figures.addAll(more.figures());
-            derived = new Derived(tables, figures);
-        }
+        Derived derived = stages == null ? prepared.derive(aggregates) : stages.derived(aggregates, last);
         List<TidyTable> aggregated = tidy(plan, aggregates);
         List<TidyTable> wide = aggregated.stream().map(WideTable::of).toList();
         return new Results(aggregates, derived, aggregated, wide, TableDictionary.of(plan, aggregated, wide, aggregates,

@@ -59,7 +59,8 @@ public final class TableDictionary {
         }
         for (Figure f : derived.figures()) {
             d.add(f.name(), "figure", FigureData.files(f), figure(f), f instanceof Figure.Heatmap
-                    ? FigureData.HEATMAP_COLUMNS : FigureData.CURVE_COLUMNS);
+                    ? FigureData.HEATMAP_COLUMNS : f instanceof Figure.Tiles ? FigureData.TILE_COLUMNS
+                    : FigureData.CURVE_COLUMNS);
         }
         return d;
     }
@@ -73,6 +74,13 @@ public final class TableDictionary {
                     + "; the .matrix.csv holds z with the y values down its first column and the x values across its "
                     + "header (what imshow / pcolormesh take)"
                     + (h.overlays().isEmpty() ? "" : "; .overlays.csv the lines drawn over it (series, label, x, y)");
+        }
+        if (f instanceof Figure.Tiles t) {
+            return "data of the figure '" + t.title() + "': one row per computed cell, the rectangle it stands for "
+                    + "(x = " + t.xLabel() + ", y = " + t.yLabel() + ", from _low to _high: as large as the lattice "
+                    + "was fine where the cell was computed) and its label (" + t.legend() + ")"
+                    + (t.lines().isEmpty() ? "" : "; .overlays.csv the boundary drawn over it (segments separated by "
+                    + "NaN)");
         }
         Figure.Curves c = (Figure.Curves) f;
         return "data of the plot '" + c.title() + "': one row per point, series (0, 1, … in drawing order) with its "

@@ -3,7 +3,7 @@ package org.engram.jobs.core;
 import java.util.List;
 
 /** A figure to render, described as data; notebooks-export draws it. */
-public sealed interface Figure permits Figure.Heatmap, Figure.Curves {
+public sealed interface Figure permits Figure.Heatmap, Figure.Curves, Figure.Tiles {
     /** File name without extension, e.g. {@code heatmap_n1000}. */
     String name();
 
@@ -28,6 +28,19 @@ public sealed interface Figure permits Figure.Heatmap, Figure.Curves {
                        double[] ys, String zLabel, double[][] z, String[][] labels, String legend) {
             this(name, title, xLabel, logX, xs, yLabel, ys, zLabel, z, labels, legend, List.of());
         }
+    }
+
+    /**
+     * Cells of unequal sizes (an adaptive sweep's: each as large as the lattice was fine where it was computed), each a
+     * rectangle coloured by its label (a side of a boundary), drawn in list order (finer cells over coarser ones), with
+     * {@code lines} over them in the same units (the boundary: segments separated by NaN).
+     */
+    record Tiles(String name, String title, String xLabel, boolean logX, String yLabel, boolean logY, List<Tile> tiles,
+                 List<Series> lines, String legend) implements Figure {
+    }
+
+    /** One rectangle of a {@link Tiles} figure. */
+    record Tile(double xLow, double xHigh, double yLow, double yHigh, String label) {
     }
 
     /** Curves with 95% CI bands: each series has x, y and lower/upper band (NaN where none). */

@@ -24,11 +24,25 @@ public final class Fingerprint {
 
     public static String of(Object value) {
         StringBuilder sb = new StringBuilder();
-        append(sb, value, "value");
+        append(sb, value, "value", null);
+        return sb.toString();
+    }
+
+    /**
+     * The fingerprint of {@code value} without the record components named {@code component}, at any depth: what a
+     * training run is apart from its budget (the key of its checkpoints, shared by every budget).
+     */
+    public static String without(Object value, String component) {
+        StringBuilder sb = new StringBuilder();
+        append(sb, value, "value", component);
         return sb.toString();
     }
 
     private static void append(StringBuilder sb, Object v, String where) {
+        append(sb, v, where, null);
+    }
+
+    private static void append(StringBuilder sb, Object v, String where, String skip) {
         if (v == null) {
             sb.append("null");
         } else if (v instanceof Cell c) {
@@ -42,7 +56,7 @@ public final class Fingerprint {
         } else if (v instanceof Enum<?> e) {
             sb.append(e.name());
         } else if (v instanceof Record r) {
-            record(sb, r, where);
+            record(sb, r, where, skip);
         } else if (v instanceof java.util.Set<?> set) {
             TreeSet<String> items = new TreeSet<>();
             for (Object o : set) {
@@ -76,11 +90,12 @@ public final class Fingerprint {
         return of(Arrays.asList(a));
     }
 
-    private static void record(StringBuilder sb, Record r, String where) {
+    private static void record(StringBuilder sb, Record r, String where, String skip) {
         sb.append('(');
         boolean first = true;
         for (RecordComponent rc : r.getClass().getRecordComponents()) {
-            if (rc.isAnnotationPresent(Operational.class) || org.engram.jobs.config.Schema.isReplicateCount(rc)) {
+            if (rc.isAnnotationPresent(Operational.class) || org.engram.jobs.config.Schema.isReplicateCount(rc)
+                    || rc.getName().equals(skip)) {
                 continue;
             }
             if (!first) {
@@ -96,7 +111,7 @@ public final class Fingerprint {
             } catch (ReflectiveOperationException e) {
                 throw new IllegalStateException("cannot read " + where + "." + rc.getName(), e);
             }
-            append(sb, value, where + "." + rc.getName());
+            append(sb, value, where + "." + rc.getName(), skip);
         }
         sb.append(')');
     }

@@ -48,6 +48,16 @@ public interface Job<S extends Record> {
         return List.of();
     }
 
+    /**
+     * The settings key a successive-halving sweep gives rungs of (its budget: {@code epochs}), or null when the job's
+     * units cannot continue from a {@link Checkpoints checkpoint}. A job that names one promises that a unit with
+     * budget b, finding the state its own run reached at b′ < b, continues from it and emits exactly the rows it
+     * would have emitted from the start.
+     */
+    default String budget() {
+        return null;
+    }
+
     /** Tables and figures computed on the driver from the aggregated rows (small). */
     Derived derive(Plan<S> plan, List<Aggregate> aggregates);
 }

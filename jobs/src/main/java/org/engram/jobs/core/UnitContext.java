@@ -8,12 +8,17 @@ import org.engram.jobs.data.SharedState;
  * What an executor hands each work unit it runs: its dataset cache and its store of shared state (both
  * one per executor JVM, owned by the engine), and where to report progress inside a long unit. Units reach
  * data and shared state only through this, never through a static, so a unit can be run in a test with a
- * context of its own.
+ * context of its own. A successive-halving sweep adds a store of {@link Checkpoints}.
  */
-public record UnitContext(DataCache data, SharedState shared, DoubleConsumer progressSink) {
-    /** A context that ignores progress reports. */
+public record UnitContext(DataCache data, SharedState shared, DoubleConsumer progressSink, Checkpoints checkpoints) {
+    /** A context that ignores progress reports and keeps no checkpoints. */
     public UnitContext(DataCache data, SharedState shared) {
-        this(data, shared, f -> { });
+        this(data, shared, f -> { }, Checkpoints.NONE);
+    }
+
+    /** The same context with a store of checkpoints (a successive-halving sweep's). */
+    public UnitContext withCheckpoints(Checkpoints store) {
+        return new UnitContext(data, shared, progressSink, store);
     }
 
     /** A context for units that read no datasets: an empty loader and memory-only shared state. */
@@ -26,7 +31,7 @@ public record UnitContext(DataCache data, SharedState shared, DoubleConsumer pro
 
     /** The same data and shared state with another progress sink (the engine's, per unit). */
     public UnitContext withProgress(DoubleConsumer sink) {
-        return new UnitContext(data, shared, sink);
+        return new UnitContext(data, shared, sink, checkpoints);
     }
 
     /**

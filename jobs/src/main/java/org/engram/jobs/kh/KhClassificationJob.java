@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.engram.jobs.config.Cell;
 import org.engram.jobs.core.Aggregate;
+import org.engram.jobs.core.Checkpoints;
 import org.engram.jobs.core.Column;
 import org.engram.jobs.core.Derived;
 import org.engram.jobs.core.Figure;
@@ -19,6 +20,7 @@ import org.engram.jobs.core.Tables;
 import org.engram.jobs.core.TrialRow;
 import org.engram.jobs.core.Trials;
 import org.engram.jobs.core.UnitContext;
+import org.engram.kernels.random.RngState;
 import org.engram.kernels.rbm.Classifier;
 
 /**
@@ -65,25 +67,114 @@ public final class KhClassificationJob implements Job<KhTraining.Settings> {
             Classifier classifier = new Classifier(n, KhTraining.CLASSES, settings.hidden(),
                     Math.max(1, Math.min(1000, valCount)));
             int[] order = new int[s.train().count()];
-            double acc = 0;
-            double best = 0;
-            double[] epochSeconds = new double[settings.training().epochs()];
-            for (int e = 0; e < settings.training().epochs(); e++) {
+            int epochs = settings.training().epochs();
+            State st = new State(0, s.rng(), new double[epochs], new double[epochs], 0, 0);
+            // a halving sweep's earlier rung left this run's state at a smaller budget: continue from the latest
+            Checkpoints cp = context.checkpoints();
+            for (int e = epochs - 1; cp.enabled() && e >= 1 && st.epoch() == 0; e--) {
+                byte[] saved = cp.read(Checkpoints.key(this, BUDGET, e));
+                if (saved != null) {
+                    st = State.decode(saved, s.rbm(), s.trainer(), epochs);
+                }
+            }
+            for (int e = 0; e < st.epoch(); e++) {
+                out.accept(KhTraining.CURVE_ACCURACY.row(Trials.extend(cell, "epoch", (long) e), seed, s.trainSeed())
+                        .set(KhTraining.CURVE_ACCURACY_ACCURACY, st.accuracy()[e])
+                        .ok());
+            }
+            double acc = st.last();
+            double best = st.best();
+            for (int e = st.epoch(); e < epochs; e++) {
                 long t0 = System.nanoTime();
-                s.trainer().epoch(s.rbm(), s.trainX(), s.train().count(), e, order, s.rng());
-                epochSeconds[e] = (System.nanoTime() - t0) / 1e9;
+                s.trainer().epoch(s.rbm(), s.trainX(), s.train().count(), e, order, st.rng());
+                st.seconds()[e] = (System.nanoTime() - t0) / 1e9;
                 acc = classifier.accuracy(s.rbm(), s.validation().x(), valCount, s.validation().y());
                 best = Math.max(best, acc);
+                st.accuracy()[e] = acc;
                 out.accept(KhTraining.CURVE_ACCURACY.row(Trials.extend(cell, "epoch", (long) e), seed, s.trainSeed())
                         .set(KhTraining.CURVE_ACCURACY_ACCURACY, acc)
                         .ok());
-                context.progress((e + 1.0) / settings.training().epochs()); // after the epoch's validation
+                context.progress((e + 1.0) / epochs); // after the epoch's validation
+            }
+            if (cp.enabled()) {
+                cp.write(Checkpoints.key(this, BUDGET, epochs), new State(epochs, st.rng(), st.accuracy(), st.seconds(),
+                        acc, best).encode(s.rbm(), s.trainer()));
             }
             out.accept(KhTraining.FINAL_ACCURACY.row(cell, seed, s.trainSeed())
                     .set(KhTraining.FINAL_ACCURACY_ACCURACY, acc)
                     .set(KhTraining.MAX_ACCURACY, best)
                     .ok());
-            out.accept(KhTraining.timing(cell, seed, epochSeconds, s.trainSeed()));
+            out.accept(KhTraining.timing(cell, seed, st.seconds(), s.trainSeed()));
+        }
+    }
+
+    /** The settings component successive halving gives rungs of. */
+    static final String BUDGET = "epochs";
+
+    @Override
+    public String budget() {
+        return BUDGET;
+    }
+
+    /**
+     * A classification run's state after {@code epoch} epochs, beside the RBM and the trainer's chains: its random
+     * generator (exactly: {@link RngState}), the accuracy and seconds of every epoch so far, the last and best accuracy.
+     */
+    record State(int epoch, java.util.SplittableRandom rng, double[] accuracy, double[] seconds, double last,
+                 double best) {
+        byte[] encode(org.engram.kernels.rbm.Rbm rbm, org.engram.kernels.rbm.RbmTrainer trainer) {
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+                out.writeInt(epoch);
+                for (long x : RngState.save(rng)) {
+                    out.writeLong(x);
+                }
+                for (float[] a : java.util.Arrays.asList(rbm.w, rbm.a, rbm.b, trainer.chains())) {
+                    out.writeInt(a == null ? -1 : a.length);
+                    for (int i = 0; a != null && i < a.length; i++) {
+                        out.writeFloat(a[i]);
+                    }
+                }
+                for (int e = 0; e < epoch; e++) {
+                    out.writeDouble(accuracy[e]);
+                    out.writeDouble(seconds[e]);
+                }
+                out.writeDouble(last);
+                out.writeDouble(best);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return bytes.toByteArray();
+        }
+
+        /** The state saved in {@code bytes}, restoring the RBM's parameters and the trainer's chains in place. */
+        static State decode(byte[] bytes, org.engram.kernels.rbm.Rbm rbm, org.engram.kernels.rbm.RbmTrainer trainer,
+                            int epochs) {
+            try (java.io.DataInputStream in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes))) {
+                int epoch = in.readInt();
+                java.util.SplittableRandom rng = RngState.restore(new long[] {in.readLong(), in.readLong()});
+                float[][] arrays = new float[4][];
+                for (int k = 0; k < 4; k++) {
+                    int len = in.readInt();
+                    arrays[k] = len < 0 ? null : new float[len];
+                    for (int i = 0; i < len; i++) {
+                        arrays[k][i] = in.readFloat();
+                    }
+                }
+                System.arraycopy(arrays[0], 0, rbm.w, 0, rbm.w.length);
+                System.arraycopy(arrays[1], 0, rbm.a, 0, rbm.a.length);
+                System.arraycopy(arrays[2], 0, rbm.b, 0, rbm.b.length);
+                trainer.chains(arrays[3]);
+                double[] acc = new double[epochs];
+                double[] sec = new double[epochs];
+                for (int e = 0; e < epoch; e++) {
+                    acc[e] = in.readDouble();
+                    sec[e] = in.readDouble();
+                }
+                return new State(epoch, rng, acc, sec, in.readDouble(), in.readDouble());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
         }
     }
 

@@ -32,7 +32,7 @@ public final class SweepLoader {
     /** The sections the loader reads; the other top-level sections of reference.conf belong to the driver. */
     private static final Set<String> OWN = Set.of("sweep", "grid", "replicates", "params", "jobs");
     private static final Set<String> SWEEP_KEYS = Set.of("id", "job", "seed", "output", "run-id", "description",
-            "max-trials", "adaptive");
+            "max-trials", "adaptive", "halving");
 
     private SweepLoader() {
     }

@@ -31,10 +31,13 @@ import org.engram.kernels.random.CounterRng;
  * crosses r: exactly the circle when there is no noise, so a refinement's cells can be predicted from the geometry.
  */
 public final class ShapesJob implements Job<ShapesJob.Settings> {
-    static final TableSpec TRIALS = new TableSpec("trials", List.of("radius", "inside"), Set.of(),
-            "radius = sqrt(x² + y²) + noise × (uniform(seed) − ½); inside = 1 when sqrt(x² + y²) < r");
+    static final TableSpec TRIALS = new TableSpec("trials", List.of("radius", "inside", "score"), Set.of(),
+            "radius = sqrt(x² + y²) + noise × (uniform(seed) − ½); inside = 1 when sqrt(x² + y²) < r; score = a "
+            + "training run's: after each of its epochs e = 1, 2, … it adds −sqrt(x² + y²) / 2^e and noise × (u − ½) / e "
+            + "with u drawn from one generator per trial (the best configuration is the origin's)");
     static final Metric RADIUS = TRIALS.metric("radius");
     static final Metric INSIDE = TRIALS.metric("inside");
+    static final Metric SCORE = TRIALS.metric("score");
 
     @Override
     public String id() {
@@ -53,6 +56,8 @@ public final class ShapesJob implements Job<ShapesJob.Settings> {
             @Setting(doc = "radius of the circle", min = 0, max = 1e6) double r,
             @Setting(doc = "width of the uniform noise added to each trial's radius", min = 0, max = 1e6) double noise,
             @Setting(doc = "trials per point", min = 1, max = 1_000_000, replicates = true) int count,
+            @Setting(doc = "epochs of the score's training run (the budget of successive halving)", min = 1,
+                    max = 1_000_000) int epochs,
             @Setting(doc = "trials of a point per work unit", min = 1, max = 1_000_000)
             @Operational("chunking of replicates into units") int trialsPerUnit,
             @Setting(key = "work-nanos", doc = "busy-wait per trial (to stop a run in the middle of a round)", min = 0,
@@ -71,6 +76,12 @@ public final class ShapesJob implements Job<ShapesJob.Settings> {
                                 : new Boundary.Side(s.label().equals("below") ? "inside" : "outside", s.decided());
                     };
                 }));
+    }
+
+    /** The score's training runs continue from checkpoints: successive halving gives rungs of epochs. */
+    @Override
+    public String budget() {
+        return "epochs";
     }
 
     @Override
@@ -100,7 +111,41 @@ public final class ShapesJob implements Job<ShapesJob.Settings> {
             double x = cell.getDouble("x");
             double y = cell.has("y") ? cell.getDouble("y") : settings.y();
             double d = Math.hypot(x, y);
-            for (Trial t : trialsOwed()) {
+            List<Trial> owed = trialsOwed();
+            // each trial's score is a training run: its running sum and generator, continued from a checkpoint
+            double[] score = new double[owed.size()];
+            java.util.SplittableRandom[] rng = new java.util.SplittableRandom[owed.size()];
+            for (int i = 0; i < owed.size(); i++) {
+                rng[i] = new java.util.SplittableRandom(owed.get(i).seed() ^ 0x5deece66dL);
+            }
+            int from = 0;
+            org.engram.jobs.core.Checkpoints cp = context.checkpoints();
+            for (int e = settings.epochs() - 1; cp.enabled() && e >= 1 && from == 0; e--) {
+                byte[] saved = cp.read(org.engram.jobs.core.Checkpoints.key(this, "epochs", e));
+                if (saved != null) {
+                    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(saved);
+                    for (int i = 0; i < owed.size(); i++) {
+                        score[i] = b.getDouble();
+                        rng[i] = org.engram.kernels.random.RngState.restore(new long[] {b.getLong(), b.getLong()});
+                    }
+                    from = e;
+                }
+            }
+            for (int e = from; e < settings.epochs(); e++) {
+                for (int i = 0; i < owed.size(); i++) {
+                    score[i] += -d / Math.pow(2, e + 1) + settings.noise() * (rng[i].nextDouble() - 0.5) / (e + 1);
+                }
+            }
+            if (cp.enabled()) {
+                java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(24 * owed.size());
+                for (int i = 0; i < owed.size(); i++) {
+                    long[] st = org.engram.kernels.random.RngState.save(rng[i]);
+                    b.putDouble(score[i]).putLong(st[0]).putLong(st[1]);
+                }
+                cp.write(org.engram.jobs.core.Checkpoints.key(this, "epochs", settings.epochs()), b.array());
+            }
+            for (int i = 0; i < owed.size(); i++) {
+                Trial t = owed.get(i);
                 long end = System.nanoTime() + settings.spinNanos();
                 while (System.nanoTime() < end) {
                     Thread.onSpinWait();
@@ -108,6 +153,7 @@ public final class ShapesJob implements Job<ShapesJob.Settings> {
                 out.accept(TRIALS.row(cell, t.replicate(), t.seed())
                         .set(RADIUS, d + settings.noise() * (CounterRng.uniform(t.seed(), 0) - 0.5))
                         .set(INSIDE, d < settings.r() ? 1 : 0)
+                        .set(SCORE, score[i])
                         .ok());
             }
         }

@@ -52,6 +52,16 @@ public final class RbmTrainer {
         this.hiddenPre = new float[settings.batch() * hidden];
     }
 
+    /** The persistent chains (PCD), or null: part of a training run's state, for a checkpoint. */
+    public float[] chains() {
+        return chains == null ? null : chains.clone();
+    }
+
+    /** Restores the persistent chains of a checkpoint (null: none yet). */
+    public void chains(float[] saved) {
+        chains = saved == null ? null : saved.clone();
+    }
+
     /**
      * One pass over {@code data} (rows × N, 0/1) in an order shuffled by {@code rng}. The last, partial
      * batch is used too. rbm: modified; order: scratch of length rows (modified).

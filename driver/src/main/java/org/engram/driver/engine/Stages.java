@@ -1,0 +1,62 @@
+package org.engram.driver.engine;
+
+import java.util.List;
+import org.engram.jobs.core.Aggregate;
+import org.engram.jobs.core.Derived;
+import org.engram.jobs.sweep.PreparedSweep;
+import scala.Tuple2;
+
+/**
+ * A sweep run in rounds whose work is decided by the results of the rounds before it — boundary refinement
+ * ({@link AdaptiveSweep}) or successive halving ({@link HalvingSweep}). Every decision is a function of aggregates
+ * the ledger holds, so a rerun replays the same rounds; all rounds run in one Spark application.
+ */
+public interface Stages {
+    /** Round 0. */
+    PreparedSweep<?> start();
+
+    /**
+     * The next round, or null when the sweep is finished.
+     *
+     * @param round the aggregates of the round just run, as its own plan keys them
+     * @param all   the aggregates of every round so far, as {@link #output} keys them
+     */
+    PreparedSweep<?> next(List<Aggregate> round, List<Aggregate> all);
+
+    /** A round's partial aggregates as the run's tables key them (successive halving adds each rung's budget). */
+    List<Tuple2<AggKey, Stat>> output(int round, List<Tuple2<AggKey, Stat>> collected);
+
+    /** The run's plan: every round's cells as {@link #output} keys them, every round's units. */
+    PreparedSweep<?> whole();
+
+    /** The job's derived tables and figures, and the sweep's own ({@code last}: the last round's aggregates). */
+    Derived derived(List<Aggregate> all, List<Aggregate> last);
+
+    /** Whether training units keep checkpoints for the next round. */
+    boolean checkpoints();
+
+    /** The line that opens the run. */
+    String opening();
+
+    /** The line that closes it. */
+    String closing();
+
+    /** What {@code engram plan} says of the sweep. */
+    List<String> outlook();
+
+    /** The expected cost of the whole sweep, in the plan's cost unit. */
+    double expectedCost();
+
+    /** The adaptive sweep of {@code prepared} (refinement or halving), or null for a grid. */
+    static Stages of(PreparedSweep<?> prepared) {
+        AdaptiveSweep<?> a = AdaptiveSweep.of(prepared);
+        HalvingSweep<?> h = HalvingSweep.of(prepared);
+        if (a != null && h != null) {
+            org.engram.jobs.config.Problems p = new org.engram.jobs.config.Problems();
+            p.at(prepared.sweep().effective(), HalvingSweep.KEY, "a sweep refines a boundary (sweep.adaptive) or "
+                    + "tunes by successive halving (sweep.halving), not both");
+            p.throwIfAny("Sweep " + prepared.sweep().source());
+        }
+        return a != null ? a : h;
+    }
+}
