@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Copies the small record of a finished run into docs/runs/<run-id>/ so that the numbers the docs quote can be opened:
+# manifest.json, tables.md, the aggregated and derived CSVs and the figures' data (no Parquet, no raw rows, no PNG).
+#   deploy/record-run.sh <run folder> [<name>]     e.g. deploy/record-run.sh results/rnn.reinforcement/20261205-…
+set -euo pipefail
+run="${1:?usage: deploy/record-run.sh <run folder> [<name>]}"
+name="${2:-$(basename "$run")}"
+root="$(cd "$(dirname "$0")/.." && pwd)"
+dest="$root/docs/runs/$name"
+[ -f "$run/manifest.json" ] || { echo "no manifest.json in $run" >&2; exit 2; }
+rm -rf "$dest"
+mkdir -p "$dest"
+cp "$run/manifest.json" "$run/tables.md" "$dest/"
+for sub in aggregated derived plots; do
+  if [ -d "$run/$sub" ]; then
+    mkdir -p "$dest/$sub"
+    find "$run/$sub" -maxdepth 1 -name '*.csv' -exec cp {} "$dest/$sub/" \;
+  fi
+done
+# the machine's paths become placeholders: a record carries no absolute path of the machine it ran on
+python3 - "$dest" "$run" "$root" <<'PY'
+import os, sys
+dest, run, root = sys.argv[1], os.path.abspath(sys.argv[2]), sys.argv[3]
+output_root = os.path.dirname(os.path.dirname(run))
+for folder, _, files in os.walk(dest):
+    for f in files:
+        p = os.path.join(folder, f)
+        text = open(p, encoding="utf-8").read()
+        for path, stand_in in ((output_root, "<output>"), (root, "<repository>"), (os.path.expanduser("~"), "<home>")):
+            text = text.replace("file:" + path, stand_in).replace(path, stand_in)
+        open(p, "w", encoding="utf-8").write(text)
+PY
+du -sh "$dest"
