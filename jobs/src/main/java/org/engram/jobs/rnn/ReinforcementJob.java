@@ -238,27 +238,36 @@ public final class ReinforcementJob implements Job<ReinforcementJob.Settings> {
     }
 
     /**
-     * The regimes' boundaries in (d, a): a cell's side is its regime; it is decided when the 95% interval of its
-     * converged fraction clears {@code regime.chaotic-below} and, for a cell that is not chaotic, that of its trivial
-     * fraction clears {@code regime.trivial-from}.
+     * The regimes' boundaries in (d, a). {@code regime}: a cell's side is its regime; it is decided when the 95%
+     * interval of its converged fraction clears {@code regime.chaotic-below} and, for a cell that is not chaotic, that of
+     * its trivial fraction clears {@code regime.trivial-from}. {@code chaos}: chaotic or not — the edge d_min and the
+     * chaotic band are read from, without the trivial/intermediate edge.
      */
     @Override
     public List<Boundary<Settings>> boundaries() {
         return List.of(new Boundary<>("regime", "where a cell's regime (chaotic, trivial, intermediate) changes",
-                (s, aggregates) -> {
-                    Column conv = Tables.metric(aggregates, CONVERGED);
-                    Column triv = Tables.metric(aggregates, TRIVIAL);
-                    return cell -> {
-                        Regime r = Regime.of(conv.mean(cell), triv.mean(cell), s.regime());
-                        if (r == Regime.FAILED) {
-                            return Boundary.Side.FAILED;
-                        }
-                        boolean decided = Boundary.threshold(conv, cell, s.regime().chaoticBelow()).decided()
-                                && (r == Regime.CHAOTIC
-                                || Boundary.threshold(triv, cell, s.regime().trivialFrom()).decided());
-                        return new Boundary.Side(r.toString(), decided);
-                    };
-                }));
+                        (s, aggregates) -> regimes(s, aggregates, false)),
+                new Boundary<>("chaos", "where cells stop being chaotic (d_min, the chaotic band)",
+                        (s, aggregates) -> regimes(s, aggregates, true)));
+    }
+
+    private static java.util.function.Function<Cell, Boundary.Side> regimes(Settings s, List<Aggregate> aggregates,
+                                                                            boolean chaosOnly) {
+        Column conv = Tables.metric(aggregates, CONVERGED);
+        Column triv = Tables.metric(aggregates, TRIVIAL);
+        return cell -> {
+            Regime r = Regime.of(conv.mean(cell), triv.mean(cell), s.regime());
+            if (r == Regime.FAILED) {
+                return Boundary.Side.FAILED;
+            }
+            boolean chaotic = Boundary.threshold(conv, cell, s.regime().chaoticBelow()).decided();
+            if (chaosOnly) {
+                return new Boundary.Side(r == Regime.CHAOTIC ? "chaotic" : "not chaotic", chaotic);
+            }
+            boolean decided = chaotic && (r == Regime.CHAOTIC
+                    || Boundary.threshold(triv, cell, s.regime().trivialFrom()).decided());
+            return new Boundary.Side(r.toString(), decided);
+        };
     }
 
     @Override
