@@ -22,6 +22,12 @@ import org.engram.jobs.core.Tables;
  * MNIST). The training is {@link MlcmTraining}'s.
  */
 public final class MlcmBaselineJob implements Job<MlcmTraining.Settings> {
+    /** Training runs continue from checkpoints ({@code MlcmTraining.Resume}): successive halving gives rungs of epochs. */
+    @Override
+    public String budget() {
+        return "epochs";
+    }
+
     @Override
     public String id() {
         return "mlcm.baseline";

@@ -14,6 +14,12 @@ import org.engram.jobs.core.Setup;
  * The training is {@link MlcmTraining}'s, the derived tables {@link MlcmTables}'.
  */
 public final class MlcmSparsityThresholdJob implements Job<MlcmTraining.Settings> {
+    /** Training runs continue from checkpoints ({@code MlcmTraining.Resume}): successive halving gives rungs of epochs. */
+    @Override
+    public String budget() {
+        return "epochs";
+    }
+
     @Override
     public String id() {
         return "mlcm.sparsity-threshold";

@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
+import org.engram.jobs.core.Checkpoints;
+import org.engram.kernels.random.RngState;
 import java.util.function.Consumer;
 import org.engram.jobs.config.Cell;
 import org.engram.jobs.config.Common;
@@ -422,6 +424,36 @@ final class MlcmTraining {
             MlcmTrainer.Pass tr = null;
             MlcmTrainer.Pass va = null;
             double seconds = 0;
+            Mlcm model = trainer.model();
+            float[][] state = new float[model.j.length + 2][];
+            System.arraycopy(model.j, 0, state, 0, model.j.length);
+            state[model.j.length] = model.back;
+            state[model.j.length + 1] = model.fwd;
+            // a halving sweep's earlier rung left this run at a smaller budget: its rows again, then on from there
+            Resume from = Resume.find(context, this, st.epochs());
+            double[][] curve = new double[st.epochs()][];
+            double[][] activity = new double[st.epochs()][];
+            if (from != null) {
+                rng = from.restore(state);
+                seconds = from.seconds();
+                for (int e = 0; e < from.epoch(); e++) {
+                    boolean evaluated = st.evaluatedAfter(e);
+                    double[] c = from.curve()[e].clone();
+                    double[] a = from.activity()[e].clone();
+                    if (!evaluated) { // the shorter run evaluated after its last epoch; this one does not there
+                        c[0] = c[1] = c[3] = Double.NaN;
+                        for (int l = 0; l < st.layers(); l++) {
+                            a[2 * l + 1] = Double.NaN;
+                        }
+                    } else {
+                        best = Math.max(best, c[1]);
+                    }
+                    curve[e] = c;
+                    activity[e] = a;
+                    emit(e, c, a, seedModel, out);
+                }
+            }
+            int first = from == null ? 0 : from.epoch();
             // progress by rows as the cost model weighs them, after each minibatch
             RowCost rc = rowCost();
             double w = rc.evaluated() / rc.trained();
@@ -430,7 +462,7 @@ final class MlcmTraining {
             // the readout control's relaxation of every training and validation row comes after the training
             double total = training + (st.retrainReadout() ? w * (train.count() + val.count()) : 0);
             double share = training / total;
-            for (int e = 0; e < st.epochs(); e++) {
+            for (int e = first; e < st.epochs(); e++) {
                 long t0 = System.nanoTime();
                 double before = e * perEpoch;
                 double end = share * (e + 1.0) / st.epochs(); // exactly, whatever the rounding of the sums below
@@ -454,23 +486,17 @@ final class MlcmTraining {
                     unstable += u / pass.unstable().length;
                 }
                 double nan = Double.NaN;
-                out.accept(CURVE.row(Trials.extend(cell, "epoch", (long) e), seed, seedModel)
-                        .set(CURVE_TRAIN_ACCURACY, evaluated ? tr.accuracy() : nan)
-                        .set(CURVE_VAL_ACCURACY, evaluated ? va.accuracy() : nan)
-                        .set(TRAIN_SWEEPS, pass.meanSweeps())
-                        .set(VAL_SWEEPS, evaluated ? va.meanSweeps() : nan)
-                        .set(CONVERGED_FRACTION, pass.converged())
-                        .set(UNSTABLE_FRACTION, unstable)
-                        .ok());
+                curve[e] = new double[] {evaluated ? tr.accuracy() : nan, evaluated ? va.accuracy() : nan,
+                        pass.meanSweeps(), evaluated ? va.meanSweeps() : nan, pass.converged(), unstable};
+                activity[e] = new double[2 * st.layers()];
                 for (int l = 0; l < st.layers(); l++) {
-                    out.accept(ACTIVITY.row(Trials.extend(Trials.extend(cell, "epoch", (long) e),
-                            "layer", (long) (l + 1)), seed, seedModel)
-                            .set(TRAIN_ACTIVITY, pass.activity()[l])
-                            .set(VAL_ACTIVITY, evaluated ? va.activity()[l] : nan)
-                            .ok());
+                    activity[e][2 * l] = pass.activity()[l];
+                    activity[e][2 * l + 1] = evaluated ? va.activity()[l] : nan;
                 }
+                emit(e, curve[e], activity[e], seedModel, out);
                 context.progress(end); // after the epoch's evaluation
             }
+            Resume.keep(context, this, new Resume(st.epochs(), RngState.save(rng), state, curve, activity, seconds));
             out.accept(FINAL.row(cell, seed, seedModel)
                     .set(FINAL_TRAIN_ACCURACY, tr.accuracy())
                     .set(FINAL_VAL_ACCURACY, va.accuracy())
@@ -584,48 +610,84 @@ final class MlcmTraining {
                                    UnitContext context, Consumer<TrialRow> out) {
             Settings st = settings;
             boolean thesis = settings.model().equals("thesis-perceptron");
-            SplittableRandom rng = new SplittableRandom(sweep.derive(cell.key(), seed, "train"));
+            // the generator in a box: a run continued from a checkpoint replaces it
+            SplittableRandom[] rng = {new SplittableRandom(sweep.derive(cell.key(), seed, "train"))};
             int[] order = new int[train.count()];
             // the two baselines differ in their rule only: one epoch and one accuracy of each
             Runnable epoch;
             Accuracy accuracy;
+            float[][] weights = new float[1][];
             if (thesis) {
                 MulticlassPerceptron rule = new MulticlassPerceptron(train.width(), CLASSES, st.batch());
                 epoch = () -> rule.epoch(train.x(), train.y(), train.count(), order, learningRate(), st.weightDecay(),
-                        robustness(), rng);
+                        robustness(), rng[0]);
                 accuracy = rule::accuracy;
+                weights[0] = rule.w;
             } else {
                 SingleLayer softmax = new SingleLayer(train.width(), CLASSES, st.batch());
-                epoch = () -> softmax.epoch(train.x(), train.y(), train.count(), order, readoutRate(), rng);
+                epoch = () -> softmax.epoch(train.x(), train.y(), train.count(), order, readoutRate(), rng[0]);
                 accuracy = softmax::accuracy;
+                weights[0] = softmax.w;
             }
             double best = 0;
             double tr = 0;
             double va = 0;
             double seconds = 0;
-            for (int e = 0; e < st.epochs(); e++) {
+            double nan = Double.NaN;
+            double[][] curve = new double[st.epochs()][];
+            double[][] none = new double[st.epochs()][];
+            java.util.Arrays.fill(none, new double[0]);
+            // a halving sweep's earlier rung left this run at a smaller budget: its rows again, then on from there
+            Resume from = Resume.find(context, this, st.epochs());
+            float[][] state = {weights[0]};
+            int first = 0;
+            if (from != null) {
+                rng[0] = from.restore(state);
+                seconds = from.seconds();
+                first = from.epoch();
+                for (int e = 0; e < first; e++) {
+                    curve[e] = from.curve()[e];
+                    best = Math.max(best, curve[e][1]);
+                    emit(e, curve[e], none[e], seedModel, out);
+                }
+            }
+            for (int e = first; e < st.epochs(); e++) {
                 long t0 = System.nanoTime();
                 epoch.run();
                 seconds += (System.nanoTime() - t0) / 1e9;
                 tr = accuracy.of(trainEval.x(), trainEval.y(), trainEval.count());
                 va = accuracy.of(val.x(), val.y(), val.count());
                 best = Math.max(best, va);
-                out.accept(CURVE.row(Trials.extend(cell, "epoch", (long) e), seed, seedModel)
-                        .set(CURVE_TRAIN_ACCURACY, tr)
-                        .set(CURVE_VAL_ACCURACY, va)
-                        .set(TRAIN_SWEEPS, Double.NaN)
-                        .set(VAL_SWEEPS, Double.NaN)
-                        .set(CONVERGED_FRACTION, Double.NaN)
-                        .set(UNSTABLE_FRACTION, Double.NaN)
-                        .ok());
+                curve[e] = new double[] {tr, va, nan, nan, nan, nan};
+                emit(e, curve[e], none[e], seedModel, out);
                 context.progress((e + 1.0) / st.epochs());
             }
+            Resume.keep(context, this, new Resume(st.epochs(), RngState.save(rng[0]), state, curve, none, seconds));
             out.accept(FINAL.row(cell, seed, seedModel)
                     .set(FINAL_TRAIN_ACCURACY, tr)
                     .set(FINAL_VAL_ACCURACY, va)
                     .set(BEST_VAL_ACCURACY, best)
                     .ok());
             out.accept(timing(seconds, train.count(), seedModel));
+        }
+
+        /** An epoch's curve row (and, for a chain, its activity rows per layer) from its values. */
+        private void emit(int e, double[] c, double[] a, long seedModel, Consumer<TrialRow> out) {
+            out.accept(CURVE.row(Trials.extend(cell, "epoch", (long) e), seed, seedModel)
+                    .set(CURVE_TRAIN_ACCURACY, c[0])
+                    .set(CURVE_VAL_ACCURACY, c[1])
+                    .set(TRAIN_SWEEPS, c[2])
+                    .set(VAL_SWEEPS, c[3])
+                    .set(CONVERGED_FRACTION, c[4])
+                    .set(UNSTABLE_FRACTION, c[5])
+                    .ok());
+            for (int l = 0; l < a.length / 2; l++) {
+                out.accept(ACTIVITY.row(Trials.extend(Trials.extend(cell, "epoch", (long) e), "layer", (long) (l + 1)),
+                        seed, seedModel)
+                        .set(TRAIN_ACTIVITY, a[2 * l])
+                        .set(VAL_ACTIVITY, a[2 * l + 1])
+                        .ok());
+            }
         }
 
         /** A trained baseline's accuracy on some rows. */
@@ -641,5 +703,93 @@ final class MlcmTraining {
                     .ok();
         }
 
+    }
+
+    /**
+     * A training run's state after {@code epoch} epochs, kept for the next rung of a successive-halving sweep: its
+     * generator (exactly, {@link RngState}), its weights (the chain's couplings and readout, or a baseline's), every
+     * epoch's curve and activity values so far and its training seconds. The run continued from it emits the rows a run
+     * from the start would ({@code MlcmHalvingTest}).
+     */
+    record Resume(int epoch, long[] rng, float[][] arrays, double[][] curve, double[][] activity, double seconds) {
+        /** The latest state of {@code unit}'s run below {@code epochs}, or null (none kept, or no store). */
+        static Resume find(UnitContext context, WorkUnit unit, int epochs) {
+            for (int e = epochs - 1; context.checkpoints().enabled() && e >= 1; e--) {
+                byte[] saved = context.checkpoints().read(Checkpoints.key(unit, "epochs", e));
+                if (saved != null) {
+                    return decode(saved);
+                }
+            }
+            return null;
+        }
+
+        /** Keeps the state at the end of this run (when the sweep keeps checkpoints). */
+        static void keep(UnitContext context, WorkUnit unit, Resume r) {
+            if (context.checkpoints().enabled()) {
+                context.checkpoints().write(Checkpoints.key(unit, "epochs", r.epoch()), r.encode());
+            }
+        }
+
+        /** Copies the saved weights into {@code into} (same shapes) and returns the saved generator. */
+        SplittableRandom restore(float[][] into) {
+            for (int i = 0; i < into.length; i++) {
+                System.arraycopy(arrays[i], 0, into[i], 0, into[i].length);
+            }
+            return RngState.restore(rng);
+        }
+
+        byte[] encode() {
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+                out.writeInt(epoch);
+                out.writeLong(rng[0]);
+                out.writeLong(rng[1]);
+                out.writeInt(arrays.length);
+                for (float[] a : arrays) {
+                    out.writeInt(a.length);
+                    for (float x : a) {
+                        out.writeFloat(x);
+                    }
+                }
+                for (double[][] rows : java.util.List.of(curve, activity)) {
+                    for (int e = 0; e < epoch; e++) {
+                        out.writeInt(rows[e].length);
+                        for (double x : rows[e]) {
+                            out.writeDouble(x);
+                        }
+                    }
+                }
+                out.writeDouble(seconds);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return bytes.toByteArray();
+        }
+
+        static Resume decode(byte[] bytes) {
+            try (java.io.DataInputStream in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes))) {
+                int epoch = in.readInt();
+                long[] rng = {in.readLong(), in.readLong()};
+                float[][] arrays = new float[in.readInt()][];
+                for (int i = 0; i < arrays.length; i++) {
+                    arrays[i] = new float[in.readInt()];
+                    for (int k = 0; k < arrays[i].length; k++) {
+                        arrays[i][k] = in.readFloat();
+                    }
+                }
+                double[][][] rows = new double[2][epoch][];
+                for (double[][] r : rows) {
+                    for (int e = 0; e < epoch; e++) {
+                        r[e] = new double[in.readInt()];
+                        for (int k = 0; k < r[e].length; k++) {
+                            r[e][k] = in.readDouble();
+                        }
+                    }
+                }
+                return new Resume(epoch, rng, arrays, rows[0], rows[1], in.readDouble());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
     }
 }

@@ -62,8 +62,14 @@ public final class LocalSweep {
     }
 
     public static Result run(PreparedSweep<?> prepared) {
+        return run(prepared, Checkpoints.NONE);
+    }
+
+    /** Runs every unit with {@code checkpoints} as the store of training state (a halving sweep's). */
+    public static Result run(PreparedSweep<?> prepared, Checkpoints checkpoints) {
         SharedState shared = new SharedState();
-        UnitContext context = new UnitContext(new DataCache(LocalSweep::synthetic, shared), shared);
+        UnitContext context = new UnitContext(new DataCache(LocalSweep::synthetic, shared), shared)
+                .withCheckpoints(checkpoints);
         Map<String, TableSpec> tables = new LinkedHashMap<>();
         for (TableSpec t : prepared.plan().tables()) {
             tables.put(t.name(), t);

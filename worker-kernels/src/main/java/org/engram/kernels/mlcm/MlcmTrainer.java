@@ -31,6 +31,11 @@ public final class MlcmTrainer {
         this.predicted = new int[settings.batch()];
     }
 
+    /** The chain being trained (its couplings and readout weights are a training run's state). */
+    public Mlcm model() {
+        return model;
+    }
+
     /** One training epoch over rows 0..count in a shuffled order. */
     public Pass epoch(float[] data, int inputs, byte[] labels, int count, int[] order, SplittableRandom rng) {
         return epoch(data, inputs, labels, count, order, rng, rows -> { });
