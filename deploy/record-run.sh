@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Copies the small record of a finished run into docs/runs/<run-id>/ so that the numbers the docs quote can be opened:
-# manifest.json, tables.md, the aggregated and derived CSVs and the figures' data (no Parquet, no raw rows, no PNG).
+# manifest.json, tables.md, the aggregated and derived CSVs and the figures' data (no Parquet, no raw rows, no PNG);
+# a CSV above ENGRAM_RECORD_MAX_KB (default 1024) is left out and named in omitted.txt with its size.
 #   deploy/record-run.sh <run folder> [<name>]     e.g. deploy/record-run.sh results/rnn.reinforcement/20261205-…
 set -euo pipefail
 run="${1:?usage: deploy/record-run.sh <run folder> [<name>]}"
@@ -14,7 +15,15 @@ cp "$run/manifest.json" "$run/tables.md" "$dest/"
 for sub in aggregated derived plots; do
   if [ -d "$run/$sub" ]; then
     mkdir -p "$dest/$sub"
-    find "$run/$sub" -maxdepth 1 -name '*.csv' -exec cp {} "$dest/$sub/" \;
+    for f in "$run/$sub"/*.csv; do
+      [ -e "$f" ] || continue
+      kb=$(( $(stat -c %s "$f") / 1024 ))
+      if [ "$kb" -gt "${ENGRAM_RECORD_MAX_KB:-1024}" ]; then
+        echo "$sub/$(basename "$f") $kb KB" >> "$dest/omitted.txt"
+      else
+        cp "$f" "$dest/$sub/"
+      fi
+    done
   fi
 done
 # the machine's paths become placeholders: a record carries no absolute path of the machine it ran on

@@ -228,6 +228,10 @@ public final class PhaseDiagramJob implements Job<PhaseDiagramJob.Settings> {
                     Cell at = keys.get(List.of(a, alphas[col], ts[row]));
                     Aggregate agg = at == null ? null : overlap.get(at);
                     z[row][col] = agg == null ? Double.NaN : Tables.mean(agg);
+                    if (at == null) {
+                        labels[row][col] = "";
+                        continue; // a cell an adaptive sweep did not compute: the column goes on above it
+                    }
                     boolean r = z[row][col] >= s.threshold();
                     labels[row][col] = r ? "R" : "";
                     if (below && r) {
@@ -252,7 +256,7 @@ public final class PhaseDiagramJob implements Job<PhaseDiagramJob.Settings> {
                 + "mean overlap is ≥ " + Cell.format(s.threshold()), "load α = P/N", false, "temperature T", false, withLine));
         return new Derived(List.of(
                 new Derived.DerivedTable("boundary", "one row per (a, α): t_boundary = the largest grid T such that it "
-                        + "and every lower grid T retrieve (mean overlap ≥ params.retrieval-threshold; NaN when the "
+                        + "and every lower grid T retrieve (the computed ones: an adaptive sweep's column skips some) (mean overlap ≥ params.retrieval-threshold; NaN when the "
                         + "lowest T fails), t_ags = the AGS retrieval line T_M(α) (NaN beyond α_c), difference = "
                         + "t_boundary − t_ags (t_boundary where T_M is NaN)",
                         List.of("a", "alpha", "t_boundary", "t_ags", "difference"), boundary),
