@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Copies the small record of a finished run into docs/runs/<run-id>/ so that the numbers the docs quote can be opened:
-# manifest.json, tables.md, the aggregated and derived CSVs and the figures' data (no Parquet, no raw rows, no PNG);
+# manifest.json, tables.md, the aggregated (tidy) and derived CSVs and the figures' data (no Parquet, no raw rows, no
+# PNG);
 # a CSV above ENGRAM_RECORD_MAX_KB (default 1024) is left out and named in omitted.txt with its size.
 #   deploy/record-run.sh <run folder> [<name>]     e.g. deploy/record-run.sh results/rnn.reinforcement/20261205-…
 set -euo pipefail
@@ -17,6 +18,7 @@ for sub in aggregated derived plots; do
     mkdir -p "$dest/$sub"
     for f in "$run/$sub"/*.csv; do
       [ -e "$f" ] || continue
+      case "$f" in *.wide.csv) continue ;; esac # the tidy table holds the same numbers
       kb=$(( $(stat -c %s "$f") / 1024 ))
       if [ "$kb" -gt "${ENGRAM_RECORD_MAX_KB:-1024}" ]; then
         echo "$sub/$(basename "$f") $kb KB" >> "$dest/omitted.txt"
