@@ -31,6 +31,50 @@ class DocsTest {
         return out;
     }
 
+    /** A run record named in the docs: {@code <sweep id>--<run id>}, a folder of {@code docs/runs/}. */
+    private static final Pattern RECORD = Pattern.compile("`([a-z][a-z.\\-]*--[a-z0-9\\-]+)`");
+
+    /**
+     * Every run record a document names is in {@code docs/runs/} with its manifest, and a table row that names one
+     * record quotes that run's own numbers: its trials (as the manifest counts them) or its seconds.
+     */
+    @Test
+    void everyRunTheDocsNameIsRecordedAndItsRowQuotesIt() throws IOException {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        List<String> wrong = new ArrayList<>();
+        int rows = 0;
+        for (Path doc : documents()) {
+            for (String line : Files.readAllLines(doc)) {
+                Matcher m = RECORD.matcher(line);
+                List<String> named = new ArrayList<>();
+                while (m.find()) {
+                    named.add(m.group(1));
+                }
+                for (String r : named) {
+                    if (!Files.isRegularFile(ROOT.resolve("docs/runs/" + r + "/manifest.json"))) {
+                        wrong.add(ROOT.relativize(doc) + ": " + r + " has no record in docs/runs/");
+                    }
+                }
+                if (named.size() != 1 || !line.startsWith("|")
+                        || !Files.isRegularFile(ROOT.resolve("docs/runs/" + named.get(0) + "/manifest.json"))) {
+                    continue;
+                }
+                com.fasterxml.jackson.databind.JsonNode manifest = json.readTree(
+                        ROOT.resolve("docs/runs/" + named.get(0) + "/manifest.json").toFile());
+                String trials = String.format(java.util.Locale.ROOT, "%,d", manifest.path("counts").path("trials").asLong());
+                String seconds = String.format(java.util.Locale.ROOT, "%.1f", manifest.path("seconds").asDouble());
+                rows++;
+                if (!line.matches(".*\\b" + Pattern.quote(trials) + "\\b.*")
+                        && !line.matches(".*\\b" + Pattern.quote(seconds) + "\\b.*")) {
+                    wrong.add(ROOT.relativize(doc) + ": the row of " + named.get(0) + " quotes neither its " + trials
+                            + " trials nor its " + seconds + " s: " + line);
+                }
+            }
+        }
+        assertEquals(List.of(), wrong);
+        assertTrue(rows >= 10, "the adaptive measurements' rows name their runs: " + rows);
+    }
+
     @Test
     void everyLinkLeadsSomewhere() throws IOException {
         List<String> broken = new ArrayList<>();
