@@ -33,6 +33,8 @@ public final class Progress {
     private final LongAccumulator replayed;
     private Thread thread;
     private long start;
+    /** What the lines name first: an adaptive sweep's round ("round 2: "), or nothing. */
+    private String round = "";
     /** Work done before the clock starts (units replayed from the ledger): not part of the rate the ETA uses. */
     private double startCost;
 
@@ -69,6 +71,12 @@ public final class Progress {
         }
     }
 
+    /** Names the round of an adaptive sweep this progress counts, at the start of every line. */
+    Progress inRound(int k) {
+        round = "round " + k + ": ";
+        return this;
+    }
+
     void start() {
         start = System.nanoTime();
         startCost = cost.value();
@@ -92,13 +100,13 @@ public final class Progress {
                     Snapshot now = snapshot();
                     if (asBar) {
                         bar.stepTo(Math.round(100 * now.fraction()));
-                        bar.setExtraMessage(now.summary());
+                        bar.setExtraMessage(round + now.summary());
                         continue;
                     }
                     long t = System.nanoTime();
                     String counts = now.counts();
                     if (!counts.equals(lastCounts) && (lastCounts == null || (t - lastPrint) / 1e9 >= logEvery)) {
-                        out.println(now.line());
+                        out.println(now.line().replaceFirst("^\\[engram\\] ", "[engram] " + round));
                         lastCounts = counts;
                         lastPrint = t;
                     }

@@ -568,7 +568,7 @@ public final class SweepRunner {
             Plan<?> p = round.plan();
             console.printf("[engram] round %d: %d cells, %d trials in %d units (%d replayed from the ledger)%n", k,
                     p.cells().size(), p.trials(), p.units().size(), replay.reusable());
-            Execution ex = execute(sc, round, replay, e, opt.quiet(), stop);
+            Execution ex = execute(sc, round, replay, e, opt.quiet(), stop, k);
             stop.check();
             last = aggregates(p, ex.collected());
             stages.output(k, ex.collected()).forEach(t -> merged.merge(t._1(), t._2(), Stat::merge));
@@ -603,11 +603,20 @@ public final class SweepRunner {
      */
     Execution execute(JavaSparkContext sc, PreparedSweep<?> prepared, Replay replay, Engine engine, boolean quiet,
                       RunStop stop) {
+        return execute(sc, prepared, replay, engine, quiet, stop, -1);
+    }
+
+    /** Stage 3 for round {@code round} of an adaptive sweep (its progress lines name it; -1: a grid run). */
+    Execution execute(JavaSparkContext sc, PreparedSweep<?> prepared, Replay replay, Engine engine, boolean quiet,
+                      RunStop stop, int round) {
         LoadedSweep s = prepared.sweep();
         Plan<?> plan = prepared.plan();
         PartitionRunner.Counters c = engine.counters();
         Progress progress = new Progress(console, plan, c.trialsDone(), c.trialsFailed(), c.costDone(), c.cellsDone(),
                 DriverSettings.of(s).spark().progressSeconds(), quiet, engine.listener(), c.trialsReused());
+        if (round >= 0) {
+            progress.inRound(round);
+        }
         progress.start();
         List<List<UnitTask>> bins = replay.bins();
         Map<AggKey, Stat> merged = new HashMap<>(replay.replayed());

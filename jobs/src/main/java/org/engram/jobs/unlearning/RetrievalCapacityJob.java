@@ -41,7 +41,7 @@ import org.engram.kernels.hopfield.Unlearning;
  * {@code unlearning.capacity} — unlearning paper, Sec. III and Fig. 2: zero-temperature retrieval of P = αN random
  * ±1 patterns, from the pattern itself and from a copy with a fraction of its bits flipped, under four coupling
  * rules: Hebb (eq. 2), dreamt (eq. 10 repeated), active-renormalised (eq. 13 repeated) and classic Hebbian
- * unlearning (eq. 7 for ±1 spins, the protocol of Benedetti et al. 2022), the last followed along the number of
+ * unlearning (eq. 3, the protocol of Benedetti et al. 2022), the last followed along the number of
  * dreams. The patterns of a (N, α, system) are the same for every rule (paired comparison).
  *
  * <p>The points the paper leaves open are keys: {@code dream-rate-is} says whether "10⁴ dreams with εt = 10⁻⁵"
@@ -90,7 +90,7 @@ public final class RetrievalCapacityJob implements Job<RetrievalCapacityJob.Sett
         DREAMT,
         /** Eq. 13 repeated: J ← J − (τT_a/T_eff) Σ_p J_ip J_jp |f′(σ_p)|². */
         ACTIVE,
-        /** Eq. 7 for ±1 spins: relax a random state, J −= (ε/N) σ*σ*ᵀ. */
+        /** Eq. 3: relax a random state, J −= (ε/N) σ*σ*ᵀ. */
         UNLEARNING
     }
 
@@ -160,7 +160,7 @@ public final class RetrievalCapacityJob implements Job<RetrievalCapacityJob.Sett
     @Override
     public String description() {
         return "Unlearning paper Fig. 2: zero-T retrieval vs α for Hebb, dreamt (eq. 10), active (eq. 13) and classic "
-                + "unlearning (eq. 7) couplings";
+                + "unlearning (eq. 3) couplings";
     }
 
     @Override
