@@ -540,25 +540,6 @@ public final class AdaptiveSweep<S extends Record> implements Stages {
         return new PreparedSweep<>(prepared.sweep(), prepared.job(), p);
     }
 
-    /** The rounds so far (the grid is round 0). */
-    int rounds() {
-        return rounds.size();
-    }
-
-    /** The cells of the grid at the finest resolution: the upper bound of the refinement. */
-    List<Cell> lattice() {
-        return fine;
-    }
-
-    Refinement refinement() {
-        return refinement;
-    }
-
-    /** The boundary's name, as the conf gives it. */
-    String boundaryName() {
-        return boundary.name();
-    }
-
     /**
      * What the refinement adds to the job's derived tables: the boundary (each bracket: two computed cells one lattice
      * step apart on different sides, its point the midpoint — geometric on a log axis — and its uncertainty the

@@ -248,11 +248,6 @@ final class Refinement {
         return out;
     }
 
-    /** The rounds decided so far (the grid is round 0). */
-    int round() {
-        return round;
-    }
-
     /** Every computed cell with its replicate count, in grid order. */
     Map<Cell, Integer> computed() {
         return java.util.Collections.unmodifiableMap(computed);
@@ -261,10 +256,6 @@ final class Refinement {
     /** The round a computed cell was first computed in: its tile is the stride halved that many times. */
     int level(Cell c) {
         return level.get(c);
-    }
-
-    List<Axis> axes() {
-        return axes;
     }
 
     /** A pair of computed cells one lattice step apart along {@code axis} whose sides differ: a point of the boundary. */
@@ -309,11 +300,6 @@ final class Refinement {
     /** The lattice coordinates of a cell. */
     int[] coordinates(Cell c) {
         return coordinates.get(c).clone();
-    }
-
-    /** The lattice's extent along each refined dimension in {@code c}'s group. */
-    int[] size(Cell c) {
-        return size.get(groups.get(c)).clone();
     }
 
     /**
