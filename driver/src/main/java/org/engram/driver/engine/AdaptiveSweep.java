@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 import org.engram.jobs.config.Cell;
+import org.engram.jobs.config.Grid;
 import org.engram.jobs.config.Problems;
 import org.engram.jobs.config.Schema;
 import org.engram.jobs.core.Aggregate;
@@ -129,7 +130,7 @@ public final class AdaptiveSweep<S extends Record> implements Stages {
         Refinement.Replicates reps = null;
         String repKey = null;
         if (problems.isEmpty()) {
-            repKey = replicateKey(schema, a, s.jobConf(), problems);
+            repKey = replicateKey(schema, a, problems);
             reps = replicates(a, repKey == null ? 1 : s.jobConf().getInt("replicates." + repKey), problems);
         }
         problems.throwIfAny("Sweep " + source);
@@ -264,7 +265,7 @@ public final class AdaptiveSweep<S extends Record> implements Stages {
             for (int i = 0; i + 1 < xs.size(); i++) {
                 for (int j = 0; j < 1 << l; j++) {
                     double x = xs.get(i) + (xs.get(i + 1) - xs.get(i)) * j / (1 << l);
-                    out.add(j == 0 ? xs.get(i) : round12(x));
+                    out.add(j == 0 ? xs.get(i) : Grid.round12(x));
                 }
             }
             out.add(xs.get(xs.size() - 1));
@@ -295,7 +296,7 @@ public final class AdaptiveSweep<S extends Record> implements Stages {
             }
             // the lattice ends at the grid's last value, with the grid's own arithmetic: a full grid at this step
             // has the same values, so its cells and seeds are the same
-            return new Lattice(ConfigValueFactory.fromMap(Map.of("from", from, "to", round12(from + (n - 1) * s),
+            return new Lattice(ConfigValueFactory.fromMap(Map.of("from", from, "to", Grid.round12(from + (n - 1) * s),
                     "step", s / (1 << l))), l, false);
         }
         if (!r.hasPath("count")) {
@@ -339,12 +340,8 @@ public final class AdaptiveSweep<S extends Record> implements Stages {
         return l;
     }
 
-    private static double round12(double x) {
-        return x == 0 ? 0 : Double.parseDouble(String.format(Locale.ROOT, "%.12g", x));
-    }
-
     /** The replicate count that sequential replicates raise: named, or the job's only one; null when none is asked. */
-    private static String replicateKey(Schema<?> schema, Config a, Config jobConf, Problems problems) {
+    private static String replicateKey(Schema<?> schema, Config a, Problems problems) {
         List<String> keys = schema.flat().stream().filter(e -> Schema.isReplicateCount(e.component()))
                 .map(Schema.Entry::key).toList();
         if (!a.hasPath("replicates")) {

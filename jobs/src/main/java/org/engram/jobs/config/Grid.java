@@ -448,7 +448,7 @@ public final class Grid {
     }
 
     /** Rounds to 12 significant digits, so that 1.0 + 3 × 0.1 is 1.3 and 10^(-2) is 0.01 in cell keys. */
-    static double round12(double x) {
+    public static double round12(double x) {
         return x == 0 ? 0 : Double.parseDouble(String.format(java.util.Locale.ROOT, "%.12g", x));
     }
 
