@@ -497,6 +497,14 @@ public final class Engram implements Callable<Integer> {
             String path = "jobs.\"" + j.id().replace(".", "\".\"") + "\"";
             schema.describe(ref.hasPath(path) ? ref.getConfig(path) : com.typesafe.config.ConfigFactory.empty())
                     .forEach(System.out::println);
+            // what an adaptive sweep can use (docs/reference/adaptive.md)
+            for (org.engram.jobs.core.Boundary<?> b : j.boundaries()) {
+                System.out.println("boundary " + b.name() + ": " + b.doc() + " (sweep.adaptive.boundary = " + b.name()
+                        + ")");
+            }
+            if (j.budget() != null) {
+                System.out.println("budget " + j.budget() + ": runs continue from checkpoints (sweep.halving)");
+            }
             return 0;
         }
     }
