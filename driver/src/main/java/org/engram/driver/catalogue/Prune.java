@@ -88,6 +88,7 @@ public record Prune(Map<Path, List<Catalogue.Run>> runs, List<Path> ledgers) {
                 if (dropLedger) {
                     fs.delete(new Path(e.getKey(), "ledger"), true);
                     fs.delete(new Path(e.getKey(), "shared"), true);
+                    fs.delete(new Path(e.getKey(), "checkpoints"), true); // a stopped halving sweep's training state
                 }
             }
         }

@@ -37,9 +37,12 @@ public final class Cleaner {
                     folders.add(st.getPath());
                 }
             }
-            Path ledger = new Path(base, "ledger");
-            if (fs.exists(ledger)) {
-                files.addAll(temporaryFiles(fs, ledger));
+            // the ledger's, and a stopped halving sweep's checkpoints' (kept for the rerun; their temporaries are not)
+            for (String kept : List.of("ledger", "checkpoints")) {
+                Path dir = new Path(base, kept);
+                if (fs.exists(dir)) {
+                    files.addAll(temporaryFiles(fs, dir));
+                }
             }
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("cannot list " + base, e);
