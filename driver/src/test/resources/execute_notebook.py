@@ -31,6 +31,8 @@ for _name, _fig in figures.items():
                    "dashed": l.get_linestyle() == "--"} for l in _ax.lines],
         "mesh": [_floats(c.get_array()) for c in _ax.collections if isinstance(c, _QuadMesh)],
         "texts": [t.get_text() for t in _ax.texts],
+        "patches": [[float(p.get_x()), float(p.get_x() + p.get_width()), float(p.get_y()),
+                     float(p.get_y() + p.get_height())] for p in _ax.patches],
     }
 print("PROBE " + _json.dumps(_out))
 '''

@@ -189,6 +189,33 @@ class RunExportsTest {
     }
 
     @Test
+    void tilesNotebookRedrawsTheRefinedCellsAndTheBoundary() throws Exception {
+        // the circle of engine.shapes refined once from a grid every 1: each computed cell a rectangle of its size
+        File run = Sweeps.dir(Sweeps.run("quick/engine.shapes.conf", List.of("grid.x={from=-2,to=2,step=1}",
+                "grid.y={from=-2,to=2,step=1}", "sweep.adaptive.refine={x=0.5, y=0.5}", "replicates.count=1",
+                "params.trials-per-unit=1"), "local[2]", dir.resolve("results-tiles"), "t1"));
+        JsonNode drawn = execute(run);
+        assertLabelled(run, drawn);
+        JsonNode fig = drawn.path("adaptive");
+        List<CSVRecord> tiles = csv(new File(run, "plots/adaptive.csv"));
+        assertEquals(csv(new File(run, "derived/adaptive_cells.csv")).size(), tiles.size(), "a tile per computed cell");
+        assertEquals(tiles.size(), fig.path("patches").size());
+        for (int i = 0; i < tiles.size(); i++) {
+            JsonNode p = fig.path("patches").get(i);
+            assertEquals(num(tiles.get(i).get("x_low")), p.get(0).asDouble(), 1e-12, "tile " + i);
+            assertEquals(num(tiles.get(i).get("x_high")), p.get(1).asDouble(), 1e-12, "tile " + i);
+            assertEquals(num(tiles.get(i).get("y_low")), p.get(2).asDouble(), 1e-12, "tile " + i);
+            assertEquals(num(tiles.get(i).get("y_high")), p.get(3).asDouble(), 1e-12, "tile " + i);
+        }
+        // the boundary: one segment per bracket, separated by NaN
+        int brackets = csv(new File(run, "derived/adaptive_boundary.csv")).size();
+        JsonNode line = fig.path("lines").get(0);
+        assertEquals("boundary 'circle'", line.path("label").asText());
+        assertEquals(3 * brackets, line.path("x").size());
+        assertTrue(brackets > 4, "the circle is crossed: " + brackets);
+    }
+
+    @Test
     void curvesNotebookRedrawsTheAggregatedMeans() throws Exception {
         JsonNode drawn = execute(curvesRun);
         assertLabelled(curvesRun, drawn);

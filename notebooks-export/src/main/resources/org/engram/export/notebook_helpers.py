@@ -88,8 +88,12 @@ def _tiles(spec, fig, ax):
                                edgecolor="white", linewidth=0.5))
     if spec["log_x"]:
         ax.set_xscale("log")
+    else:
+        ax.xaxis.set_major_locator(_ticks())
     if spec["log_y"]:
         ax.set_yscale("log")
+    else:
+        ax.yaxis.set_major_locator(_ticks())
     ax.set_xlim(d["x_low"].min(), d["x_high"].max())
     ax.set_ylim(d["y_low"].min(), d["y_high"].max())
     handles = [Patch(color=colours[i % len(colours)], alpha=0.7, label=l) for i, l in enumerate(labels)]
