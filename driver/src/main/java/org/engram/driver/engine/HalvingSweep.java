@@ -68,7 +68,6 @@ public final class HalvingSweep<S extends Record> implements Stages {
     private List<Cell> alive;
     private int rung;
     private PreparedSweep<S> lastPlan;
-    private List<Aggregate> lastAggregates = List.of();
 
     private HalvingSweep(PreparedSweep<S> prepared, Schema<S> schema, String budgetKey, int[] rungs, int reduction,
                          Metric metric, boolean maximise) {
@@ -236,7 +235,6 @@ public final class HalvingSweep<S extends Record> implements Stages {
     /** Ranks the rung's configurations (best first, NaN last, ties in grid order) and promotes the best fraction. */
     @Override
     public PreparedSweep<S> next(List<Aggregate> round, List<Aggregate> all) {
-        lastAggregates = round;
         Column col = Tables.metric(round, metric);
         List<Cell> ranked = new ArrayList<>(alive);
         ranked.sort(Comparator.comparingDouble((Cell c) -> score(col.mean(c))).thenComparingInt(Cell::index));
