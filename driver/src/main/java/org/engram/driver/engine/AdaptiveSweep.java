@@ -103,7 +103,7 @@ public final class AdaptiveSweep<S extends Record> implements Stages {
                         + "replicates");
             }
         }
-        Schema<S> schema = schemaOf(prepared.job());
+        Schema<S> schema = Stages.schema(prepared.job());
         Boundary<S> boundary = boundary(prepared, a, problems);
         // the refined dimensions, their lattices and the grid at the finest resolution
         Config grid = s.jobConf().hasPath("grid") ? s.jobConf().getConfig("grid") : ConfigFactory.empty();
@@ -141,11 +141,6 @@ public final class AdaptiveSweep<S extends Record> implements Stages {
         out.checkAligned(KEY + ".replicates", problems);
         problems.throwIfAny("Sweep " + source);
         return out;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <S extends Record> Schema<S> schemaOf(Job<S> job) {
-        return Schema.of((Class<S>) Schema.settingsOf(job.getClass(), Job.class));
     }
 
     /** The boundary: one the job declares by name, or a metric cut at a value. */
@@ -429,13 +424,7 @@ public final class AdaptiveSweep<S extends Record> implements Stages {
 
     /** The job's plan of {@code cells} at {@code count} of the refined replicate count. */
     private Plan<S> plan(List<Cell> cells, int count) {
-        LoadedSweep s = prepared.sweep();
-        Config conf = replicateKey == null ? s.jobConf()
-                : s.jobConf().withValue("replicates." + replicateKey, ConfigValueFactory.fromAnyRef(count));
-        Problems problems = new Problems();
-        S settings = schema.bind(conf, problems);
-        problems.throwIfAny("Sweep " + s.source());
-        return prepared.job().plan(new Setup<>(s.identity(), conf, schema, settings, cells));
+        return Stages.plan(prepared, schema, replicateKey == null ? null : "replicates." + replicateKey, count, cells);
     }
 
     /** Round 0: the grid. */
@@ -446,8 +435,8 @@ public final class AdaptiveSweep<S extends Record> implements Stages {
 
     /** The next round from the aggregates of every round so far, or null when the refinement is finished. */
     @Override
-    public PreparedSweep<S> next(List<Aggregate> round, List<Aggregate> all) {
-        Refinement.Step step = refinement.next(sides(all));
+    public PreparedSweep<S> next(List<Aggregate> round, java.util.function.Supplier<List<Aggregate>> all) {
+        Refinement.Step step = refinement.next(sides(all.get()));
         return step.done() ? null : round(step.fresh(), step.more());
     }
 

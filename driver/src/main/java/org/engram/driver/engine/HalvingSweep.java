@@ -3,7 +3,6 @@ package org.engram.driver.engine;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigList;
 import com.typesafe.config.ConfigValue;
-import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -113,7 +112,7 @@ public final class HalvingSweep<S extends Record> implements Stages {
                     + "budget): successive halving needs one; see docs/adding-an-experiment.md");
             problems.throwIfAny(where);
         }
-        Schema<S> schema = Schema.of((Class<S>) Schema.settingsOf(job.getClass(), Job.class));
+        Schema<S> schema = Stages.schema(job);
         String budgetPath = "params." + Schema.dashed(budgetKey);
         if (s.jobConf().hasPath("grid." + Schema.dashed(budgetKey))) {
             problems.at(s.jobConf().getValue("grid." + Schema.dashed(budgetKey)), "grid." + Schema.dashed(budgetKey),
@@ -197,14 +196,9 @@ public final class HalvingSweep<S extends Record> implements Stages {
 
     /** The job's plan of {@code cells} at {@code budget}. */
     private PreparedSweep<S> plan(List<Cell> at, int budget) {
-        LoadedSweep s = prepared.sweep();
-        Config conf = s.jobConf().withValue("params." + Schema.dashed(budgetKey), ConfigValueFactory.fromAnyRef(budget));
-        Problems problems = new Problems();
-        S settings = schema.bind(conf, problems);
-        problems.throwIfAny("Sweep " + s.source());
-        Plan<S> p = prepared.job().plan(new Setup<>(s.identity(), conf, schema, settings, at));
+        Plan<S> p = Stages.plan(prepared, schema, "params." + Schema.dashed(budgetKey), budget, at);
         units.addAll(p.units());
-        lastPlan = new PreparedSweep<>(s, prepared.job(), p);
+        lastPlan = new PreparedSweep<>(prepared.sweep(), prepared.job(), p);
         for (Cell c : at) {
             cells.add(extend(c, rung));
         }
@@ -234,7 +228,7 @@ public final class HalvingSweep<S extends Record> implements Stages {
 
     /** Ranks the rung's configurations (best first, NaN last, ties in grid order) and promotes the best fraction. */
     @Override
-    public PreparedSweep<S> next(List<Aggregate> round, List<Aggregate> all) {
+    public PreparedSweep<S> next(List<Aggregate> round, java.util.function.Supplier<List<Aggregate>> all) {
         Column col = Tables.metric(round, metric);
         List<Cell> ranked = new ArrayList<>(alive);
         ranked.sort(Comparator.comparingDouble((Cell c) -> score(col.mean(c))).thenComparingInt(Cell::index));

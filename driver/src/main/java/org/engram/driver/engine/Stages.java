@@ -19,9 +19,9 @@ public interface Stages {
      * The next round, or null when the sweep is finished.
      *
      * @param round the aggregates of the round just run, as its own plan keys them
-     * @param all   the aggregates of every round so far, as {@link #output} keys them
+     * @param all   the aggregates of every round so far, as {@link #output} keys them (computed when asked for)
      */
-    PreparedSweep<?> next(List<Aggregate> round, List<Aggregate> all);
+    PreparedSweep<?> next(List<Aggregate> round, java.util.function.Supplier<List<Aggregate>> all);
 
     /** A round's partial aggregates as the run's tables key them (successive halving adds each rung's budget). */
     List<Tuple2<AggKey, Stat>> output(int round, List<Tuple2<AggKey, Stat>> collected);
@@ -46,6 +46,29 @@ public interface Stages {
 
     /** The expected cost of the whole sweep, in the plan's cost unit. */
     double expectedCost();
+
+    /** The schema of a job's settings record. */
+    @SuppressWarnings("unchecked")
+    static <S extends Record> org.engram.jobs.config.Schema<S> schema(org.engram.jobs.core.Job<S> job) {
+        return org.engram.jobs.config.Schema.of((Class<S>) org.engram.jobs.config.Schema.settingsOf(job.getClass(),
+                org.engram.jobs.core.Job.class));
+    }
+
+    /**
+     * The job's plan of {@code cells} with one key of its conf set to {@code value} (a replicate count, a budget; null:
+     * the conf as it is) — the plan of a round.
+     */
+    static <S extends Record> org.engram.jobs.core.Plan<S> plan(PreparedSweep<S> prepared,
+                                                                org.engram.jobs.config.Schema<S> schema, String key,
+                                                                Object value, List<org.engram.jobs.config.Cell> cells) {
+        org.engram.jobs.sweep.LoadedSweep s = prepared.sweep();
+        com.typesafe.config.Config conf = key == null ? s.jobConf()
+                : s.jobConf().withValue(key, com.typesafe.config.ConfigValueFactory.fromAnyRef(value));
+        org.engram.jobs.config.Problems problems = new org.engram.jobs.config.Problems();
+        S settings = schema.bind(conf, problems);
+        problems.throwIfAny("Sweep " + s.source());
+        return prepared.job().plan(new org.engram.jobs.core.Setup<>(s.identity(), conf, schema, settings, cells));
+    }
 
     /** The adaptive sweep of {@code prepared} (refinement or halving), or null for a grid. */
     static Stages of(PreparedSweep<?> prepared) {

@@ -579,7 +579,7 @@ public final class SweepRunner {
             failed.add(ex.trialsFailed().value());
             reused.add(ex.trialsReused().value());
             blas.merge(ex.blas());
-            round = stages.next(last, aggregates(stages.whole().plan(), tuples(merged)));
+            round = stages.next(last, () -> aggregates(stages.whole().plan(), tuples(merged)));
         }
         console.printf("[engram] %s%n", stages.closing());
         return new Rounds(stages.whole(), new Replay(engine.ledger(), engine.codeVersion(), toRun, bins, reusable,

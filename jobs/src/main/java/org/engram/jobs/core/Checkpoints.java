@@ -56,6 +56,27 @@ public interface Checkpoints {
         }
     }
 
+    /**
+     * The state {@code unit}'s run kept at the largest budget below {@code budget} (its bytes), or null: none kept, or
+     * no store. One lookup per smaller budget, from the largest down.
+     */
+    default byte[] latest(WorkUnit unit, String budgetComponent, long budget) {
+        for (long b = budget - 1; enabled() && b >= 1; b--) {
+            byte[] saved = read(key(unit, budgetComponent, b));
+            if (saved != null) {
+                return saved;
+            }
+        }
+        return null;
+    }
+
+    /** Keeps {@code unit}'s state at the end of its run at {@code budget} (nothing without a store). */
+    default void keep(WorkUnit unit, String budgetComponent, long budget, java.util.function.Supplier<byte[]> state) {
+        if (enabled()) {
+            write(key(unit, budgetComponent, budget), state.get());
+        }
+    }
+
     /** An {@link IOException} of a store, unchecked. */
     static UncheckedIOException unchecked(String what, IOException e) {
         return new UncheckedIOException(what, e);

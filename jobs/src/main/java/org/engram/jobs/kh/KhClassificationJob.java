@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.engram.jobs.config.Cell;
 import org.engram.jobs.core.Aggregate;
-import org.engram.jobs.core.Checkpoints;
 import org.engram.jobs.core.Column;
 import org.engram.jobs.core.Derived;
 import org.engram.jobs.core.Figure;
@@ -70,12 +69,9 @@ public final class KhClassificationJob implements Job<KhTraining.Settings> {
             int epochs = settings.training().epochs();
             State st = new State(0, s.rng(), new double[epochs], new double[epochs], 0, 0);
             // a halving sweep's earlier rung left this run's state at a smaller budget: continue from the latest
-            Checkpoints cp = context.checkpoints();
-            for (int e = epochs - 1; cp.enabled() && e >= 1 && st.epoch() == 0; e--) {
-                byte[] saved = cp.read(Checkpoints.key(this, BUDGET, e));
-                if (saved != null) {
-                    st = State.decode(saved, s.rbm(), s.trainer(), epochs);
-                }
+            byte[] saved = context.checkpoints().latest(this, BUDGET, epochs);
+            if (saved != null) {
+                st = State.decode(saved, s.rbm(), s.trainer(), epochs);
             }
             for (int e = 0; e < st.epoch(); e++) {
                 out.accept(KhTraining.CURVE_ACCURACY.row(Trials.extend(cell, "epoch", (long) e), seed, s.trainSeed())
@@ -96,10 +92,8 @@ public final class KhClassificationJob implements Job<KhTraining.Settings> {
                         .ok());
                 context.progress((e + 1.0) / epochs); // after the epoch's validation
             }
-            if (cp.enabled()) {
-                cp.write(Checkpoints.key(this, BUDGET, epochs), new State(epochs, st.rng(), st.accuracy(), st.seconds(),
-                        acc, best).encode(s.rbm(), s.trainer()));
-            }
+            State end = new State(epochs, st.rng(), st.accuracy(), st.seconds(), acc, best);
+            context.checkpoints().keep(this, BUDGET, epochs, () -> end.encode(s.rbm(), s.trainer()));
             out.accept(KhTraining.FINAL_ACCURACY.row(cell, seed, s.trainSeed())
                     .set(KhTraining.FINAL_ACCURACY_ACCURACY, acc)
                     .set(KhTraining.MAX_ACCURACY, best)

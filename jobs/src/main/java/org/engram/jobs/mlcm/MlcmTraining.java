@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
-import org.engram.jobs.core.Checkpoints;
 import org.engram.kernels.random.RngState;
 import java.util.function.Consumer;
 import org.engram.jobs.config.Cell;
@@ -714,20 +713,13 @@ final class MlcmTraining {
     record Resume(int epoch, long[] rng, float[][] arrays, double[][] curve, double[][] activity, double seconds) {
         /** The latest state of {@code unit}'s run below {@code epochs}, or null (none kept, or no store). */
         static Resume find(UnitContext context, WorkUnit unit, int epochs) {
-            for (int e = epochs - 1; context.checkpoints().enabled() && e >= 1; e--) {
-                byte[] saved = context.checkpoints().read(Checkpoints.key(unit, "epochs", e));
-                if (saved != null) {
-                    return decode(saved);
-                }
-            }
-            return null;
+            byte[] saved = context.checkpoints().latest(unit, "epochs", epochs);
+            return saved == null ? null : decode(saved);
         }
 
         /** Keeps the state at the end of this run (when the sweep keeps checkpoints). */
         static void keep(UnitContext context, WorkUnit unit, Resume r) {
-            if (context.checkpoints().enabled()) {
-                context.checkpoints().write(Checkpoints.key(unit, "epochs", r.epoch()), r.encode());
-            }
+            context.checkpoints().keep(unit, "epochs", r.epoch(), r::encode);
         }
 
         /** Copies the saved weights into {@code into} (same shapes) and returns the saved generator. */

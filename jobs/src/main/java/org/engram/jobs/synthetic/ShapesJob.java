@@ -119,16 +119,13 @@ public final class ShapesJob implements Job<ShapesJob.Settings> {
                 rng[i] = new java.util.SplittableRandom(owed.get(i).seed() ^ 0x5deece66dL);
             }
             int from = 0;
-            org.engram.jobs.core.Checkpoints cp = context.checkpoints();
-            for (int e = settings.epochs() - 1; cp.enabled() && e >= 1 && from == 0; e--) {
-                byte[] saved = cp.read(org.engram.jobs.core.Checkpoints.key(this, "epochs", e));
-                if (saved != null) {
-                    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(saved);
-                    for (int i = 0; i < owed.size(); i++) {
-                        score[i] = b.getDouble();
-                        rng[i] = org.engram.kernels.random.RngState.restore(new long[] {b.getLong(), b.getLong()});
-                    }
-                    from = e;
+            byte[] saved = context.checkpoints().latest(this, "epochs", settings.epochs());
+            if (saved != null) {
+                java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(saved);
+                from = b.getInt();
+                for (int i = 0; i < owed.size(); i++) {
+                    score[i] = b.getDouble();
+                    rng[i] = org.engram.kernels.random.RngState.restore(new long[] {b.getLong(), b.getLong()});
                 }
             }
             for (int e = from; e < settings.epochs(); e++) {
@@ -136,14 +133,14 @@ public final class ShapesJob implements Job<ShapesJob.Settings> {
                     score[i] += -d / Math.pow(2, e + 1) + settings.noise() * (rng[i].nextDouble() - 0.5) / (e + 1);
                 }
             }
-            if (cp.enabled()) {
-                java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(24 * owed.size());
+            context.checkpoints().keep(this, "epochs", settings.epochs(), () -> {
+                java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 + 24 * owed.size()).putInt(settings.epochs());
                 for (int i = 0; i < owed.size(); i++) {
                     long[] st = org.engram.kernels.random.RngState.save(rng[i]);
                     b.putDouble(score[i]).putLong(st[0]).putLong(st[1]);
                 }
-                cp.write(org.engram.jobs.core.Checkpoints.key(this, "epochs", settings.epochs()), b.array());
-            }
+                return b.array();
+            });
             for (int i = 0; i < owed.size(); i++) {
                 Trial t = owed.get(i);
                 long end = System.nanoTime() + settings.spinNanos();
