@@ -35,6 +35,7 @@ import org.engram.jobs.core.WorkUnit;
 import org.engram.kernels.hopfield.Couplings;
 import org.engram.kernels.hopfield.Hopfield;
 import org.engram.kernels.hopfield.Patterns;
+import org.engram.kernels.hopfield.TanhMoments;
 import org.engram.kernels.hopfield.Unlearning;
 
 /**
@@ -44,12 +45,16 @@ import org.engram.kernels.hopfield.Unlearning;
  * unlearning (eq. 3, the protocol of Benedetti et al. 2022), the last followed along the number of
  * dreams. The patterns of a (N, α, system) are the same for every rule (paired comparison).
  *
- * <p>The points the paper leaves open are keys: {@code dream-rate-is} says whether "10⁴ dreams with εt = 10⁻⁵"
- * means 10⁻⁵ per dream (total λ² = 0.1, the default) or in total; {@code fprime-at} where the tanh derivative is
- * evaluated — at the ±1 spins (f′ = sech²1, the default) or at 0 (f′ = 1, eq. 9 exactly). With f′ evaluated at ±1
- * spins eq. 10's f′(σ_i)f′(σ_j) and eq. 13's |f′(σ_p)|² are the same constant sech⁴1, so the two rules give the
- * same couplings; the job computes both and the tables show it.
- */
+ * <p>The points the paper leaves open are keys (docs/results/unlearning.md, "Fig. 2's readings"):
+ * {@code diagonal} whether eq. 2's diagonal J_ii = α is kept (as printed, the default) or zeroed, for the Hebb,
+ * dreamt and active couplings (classic unlearning is Benedetti et al.'s protocol, J_ii = 0 always);
+ * {@code dream-rate-is} whether "10⁴ dreams with εt = 10⁻⁵" means 10⁻⁵ per dream (total λ² = 0.1, the default) or in
+ * total; {@code fprime-at} how the tanh factors of eqs. 10 and 13 are evaluated — {@code continuous} (the default:
+ * Sec. III's continuous spins with "the tanh activation function in all cases", every factor averaged over the
+ * dream's random state σ*_i ~ N(0, {@code dream-state-sd}²): eq. 10's ⟨f²⟩⟨f′⟩², eq. 13's ⟨f′²⟩, which differ),
+ * {@code spins} (tanh′ at ±1 spins, the factor sech⁴1 in both eqs., so the two rules give the same couplings) or
+ * {@code origin} (f′ = 1, eq. 9 exactly, again the same couplings).
+  */
 public final class RetrievalCapacityJob implements Job<RetrievalCapacityJob.Settings> {
     static final TableSpec RETRIEVAL = new TableSpec("retrieval", List.of("overlap_clean", "overlap_corrupted",
             "retrieved_clean", "retrieved_corrupted", "stable_fraction", "mean_stability", "min_stability",
@@ -101,10 +106,23 @@ public final class RetrievalCapacityJob implements Job<RetrievalCapacityJob.Sett
 
     /** Where f′ = tanh′ is evaluated in eqs. 10 and 13. */
     public enum FprimeAt {
-        /** At the ±1 spins: f′ = sech²(1), the factor sech⁴(1) ≈ 0.176. */
+        /**
+         * Continuous spins σ*_i ~ N(0, sd²) i.i.d. (Sec. III), each factor its average: eq. 10's
+         * ⟨f(σ_p) f(σ_q)⟩ f′(σ_i) f′(σ_j) → ⟨tanh²⟩ δ_pq ⟨sech²⟩², eq. 13's |f′(σ_p)|² → ⟨sech⁴⟩.
+         */
+        CONTINUOUS,
+        /** At the ±1 spins: f′ = sech²(1), the factor sech⁴(1) ≈ 0.176 in both eqs. (A33's ⟨f_p f_q⟩ = δ_pq). */
         SPINS,
         /** At 0: f′ = 1 (eq. 9 / A37 exactly). */
         ORIGIN
+    }
+
+    /** Eq. 2's diagonal. */
+    public enum Diagonal {
+        /** J_ii = P/N, as eq. 2 is printed (no i ≠ j). */
+        KEEP,
+        /** J_ii = 0, the usual Hopfield convention. */
+        ZERO
     }
 
     /** The grid, the replicates, retrieval and the coupling rules' settings. */
@@ -128,8 +146,13 @@ public final class RetrievalCapacityJob implements Job<RetrievalCapacityJob.Sett
             @Setting(doc = "number of repetitions of eq. 10 / eq. 13", min = 1, max = 1_000_000_000L) long dreams,
             @Setting(key = "dream-rate-is", doc = "per-dream: every repetition uses dream-rate (total λ² = dreams × "
                     + "rate); total: dream-rate / dreams each") RateIs rateIs,
-            @Setting(doc = "where tanh′ is evaluated: spins (±1, factor sech⁴1) or origin (factor 1)")
-            FprimeAt fprimeAt,
+            @Setting(doc = "how the tanh factors of eqs. 10 and 13 are evaluated: continuous (averages over a random "
+                    + "continuous state: eq. 10 ⟨tanh²⟩⟨sech²⟩², eq. 13 ⟨sech⁴⟩), spins (tanh′ at ±1: sech⁴1 in both) or "
+                    + "origin (f′ = 1 in both)", grid = MAY) FprimeAt fprimeAt,
+            @Setting(key = "dream-state-sd", doc = "fprime-at = continuous: the dream's random state σ*_i ~ N(0, sd²)",
+                    min = 0, max = 100, above = true, requirement = "must be > 0", grid = MAY) double stateSd,
+            @Setting(doc = "eq. 2's diagonal J_ii = α for hebb, dreamt and active: keep (as printed) or zero (classic "
+                    + "unlearning always zeroes it, as Benedetti et al. do)", grid = MAY) Diagonal diagonal,
             @Setting(key = "unlearning-rate", doc = "ε of classic unlearning (J −= (ε/N) σ*σ*ᵀ per dream)", min = 0,
                     max = 10, above = true, requirement = "must be > 0") double eps,
             @Setting(doc = "classic unlearning runs to D = dream-time × N/ε dreams", min = 0, max = 1000, above = true,
@@ -145,10 +168,15 @@ public final class RetrievalCapacityJob implements Job<RetrievalCapacityJob.Sett
             return rateIs == RateIs.PER_DREAM ? rate : rate / dreams;
         }
 
-        /** f′(σ_i) f′(σ_j) of eq. 10 (= |f′(σ_p)|² of eq. 13). */
+        /** The tanh factor of eq. 10 (rule dreamt) or eq. 13 (rule active) under this reading. */
         double factor() {
             double sech2 = 1 / Math.pow(Math.cosh(1), 2);
-            return fprimeAt == FprimeAt.SPINS ? sech2 * sech2 : 1;
+            return switch (fprimeAt) {
+                case SPINS -> sech2 * sech2;
+                case ORIGIN -> 1;
+                case CONTINUOUS -> rule == Rule.ACTIVE ? TanhMoments.gaussian(stateSd).activeFactor()
+                        : TanhMoments.gaussian(stateSd).dreamtFactor();
+            };
         }
     }
 
@@ -228,11 +256,12 @@ public final class RetrievalCapacityJob implements Job<RetrievalCapacityJob.Sett
                         unlearn(t, xi, p, rng, o);
                         return;
                     }
+                    boolean keep = settings.diagonal() == Diagonal.KEEP;
                     float[] j = switch (rule) {
-                        case HEBB -> Couplings.hebb(xi, p, n);
+                        case HEBB -> Couplings.hebb(xi, p, n, keep);
                         case DREAMT, ACTIVE -> Couplings.spectral(xi, p, n,
                                 Couplings.iterated(settings.stepRate(settings.dreamRate()),
-                                        settings.dreams(), settings.factor()));
+                                        settings.dreams(), settings.factor()), keep);
                         default -> throw new IllegalStateException(rule.toString());
                     };
                     Measures m = measure(new Hopfield(j, n), xi, p, rng);

@@ -6,8 +6,9 @@ import org.hipparchus.linear.Array2DRowRealMatrix;
 import org.hipparchus.linear.EigenDecompositionSymmetric;
 
 /**
- * Coupling matrices of the unlearning paper, N × N row-major floats with a zero diagonal (no self-coupling in
- * the dynamics).
+ * Coupling matrices of the unlearning paper, N × N row-major floats. Eq. 2 is printed without i ≠ j, so each maker
+ * can keep the diagonal (J_ii = P/N = α for Hebb: a self-coupling the zero-temperature dynamics feels) or zero it
+ * (the usual Hopfield convention, and Benedetti et al.'s for classic unlearning).
  *
  * <ul>
  *   <li>Hebb (eq. 2): J = (1/N) Ξᵀ Ξ, one rank-P product through BLAS (sgemm; the entries are integers / N, so
@@ -16,7 +17,8 @@ import org.hipparchus.linear.EigenDecompositionSymmetric;
  *       C = (1/N) Ξ Ξᵀ = U diag(c) Uᵀ (P × P, Hipparchus), g(J0) = (1/N) Ξᵀ U diag(g(c_k)/c_k) Uᵀ Ξ for g(0) = 0.
  *       Eq. 10 repeated n times, J ← J − ε f′² J², is {@link #iterated} (the per-eigenvalue recursion, exact, not
  *       an approximation of it); its limit, eq. 9 / A37, is {@link #closedForm}: J0 (1 + λ² J0)⁻¹, which the
- *       Woodbury identity turns into (1/N) Ξ (1 + λ² C)⁻¹ Ξᵀ. The diagonal is set to zero after the map.</li>
+ *       Woodbury identity turns into (1/N) Ξ (1 + λ² C)⁻¹ Ξᵀ. The diagonal, when zeroed, is zeroed after the map
+ *       (the map acts on J0 with its diagonal, as A35–A37 do).</li>
  * </ul>
  * Ξ is P × N row-major (row μ = pattern μ), as {@link Patterns} makes it.
  */
@@ -24,13 +26,20 @@ public final class Couplings {
     private Couplings() {
     }
 
-    /** The Hebbian couplings J_ij = (1/N) Σ_μ ξ_i^μ ξ_j^μ, J_ii = 0 (eq. 2), through sgemm. */
+    /** The Hebbian couplings J_ij = (1/N) Σ_μ ξ_i^μ ξ_j^μ with J_ii = 0 (eq. 2 with i ≠ j), through sgemm. */
     public static float[] hebb(float[] xi, int p, int n) {
+        return hebb(xi, p, n, false);
+    }
+
+    /** Eq. 2 through sgemm; the diagonal J_ii = P/N kept, or zeroed. */
+    public static float[] hebb(float[] xi, int p, int n, boolean keepDiagonal) {
         float[] j = new float[n * n];
         // row-major J (n×n) = Ξᵀ Ξ; in BLAS's column-major view J is its own transpose, so J = Ξᵀ Ξ with Ξ
         // (column-major N × P, leading dimension N) times its transpose
         BLAS.getInstance().sgemm("N", "T", n, n, p, 1f / n, xi, n, xi, n, 0f, j, n);
-        zeroDiagonal(j, n);
+        if (!keepDiagonal) {
+            zeroDiagonal(j, n);
+        }
         return j;
     }
 
@@ -73,6 +82,11 @@ public final class Couplings {
      * comment.
      */
     public static float[] spectral(float[] xi, int p, int n, DoubleUnaryOperator g) {
+        return spectral(xi, p, n, g, false);
+    }
+
+    /** g(J0) as {@link #spectral(float[], int, int, DoubleUnaryOperator)}, its diagonal kept or zeroed. */
+    public static float[] spectral(float[] xi, int p, int n, DoubleUnaryOperator g, boolean keepDiagonal) {
         double[] c = correlation(xi, p, n);
         double[][] rows = new double[p][];
         for (int mu = 0; mu < p; mu++) {
@@ -102,7 +116,9 @@ public final class Couplings {
         blas.sgemm("N", "N", n, p, p, 1f, xi, n, mf, p, 0f, y, n);
         float[] j = new float[n * n];
         blas.sgemm("N", "T", n, n, p, 1f / n, y, n, xi, n, 0f, j, n);
-        zeroDiagonal(j, n);
+        if (!keepDiagonal) {
+            zeroDiagonal(j, n);
+        }
         return j;
     }
 

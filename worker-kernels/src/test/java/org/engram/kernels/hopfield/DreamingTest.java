@@ -88,4 +88,22 @@ class DreamingTest {
             assertEquals(hebb[k], same[k], 1e-6);
         }
     }
+
+    @Test
+    void keepingTheDiagonalAddsAlphaOnItAndChangesNothingElse() {
+        float[] xi = Patterns.random(P, N, new SplittableRandom(4));
+        float[] kept = Couplings.hebb(xi, P, N, true);
+        float[] zeroed = Couplings.hebb(xi, P, N, false);
+        float[] dreamtKept = Couplings.spectral(xi, P, N, Couplings.closedForm(0.5), true);
+        RealMatrix j0 = j0(xi);
+        RealMatrix closed = j0.multiply(MatrixUtils.inverse(MatrixUtils.createRealIdentityMatrix(N).add(
+                j0.scalarMultiply(0.5))));
+        for (int i = 0; i < N; i++) {
+            for (int k = 0; k < N; k++) {
+                assertEquals(i == k ? (double) P / N : zeroed[i * N + k], kept[i * N + k], 1e-6);
+                // the dreamt diagonal is J0 (1 + λ² J0)⁻¹'s own, not α
+                assertEquals(closed.getEntry(i, k), dreamtKept[i * N + k], 1e-5);
+            }
+        }
+    }
 }
