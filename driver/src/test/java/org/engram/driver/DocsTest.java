@@ -36,13 +36,15 @@ class DocsTest {
 
     /**
      * Every run record a document names is in {@code docs/runs/} with its manifest, and a table row that names one
-     * record quotes that run's own numbers: its trials (as the manifest counts them) or its seconds.
+     * record quotes that run's own numbers: its trials (as the manifest counts them) or its seconds, and every
+     * decimal number of the row is its seconds or, at the precision printed, a value of one of its CSV files.
      */
     @Test
     void everyRunTheDocsNameIsRecordedAndItsRowQuotesIt() throws IOException {
         com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
         List<String> wrong = new ArrayList<>();
         int rows = 0;
+        int quoted = 0;
         for (Path doc : documents()) {
             for (String line : Files.readAllLines(doc)) {
                 Matcher m = RECORD.matcher(line);
@@ -64,6 +66,15 @@ class DocsTest {
                 String trials = String.format(java.util.Locale.ROOT, "%,d", manifest.path("counts").path("trials").asLong());
                 String seconds = String.format(java.util.Locale.ROOT, "%.1f", manifest.path("seconds").asDouble());
                 rows++;
+                List<Double> values = recordValues(ROOT.resolve("docs/runs/" + named.get(0)));
+                Matcher d = DECIMAL.matcher(line.replace("`" + named.get(0) + "`", ""));
+                while (d.find()) {
+                    quoted++;
+                    if (!quotes(values, d.group())) {
+                        wrong.add(ROOT.relativize(doc) + ": " + d.group() + " in the row of " + named.get(0)
+                                + " is not in its record: " + line);
+                    }
+                }
                 if (!line.matches(".*\\b" + Pattern.quote(trials) + "\\b.*")
                         && !line.matches(".*\\b" + Pattern.quote(seconds) + "\\b.*")) {
                     wrong.add(ROOT.relativize(doc) + ": the row of " + named.get(0) + " quotes neither its " + trials
@@ -73,6 +84,99 @@ class DocsTest {
         }
         assertEquals(List.of(), wrong);
         assertTrue(rows >= 10, "the adaptive measurements' rows name their runs: " + rows);
+        System.out.println("DocsTest: " + rows + " rows, " + quoted + " decimals checked against their records");
+        assertTrue(quoted >= 30, "decimals in rows naming a run, checked against its record: " + quoted);
+    }
+
+    /** Put before a table: every decimal number in its body must be a value of the named records' tables. */
+    private static final Pattern NUMBERS_FROM = Pattern.compile("<!-- numbers from ((?:`[^`]+`\\s*)+)-->");
+    private static final Pattern DECIMAL = Pattern.compile("(?<![\\w.])-?\\d+\\.\\d+(?![\\w.])");
+
+    /**
+     * A table marked {@code <!-- numbers from `sweep--run` … -->} quotes only those runs: each decimal number of its
+     * body rows is, at the precision printed (or as a percentage), a value in one of the records' CSV files.
+     */
+    @Test
+    void everyNumberOfAMarkedTableIsInItsRecord() throws IOException {
+        List<String> wrong = new ArrayList<>();
+        int checked = 0;
+        for (Path doc : documents()) {
+            List<String> lines = Files.readAllLines(doc);
+            for (int i = 0; i < lines.size(); i++) {
+                Matcher m = NUMBERS_FROM.matcher(lines.get(i));
+                if (!m.find()) {
+                    continue;
+                }
+                List<Double> values = new ArrayList<>();
+                Matcher r = RECORD.matcher(m.group(1));
+                while (r.find()) {
+                    values.addAll(recordValues(ROOT.resolve("docs/runs/" + r.group(1))));
+                }
+                int k = i + 1;
+                while (k < lines.size() && lines.get(k).isBlank()) {
+                    k++;
+                }
+                int row = 0;
+                for (; k < lines.size() && lines.get(k).startsWith("|"); k++, row++) {
+                    if (row < 2) {
+                        continue; // the header and the separator
+                    }
+                    Matcher d = DECIMAL.matcher(lines.get(k));
+                    while (d.find()) {
+                        checked++;
+                        if (!quotes(values, d.group())) {
+                            wrong.add(ROOT.relativize(doc) + ":" + (k + 1) + ": " + d.group() + " is not in "
+                                    + m.group(1).trim());
+                        }
+                    }
+                }
+                if (row < 3) {
+                    wrong.add(ROOT.relativize(doc) + ":" + (i + 1) + ": the marker has no table after it");
+                }
+            }
+        }
+        assertEquals(List.of(), wrong);
+        System.out.println("DocsTest: " + checked + " numbers of marked tables checked against their records");
+        assertTrue(checked >= 40, "numbers checked against their records: " + checked);
+    }
+
+    /** Every numeric cell of the CSV files of a record, and its manifest's seconds. */
+    private static List<Double> recordValues(Path record) throws IOException {
+        List<Double> out = new ArrayList<>();
+        if (!Files.isDirectory(record)) {
+            return out;
+        }
+        if (Files.isRegularFile(record.resolve("manifest.json"))) {
+            out.add(new com.fasterxml.jackson.databind.ObjectMapper().readTree(record.resolve("manifest.json").toFile())
+                    .path("seconds").asDouble());
+        }
+        try (Stream<Path> files = Files.walk(record)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".csv")).toList()) {
+                for (String line : Files.readAllLines(f)) {
+                    for (String cell : line.split(",")) {
+                        try {
+                            out.add(Double.parseDouble(cell.replace("\"", "")));
+                        } catch (NumberFormatException notANumber) {
+                            // a label
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Whether a printed decimal is one of the values rounded to its digits (or a fraction printed in percent). */
+    private static boolean quotes(List<Double> values, String printed) {
+        java.math.BigDecimal p = new java.math.BigDecimal(printed);
+        double half = 0.5 * Math.pow(10, -p.scale()) * (1 + 1e-9);
+        double x = p.doubleValue();
+        for (double v : values) {
+            if (Math.abs(v - x) <= half || Math.abs(100 * v - x) <= half) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Test

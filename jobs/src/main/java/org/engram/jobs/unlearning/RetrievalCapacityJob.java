@@ -374,9 +374,11 @@ public final class RetrievalCapacityJob implements Job<RetrievalCapacityJob.Sett
                 for (int i = 0; i < cs.size(); i++) {
                     Aggregate a = metric.get(cs.get(i));
                     y[i] = Tables.mean(a);
-                    double[] ci = Tables.ci(a, -1, 1);
-                    lo[i] = ci[0];
-                    hi[i] = ci[1];
+                    // an overlap is a mean over patterns, not a 0/1 outcome: Student's t even when every system
+                    // gives exactly 1 (Wilson's interval, which the aggregated table uses then, would draw [0.72, 1])
+                    double h = a == null ? Double.NaN : a.moments().ci95HalfWidth();
+                    lo[i] = Math.max(-1, y[i] - h);
+                    hi[i] = Math.min(1, y[i] + h);
                 }
                 curves[k] = y;
                 limit[k] = Hopfields.lastAbove(alphas, y, s.retrieved());
