@@ -4,8 +4,9 @@ import dev.ludovic.netlib.blas.BLAS;
 import java.util.SplittableRandom;
 
 /**
- * A Hopfield network of N ±1 spins with symmetric couplings J (N × N row-major floats, zero diagonal) and its
- * dynamics (unlearning paper, Secs. II and IV).
+ * A Hopfield network of N ±1 spins with symmetric couplings J (N × N row-major floats) and its dynamics (unlearning
+ * paper, Secs. II and IV). A nonzero diagonal is a self-coupling: the field h_i = Σ_j J_ij σ_j includes J_ii σ_i, so
+ * a spin flips only against a field from the others larger than J_ii.
  *
  * <p><b>One energy convention everywhere:</b> H = −½ Σ_{i≠j} J_ij σ_i σ_j. The paper prints eqs. 1 and 16 without
  * the ½, but its heat-bath rule p_i = 1/(1 + e^{−2βh_i}) (Sec. IV) is exactly the Gibbs conditional of this H

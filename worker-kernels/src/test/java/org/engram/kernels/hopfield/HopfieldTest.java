@@ -132,4 +132,21 @@ class HopfieldTest {
         assertTrue(after.min() > before.min(), before + " -> " + after);
         assertEquals(0, u.unconverged());
     }
+
+    /** A kept diagonal is a self-coupling: a spin flips only against a field from the others larger than J_ii. */
+    @Test
+    void aSelfCouplingHoldsASpinAgainstAWeakerField() {
+        float[] kept = {0.5f, 0.3f, 0.3f, 0.5f};
+        float[] zeroed = {0f, 0.3f, 0.3f, 0f};
+        for (float[] j : java.util.List.of(kept, zeroed)) {
+            Hopfield net = new Hopfield(j, 2);
+            float[] s = {1f, -1f};
+            double[] h = new double[2];
+            net.fields(s, h);
+            assertEquals(j[0] == 0 ? -0.3 : 0.2, h[0], 1e-6);
+            net.relax(s, h, Hopfield.Order.SEQUENTIAL, 10, new java.util.SplittableRandom(1));
+            // kept: both spins hold (0.5 > 0.3); zeroed: the first flip aligns them
+            assertEquals(j[0] == 0, s[0] == s[1], java.util.Arrays.toString(s));
+        }
+    }
 }
