@@ -13,6 +13,7 @@ import org.engram.jobs.core.Figure;
 import org.engram.jobs.core.Job;
 import org.engram.jobs.core.Plan;
 import org.engram.jobs.core.Setup;
+import org.engram.jobs.core.StateBytes;
 import org.engram.jobs.core.SweepIdentity;
 import org.engram.jobs.core.TableSpec;
 import org.engram.jobs.core.Tables;
@@ -117,58 +118,31 @@ public final class KhClassificationJob implements Job<KhTraining.Settings> {
     record State(int epoch, java.util.SplittableRandom rng, double[] accuracy, double[] seconds, double last,
                  double best) {
         byte[] encode(org.engram.kernels.rbm.Rbm rbm, org.engram.kernels.rbm.RbmTrainer trainer) {
-            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-            try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
-                out.writeInt(epoch);
-                for (long x : RngState.save(rng)) {
-                    out.writeLong(x);
-                }
-                for (float[] a : java.util.Arrays.asList(rbm.w, rbm.a, rbm.b, trainer.chains())) {
-                    out.writeInt(a == null ? -1 : a.length);
-                    for (int i = 0; a != null && i < a.length; i++) {
-                        out.writeFloat(a[i]);
-                    }
-                }
-                for (int e = 0; e < epoch; e++) {
-                    out.writeDouble(accuracy[e]);
-                    out.writeDouble(seconds[e]);
-                }
-                out.writeDouble(last);
-                out.writeDouble(best);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+            StateBytes.Writer out = new StateBytes.Writer().putInt(epoch).putRng(rng)
+                    .putFloats(rbm.w).putFloats(rbm.a).putFloats(rbm.b).putFloats(trainer.chains());
+            for (int e = 0; e < epoch; e++) {
+                out.putDouble(accuracy[e]).putDouble(seconds[e]);
             }
-            return bytes.toByteArray();
+            return out.putDouble(last).putDouble(best).bytes();
         }
 
         /** The state saved in {@code bytes}, restoring the RBM's parameters and the trainer's chains in place. */
         static State decode(byte[] bytes, org.engram.kernels.rbm.Rbm rbm, org.engram.kernels.rbm.RbmTrainer trainer,
                             int epochs) {
-            try (java.io.DataInputStream in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes))) {
-                int epoch = in.readInt();
-                java.util.SplittableRandom rng = RngState.restore(new long[] {in.readLong(), in.readLong()});
-                float[][] arrays = new float[4][];
-                for (int k = 0; k < 4; k++) {
-                    int len = in.readInt();
-                    arrays[k] = len < 0 ? null : new float[len];
-                    for (int i = 0; i < len; i++) {
-                        arrays[k][i] = in.readFloat();
-                    }
-                }
-                System.arraycopy(arrays[0], 0, rbm.w, 0, rbm.w.length);
-                System.arraycopy(arrays[1], 0, rbm.a, 0, rbm.a.length);
-                System.arraycopy(arrays[2], 0, rbm.b, 0, rbm.b.length);
-                trainer.chains(arrays[3]);
-                double[] acc = new double[epochs];
-                double[] sec = new double[epochs];
-                for (int e = 0; e < epoch; e++) {
-                    acc[e] = in.readDouble();
-                    sec[e] = in.readDouble();
-                }
-                return new State(epoch, rng, acc, sec, in.readDouble(), in.readDouble());
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+            StateBytes.Reader in = new StateBytes.Reader(bytes);
+            int epoch = in.getInt();
+            java.util.SplittableRandom rng = in.getRng();
+            for (float[] into : new float[][] {rbm.w, rbm.a, rbm.b}) {
+                System.arraycopy(in.getFloats(), 0, into, 0, into.length);
             }
+            trainer.chains(in.getFloats());
+            double[] acc = new double[epochs];
+            double[] sec = new double[epochs];
+            for (int e = 0; e < epoch; e++) {
+                acc[e] = in.getDouble();
+                sec[e] = in.getDouble();
+            }
+            return new State(epoch, rng, acc, sec, in.getDouble(), in.getDouble());
         }
     }
 

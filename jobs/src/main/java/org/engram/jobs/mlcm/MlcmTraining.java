@@ -20,6 +20,7 @@ import org.engram.jobs.config.Setting;
 import org.engram.jobs.core.Metric;
 import org.engram.jobs.core.Plan;
 import org.engram.jobs.core.Setup;
+import org.engram.jobs.core.StateBytes;
 import org.engram.jobs.core.SweepIdentity;
 import org.engram.jobs.core.TableSpec;
 import org.engram.jobs.core.Trial;
@@ -731,57 +732,34 @@ final class MlcmTraining {
         }
 
         byte[] encode() {
-            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-            try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
-                out.writeInt(epoch);
-                out.writeLong(rng[0]);
-                out.writeLong(rng[1]);
-                out.writeInt(arrays.length);
-                for (float[] a : arrays) {
-                    out.writeInt(a.length);
-                    for (float x : a) {
-                        out.writeFloat(x);
-                    }
-                }
-                for (double[][] rows : java.util.List.of(curve, activity)) {
-                    for (int e = 0; e < epoch; e++) {
-                        out.writeInt(rows[e].length);
-                        for (double x : rows[e]) {
-                            out.writeDouble(x);
-                        }
-                    }
-                }
-                out.writeDouble(seconds);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+            StateBytes.Writer out = new StateBytes.Writer().putInt(epoch).putRng(RngState.restore(rng))
+                    .putInt(arrays.length);
+            for (float[] a : arrays) {
+                out.putFloats(a);
             }
-            return bytes.toByteArray();
+            for (double[][] rows : java.util.List.of(curve, activity)) {
+                for (int e = 0; e < epoch; e++) {
+                    out.putDoubles(rows[e]);
+                }
+            }
+            return out.putDouble(seconds).bytes();
         }
 
         static Resume decode(byte[] bytes) {
-            try (java.io.DataInputStream in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes))) {
-                int epoch = in.readInt();
-                long[] rng = {in.readLong(), in.readLong()};
-                float[][] arrays = new float[in.readInt()][];
-                for (int i = 0; i < arrays.length; i++) {
-                    arrays[i] = new float[in.readInt()];
-                    for (int k = 0; k < arrays[i].length; k++) {
-                        arrays[i][k] = in.readFloat();
-                    }
-                }
-                double[][][] rows = new double[2][epoch][];
-                for (double[][] r : rows) {
-                    for (int e = 0; e < epoch; e++) {
-                        r[e] = new double[in.readInt()];
-                        for (int k = 0; k < r[e].length; k++) {
-                            r[e][k] = in.readDouble();
-                        }
-                    }
-                }
-                return new Resume(epoch, rng, arrays, rows[0], rows[1], in.readDouble());
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+            StateBytes.Reader in = new StateBytes.Reader(bytes);
+            int epoch = in.getInt();
+            long[] rng = RngState.save(in.getRng());
+            float[][] arrays = new float[in.getInt()][];
+            for (int i = 0; i < arrays.length; i++) {
+                arrays[i] = in.getFloats();
             }
+            double[][][] rows = new double[2][epoch][];
+            for (double[][] r : rows) {
+                for (int e = 0; e < epoch; e++) {
+                    r[e] = in.getDoubles();
+                }
+            }
+            return new Resume(epoch, rng, arrays, rows[0], rows[1], in.getDouble());
         }
     }
 }

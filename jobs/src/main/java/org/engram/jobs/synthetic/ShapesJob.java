@@ -17,6 +17,7 @@ import org.engram.jobs.core.Metric;
 import org.engram.jobs.core.Plan;
 import org.engram.jobs.core.ReplicateRange;
 import org.engram.jobs.core.Setup;
+import org.engram.jobs.core.StateBytes;
 import org.engram.jobs.core.SweepIdentity;
 import org.engram.jobs.core.TableSpec;
 import org.engram.jobs.core.Trial;
@@ -121,11 +122,11 @@ public final class ShapesJob implements Job<ShapesJob.Settings> {
             int from = 0;
             byte[] saved = context.checkpoints().latest(this, "epochs", settings.epochs());
             if (saved != null) {
-                java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(saved);
+                StateBytes.Reader b = new StateBytes.Reader(saved);
                 from = b.getInt();
                 for (int i = 0; i < owed.size(); i++) {
                     score[i] = b.getDouble();
-                    rng[i] = org.engram.kernels.random.RngState.restore(new long[] {b.getLong(), b.getLong()});
+                    rng[i] = b.getRng();
                 }
             }
             for (int e = from; e < settings.epochs(); e++) {
@@ -134,12 +135,11 @@ public final class ShapesJob implements Job<ShapesJob.Settings> {
                 }
             }
             context.checkpoints().keep(this, "epochs", settings.epochs(), () -> {
-                java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 + 24 * owed.size()).putInt(settings.epochs());
+                StateBytes.Writer b = new StateBytes.Writer().putInt(settings.epochs());
                 for (int i = 0; i < owed.size(); i++) {
-                    long[] st = org.engram.kernels.random.RngState.save(rng[i]);
-                    b.putDouble(score[i]).putLong(st[0]).putLong(st[1]);
+                    b.putDouble(score[i]).putRng(rng[i]);
                 }
-                return b.array();
+                return b.bytes();
             });
             for (int i = 0; i < owed.size(); i++) {
                 Trial t = owed.get(i);
