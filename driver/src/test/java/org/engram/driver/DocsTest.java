@@ -147,8 +147,9 @@ class DocsTest {
             return out;
         }
         if (Files.isRegularFile(record.resolve("manifest.json"))) {
-            out.add(new com.fasterxml.jackson.databind.ObjectMapper().readTree(record.resolve("manifest.json").toFile())
-                    .path("seconds").asDouble());
+            // its seconds, and the settings it ran with (a caption names them beside the results)
+            numbers(new com.fasterxml.jackson.databind.ObjectMapper().readTree(record.resolve("manifest.json").toFile()),
+                    out);
         }
         try (Stream<Path> files = Files.walk(record)) {
             for (Path f : files.filter(p -> p.toString().endsWith(".csv")).toList()) {
@@ -164,6 +165,70 @@ class DocsTest {
             }
         }
         return out;
+    }
+
+    /** Every number in a JSON tree (numbers written as strings too). */
+    private static void numbers(com.fasterxml.jackson.databind.JsonNode node, List<Double> out) {
+        if (node.isNumber()) {
+            out.add(node.asDouble());
+        } else if (node.isTextual()) {
+            try {
+                out.add(Double.parseDouble(node.asText()));
+            } catch (NumberFormatException notANumber) {
+                // text
+            }
+        }
+        node.forEach(child -> numbers(child, out));
+    }
+
+    /**
+     * A paragraph (or caption) that names exactly one run record quotes that run: each of its decimal numbers is, at
+     * the precision printed (or as a percentage), a value of the record's CSV files or of its manifest (the seconds,
+     * the settings).
+     */
+    @Test
+    void everyDecimalOfAParagraphNamingOneRunIsInItsRecord() throws IOException {
+        List<String> wrong = new ArrayList<>();
+        int checked = 0;
+        int paragraphs = 0;
+        for (Path doc : documents()) {
+            if (doc.startsWith(ROOT.resolve("docs/runs"))) {
+                continue;
+            }
+            List<String> lines = Files.readAllLines(doc);
+            for (int i = 0; i < lines.size(); ) {
+                if (lines.get(i).isBlank() || lines.get(i).startsWith("|") || lines.get(i).startsWith("<!--")) {
+                    i++;
+                    continue;
+                }
+                int from = i;
+                StringBuilder text = new StringBuilder();
+                for (; i < lines.size() && !lines.get(i).isBlank() && !lines.get(i).startsWith("|"); i++) {
+                    text.append(lines.get(i)).append('\n');
+                }
+                Matcher m = RECORD.matcher(text);
+                java.util.Set<String> named = new java.util.LinkedHashSet<>();
+                while (m.find()) {
+                    named.add(m.group(1));
+                }
+                if (named.size() != 1) {
+                    continue;
+                }
+                String record = named.iterator().next();
+                List<Double> values = recordValues(ROOT.resolve("docs/runs/" + record));
+                paragraphs++;
+                Matcher d = DECIMAL.matcher(RECORD.matcher(text).replaceAll(""));
+                while (d.find()) {
+                    checked++;
+                    if (!quotes(values, d.group())) {
+                        wrong.add(ROOT.relativize(doc) + ":" + (from + 1) + ": " + d.group() + " is not in " + record);
+                    }
+                }
+            }
+        }
+        System.out.println("DocsTest: " + paragraphs + " paragraphs naming one run, " + checked + " decimals checked");
+        assertEquals(List.of(), wrong);
+        assertTrue(checked >= 40, "decimals of paragraphs naming one run: " + checked);
     }
 
     /** Whether a printed decimal is one of the values rounded to its digits (or a fraction printed in percent). */
