@@ -33,11 +33,25 @@ python3 - "$dest" "$run" "$root" <<'PY'
 import os, sys
 dest, run, root = sys.argv[1], os.path.abspath(sys.argv[2]), sys.argv[3]
 output_root = os.path.dirname(os.path.dirname(run))
+# the checkout the run ran from (its datasets' root is <checkout>/data), which need not be this one
+import json
+checkouts = set()
+def walk(node):
+    if isinstance(node, dict):
+        for k, v in node.items():
+            if k == "root" and isinstance(v, str) and v.startswith("/") and os.path.basename(v) == "data":
+                checkouts.add(os.path.dirname(v))
+            walk(v)
+    elif isinstance(node, list):
+        for v in node:
+            walk(v)
+walk(json.load(open(os.path.join(dest, "manifest.json"), encoding="utf-8")))
 for folder, _, files in os.walk(dest):
     for f in files:
         p = os.path.join(folder, f)
         text = open(p, encoding="utf-8").read()
-        for path, stand_in in ((output_root, "<output>"), (root, "<repository>"), (os.path.expanduser("~"), "<home>")):
+        pairs = [(output_root, "<output>"), (root, "<repository>")] + [(c, "<repository>") for c in sorted(checkouts)]
+        for path, stand_in in pairs + [(os.path.expanduser("~"), "<home>")]:
             text = text.replace("file:" + path, stand_in).replace(path, stand_in)
         open(p, "w", encoding="utf-8").write(text)
 PY
