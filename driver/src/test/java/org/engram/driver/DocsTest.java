@@ -66,15 +66,8 @@ class DocsTest {
                 String trials = String.format(java.util.Locale.ROOT, "%,d", manifest.path("counts").path("trials").asLong());
                 String seconds = String.format(java.util.Locale.ROOT, "%.1f", manifest.path("seconds").asDouble());
                 rows++;
-                List<Double> values = recordValues(ROOT.resolve("docs/runs/" + named.get(0)));
-                Matcher d = DECIMAL.matcher(line.replace("`" + named.get(0) + "`", ""));
-                while (d.find()) {
-                    quoted++;
-                    if (!quotes(values, d.group())) {
-                        wrong.add(ROOT.relativize(doc) + ": " + d.group() + " in the row of " + named.get(0)
-                                + " is not in its record: " + line);
-                    }
-                }
+                quoted += checkDecimals(line.replace("`" + named.get(0) + "`", ""), recordValues(named.get(0)),
+                        ROOT.relativize(doc) + ": the row of " + named.get(0), wrong);
                 if (!line.matches(".*\\b" + Pattern.quote(trials) + "\\b.*")
                         && !line.matches(".*\\b" + Pattern.quote(seconds) + "\\b.*")) {
                     wrong.add(ROOT.relativize(doc) + ": the row of " + named.get(0) + " quotes neither its " + trials
@@ -110,7 +103,7 @@ class DocsTest {
                 List<Double> values = new ArrayList<>();
                 Matcher r = RECORD.matcher(m.group(1));
                 while (r.find()) {
-                    values.addAll(recordValues(ROOT.resolve("docs/runs/" + r.group(1))));
+                    values.addAll(recordValues(r.group(1)));
                 }
                 int k = i + 1;
                 while (k < lines.size() && lines.get(k).isBlank()) {
@@ -121,14 +114,8 @@ class DocsTest {
                     if (row < 2) {
                         continue; // the header and the separator
                     }
-                    Matcher d = DECIMAL.matcher(lines.get(k));
-                    while (d.find()) {
-                        checked++;
-                        if (!quotes(values, d.group())) {
-                            wrong.add(ROOT.relativize(doc) + ":" + (k + 1) + ": " + d.group() + " is not in "
-                                    + m.group(1).trim());
-                        }
-                    }
+                    checked += checkDecimals(lines.get(k), values, ROOT.relativize(doc) + ":" + (k + 1) + " (from "
+                            + m.group(1).trim() + ")", wrong);
                 }
                 if (row < 3) {
                     wrong.add(ROOT.relativize(doc) + ":" + (i + 1) + ": the marker has no table after it");
@@ -140,8 +127,22 @@ class DocsTest {
         assertTrue(checked >= 40, "numbers checked against their records: " + checked);
     }
 
-    /** Every numeric cell of the CSV files of a record, and its manifest's seconds. */
-    private static List<Double> recordValues(Path record) throws IOException {
+    private static final java.util.Map<String, List<Double>> RECORD_VALUES = new java.util.HashMap<>();
+
+    /**
+     * Every numeric cell of the CSV files of the record {@code docs/runs/<name>}, and every number of its manifest (its
+     * seconds, the settings it ran with); read once per record.
+     */
+    private static synchronized List<Double> recordValues(String name) throws IOException {
+        List<Double> known = RECORD_VALUES.get(name);
+        if (known == null) {
+            known = List.copyOf(readRecordValues(ROOT.resolve("docs/runs/" + name)));
+            RECORD_VALUES.put(name, known);
+        }
+        return known;
+    }
+
+    private static List<Double> readRecordValues(Path record) throws IOException {
         List<Double> out = new ArrayList<>();
         if (!Files.isDirectory(record)) {
             return out;
@@ -215,20 +216,30 @@ class DocsTest {
                     continue;
                 }
                 String record = named.iterator().next();
-                List<Double> values = recordValues(ROOT.resolve("docs/runs/" + record));
                 paragraphs++;
-                Matcher d = DECIMAL.matcher(RECORD.matcher(text).replaceAll(""));
-                while (d.find()) {
-                    checked++;
-                    if (!quotes(values, d.group())) {
-                        wrong.add(ROOT.relativize(doc) + ":" + (from + 1) + ": " + d.group() + " is not in " + record);
-                    }
-                }
+                checked += checkDecimals(RECORD.matcher(text).replaceAll(""), recordValues(record),
+                        ROOT.relativize(doc) + ":" + (from + 1) + " (naming " + record + ")", wrong);
             }
         }
         System.out.println("DocsTest: " + paragraphs + " paragraphs naming one run, " + checked + " decimals checked");
         assertEquals(List.of(), wrong);
         assertTrue(checked >= 40, "decimals of paragraphs naming one run: " + checked);
+    }
+
+    /**
+     * Checks every decimal number of {@code text} against a record's values ({@link #quotes}), adding what is not
+     * there to {@code wrong} under {@code where}; returns how many it checked.
+     */
+    private static int checkDecimals(String text, List<Double> values, String where, List<String> wrong) {
+        int checked = 0;
+        Matcher d = DECIMAL.matcher(text);
+        while (d.find()) {
+            checked++;
+            if (!quotes(values, d.group())) {
+                wrong.add(where + ": " + d.group() + " is not in its record");
+            }
+        }
+        return checked;
     }
 
     /** Whether a printed decimal is one of the values rounded to its digits (or a fraction printed in percent). */

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -435,7 +436,7 @@ public final class AdaptiveSweep<S extends Record> implements Stages {
 
     /** The next round from the aggregates of every round so far, or null when the refinement is finished. */
     @Override
-    public PreparedSweep<S> next(List<Aggregate> round, java.util.function.Supplier<List<Aggregate>> all) {
+    public PreparedSweep<S> next(List<Aggregate> round, Supplier<List<Aggregate>> all) {
         Refinement.Step step = refinement.next(sides(all.get()));
         return step.done() ? null : round(step.fresh(), step.more());
     }

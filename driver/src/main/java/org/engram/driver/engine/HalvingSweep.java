@@ -7,6 +7,7 @@ import com.typesafe.config.ConfigValueType;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.Locale;
 import org.engram.jobs.config.Cell;
 import org.engram.jobs.config.Problems;
@@ -228,7 +229,7 @@ public final class HalvingSweep<S extends Record> implements Stages {
 
     /** Ranks the rung's configurations (best first, NaN last, ties in grid order) and promotes the best fraction. */
     @Override
-    public PreparedSweep<S> next(List<Aggregate> round, java.util.function.Supplier<List<Aggregate>> all) {
+    public PreparedSweep<S> next(List<Aggregate> round, Supplier<List<Aggregate>> all) {
         Column col = Tables.metric(round, metric);
         List<Cell> ranked = new ArrayList<>(alive);
         ranked.sort(Comparator.comparingDouble((Cell c) -> score(col.mean(c))).thenComparingInt(Cell::index));

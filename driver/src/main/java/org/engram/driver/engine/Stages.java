@@ -1,8 +1,18 @@
 package org.engram.driver.engine;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigValueFactory;
 import java.util.List;
+import java.util.function.Supplier;
+import org.engram.jobs.config.Cell;
+import org.engram.jobs.config.Problems;
+import org.engram.jobs.config.Schema;
 import org.engram.jobs.core.Aggregate;
 import org.engram.jobs.core.Derived;
+import org.engram.jobs.core.Job;
+import org.engram.jobs.core.Plan;
+import org.engram.jobs.core.Setup;
+import org.engram.jobs.sweep.LoadedSweep;
 import org.engram.jobs.sweep.PreparedSweep;
 import scala.Tuple2;
 
@@ -21,7 +31,7 @@ public interface Stages {
      * @param round the aggregates of the round just run, as its own plan keys them
      * @param all   the aggregates of every round so far, as {@link #output} keys them (computed when asked for)
      */
-    PreparedSweep<?> next(List<Aggregate> round, java.util.function.Supplier<List<Aggregate>> all);
+    PreparedSweep<?> next(List<Aggregate> round, Supplier<List<Aggregate>> all);
 
     /** A round's partial aggregates as the run's tables key them (successive halving adds each rung's budget). */
     List<Tuple2<AggKey, Stat>> output(int round, List<Tuple2<AggKey, Stat>> collected);
@@ -49,25 +59,22 @@ public interface Stages {
 
     /** The schema of a job's settings record. */
     @SuppressWarnings("unchecked")
-    static <S extends Record> org.engram.jobs.config.Schema<S> schema(org.engram.jobs.core.Job<S> job) {
-        return org.engram.jobs.config.Schema.of((Class<S>) org.engram.jobs.config.Schema.settingsOf(job.getClass(),
-                org.engram.jobs.core.Job.class));
+    static <S extends Record> Schema<S> schema(Job<S> job) {
+        return Schema.of((Class<S>) Schema.settingsOf(job.getClass(), Job.class));
     }
 
     /**
      * The job's plan of {@code cells} with one key of its conf set to {@code value} (a replicate count, a budget; null:
      * the conf as it is) — the plan of a round.
      */
-    static <S extends Record> org.engram.jobs.core.Plan<S> plan(PreparedSweep<S> prepared,
-                                                                org.engram.jobs.config.Schema<S> schema, String key,
-                                                                Object value, List<org.engram.jobs.config.Cell> cells) {
-        org.engram.jobs.sweep.LoadedSweep s = prepared.sweep();
-        com.typesafe.config.Config conf = key == null ? s.jobConf()
-                : s.jobConf().withValue(key, com.typesafe.config.ConfigValueFactory.fromAnyRef(value));
-        org.engram.jobs.config.Problems problems = new org.engram.jobs.config.Problems();
+    static <S extends Record> Plan<S> plan(PreparedSweep<S> prepared, Schema<S> schema, String key, Object value,
+                                           List<Cell> cells) {
+        LoadedSweep s = prepared.sweep();
+        Config conf = key == null ? s.jobConf() : s.jobConf().withValue(key, ConfigValueFactory.fromAnyRef(value));
+        Problems problems = new Problems();
         S settings = schema.bind(conf, problems);
         problems.throwIfAny("Sweep " + s.source());
-        return prepared.job().plan(new org.engram.jobs.core.Setup<>(s.identity(), conf, schema, settings, cells));
+        return prepared.job().plan(new Setup<>(s.identity(), conf, schema, settings, cells));
     }
 
     /** The adaptive sweep of {@code prepared} (refinement or halving), or null for a grid. */

@@ -54,7 +54,7 @@ import org.engram.kernels.hopfield.Unlearning;
  * dream's random state σ*_i ~ N(0, {@code dream-state-sd}²): eq. 10's ⟨f²⟩⟨f′⟩², eq. 13's ⟨f′²⟩, which differ),
  * {@code spins} (tanh′ at ±1 spins, the factor sech⁴1 in both eqs., so the two rules give the same couplings) or
  * {@code origin} (f′ = 1, eq. 9 exactly, again the same couplings).
-  */
+ */
 public final class RetrievalCapacityJob implements Job<RetrievalCapacityJob.Settings> {
     static final TableSpec RETRIEVAL = new TableSpec("retrieval", List.of("overlap_clean", "overlap_corrupted",
             "retrieved_clean", "retrieved_corrupted", "stable_fraction", "mean_stability", "min_stability",
