@@ -318,6 +318,9 @@ public final class Grid {
     private static Object scalar(ConfigValue v, String path, Dimension dim, Problems problems) {
         Object raw = v.unwrapped();
         if (dim.kind() == Dimension.Kind.CHOICE) {
+            if (raw instanceof Boolean b) {
+                raw = b.toString(); // a boolean dimension's words
+            }
             if (!(raw instanceof String s) || !dim.choices().contains(s)) {
                 problems.at(v, path, dim.requirement());
                 return null;

@@ -66,9 +66,9 @@ public final class Param<T> {
                 .map(e -> Section.word((Enum<?>) e)).toList()), 0, 0, doc);
     }
 
-    /** true or false (not a grid dimension). */
+    /** true or false; as a grid dimension the words {@code false} and {@code true} (HOCON's booleans are read as them). */
     public static Param<Boolean> bool(String key, String doc) {
-        return new Param<>(key, Boolean.class, null, 0, 0, doc);
+        return new Param<>(key, Boolean.class, Dimension.choice(key, List.of("false", "true")), 0, 0, doc);
     }
 
     /** A string (not a grid dimension). */
@@ -171,6 +171,9 @@ public final class Param<T> {
         }
         if (type == String.class) {
             return type.cast(raw);
+        }
+        if (type == Boolean.class) {
+            return type.cast(Boolean.valueOf((String) raw));
         }
         for (Object e : type.getEnumConstants()) {
             if (Section.word((Enum) e).equals(raw)) {

@@ -158,7 +158,7 @@ final class MlcmTraining {
             @Setting(doc = "seed of the fixed random projection") long projectionSeed,
             @Setting(doc = "project the ±1 images minus their mean image (over the training images) instead of the "
                     + "images themselves: the thesis projects the images as they are (§7.1.1, false), which leaves the "
-                    + "projected bits of always-dark borders nearly constant") boolean projectionCentred,
+                    + "projected bits of always-dark borders nearly constant", grid = MAY) boolean projectionCentred,
             @Setting(doc = "the fixed W_back: ±1 entries (spins, the thesis' reading) or standard Gaussian ones",
                     choices = {"spins", "gaussian"}) String backInit,
             @Setting(doc = "control for model = mlcm: after the last epoch, train a fresh softmax readout (same rule, "

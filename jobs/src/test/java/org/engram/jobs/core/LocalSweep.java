@@ -133,7 +133,7 @@ public final class LocalSweep {
     }
 
     /** A synthetic labelled image set (train split only: the jobs hold out part of it for validation). */
-    static ImageSet synthetic(String root, String name, String split) {
+    public static ImageSet synthetic(String root, String name, String split) {
         if (!split.equals("train")) {
             throw new IllegalArgumentException("dataset '" + name + "' has no split '" + split + "'");
         }

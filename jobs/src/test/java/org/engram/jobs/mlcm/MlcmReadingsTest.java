@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import org.engram.jobs.core.LocalSweep;
+import org.engram.jobs.sweep.PreparedSweep;
+import org.engram.jobs.data.DataCache;
+import org.engram.jobs.data.Labelled;
+import org.engram.jobs.data.SharedState;
 import org.engram.kernels.mlcm.Mlcm;
 import org.junit.jupiter.api.Test;
 
@@ -47,5 +51,36 @@ class MlcmReadingsTest {
         for (float v : new Mlcm(params(), new SplittableRandom(4)).back) {
             assertEquals(1f, Math.abs(v));
         }
+    }
+
+    /**
+     * The projection's centring may be a grid dimension (issue 40: one run compares the chain and the baselines with
+     * and without it): each cell's units get their own value, and their inputs are projected accordingly — centring
+     * removes the bias the mean image puts on every projected bit, so the bits' mean |column mean| falls.
+     */
+    @Test
+    void aGridCentresTheProjectionCellByCell() {
+        PreparedSweep<?> p = LocalSweep.prepare("mlcm.baseline", "grid.variant=[projected]", "grid.model=[perceptron]",
+                "grid.projection-centred=[false, true]", "replicates.seeds=1", "params.train-rows=400",
+                "params.eval-rows=100");
+        DataCache cache = new DataCache(LocalSweep::synthetic, new SharedState());
+        assertEquals(2, p.plan().units().size());
+        double[] bias = new double[2];
+        for (Object w : p.plan().units()) {
+            MlcmTraining.Unit u = (MlcmTraining.Unit) w;
+            boolean centred = Boolean.parseBoolean(String.valueOf(u.cell().get("projection-centred")));
+            assertEquals(centred, u.settings().projectionCentred(), u.cell().key());
+            Labelled train = u.data(cache)[0];
+            double sum = 0;
+            for (int j = 0; j < train.width(); j++) {
+                double m = 0;
+                for (int r = 0; r < train.count(); r++) {
+                    m += train.x()[r * train.width() + j];
+                }
+                sum += Math.abs(m / train.count());
+            }
+            bias[centred ? 1 : 0] = sum / train.width();
+        }
+        assertTrue(bias[1] < 0.5 * bias[0], "mean |bit mean| uncentred " + bias[0] + ", centred " + bias[1]);
     }
 }
