@@ -193,11 +193,12 @@ public final class SweepRunner {
             Configuration hconf = org.apache.spark.deploy.SparkHadoopUtil.get().newConfiguration(sconf);
             Output out = openOutput(hconf, output, s.identity().id(), runId);
             Engine engine = null;
+            RoundLog rounds = new RoundLog();
             try {
                 engine = engine(prepared, out, data, hconf);
                 if (adaptive != null) {
                     Path checkpoints = out.fs().makeQualified(new Path(out.base(), "checkpoints"));
-                    Rounds r = rounds(adaptive, engine, spark, data, opt, hconf, stop, checkpoints);
+                    Rounds r = rounds(adaptive, engine, spark, data, opt, hconf, stop, checkpoints, rounds);
                     stage("aggregating", opt);
                     Results results = aggregate(r.whole(), r.exec().collected(), adaptive, r.last());
                     stop.check();
@@ -244,7 +245,7 @@ public final class SweepRunner {
                 // segments keep what finished); Spark's own exceptions are caught too
                 abandon(out, engine, hconf);
                 if (stop.requested()) {
-                    throw stopped(stop.reason(), prepared, engine, data, hconf);
+                    throw stopped(stop.reason(), prepared, engine, data, hconf, rounds);
                 }
                 throw e;
             }
@@ -270,23 +271,44 @@ public final class SweepRunner {
         }
     }
 
-    /** The stop's line with what the ledger now holds of the plan: what a rerun replays. */
+    /**
+     * The rounds an adaptive sweep has planned so far, and how many of their trials it replayed from the ledger: what
+     * a stop counts against (the sweep's first plan is only its first round).
+     */
+    static final class RoundLog {
+        final List<PreparedSweep<?>> plans = new ArrayList<>();
+        long replayed;
+    }
+
+    /**
+     * The stop's line with what the ledger now holds of the plan — of a grid run, or of the rounds an adaptive sweep
+     * has planned so far: what a rerun replays.
+     */
     private static RunStop.Stopped stopped(RunStop.Reason why, PreparedSweep<?> prepared, Engine engine, DataCheck data,
-                                           Configuration hconf) {
+                                           Configuration hconf, RoundLog rounds) {
         String held = "";
         if (engine != null) {
             try {
                 Ledger.Scan scan = engine.ledger().scan(hconf);
+                boolean adaptive = !rounds.plans.isEmpty();
+                List<PreparedSweep<?>> plans = adaptive ? rounds.plans : List.of(prepared);
+                java.util.Set<String> counted = new java.util.HashSet<>();
                 long trials = 0;
-                for (WorkUnit u : prepared.plan().units()) {
-                    if (scan.entries().containsKey(Ledger.key(prepared.job().id(), engine.codeVersion(), u,
-                            data.of(u)))) {
-                        trials += u.trials();
+                long planned = 0;
+                for (PreparedSweep<?> plan : plans) {
+                    planned += plan.plan().trials();
+                    for (WorkUnit u : plan.plan().units()) {
+                        String key = Ledger.key(prepared.job().id(), engine.codeVersion(), u, data.of(u));
+                        if (scan.entries().containsKey(key) && counted.add(key)) {
+                            trials += u.trials();
+                        }
                     }
                 }
-                long before = engine.counters().trialsReused().value();
-                held = ": " + trials + " trials recorded (" + Math.max(0, trials - before) + " by this run, "
-                        + prepared.plan().trials() + " planned), rerun to resume";
+                long before = adaptive ? rounds.replayed : engine.counters().trialsReused().value();
+                String of = adaptive ? planned + " planned in " + (plans.size() == 1 ? "round 0"
+                        : "rounds 0–" + (plans.size() - 1)) : planned + " planned";
+                held = ": " + trials + " trials recorded (" + Math.max(0, trials - before) + " by this run, " + of
+                        + "), rerun to resume";
             } catch (RuntimeException e) {
                 held = ": the ledger could not be read (" + e.getMessage() + "); rerun to resume";
             }
@@ -546,7 +568,7 @@ public final class SweepRunner {
      * state a halving sweep keeps for its next rung lies in {@code checkpoints} and is removed when the sweep ends.
      */
     Rounds rounds(Stages stages, Engine engine, LazySpark spark, DataCheck data, RunOptions opt, Configuration hconf,
-                  RunStop stop, Path checkpoints) {
+                  RunStop stop, Path checkpoints, RoundLog log) {
         LoadedSweep s = stages.whole().sweep();
         Map<AggKey, Stat> merged = new HashMap<>();
         List<List<UnitTask>> bins = new ArrayList<>();
@@ -562,6 +584,8 @@ public final class SweepRunner {
         for (int k = 0; round != null; k++) {
             Engine e = engine.round(k, stages.checkpoints() ? checkpoints.toString() : null);
             Replay replay = replayPlan(round, e, data, opt.force(), hconf);
+            log.plans.add(round);
+            log.replayed += replay.reusable();
             stop.check();
             JavaSparkContext sc = replay.toRun().isEmpty() ? spark.current() : spark.startRound(engine, e);
             replay = replay.balanced(sc == null ? 1 : sc.defaultParallelism() * DriverSettings.of(s).spark().tasksPerCore());

@@ -115,8 +115,8 @@ class HalvingSweepTest {
         List<String> slow = List.of("params.work-nanos=150000000", "spark.tasks-per-core=4");
         RunStop stop = new RunStop();
         AdaptiveSweepTest.StopAt console = new AdaptiveSweepTest.StopAt(stop, "[engram] round 1:", 900);
-        assertThrows(RunStop.Stopped.class, () -> run(conf, slow, out.resolve("stopped"), "first",
-                new PrintStream(console, true, StandardCharsets.UTF_8), stop));
+        RunStop.Stopped stopped = assertThrows(RunStop.Stopped.class, () -> run(conf, slow, out.resolve("stopped"),
+                "first", new PrintStream(console, true, StandardCharsets.UTF_8), stop));
         assertTrue(Files.isDirectory(out.resolve("stopped/resume/checkpoints")), "a stopped sweep keeps its checkpoints");
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         File resumed = run(conf, slow, out.resolve("stopped"), "second", new PrintStream(log, true,
@@ -127,6 +127,11 @@ class HalvingSweepTest {
         assertTrue(m.find(), text);
         int replayed = Integer.parseInt(m.group(1));
         assertTrue(replayed > 0 && replayed < 20, "stopped in the middle of rung 1: " + replayed + " of 20 recorded");
+        // the stop counted what the ledger held of both rounds (rung 0's 60 trials and rung 1's sealed ones), all by
+        // that run, against the 15 × 4 + 5 × 4 trials the two rounds planned
+        int held = 60 + replayed;
+        assertTrue(stopped.getMessage().endsWith(": " + held + " trials recorded (" + held + " by this run, 80 planned in "
+                + "rounds 0–1), rerun to resume"), stopped.getMessage());
         for (String t : List.of("aggregated/trials.csv", "derived/halving_rungs.csv", "derived/halving_final.csv")) {
             assertEquals(Files.readAllLines(whole.toPath().resolve(t)), Files.readAllLines(resumed.toPath().resolve(t)),
                     t);
