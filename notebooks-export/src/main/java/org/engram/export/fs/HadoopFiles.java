@@ -39,6 +39,11 @@ public final class HadoopFiles {
             }
             commit(fs, tmp, target);
         } catch (IOException | org.apache.hadoop.fs.FSError e) {
+            try {
+                fs.delete(tmp, false); // a full disk must not leave the half-written file behind
+            } catch (IOException | RuntimeException ignored) {
+                // engram clean removes it
+            }
             throw failure("cannot write " + target, e);
         }
     }
