@@ -262,7 +262,7 @@ class DocsTest {
      */
     private static final java.util.Set<String> FIGURES_WITHOUT_RECORD = java.util.Set.of(
             "kh_fig3_mnist_mse.png", "kh_fashion_mse.png", "kh_table1_accuracy_M500.png",
-            "mlcm_best_projected_mnist.png", "rapid_fig3_hd_train.png", "reinforcement_heatmap_n10000.png",
+            "mlcm_best_projected_mnist.png", "reinforcement_heatmap_n10000.png",
             "jd_star_growth.png");
 
     /** Every figure of the results docs names, in the caption under it, the record of the run it was drawn from. */
