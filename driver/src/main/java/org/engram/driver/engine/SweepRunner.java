@@ -573,7 +573,6 @@ public final class SweepRunner {
         Map<AggKey, Stat> merged = new HashMap<>();
         List<List<UnitTask>> bins = new ArrayList<>();
         List<UnitTask> toRun = new ArrayList<>();
-        long reusable = 0;
         LongAccumulator done = new LongAccumulator();
         LongAccumulator failed = new LongAccumulator();
         LongAccumulator reused = new LongAccumulator();
@@ -598,7 +597,6 @@ public final class SweepRunner {
             stages.output(k, ex.collected()).forEach(t -> merged.merge(t._1(), t._2(), Stat::merge));
             bins.addAll(replay.bins());
             toRun.addAll(replay.toRun());
-            reusable += replay.reusable();
             done.add(ex.trialsDone().value());
             failed.add(ex.trialsFailed().value());
             reused.add(ex.trialsReused().value());
@@ -606,7 +604,7 @@ public final class SweepRunner {
             round = stages.next(last, () -> aggregates(stages.whole().plan(), tuples(merged)));
         }
         console.printf("[engram] %s%n", stages.closing());
-        return new Rounds(stages.whole(), new Replay(engine.ledger(), engine.codeVersion(), toRun, bins, reusable,
+        return new Rounds(stages.whole(), new Replay(engine.ledger(), engine.codeVersion(), toRun, bins, log.replayed,
                 Map.of()), new Execution(tuples(merged), done, failed, reused, blas), last);
     }
 
