@@ -63,6 +63,8 @@ public final class AdaptiveSweep<S extends Record> implements Stages {
     private final Refinement refinement;
     private final List<Refinement.Axis> axes;
     private final Refinement.Replicates replicates;
+    /** {@code sweep.adaptive.edges = infer}: see {@link Refinement}. */
+    private final boolean inferEdges;
     /** Trials planned so far ({@code table/cell/replicate}), so that no round plans one twice. */
     private final Set<String> planned = new HashSet<>();
     private final List<WorkUnit> units = new ArrayList<>();
@@ -70,7 +72,8 @@ public final class AdaptiveSweep<S extends Record> implements Stages {
     private final List<List<Object>> rounds = new ArrayList<>();
 
     private AdaptiveSweep(PreparedSweep<S> prepared, Schema<S> schema, Boundary<S> boundary, String replicateKey,
-                          List<Cell> fine, List<Refinement.Axis> axes, Refinement.Replicates replicates) {
+                          List<Cell> fine, List<Refinement.Axis> axes, Refinement.Replicates replicates,
+                          boolean inferEdges) {
         this.prepared = prepared;
         this.schema = schema;
         this.boundary = boundary;
@@ -78,7 +81,8 @@ public final class AdaptiveSweep<S extends Record> implements Stages {
         this.fine = fine;
         this.axes = axes;
         this.replicates = replicates;
-        this.refinement = new Refinement(fine, axes, replicates);
+        this.inferEdges = inferEdges;
+        this.refinement = new Refinement(fine, axes, replicates, inferEdges);
     }
 
     /** The adaptive sweep of {@code prepared}, or null when it declares none; throws naming every problem of the section. */
@@ -94,15 +98,24 @@ public final class AdaptiveSweep<S extends Record> implements Stages {
         }
         Problems problems = new Problems();
         if (eff.getValue(KEY).valueType() != ConfigValueType.OBJECT) {
-            problems.at(eff, KEY, "must be an object { boundary, refine, replicates }");
+            problems.at(eff, KEY, "must be an object { boundary, refine, replicates, edges }");
             problems.throwIfAny("Sweep " + source);
         }
         Config a = eff.getConfig(KEY);
         for (String k : a.root().keySet()) {
-            if (!List.of("boundary", "refine", "replicates").contains(k)) {
-                problems.at(a.getValue(k), KEY + "." + k, "unknown key; sweep.adaptive has boundary, refine and "
-                        + "replicates");
+            if (!List.of("boundary", "refine", "replicates", "edges").contains(k)) {
+                problems.at(a.getValue(k), KEY + "." + k, "unknown key; sweep.adaptive has boundary, refine, "
+                        + "replicates and edges");
             }
+        }
+        boolean inferEdges = true;
+        if (a.hasPath("edges")) {
+            Object e = a.getValue("edges").unwrapped();
+            if (!List.of("infer", "compute").contains(String.valueOf(e))) {
+                problems.at(a.getValue("edges"), KEY + ".edges", "must be infer (the midpoint of a split box's edge "
+                        + "whose ends agree takes their side) or compute (every new corner is computed), got " + e);
+            }
+            inferEdges = !"compute".equals(String.valueOf(e));
         }
         Schema<S> schema = Stages.schema(prepared.job());
         Boundary<S> boundary = boundary(prepared, a, problems);
@@ -138,7 +151,7 @@ public final class AdaptiveSweep<S extends Record> implements Stages {
         Config fineConf = s.jobConf().withValue("grid", fineGrid.root());
         List<Cell> fine = schema.cells(fineConf, prepared.job().gridRequires(), problems);
         problems.throwIfAny("Sweep " + source);
-        AdaptiveSweep<S> out = new AdaptiveSweep<>(prepared, schema, boundary, repKey, fine, axes, reps);
+        AdaptiveSweep<S> out = new AdaptiveSweep<>(prepared, schema, boundary, repKey, fine, axes, reps, inferEdges);
         out.checkAligned(KEY + ".replicates", problems);
         problems.throwIfAny("Sweep " + source);
         return out;
@@ -599,16 +612,22 @@ public final class AdaptiveSweep<S extends Record> implements Stages {
     }
 
     /**
-     * In two refined dimensions, one figure per group: every computed cell as large as the lattice was fine where it
-     * was computed (±stride / 2^(round+1) lattice steps, at least half a step), coloured by side, finer cells over
-     * coarser ones, and the boundary drawn between each bracket's cells. x is the later dimension in grid order.
+     * In two refined dimensions, one figure per group: every computed (or inferred) cell as large as the lattice was
+     * fine where it was computed (±stride / 2^(round+1) lattice steps, at least half a step), coloured by side (an
+     * inferred cell by the side of the edge it lies on), finer cells over coarser ones, and the boundary drawn between
+     * each bracket's cells. x is the later dimension in grid order.
      */
     private List<Figure> tiles(Function<Cell, Boundary.Side> sides, List<String> plain) {
         if (axes.size() != 2) {
             return List.of();
         }
         Map<String, List<Cell>> groups = new LinkedHashMap<>();
-        for (Cell c : refinement.computed().keySet()) {
+        List<Cell> drawn = new ArrayList<>(refinement.computed().keySet());
+        drawn.addAll(refinement.inferred().keySet());
+        drawn.sort(java.util.Comparator.comparingInt(Cell::index));
+        Function<Cell, String> label = c -> refinement.inferred().containsKey(c) ? refinement.inferred().get(c)
+                : sides.apply(c).label();
+        for (Cell c : drawn) {
             Cell g = c;
             for (Refinement.Axis x : axes) {
                 g = g.without(x.name());
@@ -636,7 +655,7 @@ public final class AdaptiveSweep<S extends Record> implements Stages {
                 double hy = Math.max(0.5, ya.stride() / Math.pow(2, l + 1));
                 double hx = Math.max(0.5, xa.stride() / Math.pow(2, l + 1));
                 tiles.add(new Figure.Tile(refinement.value(1, at[1] - hx), refinement.value(1, at[1] + hx),
-                        refinement.value(0, at[0] - hy), refinement.value(0, at[0] + hy), sides.apply(c).label()));
+                        refinement.value(0, at[0] - hy), refinement.value(0, at[0] + hy), label.apply(c)));
             }
             List<Double> bx = new ArrayList<>();
             List<Double> by = new ArrayList<>();
@@ -655,7 +674,8 @@ public final class AdaptiveSweep<S extends Record> implements Stages {
                     by.stream().mapToDouble(Double::doubleValue).toArray()));
             String suffix = plain.isEmpty() ? "" : "_" + group.replaceAll("[^A-Za-z0-9.]+", "_");
             out.add(new Figure.Tiles("adaptive" + suffix, "Adaptive refinement of '" + boundary.name() + "'"
-                    + (group.isEmpty() ? "" : ", " + group) + ": " + cells.size() + " cells", xa.name(), xa.log(),
+                    + (group.isEmpty() ? "" : ", " + group) + ": " + cells.stream().filter(refinement.computed()::containsKey)
+                    .count() + " cells computed", xa.name(), xa.log(),
                     ya.name(), ya.log(), tiles, lines, "each cell as large as the lattice was fine where it was computed"));
         });
         return out;
@@ -673,7 +693,7 @@ public final class AdaptiveSweep<S extends Record> implements Stages {
         double trialsPerCell = grid.trials() / cells;
         double costPerCell = grid.cost() / cells;
         double most = replicates.max() / (double) replicates.base();
-        int expected = Refinement.expected(fine, axes);
+        int expected = Refinement.expected(fine, axes, inferEdges);
         List<String> out = new ArrayList<>();
         StringBuilder what = new StringBuilder("boundary '" + boundary.name() + "', refining ");
         for (int i = 0; i < axes.size(); i++) {
@@ -700,6 +720,6 @@ public final class AdaptiveSweep<S extends Record> implements Stages {
     @Override
     public double expectedCost() {
         Plan<S> grid = prepared.plan();
-        return Refinement.expected(fine, axes) * grid.cost() / grid.cells().size();
+        return Refinement.expected(fine, axes, inferEdges) * grid.cost() / grid.cells().size();
     }
 }

@@ -24,6 +24,13 @@ import org.engram.jobs.core.Boundary.Side;
  * step wide is a bracket of the boundary and is not split further. A cell whose side is not decided is not settled:
  * with sequential replicates it gets {@code add} more per round up to {@code max}, and the boxes it is a corner of wait.
  *
+ * <p>With {@code inferEdges} (the default of {@code sweep.adaptive}) a split box computes its centre (and the centres of
+ * its faces, in more than two dimensions) and only the midpoints of those of its edges whose two ends disagree: the
+ * midpoint of an edge whose ends agree is inferred to lie on their side, not computed — the assumption a box whose
+ * corners agree already rests on, that the boundary does not cross one lattice interval twice, applied to its edges.
+ * An inferred cell is computed when it becomes an end of a bracket (a one-step edge whose ends disagree), so every
+ * bracket is two computed cells. Without it, every new corner is computed.
+ *
  * <p>Not thread-safe; rounds are decided one after another on the driver.
  */
 final class Refinement {
@@ -71,6 +78,9 @@ final class Refinement {
     private final Map<Cell, Integer> level = new HashMap<>();
     private List<Box> active = new ArrayList<>();
     private int round;
+    private final boolean inferEdges;
+    /** Cells not computed whose side is inferred from an edge's agreeing ends, with that side's label. */
+    private final Map<Cell, String> inferred = new TreeMap<>(Comparator.comparingInt(Cell::index));
 
     /**
      * @param fine       every cell of the lattice (the grid at the finest resolution), with their grid-order indices
@@ -78,6 +88,14 @@ final class Refinement {
      * @param replicates the replicate counts
      */
     Refinement(List<Cell> fine, List<Axis> axes, Replicates replicates) {
+        this(fine, axes, replicates, false);
+    }
+
+    /**
+     * @param inferEdges whether the midpoint of a split box's edge whose ends agree is inferred rather than computed
+     */
+    Refinement(List<Cell> fine, List<Axis> axes, Replicates replicates, boolean inferEdges) {
+        this.inferEdges = inferEdges;
         this.axes = List.copyOf(axes);
         this.replicates = replicates;
         for (Axis a : axes) {
@@ -196,33 +214,106 @@ final class Refinement {
                 more.put(e.getKey(), Math.min(replicates.max(), e.getValue() + replicates.add()));
             }
         }
+        Function<Cell, String> label = c -> side.containsKey(c) ? side.get(c).label() : inferred.get(c);
         List<Box> next = new ArrayList<>();
         Map<Integer, Cell> fresh = new TreeMap<>();
+        Map<Cell, String> assumed = new HashMap<>();
+        java.util.Set<Cell> conflicting = new java.util.HashSet<>();
         for (Box b : active) {
             List<Cell> corners = corners(b);
-            if (corners.stream().anyMatch(c -> !settled(c, side.get(c)))) {
+            if (corners.stream().anyMatch(c -> side.containsKey(c) && !settled(c, side.get(c)))) {
                 next.add(b); // waits for its corners' replicates
                 continue;
             }
-            if (corners.stream().map(c -> side.get(c).label()).distinct().count() == 1 || b.extent() <= 1) {
-                continue; // one side, or a bracket at the finest resolution
+            if (corners.stream().map(label).distinct().count() == 1) {
+                continue; // one side
+            }
+            if (b.extent() <= 1) {
+                // a bracket at the finest resolution: the ends of its edges whose ends disagree are computed
+                List<Cell> ends = bracketEnds(b, label).stream().filter(c -> !computed.containsKey(c)).toList();
+                if (!ends.isEmpty()) {
+                    ends.forEach(c -> fresh.put(c.index(), c));
+                    next.add(b); // read again once they are
+                }
+                continue;
             }
             for (Box child : split(b)) {
                 next.add(child);
                 for (Cell c : corners(child)) {
-                    if (!computed.containsKey(c)) {
+                    if (computed.containsKey(c) || inferred.containsKey(c)) {
+                        continue;
+                    }
+                    String l = inferEdges ? edgeSide(b, c, label) : null;
+                    if (l == null) {
                         fresh.put(c.index(), c);
+                    } else if (assumed.containsKey(c) && !assumed.get(c).equals(l)) {
+                        conflicting.add(c); // two edges say different things: compute it
+                    } else {
+                        assumed.put(c, l);
                     }
                 }
             }
         }
+        conflicting.forEach(c -> fresh.put(c.index(), c));
+        assumed.forEach((c, l) -> {
+            if (!fresh.containsKey(c.index())) {
+                inferred.put(c, l);
+                level.put(c, round);
+            }
+        });
         active = next;
         for (Cell c : fresh.values()) {
             computed.put(c, replicates.base());
-            level.put(c, round);
+            if (inferred.remove(c) == null) {
+                level.put(c, round);
+            }
         }
         computed.putAll(more);
         return new Step(List.copyOf(fresh.values()), more);
+    }
+
+    /**
+     * The side of a new corner {@code c} of box {@code b}'s children when it is the midpoint of one of {@code b}'s edges
+     * and that edge's two ends agree; null when it must be computed (the ends disagree, or it is a face's centre).
+     */
+    private String edgeSide(Box b, Cell c, Function<Cell, String> label) {
+        int[] at = coordinates.get(c);
+        int along = -1;
+        for (int i = 0; i < at.length; i++) {
+            if (at[i] != b.lo()[i] && at[i] != b.hi()[i]) {
+                if (along >= 0) {
+                    return null; // inside a face of two or more dimensions
+                }
+                along = i;
+            }
+        }
+        int[] lo = at.clone();
+        int[] hi = at.clone();
+        lo[along] = b.lo()[along];
+        hi[along] = b.hi()[along];
+        String low = label.apply(cell(b.group(), lo));
+        return low.equals(label.apply(cell(b.group(), hi))) ? low : null;
+    }
+
+    /** The corners of a finest box that end one of its one-step edges whose ends disagree. */
+    private List<Cell> bracketEnds(Box b, Function<Cell, String> label) {
+        List<Cell> corners = corners(b);
+        List<Cell> out = new ArrayList<>();
+        for (Cell c : corners) {
+            int[] at = coordinates.get(c);
+            for (Cell o : corners) {
+                int[] ot = coordinates.get(o);
+                int differ = 0;
+                for (int i = 0; i < at.length; i++) {
+                    differ += at[i] != ot[i] ? 1 : 0;
+                }
+                if (differ == 1 && !label.apply(c).equals(label.apply(o))) {
+                    out.add(c);
+                    break;
+                }
+            }
+        }
+        return out;
     }
 
     /** A box's children: halved along every dimension wider than one step (the midpoint rounded down). */
@@ -253,7 +344,15 @@ final class Refinement {
         return java.util.Collections.unmodifiableMap(computed);
     }
 
-    /** The round a computed cell was first computed in: its tile is the stride halved that many times. */
+    /** The cells whose side the refinement inferred and did not compute, with that side's label, in grid order. */
+    Map<Cell, String> inferred() {
+        return java.util.Collections.unmodifiableMap(inferred);
+    }
+
+    /**
+     * The round a cell was first computed (or inferred) in: its tile is the stride halved that many times (a bracket's
+     * end computed after its box reached the finest resolution: at least that fine).
+     */
     int level(Cell c) {
         return level.get(c);
     }
@@ -306,8 +405,8 @@ final class Refinement {
      * The cells a refinement computes when one flat boundary crosses each group's grid once (a threshold in 1-D, the
      * diagonal in 2-D): the expected size of an adaptive sweep, as {@code engram plan} states it.
      */
-    static int expected(List<Cell> fine, List<Axis> axes) {
-        Refinement r = new Refinement(fine, axes, Replicates.none(1));
+    static int expected(List<Cell> fine, List<Axis> axes, boolean inferEdges) {
+        Refinement r = new Refinement(fine, axes, Replicates.none(1), inferEdges);
         r.start();
         Function<Cell, Side> plane = c -> {
             int[] at = r.coordinates.get(c);

@@ -109,16 +109,24 @@ class AdaptiveSweepTest {
             assertEquals(0.0625, Math.abs(Double.parseDouble(f[3]) - Double.parseDouble(f[2]))
                     + Math.abs(Double.parseDouble(f[6]) - Double.parseDouble(f[5])), 1e-12, "one lattice step: " + row);
         }
+        // edges inferred (the default): each split box computes its centre and the midpoints of the edges the circle
+        // crosses; the last round computes the believed ends of one-step brackets (RefinementTest's recursion)
+        assertEquals(List.of("round,new_cells,more_replicates,trials", "0,81,0,324", "1,40,0,160", "2,88,0,352",
+                "3,168,0,672", "4,40,0,160"), csv(two, "derived/adaptive_rounds.csv"));
+        assertEquals(417 + 1, csv(two, "derived/adaptive_cells.csv").size());
+        // every new corner computed: the plain quadtree, the same boundary for 673 cells
+        File all = dir(run(prepare(conf, List.of("sweep.adaptive.edges=compute")), "local[2]", out.resolve("all"),
+                "all", new PrintStream(OutputStream.nullOutputStream()), new RunStop()));
         assertEquals(List.of("round,new_cells,more_replicates,trials", "0,81,0,324", "1,80,0,320", "2,176,0,704",
-                "3,336,0,1344"), csv(two, "derived/adaptive_rounds.csv"));
-        assertEquals(673 + 1, csv(two, "derived/adaptive_cells.csv").size());
+                "3,336,0,1344"), csv(all, "derived/adaptive_rounds.csv"));
+        assertEquals(boundary, csv(all, "derived/adaptive_boundary.csv"));
 
         File one = dir(run(prepare(conf, List.of()), "local[1]", out.resolve("one"), "one",
                 new PrintStream(OutputStream.nullOutputStream()), new RunStop()));
         assertSameTables(two, one);
 
-        // stopped while round 3 computes (2 ms a trial: about 1.3 s of work on two cores), then resumed
-        List<String> slow = List.of("params.work-nanos=2000000", "spark.tasks-per-core=8");
+        // stopped while round 3 computes (4 ms a trial: about 1.3 s of work on two cores), then resumed
+        List<String> slow = List.of("params.work-nanos=4000000", "spark.tasks-per-core=8");
         RunStop stop = new RunStop();
         StopAt console = new StopAt(stop, "[engram] round 3:", 500);
         assertThrows(RunStop.Stopped.class, () -> run(prepare(conf, slow), "local[2]", out.resolve("stopped"),
@@ -129,12 +137,12 @@ class AdaptiveSweepTest {
                 new PrintStream(log, true, StandardCharsets.UTF_8), new RunStop()));
         String text = log.toString(StandardCharsets.UTF_8);
         assertTrue(text.contains("round 0: 81 cells, 324 trials in 81 units (324 replayed from the ledger)"), text);
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("round 3: 336 cells, 1344 trials in 336 units "
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("round 3: 168 cells, 672 trials in 168 units "
                 + "\\((\\d+) replayed from the ledger\\)").matcher(text);
         assertTrue(m.find(), text);
         int replayed = Integer.parseInt(m.group(1));
-        assertTrue(replayed > 0 && replayed < 1344, "the stop came in the middle of round 3: " + replayed
-                + " of its 1344 trials were recorded");
+        assertTrue(replayed > 0 && replayed < 672, "the stop came in the middle of round 3: " + replayed
+                + " of its 672 trials were recorded");
         assertSameTables(two, resumed);
     }
 

@@ -80,7 +80,7 @@ class RefinementTest {
         int points = 65; // step 1/16; the grid every 8 lattice steps (0.5), three bisections
         List<Cell> fine = plane(points, true);
         Refinement r = new Refinement(fine, List.of(new Refinement.Axis("x", 8, false),
-                new Refinement.Axis("y", 8, false)), Refinement.Replicates.none(1));
+                new Refinement.Axis("y", 8, false)), Refinement.Replicates.none(1), false);
         Set<String> got = refine(r, sides(RefinementTest::inCircle));
         Set<List<Integer>> predicted = new HashSet<>();
         Function<int[], Boolean> inside = at -> Math.hypot(-2 + at[0] / 16.0, -2 + at[1] / 16.0) < 1.3;
@@ -117,6 +117,92 @@ class RefinementTest {
         assertEquals(crossing, brackets);
     }
 
+    /**
+     * The quadtree with edges inferred, by recursion: a box whose corners' sides (computed or believed) disagree computes
+     * its centre, and the midpoint of each edge whose ends disagree; the midpoint of an edge whose ends agree is believed
+     * to share their side. A one-step box computes the believed ends of its edges whose ends disagree.
+     */
+    static void inferring(int x0, int x1, int y0, int y1, Function<int[], Boolean> inside,
+                          Map<List<Integer>, Boolean> believed, Set<List<Integer>> computed) {
+        List<List<Integer>> corners = List.of(List.of(x0, y0), List.of(x1, y0), List.of(x0, y1), List.of(x1, y1));
+        if (corners.stream().map(believed::get).distinct().count() == 1) {
+            return;
+        }
+        if (Math.max(x1 - x0, y1 - y0) <= 1) {
+            for (List<Integer> c : corners) {
+                for (List<Integer> o : corners) {
+                    boolean edge = c.get(0).equals(o.get(0)) != c.get(1).equals(o.get(1));
+                    if (edge && !believed.get(c).equals(believed.get(o))) {
+                        computed.add(c);
+                    }
+                }
+            }
+            return;
+        }
+        int mx = (x0 + x1) / 2;
+        int my = (y0 + y1) / 2;
+        int[][][] edges = { // midpoint, its two ends
+            {{mx, y0}, {x0, y0}, {x1, y0}}, {{mx, y1}, {x0, y1}, {x1, y1}},
+            {{x0, my}, {x0, y0}, {x0, y1}}, {{x1, my}, {x1, y0}, {x1, y1}}};
+        List<Integer> centre = List.of(mx, my);
+        computed.add(centre);
+        believed.put(centre, inside.apply(new int[] {mx, my}));
+        for (int[][] e : edges) {
+            List<Integer> mid = List.of(e[0][0], e[0][1]);
+            boolean a = believed.get(List.of(e[1][0], e[1][1]));
+            if (a != believed.get(List.of(e[2][0], e[2][1]))) {
+                computed.add(mid);
+                believed.put(mid, inside.apply(e[0]));
+            } else if (!computed.contains(mid)) {
+                believed.putIfAbsent(mid, a);
+            }
+        }
+        inferring(x0, mx, y0, my, inside, believed, computed);
+        inferring(mx, x1, y0, my, inside, believed, computed);
+        inferring(x0, mx, my, y1, inside, believed, computed);
+        inferring(mx, x1, my, y1, inside, believed, computed);
+    }
+
+    @Test
+    void withEdgesInferredTheCircleCostsLessAndKeepsEveryBracket() {
+        int points = 65;
+        List<Cell> fine = plane(points, true);
+        Refinement r = new Refinement(fine, List.of(new Refinement.Axis("x", 8, false),
+                new Refinement.Axis("y", 8, false)), Refinement.Replicates.none(1), true);
+        Set<String> got = refine(r, sides(RefinementTest::inCircle));
+        Function<int[], Boolean> inside = at -> Math.hypot(-2 + at[0] / 16.0, -2 + at[1] / 16.0) < 1.3;
+        Map<List<Integer>, Boolean> believed = new java.util.HashMap<>();
+        Set<List<Integer>> predicted = new HashSet<>();
+        for (int i = 0; i < points; i += 8) {
+            for (int j = 0; j < points; j += 8) {
+                predicted.add(List.of(i, j));
+                believed.put(List.of(i, j), inside.apply(new int[] {i, j}));
+            }
+        }
+        for (int i = 0; i + 8 < points; i += 8) {
+            for (int j = 0; j + 8 < points; j += 8) {
+                inferring(i, i + 8, j, j + 8, inside, believed, predicted);
+            }
+        }
+        Set<String> expected = new TreeSet<>();
+        for (List<Integer> at : predicted) {
+            expected.add(fine.get(at.get(0) * points + at.get(1)).key());
+        }
+        assertEquals(expected, got);
+        assertTrue(got.size() < 81 + 80 + 176 + 336, "fewer cells than with every corner computed: " + got.size());
+        // the circle never crosses one lattice interval twice: every inference is right ...
+        r.inferred().forEach((c, label) -> assertEquals(inCircle(c) ? "inside" : "outside", label, c.key()));
+        assertTrue(r.inferred().size() > 100, "cells inferred: " + r.inferred().size());
+        // ... and every lattice edge the circle crosses is a bracket of two computed cells
+        Set<String> brackets = new TreeSet<>();
+        for (Refinement.Bracket b : r.brackets(sides(RefinementTest::inCircle))) {
+            brackets.add(b.low().key() + " along " + (b.axis() == 0 ? "x" : "y"));
+        }
+        assertEquals(164, brackets.size());
+        System.out.println("RefinementTest: the circle with edges inferred: " + got.size() + " cells computed, "
+                + r.inferred().size() + " inferred (every corner computed: " + (81 + 80 + 176 + 336) + ")");
+    }
+
     @Test
     void aThresholdIsBisectedToTheResolution() {
         List<Cell> fine = plane(65, false); // step 1/16, the grid every 0.5
@@ -133,8 +219,10 @@ class RefinementTest {
         assertEquals(1, b.size());
         assertEquals(1.25, b.get(0).low().getDouble("x"));
         assertEquals(1.3125, b.get(0).high().getDouble("x"));
-        assertEquals(12, Refinement.expected(fine, List.of(new Refinement.Axis("x", 8, false))),
-                "one crossing costs the grid and one cell per bisection");
+        for (boolean infer : new boolean[] {false, true}) {
+            assertEquals(12, Refinement.expected(fine, List.of(new Refinement.Axis("x", 8, false)), infer),
+                    "one crossing costs the grid and one cell per bisection (in 1-D there is no edge to infer)");
+        }
     }
 
     @Test
