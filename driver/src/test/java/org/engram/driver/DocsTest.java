@@ -355,7 +355,7 @@ class DocsTest {
             "kh.md: *On the paper's data KH-TD leads in all four cells, with dis",
             "kh.md: | plain RBM | 0.322 [0.317, 0.326] (0.41) | 0.0489 [0.0488, ",
             "kh.md: *`kh.shuffle-control` as shipped but 5 seeds (the same train",
-            "mlcm.md: **Does the MLCM beat the thesis' perceptron? No — it is 21 p",
+            "mlcm.md: **The earlier comparison, at rates chosen after one epoch** ",
             "mlcm.md: | MLCM, algorithm-1 readout (η 0.005, ρ 1, readout 5·10⁻⁴, λ",
             "mlcm.md: *The figure is this run's `plots/accuracy_mnist_projected_0.",
             "mlcm.md: Two things separate the MLCM from the thesis' figure, each m",
