@@ -380,7 +380,6 @@ class DocsTest {
             "mlcm.md: Two things separate the MLCM from the thesis' figure, each m",
             "mlcm.md: *How each model's rates were chosen.* The thesis gives none ",
             "mlcm.md: | 0.001 | 1 | 48.8 [47.8, 49.9] | 47.9 [43.6, 52.2] | 48.0 [",
-            "rapid.md: *The inset (`conf/sweeps/rapid.gibbs-accessibility-v.conf` w",
             "rapid.md: The NLL's numbers are large because the model is cold (log Ẑ",
             "rnn.md: *`rnn.self-coupling` (thesis Fig. 3.1) to the thesis' larges",
             "rnn.md: | 100 | 0.55 | 0.467 [0.208, 0.725] | 3/3 | -0.050 | -0.057 ",
