@@ -198,7 +198,15 @@ class RunExportsTest {
         assertLabelled(run, drawn);
         JsonNode fig = drawn.path("adaptive");
         List<CSVRecord> tiles = csv(new File(run, "plots/adaptive.csv"));
-        assertEquals(csv(new File(run, "derived/adaptive_cells.csv")).size(), tiles.size(), "a tile per computed cell");
+        // edges inferred (the default): a tile per computed or inferred cell — the cells the plain quadtree computes
+        File all = Sweeps.dir(Sweeps.run("quick/engine.shapes.conf", List.of("grid.x={from=-2,to=2,step=1}",
+                "grid.y={from=-2,to=2,step=1}", "sweep.adaptive.refine={x=0.5, y=0.5}", "replicates.count=1",
+                "params.trials-per-unit=1", "sweep.adaptive.edges=compute"), "local[2]", dir.resolve("results-tiles"),
+                "t1-all"));
+        int computedAll = csv(new File(all, "derived/adaptive_cells.csv")).size();
+        assertEquals(computedAll, csv(new File(all, "plots/adaptive.csv")).size(), "a tile per computed cell");
+        assertEquals(computedAll, tiles.size(), "a tile per computed or inferred cell");
+        assertTrue(csv(new File(run, "derived/adaptive_cells.csv")).size() < tiles.size(), "some cells are inferred");
         assertEquals(tiles.size(), fig.path("patches").size());
         for (int i = 0; i < tiles.size(); i++) {
             JsonNode p = fig.path("patches").get(i);
