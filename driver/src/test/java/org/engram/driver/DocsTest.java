@@ -48,13 +48,18 @@ class DocsTest {
 
         /** The record names in its text. */
         java.util.Set<String> records() {
-            java.util.Set<String> named = new java.util.LinkedHashSet<>();
-            Matcher m = RECORD.matcher(text);
-            while (m.find()) {
-                named.add(m.group(1));
-            }
-            return named;
+            return DocsTest.records(text);
         }
+    }
+
+    /** The run records a text names, in order of first mention. */
+    static java.util.Set<String> records(String text) {
+        java.util.Set<String> named = new java.util.LinkedHashSet<>();
+        Matcher m = RECORD.matcher(text);
+        while (m.find()) {
+            named.add(m.group(1));
+        }
+        return named;
     }
 
     private static Kind kind(String line) {
@@ -96,11 +101,7 @@ class DocsTest {
         int quoted = 0;
         for (Path doc : documents()) {
             for (String line : Files.readAllLines(doc)) {
-                Matcher m = RECORD.matcher(line);
-                List<String> named = new ArrayList<>();
-                while (m.find()) {
-                    named.add(m.group(1));
-                }
+                List<String> named = new ArrayList<>(records(line));
                 for (String r : named) {
                     if (!Files.isRegularFile(ROOT.resolve("docs/runs/" + r + "/manifest.json"))) {
                         wrong.add(ROOT.relativize(doc) + ": " + r + " has no record in docs/runs/");
@@ -165,9 +166,8 @@ class DocsTest {
                     continue;
                 }
                 List<Double> values = new ArrayList<>();
-                Matcher r = RECORD.matcher(m.group(1));
-                while (r.find()) {
-                    values.addAll(recordValues(r.group(1)));
+                for (String r : records(m.group(1))) {
+                    values.addAll(recordValues(r));
                 }
                 Block table = blocks.get(b + 1);
                 List<String> rows = table.text().lines().toList();

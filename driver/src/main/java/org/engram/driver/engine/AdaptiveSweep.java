@@ -63,8 +63,6 @@ public final class AdaptiveSweep<S extends Record> implements Stages {
     private final Refinement refinement;
     private final List<Refinement.Axis> axes;
     private final Refinement.Replicates replicates;
-    /** {@code sweep.adaptive.edges = infer}: see {@link Refinement}. */
-    private final boolean inferEdges;
     /** Trials planned so far ({@code table/cell/replicate}), so that no round plans one twice. */
     private final Set<String> planned = new HashSet<>();
     private final List<WorkUnit> units = new ArrayList<>();
@@ -81,7 +79,6 @@ public final class AdaptiveSweep<S extends Record> implements Stages {
         this.fine = fine;
         this.axes = axes;
         this.replicates = replicates;
-        this.inferEdges = inferEdges;
         this.refinement = new Refinement(fine, axes, replicates, inferEdges);
     }
 
@@ -108,15 +105,12 @@ public final class AdaptiveSweep<S extends Record> implements Stages {
                         + "replicates and edges");
             }
         }
-        boolean inferEdges = true;
-        if (a.hasPath("edges")) {
-            Object e = a.getValue("edges").unwrapped();
-            if (!List.of("infer", "compute").contains(String.valueOf(e))) {
-                problems.at(a.getValue("edges"), KEY + ".edges", "must be infer (the midpoint of a split box's edge "
-                        + "whose ends agree takes their side) or compute (every new corner is computed), got " + e);
-            }
-            inferEdges = !"compute".equals(String.valueOf(e));
+        String edges = a.hasPath("edges") ? String.valueOf(a.getValue("edges").unwrapped()) : "infer";
+        if (!List.of("infer", "compute").contains(edges)) {
+            problems.at(a.getValue("edges"), KEY + ".edges", "must be infer (the midpoint of a split box's edge "
+                    + "whose ends agree takes their side) or compute (every new corner is computed), got " + edges);
         }
+        boolean inferEdges = !edges.equals("compute");
         Schema<S> schema = Stages.schema(prepared.job());
         Boundary<S> boundary = boundary(prepared, a, problems);
         // the refined dimensions, their lattices and the grid at the finest resolution
@@ -693,7 +687,7 @@ public final class AdaptiveSweep<S extends Record> implements Stages {
         double trialsPerCell = grid.trials() / cells;
         double costPerCell = grid.cost() / cells;
         double most = replicates.max() / (double) replicates.base();
-        int expected = Refinement.expected(fine, axes, inferEdges);
+        int expected = Refinement.expected(fine, axes, refinement.infersEdges());
         List<String> out = new ArrayList<>();
         StringBuilder what = new StringBuilder("boundary '" + boundary.name() + "', refining ");
         for (int i = 0; i < axes.size(); i++) {
@@ -720,6 +714,6 @@ public final class AdaptiveSweep<S extends Record> implements Stages {
     @Override
     public double expectedCost() {
         Plan<S> grid = prepared.plan();
-        return Refinement.expected(fine, axes, inferEdges) * grid.cost() / grid.cells().size();
+        return Refinement.expected(fine, axes, refinement.infersEdges()) * grid.cost() / grid.cells().size();
     }
 }

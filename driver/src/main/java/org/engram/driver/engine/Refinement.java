@@ -86,12 +86,6 @@ final class Refinement {
      * @param fine       every cell of the lattice (the grid at the finest resolution), with their grid-order indices
      * @param axes       the refined dimensions
      * @param replicates the replicate counts
-     */
-    Refinement(List<Cell> fine, List<Axis> axes, Replicates replicates) {
-        this(fine, axes, replicates, false);
-    }
-
-    /**
      * @param inferEdges whether the midpoint of a split box's edge whose ends agree is inferred rather than computed
      */
     Refinement(List<Cell> fine, List<Axis> axes, Replicates replicates, boolean inferEdges) {
@@ -230,7 +224,7 @@ final class Refinement {
             }
             if (b.extent() <= 1) {
                 // a bracket at the finest resolution: the ends of its edges whose ends disagree are computed
-                List<Cell> ends = bracketEnds(b, label).stream().filter(c -> !computed.containsKey(c)).toList();
+                List<Cell> ends = bracketEnds(corners, label).stream().filter(c -> !computed.containsKey(c)).toList();
                 if (!ends.isEmpty()) {
                     ends.forEach(c -> fresh.put(c.index(), c));
                     next.add(b); // read again once they are
@@ -296,8 +290,7 @@ final class Refinement {
     }
 
     /** The corners of a finest box that end one of its one-step edges whose ends disagree. */
-    private List<Cell> bracketEnds(Box b, Function<Cell, String> label) {
-        List<Cell> corners = corners(b);
+    private List<Cell> bracketEnds(List<Cell> corners, Function<Cell, String> label) {
         List<Cell> out = new ArrayList<>();
         for (Cell c : corners) {
             int[] at = coordinates.get(c);
@@ -342,6 +335,11 @@ final class Refinement {
     /** Every computed cell with its replicate count, in grid order. */
     Map<Cell, Integer> computed() {
         return java.util.Collections.unmodifiableMap(computed);
+    }
+
+    /** Whether the midpoints of edges whose ends agree are inferred ({@code sweep.adaptive.edges = infer}). */
+    boolean infersEdges() {
+        return inferEdges;
     }
 
     /** The cells whose side the refinement inferred and did not compute, with that side's label, in grid order. */

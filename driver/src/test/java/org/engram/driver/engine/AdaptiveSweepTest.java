@@ -207,6 +207,8 @@ class AdaptiveSweepTest {
                 List.of("replicates.count=3", "sweep.adaptive.replicates={add=3, max=9}")));
         // units of 4 trials: the 6 replicates' units [0, 4), [4, 6) cut through the 3's [0, 3)
         assertTrue(e.getMessage().contains("do not contain those of 3 whole"), e.getMessage());
+        e = assertThrows(Problems.InvalidConfig.class, () -> prepare(conf, List.of("sweep.adaptive.edges=guess")));
+        assertTrue(e.getMessage().contains("sweep.adaptive.edges") && e.getMessage().contains("guess"), e.getMessage());
         assertFalse(Files.exists(out.resolve("engine.shapes.quick")));
     }
 }

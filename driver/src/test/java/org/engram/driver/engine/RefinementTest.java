@@ -206,7 +206,8 @@ class RefinementTest {
     @Test
     void aThresholdIsBisectedToTheResolution() {
         List<Cell> fine = plane(65, false); // step 1/16, the grid every 0.5
-        Refinement r = new Refinement(fine, List.of(new Refinement.Axis("x", 8, false)), Refinement.Replicates.none(1));
+        Refinement r = new Refinement(fine, List.of(new Refinement.Axis("x", 8, false)), Refinement.Replicates.none(1),
+                false);
         Set<String> got = refine(r, sides(c -> c.getDouble("x") < 1.3));
         // the grid's 9 points and three bisections of [1, 1.5]: 1.25, 1.375, 1.3125
         Set<String> expected = new TreeSet<>();
@@ -234,7 +235,8 @@ class RefinementTest {
                 fine.add(new Cell(fine.size(), new String[] {"x", "k"}, new Object[] {-2 + i / 16.0, k}));
             }
         }
-        Refinement r = new Refinement(fine, List.of(new Refinement.Axis("x", 8, false)), Refinement.Replicates.none(1));
+        Refinement r = new Refinement(fine, List.of(new Refinement.Axis("x", 8, false)), Refinement.Replicates.none(1),
+                false);
         Function<Cell, Side> s = sides(c -> c.getDouble("x") < (c.getDouble("k") == 0 ? 1.3 : -0.7));
         refine(r, s);
         assertEquals(24, r.computed().size());
@@ -254,7 +256,7 @@ class RefinementTest {
             return new Side(x < 1.3 ? "below" : "above", Math.abs(x - 1.3) * Math.sqrt(n) > 1);
         };
         Refinement r = new Refinement(fine, List.of(new Refinement.Axis("x", 8, false)),
-                new Refinement.Replicates(1, 3, 16));
+                new Refinement.Replicates(1, 3, 16), false);
         self[0] = r;
         refine(r, sides);
         Map<Cell, Integer> reps = r.computed();
