@@ -311,7 +311,7 @@ class DocsTest {
      */
     private static final java.util.Set<String> FIGURES_WITHOUT_RECORD = java.util.Set.of(
             "kh_fig3_mnist_mse.png", "kh_fashion_mse.png", "kh_table1_accuracy_M500.png",
-            "mlcm_best_projected_mnist.png", "jd_star_growth.png");
+            "jd_star_growth.png");
 
     /** Every figure of the results docs names, in the caption under it, the record of the run it was drawn from. */
     @Test
@@ -374,12 +374,6 @@ class DocsTest {
             "kh.md: *On the paper's data KH-TD leads in all four cells, with dis",
             "kh.md: | plain RBM | 0.322 [0.317, 0.326] (0.41) | 0.0489 [0.0488, ",
             "kh.md: *`kh.shuffle-control` as shipped but 5 seeds (the same train",
-            "mlcm.md: **The earlier comparison, at rates chosen after one epoch** ",
-            "mlcm.md: | MLCM, algorithm-1 readout (η 0.005, ρ 1, readout 5·10⁻⁴, λ",
-            "mlcm.md: *The figure is this run's `plots/accuracy_mnist_projected_0.",
-            "mlcm.md: Two things separate the MLCM from the thesis' figure, each m",
-            "mlcm.md: *How each model's rates were chosen.* The thesis gives none ",
-            "mlcm.md: | 0.001 | 1 | 48.8 [47.8, 49.9] | 47.9 [43.6, 52.2] | 48.0 [",
             "rapid.md: The NLL's numbers are large because the model is cold (log Ẑ",
             "rnn.md: *`rnn.self-coupling` (thesis Fig. 3.1) to the thesis' larges",
             "rnn.md: | 100 | 0.55 | 0.467 [0.208, 0.725] | 3/3 | -0.050 | -0.057 ",
