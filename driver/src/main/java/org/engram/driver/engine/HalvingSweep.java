@@ -41,8 +41,13 @@ import scala.Tuple2;
  *   reduction = 3             # a rung keeps the best 1/3
  *   rungs = [2, 7, 20]        # optional: default the budget / reduction^k down to min-budget
  *   min-budget = 1
+ *   per = [init]              # optional: grid dimensions whose every value is halved on its own
  * }
  * </pre>
+ *
+ * <p>With {@code per}, the configurations sharing the values of those dimensions form a group (Table I's cell, say,
+ * with ε0 × Δ tuned inside it), and each group is ranked and promoted on its own: each keeps its best
+ * {@code 1/reduction} and ends with its own winner.
  *
  * <p>The budget is the job's {@link Job#budget()} setting (epochs), at its value in {@code params} for the last rung.
  * A configuration's trials are seeded by its cell alone, so its last rung's rows are those a grid run at the full
@@ -62,6 +67,7 @@ public final class HalvingSweep<S extends Record> implements Stages {
     private final Metric metric;
     private final boolean maximise;
     private final List<Cell> configs;
+    private final int[] per;
     private final List<WorkUnit> units = new ArrayList<>();
     private final List<Cell> cells = new ArrayList<>();
     private final List<List<Object>> history = new ArrayList<>();
@@ -70,7 +76,7 @@ public final class HalvingSweep<S extends Record> implements Stages {
     private PreparedSweep<S> lastPlan;
 
     private HalvingSweep(PreparedSweep<S> prepared, Schema<S> schema, String budgetKey, int[] rungs, int reduction,
-                         Metric metric, boolean maximise) {
+                         Metric metric, boolean maximise, int[] per) {
         this.prepared = prepared;
         this.schema = schema;
         this.budgetKey = budgetKey;
@@ -79,6 +85,7 @@ public final class HalvingSweep<S extends Record> implements Stages {
         this.metric = metric;
         this.maximise = maximise;
         this.configs = prepared.plan().cells();
+        this.per = per;
     }
 
     /** The halving sweep of {@code prepared}, or null when it declares none; throws naming every problem. */
@@ -101,9 +108,9 @@ public final class HalvingSweep<S extends Record> implements Stages {
         }
         Config h = eff.getConfig(KEY);
         for (String k : h.root().keySet()) {
-            if (!List.of("metric", "goal", "reduction", "rungs", "min-budget").contains(k)) {
+            if (!List.of("metric", "goal", "reduction", "rungs", "min-budget", "per").contains(k)) {
                 problems.at(h.getValue(k), KEY + "." + k, "unknown key; sweep.halving has metric, goal, reduction, "
-                        + "rungs and min-budget");
+                        + "rungs, min-budget and per");
             }
         }
         Job<S> job = prepared.job();
@@ -158,8 +165,54 @@ public final class HalvingSweep<S extends Record> implements Stages {
             }
             rungs = r.stream().mapToInt(Integer::intValue).toArray();
         }
+        int[] per = per(h, prepared.plan().cells(), problems);
         problems.throwIfAny(where);
-        return new HalvingSweep<>(prepared, schema, budgetKey, rungs, reduction, metric, goal.equals("max"));
+        return new HalvingSweep<>(prepared, schema, budgetKey, rungs, reduction, metric, goal.equals("max"), per);
+    }
+
+    /** The positions in a configuration's cell of the dimensions {@code per} names; none when it is absent. */
+    private static int[] per(Config h, List<Cell> configs, Problems problems) {
+        if (!h.hasPath("per")) {
+            return new int[0];
+        }
+        ConfigValue v = h.getValue("per");
+        List<String> names = configs.isEmpty() ? List.of() : List.of(configs.get(0).names());
+        if (v.valueType() != ConfigValueType.LIST) {
+            problems.at(v, KEY + ".per", "must be a list of grid dimensions, of " + names);
+            return new int[0];
+        }
+        List<Integer> at = new ArrayList<>();
+        for (ConfigValue x : (ConfigList) v) {
+            String name = String.valueOf(x.unwrapped());
+            int i = names.indexOf(name);
+            if (i < 0 || at.contains(i)) {
+                problems.at(x, KEY + ".per", (i < 0 ? "no grid dimension " : "named twice: ") + name
+                        + "; the grid's dimensions are " + names);
+            } else {
+                at.add(i);
+            }
+        }
+        return at.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** The values of the {@code per} dimensions: a configuration's group. */
+    private List<Object> group(Cell c) {
+        List<Object> g = new ArrayList<>(per.length);
+        for (int i : per) {
+            g.add(c.value(i));
+        }
+        return g;
+    }
+
+    /** {@code at} split into its groups, in grid order (first configuration first), each in grid order. */
+    private java.util.Collection<List<Cell>> groups(List<Cell> at) {
+        java.util.Map<List<Object>, List<Cell>> groups = new java.util.LinkedHashMap<>();
+        List<Cell> sorted = new ArrayList<>(at);
+        sorted.sort(Comparator.comparingInt(Cell::index));
+        for (Cell c : sorted) {
+            groups.computeIfAbsent(group(c), g -> new ArrayList<>()).add(c);
+        }
+        return groups.values();
     }
 
     private static Metric metric(List<TableSpec> tables, Config h, Problems problems) {
@@ -227,34 +280,46 @@ public final class HalvingSweep<S extends Record> implements Stages {
         return plan(alive, rungs[0]);
     }
 
-    /** Ranks the rung's configurations (best first, NaN last, ties in grid order) and promotes the best fraction. */
+    /**
+     * Ranks each group's configurations of the rung (best first, NaN last, ties in grid order) and promotes each
+     * group's best fraction.
+     */
     @Override
     public PreparedSweep<S> next(List<Aggregate> round, Supplier<List<Aggregate>> all) {
         Column col = Tables.metric(round, metric);
-        List<Cell> ranked = new ArrayList<>(alive);
-        ranked.sort(Comparator.comparingDouble((Cell c) -> score(col.mean(c))).thenComparingInt(Cell::index));
         boolean lastRung = rung == rungs.length - 1;
-        int keep = lastRung ? 0 : Math.max(1, (int) Math.ceil(ranked.size() / (double) reduction));
-        for (int i = 0; i < ranked.size(); i++) {
-            Cell c = ranked.get(i);
-            Aggregate a = col.get(c);
-            double[] ci = Tables.ci(a);
-            List<Object> row = new ArrayList<>();
-            for (int j = 0; j < c.size(); j++) {
-                row.add(c.value(j));
+        List<Cell> promoted = new ArrayList<>();
+        for (List<Cell> group : groups(alive)) {
+            List<Cell> ranked = ranked(group, col);
+            int keep = lastRung ? 0 : Math.max(1, (int) Math.ceil(ranked.size() / (double) reduction));
+            for (int i = 0; i < ranked.size(); i++) {
+                Cell c = ranked.get(i);
+                Aggregate a = col.get(c);
+                double[] ci = Tables.ci(a);
+                List<Object> row = new ArrayList<>();
+                for (int j = 0; j < c.size(); j++) {
+                    row.add(c.value(j));
+                }
+                row.addAll(List.of((long) rung, (long) rungs[rung], Tables.mean(a), ci[0], ci[1], (long) (i + 1),
+                        i < keep));
+                history.add(row);
             }
-            row.addAll(List.of((long) rung, (long) rungs[rung], Tables.mean(a), ci[0], ci[1], (long) (i + 1),
-                    i < keep));
-            history.add(row);
+            promoted.addAll(ranked.subList(0, keep));
         }
         if (lastRung) {
             return null;
         }
-        List<Cell> promoted = new ArrayList<>(ranked.subList(0, keep));
         promoted.sort(Comparator.comparingInt(Cell::index));
         alive = promoted;
         rung++;
         return plan(alive, rungs[rung]);
+    }
+
+    /** {@code group} best first by the metric's mean in {@code col}, NaN last, ties in grid order. */
+    private List<Cell> ranked(List<Cell> group, Column col) {
+        List<Cell> ranked = new ArrayList<>(group);
+        ranked.sort(Comparator.comparingDouble((Cell c) -> score(col.mean(c))).thenComparingInt(Cell::index));
+        return ranked;
     }
 
     /** Lower is better after this: the metric, negated when it is maximised; NaN (every trial failed) last. */
@@ -300,8 +365,27 @@ public final class HalvingSweep<S extends Record> implements Stages {
         List<String> cols = new ArrayList<>(dims);
         cols.addAll(List.of("rung", budgetKey, metric.name(), "ci95_low", "ci95_high", "rank", "promoted"));
         Column col = Tables.metric(last, metric);
-        List<Cell> ranked = new ArrayList<>(alive);
-        ranked.sort(Comparator.comparingDouble((Cell c) -> score(col.mean(c))).thenComparingInt(Cell::index));
+        List<List<Object>> finals = new ArrayList<>();
+        for (List<Cell> group : groups(alive)) {
+            finals.addAll(compared(ranked(group, col), col));
+        }
+        List<String> finalCols = new ArrayList<>(dims);
+        finalCols.addAll(List.of("rank", metric.name(), "ci95_low", "ci95_high", "gap", "gap_ci95_low",
+                "gap_ci95_high", "within_ci_of_best"));
+        List<Derived.DerivedTable> tables = new ArrayList<>(job.tables());
+        tables.add(new Derived.DerivedTable("halving_rungs", "every configuration at every rung it ran: the rung, "
+                + "its budget (" + budgetKey + "), the mean of " + metric.table() + "." + metric.name() + " over its "
+                + "replicates with the 95% interval, its rank in the rung" + each() + " (best first, ties in grid order) "
+                + "and whether it was promoted to the next rung", cols, history));
+        tables.add(new Derived.DerivedTable("halving_final", "the last rung's configurations at the full budget" + each()
+                + ", best first: the mean of " + metric.name() + " with its 95% interval, the difference from the best with "
+                + "Welch's 95% interval, and whether that interval holds 0 (within the best's uncertainty)",
+                finalCols, finals));
+        return new Derived(tables, job.figures());
+    }
+
+    /** A group's last rung, best first: each configuration's mean and interval, and its gap from the group's best. */
+    private static List<List<Object>> compared(List<Cell> ranked, Column col) {
         List<List<Object>> finals = new ArrayList<>();
         Moments best = ranked.isEmpty() || col.get(ranked.get(0)) == null ? null : col.get(ranked.get(0)).moments();
         for (int i = 0; i < ranked.size(); i++) {
@@ -319,19 +403,7 @@ public final class HalvingSweep<S extends Record> implements Stages {
                     i == 0 || !(gap[0] > 0 || gap[1] < 0)));
             finals.add(row);
         }
-        List<String> finalCols = new ArrayList<>(dims);
-        finalCols.addAll(List.of("rank", metric.name(), "ci95_low", "ci95_high", "gap", "gap_ci95_low",
-                "gap_ci95_high", "within_ci_of_best"));
-        List<Derived.DerivedTable> tables = new ArrayList<>(job.tables());
-        tables.add(new Derived.DerivedTable("halving_rungs", "every configuration at every rung it ran: the rung, "
-                + "its budget (" + budgetKey + "), the mean of " + metric.table() + "." + metric.name() + " over its "
-                + "replicates with the 95% interval, its rank in the rung (best first, ties in grid order) and whether "
-                + "it was promoted to the next rung", cols, history));
-        tables.add(new Derived.DerivedTable("halving_final", "the last rung's configurations at the full budget, best "
-                + "first: the mean of " + metric.name() + " with its 95% interval, the difference from the best with "
-                + "Welch's 95% interval, and whether that interval holds 0 (within the best's uncertainty)",
-                finalCols, finals));
-        return new Derived(tables, job.figures());
+        return finals;
     }
 
     @Override
@@ -342,8 +414,8 @@ public final class HalvingSweep<S extends Record> implements Stages {
     @Override
     public String opening() {
         return String.format(Locale.ROOT, "%s: successive halving of %d configurations on %s (%s), rungs %s of %s, "
-                + "keeping 1/%d", prepared.sweep().identity().id(), configs.size(), metric.name(), maximise ? "max"
-                : "min", java.util.Arrays.toString(rungs), budgetKey, reduction);
+                + "keeping 1/%d%s", prepared.sweep().identity().id(), configs.size(), metric.name(), maximise ? "max"
+                : "min", java.util.Arrays.toString(rungs), budgetKey, reduction, each());
     }
 
     @Override
@@ -352,14 +424,29 @@ public final class HalvingSweep<S extends Record> implements Stages {
                 alive.size(), alive.size() == 1 ? "" : "s");
     }
 
-    /** Configurations per rung when every rung keeps the best 1/reduction. */
+    /** Configurations per rung when every rung keeps the best 1/reduction of each group. */
     private int[] sizes() {
         int[] n = new int[rungs.length];
-        n[0] = configs.size();
-        for (int k = 1; k < rungs.length; k++) {
-            n[k] = Math.max(1, (int) Math.ceil(n[k - 1] / (double) reduction));
+        for (List<Cell> group : groups(configs)) {
+            int m = group.size();
+            for (int k = 0; k < rungs.length; k++) {
+                n[k] += m;
+                m = Math.max(1, (int) Math.ceil(m / (double) reduction));
+            }
         }
         return n;
+    }
+
+    /** " of each (init)": how the configurations are grouped, or nothing. */
+    private String each() {
+        if (per.length == 0) {
+            return "";
+        }
+        List<String> names = new ArrayList<>();
+        for (int i : per) {
+            names.add(configs.get(0).names()[i]);
+        }
+        return " of each " + String.join(" × ", names);
     }
 
     @Override
@@ -367,13 +454,13 @@ public final class HalvingSweep<S extends Record> implements Stages {
         int[] n = sizes();
         double full = (double) configs.size() * rungs[rungs.length - 1];
         double spent = 0;
-        StringBuilder per = new StringBuilder();
+        StringBuilder at = new StringBuilder();
         for (int k = 0; k < rungs.length; k++) {
             spent += n[k] * (double) (rungs[k] - (k == 0 ? 0 : rungs[k - 1]));
-            per.append(k == 0 ? "" : ", ").append(n[k]).append(" at ").append(rungs[k]);
+            at.append(k == 0 ? "" : ", ").append(n[k]).append(" at ").append(rungs[k]);
         }
-        return List.of(String.format(Locale.ROOT, "successive halving on %s (%s), keeping 1/%d: %s %s",
-                        metric.name(), maximise ? "max" : "min", reduction, per, budgetKey),
+        return List.of(String.format(Locale.ROOT, "successive halving on %s (%s), keeping 1/%d%s: %s %s",
+                        metric.name(), maximise ? "max" : "min", reduction, each(), at, budgetKey),
                 String.format(Locale.ROOT, "%.0f configuration-%s in all (continuing from checkpoints) against %.0f for "
                         + "the full grid (%.0f%%)", spent, budgetKey, full, 100 * spent / full));
     }

@@ -108,6 +108,43 @@ class HalvingSweepTest {
     }
 
     @Test
+    void withPerEachGroupIsHalvedOnItsOwnAndEndsWithItsOwnWinner() throws IOException {
+        // per = [y]: three groups of five x's; within a group the ranking is x's (nearest the origin best), so each
+        // rung keeps ceil(5/3) = 2, then 1: x = 0 and 0.3, then x = 0, in every group
+        File run = run(conf("per", 0, true), List.of("sweep.halving.per=[y]"), out.resolve("p"), "p", quiet(),
+                new RunStop());
+        List<String[]> rungs = rows(run, "derived/halving_rungs.csv");
+        int[] sizes = {5, 2, 1};
+        for (int k = 0; k < 3; k++) {
+            for (double y : YS) {
+                final int rung = k;
+                List<String[]> group = rungs.stream().filter(r -> Integer.parseInt(r[2]) == rung
+                        && Double.parseDouble(r[1]) == y).toList();
+                assertEquals(sizes[k], group.size(), "configurations of y = " + y + " at rung " + k);
+                for (int rank = 1; rank <= sizes[k]; rank++) {
+                    String[] r = group.get(rank - 1);
+                    assertEquals(XS[rank - 1], Double.parseDouble(r[0]), "x of rank " + rank + ", y = " + y);
+                    assertEquals(rank, Integer.parseInt(r[7]));
+                    assertEquals(k < 2 && rank <= sizes[k + 1], Boolean.parseBoolean(r[8]));
+                }
+            }
+        }
+        assertEquals(15 + 6 + 3, rungs.size());
+        List<String[]> fin = rows(run, "derived/halving_final.csv");
+        assertEquals(3, fin.size(), "one winner per group");
+        for (int g = 0; g < 3; g++) {
+            assertEquals(0, Double.parseDouble(fin.get(g)[0]));
+            assertEquals(YS[g], Double.parseDouble(fin.get(g)[1]));
+            assertEquals("1", fin.get(g)[2], "each winner ranks first in its own group");
+            assertEquals(0, Double.parseDouble(fin.get(g)[7]), "its gap is from its own group's best: itself");
+        }
+        Problems.InvalidConfig e = assertThrows(Problems.InvalidConfig.class, () -> AdaptiveSweepTest.prepare(
+                conf("per", 0, true), List.of("sweep.halving.per=[z]")));
+        assertTrue(e.getMessage().contains("sweep.halving.per") && e.getMessage().contains("no grid dimension z")
+                && e.getMessage().contains("[x, y]"), e.getMessage());
+    }
+
+    @Test
     void aHalvingRunStoppedInTheMiddleOfARungResumesIntoTheSameTables() throws IOException {
         Path conf = conf("resume", 0.2, true);
         File whole = run(conf, List.of(), out.resolve("whole"), "whole", quiet(), new RunStop());
