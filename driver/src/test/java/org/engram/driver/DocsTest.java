@@ -368,7 +368,6 @@ class DocsTest {
             "kh.md: *`kh.reconstruction` on all of Fashion-MNIST (`conf/sweeps/k",
             "kh.md: | CD_1 | 88.4 [88.0, 88.7] (90.6) | 87.7 [86.9, 88.6] (91.3)",
             "kh.md: *KH-TD is ahead in all eight cells, as in the paper; the CIs",
-            "kh.md: *Tuning on full MNIST (issue 22): the paper chose ε0 and Δ p",
             "kh.md: *Table I's CD-1 rows on full MNIST with the tuned ε0 and Δ (",
             "kh.md: | CD_1 | 89.6 [89.1, 90.2] (90.6) / 88.4 | 89.2 [86.6, 91.8]",
             "kh.md: *On the paper's data KH-TD leads in all four cells, with dis",
