@@ -371,7 +371,6 @@ class DocsTest {
             "kh.md: *Table I's CD-1 rows on full MNIST with the tuned ε0 and Δ (",
             "kh.md: | CD_1 | 89.6 [89.1, 90.2] (90.6) / 88.4 | 89.2 [86.6, 91.8]",
             "kh.md: *On the paper's data KH-TD leads in all four cells, with dis",
-            "kh.md: *`kh.shuffle-control` as shipped but 5 seeds (the same train",
             "rapid.md: The NLL's numbers are large because the model is cold (log Ẑ",
             "rnn.md: *`rnn.self-coupling` (thesis Fig. 3.1) to the thesis' larges",
             "rnn.md: | 100 | 0.55 | 0.467 [0.208, 0.725] | 3/3 | -0.050 | -0.057 ",
