@@ -5,8 +5,11 @@ import com.typesafe.config.ConfigList;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import java.util.Locale;
 import org.engram.jobs.config.Cell;
@@ -205,8 +208,8 @@ public final class HalvingSweep<S extends Record> implements Stages {
     }
 
     /** {@code at} split into its groups, in grid order (first configuration first), each in grid order. */
-    private java.util.Collection<List<Cell>> groups(List<Cell> at) {
-        java.util.Map<List<Object>, List<Cell>> groups = new java.util.LinkedHashMap<>();
+    private Collection<List<Cell>> groups(List<Cell> at) {
+        Map<List<Object>, List<Cell>> groups = new LinkedHashMap<>();
         List<Cell> sorted = new ArrayList<>(at);
         sorted.sort(Comparator.comparingInt(Cell::index));
         for (Cell c : sorted) {
