@@ -294,7 +294,7 @@ public final class HalvingSweep<S extends Record> implements Stages {
         List<Cell> promoted = new ArrayList<>();
         for (List<Cell> group : groups(alive)) {
             List<Cell> ranked = ranked(group, col);
-            int keep = lastRung ? 0 : Math.max(1, (int) Math.ceil(ranked.size() / (double) reduction));
+            int keep = lastRung ? 0 : kept(ranked.size());
             for (int i = 0; i < ranked.size(); i++) {
                 Cell c = ranked.get(i);
                 Aggregate a = col.get(c);
@@ -378,11 +378,12 @@ public final class HalvingSweep<S extends Record> implements Stages {
         List<Derived.DerivedTable> tables = new ArrayList<>(job.tables());
         tables.add(new Derived.DerivedTable("halving_rungs", "every configuration at every rung it ran: the rung, "
                 + "its budget (" + budgetKey + "), the mean of " + metric.table() + "." + metric.name() + " over its "
-                + "replicates with the 95% interval, its rank in the rung" + each() + " (best first, ties in grid order) "
-                + "and whether it was promoted to the next rung", cols, history));
-        tables.add(new Derived.DerivedTable("halving_final", "the last rung's configurations at the full budget" + each()
-                + ", best first: the mean of " + metric.name() + " with its 95% interval, the difference from the best with "
-                + "Welch's 95% interval, and whether that interval holds 0 (within the best's uncertainty)",
+                + "replicates with the 95% interval, its rank in the rung" + each()
+                + " (best first, ties in grid order) and whether it was promoted to the next rung", cols, history));
+        tables.add(new Derived.DerivedTable("halving_final", "the last rung's configurations at the full budget"
+                + each() + ", best first: the mean of " + metric.name() + " with its 95% interval, the difference "
+                + "from the best with Welch's 95% interval, and whether that interval holds 0 (within the best's "
+                + "uncertainty)",
                 finalCols, finals));
         return new Derived(tables, job.figures());
     }
@@ -434,10 +435,24 @@ public final class HalvingSweep<S extends Record> implements Stages {
             int m = group.size();
             for (int k = 0; k < rungs.length; k++) {
                 n[k] += m;
-                m = Math.max(1, (int) Math.ceil(m / (double) reduction));
+                m = kept(m);
             }
         }
         return n;
+    }
+
+    /** How many of a rung's {@code n} configurations (of one group) go on: the best 1/reduction, at least one. */
+    private int kept(int n) {
+        return Math.max(1, (int) Math.ceil(n / (double) reduction));
+    }
+
+    /** Budget units (configuration-epochs) the sweep spends when every rung keeps the best 1/reduction. */
+    private double spent(int[] sizes) {
+        double spent = 0;
+        for (int k = 0; k < rungs.length; k++) {
+            spent += sizes[k] * (double) (rungs[k] - (k == 0 ? 0 : rungs[k - 1]));
+        }
+        return spent;
     }
 
     /** " of each (init)": how the configurations are grouped, or nothing. */
@@ -456,10 +471,9 @@ public final class HalvingSweep<S extends Record> implements Stages {
     public List<String> outlook() {
         int[] n = sizes();
         double full = (double) configs.size() * rungs[rungs.length - 1];
-        double spent = 0;
+        double spent = spent(n);
         StringBuilder at = new StringBuilder();
         for (int k = 0; k < rungs.length; k++) {
-            spent += n[k] * (double) (rungs[k] - (k == 0 ? 0 : rungs[k - 1]));
             at.append(k == 0 ? "" : ", ").append(n[k]).append(" at ").append(rungs[k]);
         }
         return List.of(String.format(Locale.ROOT, "successive halving on %s (%s), keeping 1/%d%s: %s %s",
@@ -470,11 +484,6 @@ public final class HalvingSweep<S extends Record> implements Stages {
 
     @Override
     public double expectedCost() {
-        int[] n = sizes();
-        double spent = 0;
-        for (int k = 0; k < rungs.length; k++) {
-            spent += n[k] * (double) (rungs[k] - (k == 0 ? 0 : rungs[k - 1]));
-        }
-        return prepared.plan().cost() * spent / (configs.size() * (double) rungs[rungs.length - 1]);
+        return prepared.plan().cost() * spent(sizes()) / (configs.size() * (double) rungs[rungs.length - 1]);
     }
 }
