@@ -243,7 +243,7 @@ final class CatalogueCommands {
     }
 
     @Command(name = "compare", mixinStandardHelpOptions = true, description = "Compare two runs of one job cell by "
-            + "cell: both means with their 95% intervals and whether they overlap, cells only in one run, the settings "
+            + "cell: both means with their 95%% intervals and whether they overlap, cells only in one run, the settings "
             + "that differ; written as compare.csv, compare.html and overlaid figures.")
     static final class CompareCmd implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "<run-a>", description = "a run id or a run folder")

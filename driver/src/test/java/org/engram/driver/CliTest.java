@@ -47,6 +47,20 @@ class CliTest {
         assertTrue(((String) r[2]).contains("did you mean 'plan'?"), (String) r[2]);
     }
 
+    /** Every command's help renders as written: a bare '%' in a description is a format error picocli only warns of. */
+    @Test
+    void everyCommandsHelpRendersWithoutAFormatWarning() {
+        List<String> commands = new picocli.CommandLine(new Engram()).getSubcommands().keySet().stream().toList();
+        assertTrue(commands.contains("compare"), commands.toString());
+        for (String command : commands) {
+            Object[] r = captured(() -> Engram.execute(command, "--help"));
+            assertEquals(0, r[0], command);
+            assertTrue(((String) r[1]).startsWith("Usage: engram " + command), command + ": " + r[1]);
+            assertTrue(!((String) r[1] + r[2]).contains("picocli WARN") && !((String) r[1]).contains("%n"),
+                    command + ": " + r[2]);
+        }
+    }
+
     @Test
     void aMistypedJobGetsASuggestion() throws IOException {
         Path conf = dir.resolve("s.conf");
