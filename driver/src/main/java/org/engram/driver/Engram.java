@@ -274,12 +274,13 @@ public final class Engram implements Callable<Integer> {
         for (String line : Datasets.status(plan)) {
             out.println("data         " + line);
         }
+        java.nio.file.Path records = WallTime.records(p.sweep().source());
         out.println("estimate     " + WallTime.estimate(p.sweep().job().id(), plan.cost(), max, plan.costUnit(), cores,
-                p.sweep().output()) + (adaptive == null ? "" : " (round 0)"));
+                p.sweep().output(), records) + (adaptive == null ? "" : " (round 0)"));
         if (adaptive != null && !WallTime.estimate(p.sweep().job().id(), 1, 1, plan.costUnit(), cores,
-                p.sweep().output()).startsWith("no earlier run")) {
+                p.sweep().output(), records).startsWith("no earlier run")) {
             out.println("             " + WallTime.estimate(p.sweep().job().id(), adaptive.expectedCost(), max,
-                    plan.costUnit(), cores, p.sweep().output()) + " (expected in all)");
+                    plan.costUnit(), cores, p.sweep().output(), records) + " (expected in all)");
         }
     }
 

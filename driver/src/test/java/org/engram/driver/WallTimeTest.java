@@ -52,4 +52,29 @@ class WallTimeTest {
         assertEquals("a.paper/r7", longRun.run());
         assertEquals(1e9, longRun.perCoreSecond(), 1e-3);
     }
+
+    /** A new machine's plan estimates from the checkout's committed records; a run of its own takes over. */
+    @Test
+    void withNoRunOfItsOwnThePlanUsesTheCheckoutsRecords() throws IOException {
+        Path checkout = root.resolve("checkout");
+        Path conf = Files.createDirectories(checkout.resolve("conf/sweeps")).resolve("a.conf");
+        Files.writeString(conf, "");
+        assertNull(WallTime.records(conf.toString()));
+        Path records = Files.createDirectories(checkout.resolve("docs/runs"));
+        assertEquals(records.toAbsolutePath(), WallTime.records(conf.toString()));
+        Path rec = Files.createDirectories(records.resolve("a.paper--long"));
+        Files.writeString(rec.resolve("manifest.json"), "{\"sweep\":\"a.paper\",\"job\":\"a.job\",\"run_id\":\"long\","
+                + "\"finished\":\"2026-12-01T10:00:00Z\",\"seconds\":1000,\"runtime\":{\"default_parallelism\":2},"
+                + "\"counts\":{\"computed_cost\":2e12}}"); // 1e9 per core-second
+        Path output = Files.createDirectories(root.resolve("results"));
+        String fromRecord = WallTime.estimate("a.job", 7.2e12, 1e9, "flops", 2, output.toString(), records);
+        assertTrue(fromRecord.startsWith("≈ 60 min on 2 cores, at the rate of record a.paper--long (a committed record"),
+                fromRecord);
+        assertTrue(WallTime.estimate("a.job", 1, 1, "flops", 2, output.toString(), null).startsWith("no earlier run"));
+        assertTrue(WallTime.estimate("b.job", 1, 1, "x", 2, output.toString(), records).startsWith("no earlier run"));
+        root = output; // a run of this machine (4e8 per core-second) wins over the record
+        manifest("a.quick", "r1", "a.job", 4e11, 500, 2, "2026-12-02T10:00:00Z");
+        String own = WallTime.estimate("a.job", 7.2e12, 1e9, "flops", 2, output.toString(), records);
+        assertTrue(own.startsWith("≈ 2.5 h on 2 cores, at the rate of run a.quick/r1 ("), own);
+    }
 }

@@ -34,12 +34,39 @@ public final class WallTime {
      * seconds, else the longest such run, or null.
      */
     public static Rate calibrate(String job, String output, Configuration conf) {
+        return calibrate(job, output, "*/*/manifest.json", conf);
+    }
+
+    /**
+     * The same from the run records committed in a checkout ({@code docs/runs/<sweep--run>/manifest.json}), for a
+     * machine with no run of its own yet: a record's rate is that of the machine it ran on, often beside other runs.
+     */
+    public static Rate calibrateRecords(String job, java.nio.file.Path records) {
+        return records == null ? null : calibrate(job, records.toUri().toString(), "*/manifest.json", new Configuration());
+    }
+
+    /** The {@code docs/runs} of the checkout a sweep's conf lives in (the nearest above it), or null. */
+    public static java.nio.file.Path records(String source) {
+        try {
+            for (java.nio.file.Path d = java.nio.file.Path.of(source).toAbsolutePath().getParent(); d != null;
+                 d = d.getParent()) {
+                if (java.nio.file.Files.isDirectory(d.resolve("docs/runs"))) {
+                    return d.resolve("docs/runs");
+                }
+            }
+        } catch (RuntimeException e) {
+            // a conf given as text, or a path this file system cannot hold: no records
+        }
+        return null;
+    }
+
+    private static Rate calibrate(String job, String output, String glob, Configuration conf) {
         Rate best = null;
         double bestSeconds = 0;
         try {
             Path root = new Path(output);
             FileSystem fs = HadoopFiles.fs(root, conf);
-            FileStatus[] manifests = fs.globStatus(new Path(root, "*/*/manifest.json"));
+            FileStatus[] manifests = fs.globStatus(new Path(root, glob));
             ObjectMapper json = new ObjectMapper();
             for (FileStatus f : manifests == null ? new FileStatus[0] : manifests) {
                 JsonNode m;
@@ -64,8 +91,9 @@ public final class WallTime {
                     better = seconds >= CALIBRATING ? finished.compareTo(best.finished()) > 0 : seconds > bestSeconds;
                 }
                 if (better) {
-                    best = new Rate(cost / seconds / cores, m.path("sweep").asText() + "/" + m.path("run_id").asText(),
-                            finished);
+                    best = new Rate(cost / seconds / cores, glob.startsWith("*/*/")
+                            ? m.path("sweep").asText() + "/" + m.path("run_id").asText()
+                            : f.getPath().getParent().getName(), finished);
                     bestSeconds = seconds;
                 }
             }
@@ -80,16 +108,29 @@ public final class WallTime {
      * at least the largest unit's ({@code largest}, in cost units) however many cores there are.
      */
     public static String estimate(String job, double cost, double largest, String unit, int cores, String output) {
+        return estimate(job, cost, largest, unit, cores, output, null);
+    }
+
+    /** As above; with no run under {@code output}, at the rate of the checkout's {@code records} ({@link #records}). */
+    public static String estimate(String job, double cost, double largest, String unit, int cores, String output,
+                                  java.nio.file.Path records) {
         Rate r = calibrate(job, output, new Configuration());
+        String source = "run ";
         if (r == null) {
-            return "no earlier run of " + job + " under " + output + " records its speed yet (after one run, even a "
-                    + "quick one, plan estimates wall time from it)";
+            r = calibrateRecords(job, records);
+            source = "record ";
+        }
+        if (r == null) {
+            return "no earlier run of " + job + " under " + output + (records == null ? "" : " or record in " + records)
+                    + " records its speed yet (after one run, even a quick one, plan estimates wall time from it)";
         }
         double spread = cost / (r.perCoreSecond() * cores);
         double floor = largest / r.perCoreSecond();
-        return String.format(Locale.ROOT, "≈ %s on %d cores%s, at the rate of run %s (%.3g %s per second per core, "
+        return String.format(Locale.ROOT, "≈ %s on %d cores%s, at the rate of %s%s (%.3g %s per second per core, "
                 + "start-up included)", duration(Math.max(spread, floor)), cores, floor > spread
-                ? " (the largest unit's time: a unit is not split across cores)" : "", r.run(), r.perCoreSecond(), unit);
+                ? " (the largest unit's time: a unit is not split across cores)" : "", source,
+                source.equals("run ") ? r.run() : r.run() + " (a committed record: no run of this machine yet)",
+                r.perCoreSecond(), unit);
     }
 
     static String duration(double s) {
