@@ -275,12 +275,13 @@ public final class Engram implements Callable<Integer> {
             out.println("data         " + line);
         }
         java.nio.file.Path records = WallTime.records(p.sweep().source());
-        out.println("estimate     " + WallTime.estimate(p.sweep().job().id(), plan.cost(), max, plan.costUnit(), cores,
-                p.sweep().output(), records) + (adaptive == null ? "" : " (round 0)"));
-        if (adaptive != null && !WallTime.estimate(p.sweep().job().id(), 1, 1, plan.costUnit(), cores,
-                p.sweep().output(), records).startsWith("no earlier run")) {
-            out.println("             " + WallTime.estimate(p.sweep().job().id(), adaptive.expectedCost(), max,
-                    plan.costUnit(), cores, p.sweep().output(), records) + " (expected in all)");
+        WallTime.Rate rate = WallTime.rate(p.sweep().job().id(), p.sweep().output(), records);
+        out.println("estimate     " + (rate == null ? WallTime.none(p.sweep().job().id(), p.sweep().output(), records)
+                : WallTime.estimate(rate, plan.cost(), max, plan.costUnit(), cores))
+                + (adaptive == null ? "" : " (round 0)"));
+        if (adaptive != null && rate != null) {
+            out.println("             " + WallTime.estimate(rate, adaptive.expectedCost(), max, plan.costUnit(), cores)
+                    + " (expected in all)");
         }
     }
 

@@ -22,8 +22,11 @@ public final class WallTime {
     private WallTime() {
     }
 
-    /** A measured rate: cost units per second per core, and the run it comes from. */
-    public record Rate(double perCoreSecond, String run, String finished) {
+    /**
+     * A measured rate: cost units per second per core, and the run it comes from ({@code committed}: a record of the
+     * checkout, named by its folder, rather than a run of this machine's output root).
+     */
+    public record Rate(double perCoreSecond, String run, String finished, boolean committed) {
     }
 
     /** A run at least this long (seconds) spends a few percent of its time starting up. */
@@ -34,7 +37,7 @@ public final class WallTime {
      * seconds, else the longest such run, or null.
      */
     public static Rate calibrate(String job, String output, Configuration conf) {
-        return calibrate(job, output, "*/*/manifest.json", conf);
+        return calibrate(job, output, false, conf);
     }
 
     /**
@@ -42,7 +45,7 @@ public final class WallTime {
      * machine with no run of its own yet: a record's rate is that of the machine it ran on, often beside other runs.
      */
     public static Rate calibrateRecords(String job, java.nio.file.Path records) {
-        return records == null ? null : calibrate(job, records.toUri().toString(), "*/manifest.json", new Configuration());
+        return records == null ? null : calibrate(job, records.toUri().toString(), true, new Configuration());
     }
 
     /** The {@code docs/runs} of the checkout a sweep's conf lives in (the nearest above it), or null. */
@@ -60,13 +63,13 @@ public final class WallTime {
         return null;
     }
 
-    private static Rate calibrate(String job, String output, String glob, Configuration conf) {
+    private static Rate calibrate(String job, String output, boolean committed, Configuration conf) {
         Rate best = null;
         double bestSeconds = 0;
         try {
             Path root = new Path(output);
             FileSystem fs = HadoopFiles.fs(root, conf);
-            FileStatus[] manifests = fs.globStatus(new Path(root, glob));
+            FileStatus[] manifests = fs.globStatus(new Path(root, committed ? "*/manifest.json" : "*/*/manifest.json"));
             ObjectMapper json = new ObjectMapper();
             for (FileStatus f : manifests == null ? new FileStatus[0] : manifests) {
                 JsonNode m;
@@ -91,9 +94,8 @@ public final class WallTime {
                     better = seconds >= CALIBRATING ? finished.compareTo(best.finished()) > 0 : seconds > bestSeconds;
                 }
                 if (better) {
-                    best = new Rate(cost / seconds / cores, glob.startsWith("*/*/")
-                            ? m.path("sweep").asText() + "/" + m.path("run_id").asText()
-                            : f.getPath().getParent().getName(), finished);
+                    best = new Rate(cost / seconds / cores, committed ? f.getPath().getParent().getName()
+                            : m.path("sweep").asText() + "/" + m.path("run_id").asText(), finished, committed);
                     bestSeconds = seconds;
                 }
             }
@@ -114,22 +116,30 @@ public final class WallTime {
     /** As above; with no run under {@code output}, at the rate of the checkout's {@code records} ({@link #records}). */
     public static String estimate(String job, double cost, double largest, String unit, int cores, String output,
                                   java.nio.file.Path records) {
+        Rate r = rate(job, output, records);
+        return r == null ? none(job, output, records) : estimate(r, cost, largest, unit, cores);
+    }
+
+    /** The rate a plan estimates with: the output root's runs of {@code job}, else the checkout's records, or null. */
+    public static Rate rate(String job, String output, java.nio.file.Path records) {
         Rate r = calibrate(job, output, new Configuration());
-        String source = "run ";
-        if (r == null) {
-            r = calibrateRecords(job, records);
-            source = "record ";
-        }
-        if (r == null) {
-            return "no earlier run of " + job + " under " + output + (records == null ? "" : " or record in " + records)
-                    + " records its speed yet (after one run, even a quick one, plan estimates wall time from it)";
-        }
+        return r != null ? r : calibrateRecords(job, records);
+    }
+
+    /** What the plan prints when {@link #rate} found nothing. */
+    public static String none(String job, String output, java.nio.file.Path records) {
+        return "no earlier run of " + job + " under " + output + (records == null ? "" : " or record in " + records)
+                + " records its speed yet (after one run, even a quick one, plan estimates wall time from it)";
+    }
+
+    /** The estimate of {@code cost} at rate {@code r}, never below the largest unit's time on its one core. */
+    public static String estimate(Rate r, double cost, double largest, String unit, int cores) {
         double spread = cost / (r.perCoreSecond() * cores);
         double floor = largest / r.perCoreSecond();
-        return String.format(Locale.ROOT, "≈ %s on %d cores%s, at the rate of %s%s (%.3g %s per second per core, "
+        return String.format(Locale.ROOT, "≈ %s on %d cores%s, at the rate of %s (%.3g %s per second per core, "
                 + "start-up included)", duration(Math.max(spread, floor)), cores, floor > spread
-                ? " (the largest unit's time: a unit is not split across cores)" : "", source,
-                source.equals("run ") ? r.run() : r.run() + " (a committed record: no run of this machine yet)",
+                ? " (the largest unit's time: a unit is not split across cores)" : "", r.committed()
+                ? "record " + r.run() + " (a committed record: no run of this machine yet)" : "run " + r.run(),
                 r.perCoreSecond(), unit);
     }
 
