@@ -275,7 +275,7 @@ public final class Engram implements Callable<Integer> {
             out.println("data         " + line);
         }
         java.nio.file.Path records = WallTime.records(p.sweep().source());
-        WallTime.Rate rate = WallTime.rate(p.sweep().job().id(), p.sweep().output(), records);
+        WallTime.Rate rate = WallTime.rate(p.sweep().job().id(), p.sweep().output(), records, adaptive != null);
         out.println("estimate     " + (rate == null ? WallTime.none(p.sweep().job().id(), p.sweep().output(), records)
                 : WallTime.estimate(rate, plan.cost(), max, plan.costUnit(), cores))
                 + (adaptive == null ? "" : " (round 0)"));

@@ -19,10 +19,17 @@ class WallTimeTest {
 
     private void manifest(String sweep, String run, String job, double cost, double seconds, int cores,
                           String finished) throws IOException {
+        manifest(sweep, run, job, cost, seconds, cores, finished, "");
+    }
+
+    /** {@code adaptive}: the sweep block's adaptive part as the manifest's config holds it ("" for a grid). */
+    private void manifest(String sweep, String run, String job, double cost, double seconds, int cores,
+                          String finished, String adaptive) throws IOException {
         Path d = Files.createDirectories(root.resolve(sweep).resolve(run));
         Files.writeString(d.resolve("manifest.json"), "{\"sweep\":\"" + sweep + "\",\"job\":\"" + job + "\",\"run_id\":\""
                 + run + "\",\"finished\":\"" + finished + "\",\"seconds\":" + seconds + ",\"runtime\":{\"default_parallelism\":"
-                + cores + "},\"counts\":{\"computed_cost\":" + cost + "}}");
+                + cores + "},\"counts\":{\"computed_cost\":" + cost + "},\"config\":{\"sweep\":{\"id\":\"" + sweep + "\""
+                + adaptive + "}}}");
     }
 
     @Test
@@ -67,14 +74,36 @@ class WallTimeTest {
                 + "\"finished\":\"2026-12-01T10:00:00Z\",\"seconds\":1000,\"runtime\":{\"default_parallelism\":2},"
                 + "\"counts\":{\"computed_cost\":2e12}}"); // 1e9 per core-second
         Path output = Files.createDirectories(root.resolve("results"));
-        String fromRecord = WallTime.estimate("a.job", 7.2e12, 1e9, "flops", 2, output.toString(), records);
+        String fromRecord = WallTime.estimate("a.job", 7.2e12, 1e9, "flops", 2, output.toString(), records, null);
         assertTrue(fromRecord.startsWith("≈ 60 min on 2 cores, at the rate of record a.paper--long (a committed record"),
                 fromRecord);
-        assertTrue(WallTime.estimate("a.job", 1, 1, "flops", 2, output.toString(), null).startsWith("no earlier run"));
-        assertTrue(WallTime.estimate("b.job", 1, 1, "x", 2, output.toString(), records).startsWith("no earlier run"));
+        assertTrue(WallTime.estimate("a.job", 1, 1, "flops", 2, output.toString(), null, null).startsWith("no earlier run"));
+        assertTrue(WallTime.estimate("b.job", 1, 1, "x", 2, output.toString(), records, null).startsWith("no earlier run"));
         root = output; // a run of this machine (4e8 per core-second) wins over the record
         manifest("a.quick", "r1", "a.job", 4e11, 500, 2, "2026-12-02T10:00:00Z");
-        String own = WallTime.estimate("a.job", 7.2e12, 1e9, "flops", 2, output.toString(), records);
+        String own = WallTime.estimate("a.job", 7.2e12, 1e9, "flops", 2, output.toString(), records, null);
         assertTrue(own.startsWith("≈ 2.5 h on 2 cores, at the rate of run a.quick/r1 ("), own);
+    }
+
+    /**
+     * A grid's plan takes its rate from a grid run and an adaptive sweep's from an adaptive run, however recent the
+     * other kind is; with none of its kind, from the other kind. The cost is an upper bound the two kinds approach
+     * differently (issue 40: an adaptive record made a full grid read 1.5 h that took 43 min).
+     */
+    @Test
+    void aPlanPrefersARunOfItsOwnKind() throws IOException {
+        manifest("a.grid", "g1", "a.job", 1.2e12, 600, 2, "2026-12-01T10:00:00Z");                      // 1e9
+        assertEquals("a.grid/g1", WallTime.rate("a.job", root.toString(), null, true).run()); // none adaptive yet
+        manifest("a.adaptive", "h1", "a.job", 2.4e11, 400, 2, "2026-12-02T10:00:00Z", ",\"halving\":{}");  // 3e8
+        manifest("a.adaptive", "r1", "a.job", 1.2e11, 500, 2, "2026-12-03T10:00:00Z",
+                ",\"adaptive\":{\"boundary\":\"x\"}");                                                // 1.2e8, latest
+        assertEquals("a.grid/g1", WallTime.rate("a.job", root.toString(), null, false).run());
+        WallTime.Rate adaptive = WallTime.rate("a.job", root.toString(), null, true);
+        assertEquals("a.adaptive/r1", adaptive.run());
+        assertEquals(1.2e8, adaptive.perCoreSecond(), 1e-3);
+        assertEquals("a.adaptive/r1", WallTime.rate("a.job", root.toString(), null, null).run()); // either: the latest
+        // a short run of the plan's kind still yields to a long one of the same kind only
+        manifest("a.grid", "g2", "a.job", 1e10, 20, 2, "2026-12-04T10:00:00Z");
+        assertEquals("a.grid/g1", WallTime.rate("a.job", root.toString(), null, false).run());
     }
 }

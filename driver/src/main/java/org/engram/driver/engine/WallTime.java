@@ -16,7 +16,10 @@ import org.engram.export.fs.HadoopFiles;
  * of the same job under the output root (its manifest records the cost it computed, its seconds and its parallelism).
  * Start-up and writing are part of those seconds, so a short run calibrates a pessimistic rate — a quick conf's 20 s,
  * half of it start-up, made a 50-minute sweep read 2.2 h: the latest run that lasted at least {@link #CALIBRATING}
- * seconds sets the rate, and only when none did, the longest run.
+ * seconds sets the rate, and only when none did, the longest run. A plan of an adaptive sweep (refinement or halving)
+ * prefers an adaptive run, and a grid's plan a grid run: the cost a plan counts is an upper bound (a trial's largest
+ * number of sweeps, say) that the two kinds of run approach differently, so an adaptive run's rate made a full grid read
+ * 1.5 h that took 43 min.
  */
 public final class WallTime {
     private WallTime() {
@@ -37,15 +40,15 @@ public final class WallTime {
      * seconds, else the longest such run, or null.
      */
     public static Rate calibrate(String job, String output, Configuration conf) {
-        return calibrate(job, output, false, conf);
+        return calibrate(job, output, false, conf, null);
     }
 
     /**
      * The same from the run records committed in a checkout ({@code docs/runs/<sweep--run>/manifest.json}), for a
      * machine with no run of its own yet: a record's rate is that of the machine it ran on, often beside other runs.
      */
-    public static Rate calibrateRecords(String job, java.nio.file.Path records) {
-        return records == null ? null : calibrate(job, records.toUri().toString(), true, new Configuration());
+    private static Rate calibrateRecords(String job, java.nio.file.Path records, Boolean adaptive) {
+        return records == null ? null : calibrate(job, records.toUri().toString(), true, new Configuration(), adaptive);
     }
 
     /** The {@code docs/runs} of the checkout a sweep's conf lives in (the nearest above it), or null. */
@@ -63,9 +66,11 @@ public final class WallTime {
         return null;
     }
 
-    private static Rate calibrate(String job, String output, boolean committed, Configuration conf) {
+    /** As above, preferring runs of the kind {@code adaptive} says (adaptive or grid) when it is not null. */
+    private static Rate calibrate(String job, String output, boolean committed, Configuration conf, Boolean adaptive) {
         Rate best = null;
         double bestSeconds = 0;
+        boolean bestKind = false;
         try {
             Path root = new Path(output);
             FileSystem fs = HadoopFiles.fs(root, conf);
@@ -85,9 +90,13 @@ public final class WallTime {
                 if (!job.equals(m.path("job").asText()) || cost <= 0 || seconds <= 0 || cores <= 0) {
                     continue;
                 }
+                JsonNode sweep = m.path("config").path("sweep");
+                boolean kind = adaptive == null || adaptive == (sweep.has("adaptive") || sweep.has("halving"));
                 boolean better;
                 if (best == null) {
                     better = true;
+                } else if (kind != bestKind) {
+                    better = kind;
                 } else if ((seconds >= CALIBRATING) != (bestSeconds >= CALIBRATING)) {
                     better = seconds >= CALIBRATING;
                 } else {
@@ -97,6 +106,7 @@ public final class WallTime {
                     best = new Rate(cost / seconds / cores, committed ? f.getPath().getParent().getName()
                             : m.path("sweep").asText() + "/" + m.path("run_id").asText(), finished, committed);
                     bestSeconds = seconds;
+                    bestKind = kind;
                 }
             }
         } catch (IOException | IllegalArgumentException e) {
@@ -110,20 +120,26 @@ public final class WallTime {
      * at least the largest unit's ({@code largest}, in cost units) however many cores there are.
      */
     public static String estimate(String job, double cost, double largest, String unit, int cores, String output) {
-        return estimate(job, cost, largest, unit, cores, output, null);
+        return estimate(job, cost, largest, unit, cores, output, null, null);
     }
 
-    /** As above; with no run under {@code output}, at the rate of the checkout's {@code records} ({@link #records}). */
+    /**
+     * As above; with no run under {@code output}, at the rate of the checkout's {@code records} ({@link #records}),
+     * preferring runs of the plan's kind ({@code adaptive}; null: either).
+     */
     public static String estimate(String job, double cost, double largest, String unit, int cores, String output,
-                                  java.nio.file.Path records) {
-        Rate r = rate(job, output, records);
+                                  java.nio.file.Path records, Boolean adaptive) {
+        Rate r = rate(job, output, records, adaptive);
         return r == null ? none(job, output, records) : estimate(r, cost, largest, unit, cores);
     }
 
-    /** The rate a plan estimates with: the output root's runs of {@code job}, else the checkout's records, or null. */
-    public static Rate rate(String job, String output, java.nio.file.Path records) {
-        Rate r = calibrate(job, output, new Configuration());
-        return r != null ? r : calibrateRecords(job, records);
+    /**
+     * The rate a plan estimates with: the output root's runs of {@code job}, else the checkout's records, or null; in
+     * each, a run of the plan's kind ({@code adaptive}: an adaptive sweep or a grid; null: either) before the others.
+     */
+    public static Rate rate(String job, String output, java.nio.file.Path records, Boolean adaptive) {
+        Rate r = calibrate(job, output, false, new Configuration(), adaptive);
+        return r != null ? r : calibrateRecords(job, records, adaptive);
     }
 
     /** What the plan prints when {@link #rate} found nothing. */
