@@ -28,8 +28,8 @@ class WallTimeTest {
         Path d = Files.createDirectories(root.resolve(sweep).resolve(run));
         Files.writeString(d.resolve("manifest.json"), "{\"sweep\":\"" + sweep + "\",\"job\":\"" + job + "\",\"run_id\":\""
                 + run + "\",\"finished\":\"" + finished + "\",\"seconds\":" + seconds + ",\"runtime\":{\"default_parallelism\":"
-                + cores + "},\"counts\":{\"computed_cost\":" + cost + "},\"config\":{\"sweep\":{\"id\":\"" + sweep + "\""
-                + adaptive + "}}}");
+                + cores + "},\"counts\":{\"computed_cost\":" + cost + "},\"config\":{\"sweep\":{\"id\":\"" + sweep
+                + "\"" + adaptive + "}}}");
     }
 
     @Test
@@ -75,10 +75,12 @@ class WallTimeTest {
                 + "\"counts\":{\"computed_cost\":2e12}}"); // 1e9 per core-second
         Path output = Files.createDirectories(root.resolve("results"));
         String fromRecord = WallTime.estimate("a.job", 7.2e12, 1e9, "flops", 2, output.toString(), records, null);
-        assertTrue(fromRecord.startsWith("≈ 60 min on 2 cores, at the rate of record a.paper--long (a committed record"),
-                fromRecord);
-        assertTrue(WallTime.estimate("a.job", 1, 1, "flops", 2, output.toString(), null, null).startsWith("no earlier run"));
-        assertTrue(WallTime.estimate("b.job", 1, 1, "x", 2, output.toString(), records, null).startsWith("no earlier run"));
+        assertTrue(fromRecord.startsWith(
+                "≈ 60 min on 2 cores, at the rate of record a.paper--long (a committed record"), fromRecord);
+        assertTrue(WallTime.estimate("a.job", 1, 1, "flops", 2, output.toString(), null, null)
+                .startsWith("no earlier run"));
+        assertTrue(WallTime.estimate("b.job", 1, 1, "x", 2, output.toString(), records, null)
+                .startsWith("no earlier run"));
         root = output; // a run of this machine (4e8 per core-second) wins over the record
         manifest("a.quick", "r1", "a.job", 4e11, 500, 2, "2026-12-02T10:00:00Z");
         String own = WallTime.estimate("a.job", 7.2e12, 1e9, "flops", 2, output.toString(), records, null);

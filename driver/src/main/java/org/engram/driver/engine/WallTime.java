@@ -90,8 +90,7 @@ public final class WallTime {
                 if (!job.equals(m.path("job").asText()) || cost <= 0 || seconds <= 0 || cores <= 0) {
                     continue;
                 }
-                JsonNode sweep = m.path("config").path("sweep");
-                boolean kind = adaptive == null || adaptive == (sweep.has("adaptive") || sweep.has("halving"));
+                boolean kind = adaptive == null || adaptive == (has(m, AdaptiveSweep.KEY) || has(m, HalvingSweep.KEY));
                 boolean better;
                 if (best == null) {
                     better = true;
@@ -113,6 +112,11 @@ public final class WallTime {
             return null;
         }
         return best;
+    }
+
+    /** Whether a manifest's config sets {@code key} (a dotted path: sweep.halving, say). */
+    private static boolean has(JsonNode manifest, String key) {
+        return !manifest.path("config").at("/" + key.replace('.', '/')).isMissingNode();
     }
 
     /**
