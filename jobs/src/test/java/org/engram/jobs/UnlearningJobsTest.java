@@ -64,7 +64,7 @@ class UnlearningJobsTest {
                 "grid.size={zip{rule=[hebb, dreamt, active], n=[300, 300, 300]}}", "grid.diagonal=[keep, zero]", "grid.fprime-at=[continuous, origin]",
                 "grid.alpha=[0.2]", "replicates.systems=2", "params.tested-patterns=30");
         assertEquals(0, r.failed());
-        String cell = "n=300,rule=%s,alpha=0.2,fprime-at=%s,diagonal=%s";
+        String cell = "rule=%s,n=300,alpha=0.2,fprime-at=%s,diagonal=%s";
         double kept = mean(r, "retrieval", cell.formatted("hebb", "origin", "keep"), "overlap_corrupted");
         double zeroed = mean(r, "retrieval", cell.formatted("hebb", "origin", "zero"), "overlap_corrupted");
         assertTrue(kept > 0.9 && zeroed < 0.8, "Hebb at α = 0.2, diagonal kept " + kept + ", zeroed " + zeroed);

@@ -23,7 +23,8 @@ import org.engram.jobs.config.Problems;
  * </ul>
  * and dimensions that advance together are zipped: {@code size = { zip { n = [100, 1000],
  * initial-states = [50, 10] } }}. Cells are the product of the dimensions in the job's order (a zip
- * group sits where its first member would), the last dimension varying fastest.
+ * group's members in that order, the group where its first member would sit), the last dimension varying fastest:
+ * a cell's key, and so its trials' seeds, depend on its values alone, not on the other rows of its zip.
  */
 public final class Grid {
     /** Largest grid accepted (a typo such as step = 1e-9 must not plan a billion cells). */
@@ -200,6 +201,16 @@ public final class Grid {
         }
         if (!ok || names.isEmpty() || len <= 0) {
             return null;
+        }
+        // the members in the job's canonical order, as the axes: the order HOCON hands an object's entries in
+        // follows the hash of each key with its list, so adding a row would reorder a cell's key and reseed it
+        List<String> canonical = new ArrayList<>(byName.keySet());
+        List<String> given = List.copyOf(names);
+        List<List<Object>> givenColumns = List.copyOf(columns);
+        names.sort(java.util.Comparator.comparingInt(canonical::indexOf));
+        columns.clear();
+        for (String n : names) {
+            columns.add(givenColumns.get(given.indexOf(n)));
         }
         List<Object[]> tuples = new ArrayList<>();
         List<List<Object>> seen = new ArrayList<>();

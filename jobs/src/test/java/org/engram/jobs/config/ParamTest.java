@@ -51,4 +51,27 @@ class ParamTest {
         assertTrue(text.get(1).contains("params.hidden") && text.get(1).contains("[1, 1000]"), text.get(1));
         assertTrue(text.get(2).contains("grid.eps0") && text.get(2).contains("[0, 1000000]"), text.get(2));
     }
+    /**
+     * A zip group's members follow the job's order, whatever rows it holds: HOCON hands an object's entries in an
+     * order that follows each key's hash with its list, so without this a row added to a zip (another arm of a
+     * comparison) would reorder the key of every cell — and a trial's seed derives from that key.
+     */
+    @Test
+    void aCellOfAZipKeepsItsKeyWhenRowsAreAdded() {
+        List<String> extra = List.of("", ", 200", ", 300", ", 50", ", 500", ", 1000", ", 7");
+        List<String> eps = List.of("", ", 0.5", ", 0.03", ", 0.2", ", 0.9", ", 0.05", ", 0.3");
+        List<String> init = List.of("", ", lecun", ", std-normal", ", lecun", ", std-normal", ", lecun", ", lecun");
+        for (int v = 0; v < extra.size(); v++) {
+            Config conf = ConfigFactory.parseString("grid { arms = { zip { init = [lecun" + init.get(v)
+                    + "], eps0 = [0.01" + eps.get(v) + "], hidden = [100" + extra.get(v) + "] } } }");
+            Problems problems = new Problems();
+            List<Cell> cells = Grid.expand(conf, List.of(HIDDEN, EPS0, INIT), List.of(), problems);
+            assertTrue(problems.isEmpty(), problems.list().toString());
+            assertEquals("hidden=100,eps0=0.01,init=lecun", cells.get(0).key(), "rows " + v);
+            if (v > 0) {
+                assertEquals("hidden=" + extra.get(v).substring(2) + ",eps0=" + eps.get(v).substring(2) + ",init="
+                        + init.get(v).substring(2), cells.get(1).key(), "rows " + v);
+            }
+        }
+    }
 }

@@ -188,7 +188,7 @@ class SweepValidationTest {
         File f = write(RE + "grid { n = [64, 128], d = [1.5], a = [1, 2, 3] }");
         PreparedSweep<?> p = PreparedSweep.prepare(f, List.of("grid.s={zip{n=[32, 48], a=[0.5, 0.7]}}"),
                 JobRegistry.standard());
-        assertEquals(List.of("d=1.5,a=0.5,n=32", "d=1.5,a=0.7,n=48"),
+        assertEquals(List.of("n=32,a=0.5,d=1.5", "n=48,a=0.7,d=1.5"),
                 p.plan().cells().stream().map(Cell::key).toList(), "the file's n and a give way to the zip group");
         // the same key merges as HOCON does: a range's step alone
         File r = write(RE + "grid { n = [64], d = [1.5], a = { from = 1, to = 2, step = 0.5 } }");
