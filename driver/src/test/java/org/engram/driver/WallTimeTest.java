@@ -66,9 +66,16 @@ class WallTimeTest {
         Path checkout = root.resolve("checkout");
         Path conf = Files.createDirectories(checkout.resolve("conf/sweeps")).resolve("a.conf");
         Files.writeString(conf, "");
-        assertNull(WallTime.records(conf.toString()));
+        assertNull(WallTime.records(conf.toString(), null));
         Path records = Files.createDirectories(checkout.resolve("docs/runs"));
         assertEquals(records.toAbsolutePath(), WallTime.records(conf.toString()));
+        // a conf kept outside any checkout: the records of the checkout deploy/engram runs from (the Engram home)
+        Path mine = Files.createDirectories(root.resolve("elsewhere")).resolve("mine.conf");
+        Files.writeString(mine, "");
+        assertNull(WallTime.records(mine.toString(), null));
+        assertEquals(records.toAbsolutePath(), WallTime.records(mine.toString(), checkout.toString()));
+        assertEquals(records.toAbsolutePath(), WallTime.records(conf.toString(), root.resolve("elsewhere").toString()),
+                "the conf's own checkout comes first");
         Path rec = Files.createDirectories(records.resolve("a.paper--long"));
         Files.writeString(rec.resolve("manifest.json"), "{\"sweep\":\"a.paper\",\"job\":\"a.job\",\"run_id\":\"long\","
                 + "\"finished\":\"2026-12-01T10:00:00Z\",\"seconds\":1000,\"runtime\":{\"default_parallelism\":2},"

@@ -51,8 +51,15 @@ public final class WallTime {
         return records == null ? null : calibrate(job, records.toUri().toString(), true, new Configuration(), adaptive);
     }
 
-    /** The {@code docs/runs} of the checkout a sweep's conf lives in (the nearest above it), or null. */
+    /**
+     * The {@code docs/runs} of the checkout a sweep's conf lives in (the nearest above it), else that of the Engram
+     * home ({@code deploy/engram}'s checkout) for a conf kept elsewhere, or null.
+     */
     public static java.nio.file.Path records(String source) {
+        return records(source, org.engram.jobs.config.EngramHome.get());
+    }
+
+    public static java.nio.file.Path records(String source, String home) {
         try {
             for (java.nio.file.Path d = java.nio.file.Path.of(source).toAbsolutePath().getParent(); d != null;
                  d = d.getParent()) {
@@ -61,9 +68,10 @@ public final class WallTime {
                 }
             }
         } catch (RuntimeException e) {
-            // a conf given as text, or a path this file system cannot hold: no records
+            // a conf given as text, or a path this file system cannot hold: the home's records, if any
         }
-        return null;
+        java.nio.file.Path own = home == null ? null : java.nio.file.Path.of(home, "docs", "runs").toAbsolutePath();
+        return own != null && java.nio.file.Files.isDirectory(own) ? own : null;
     }
 
     /** As above, preferring runs of the kind {@code adaptive} says (adaptive or grid) when it is not null. */
