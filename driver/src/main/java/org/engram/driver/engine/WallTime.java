@@ -59,6 +59,7 @@ public final class WallTime {
         return records(source, org.engram.jobs.config.EngramHome.get());
     }
 
+    /** As {@link #records(String)}, with the home given ({@code null}: none). */
     public static java.nio.file.Path records(String source, String home) {
         try {
             for (java.nio.file.Path d = java.nio.file.Path.of(source).toAbsolutePath().getParent(); d != null;
@@ -70,8 +71,11 @@ public final class WallTime {
         } catch (RuntimeException e) {
             // a conf given as text, or a path this file system cannot hold: the home's records, if any
         }
-        java.nio.file.Path own = home == null ? null : java.nio.file.Path.of(home, "docs", "runs").toAbsolutePath();
-        return own != null && java.nio.file.Files.isDirectory(own) ? own : null;
+        if (home == null) {
+            return null;
+        }
+        java.nio.file.Path own = java.nio.file.Path.of(home, "docs", "runs").toAbsolutePath();
+        return java.nio.file.Files.isDirectory(own) ? own : null;
     }
 
     /** As above, preferring runs of the kind {@code adaptive} says (adaptive or grid) when it is not null. */

@@ -176,7 +176,12 @@ public final class Grid {
         List<List<Object>> columns = new ArrayList<>();
         int len = -1;
         boolean ok = true;
-        for (Map.Entry<String, ConfigValue> ze : ((ConfigObject) z).entrySet()) {
+        // the members in the job's canonical order, as the axes: the order HOCON hands an object's entries in
+        // follows the hash of each key with its list, so adding a row would reorder a cell's key and reseed it
+        List<String> canonical = new ArrayList<>(byName.keySet());
+        List<Map.Entry<String, ConfigValue>> members = new ArrayList<>(((ConfigObject) z).entrySet());
+        members.sort(java.util.Comparator.comparingInt(e -> canonical.indexOf(e.getKey())));
+        for (Map.Entry<String, ConfigValue> ze : members) {
             String dpath = kpath + ".zip." + ze.getKey();
             Dimension dim = byName.get(ze.getKey());
             if (dim == null) {
@@ -201,16 +206,6 @@ public final class Grid {
         }
         if (!ok || names.isEmpty() || len <= 0) {
             return null;
-        }
-        // the members in the job's canonical order, as the axes: the order HOCON hands an object's entries in
-        // follows the hash of each key with its list, so adding a row would reorder a cell's key and reseed it
-        List<String> canonical = new ArrayList<>(byName.keySet());
-        List<String> given = List.copyOf(names);
-        List<List<Object>> givenColumns = List.copyOf(columns);
-        names.sort(java.util.Comparator.comparingInt(canonical::indexOf));
-        columns.clear();
-        for (String n : names) {
-            columns.add(givenColumns.get(given.indexOf(n)));
         }
         List<Object[]> tuples = new ArrayList<>();
         List<List<Object>> seen = new ArrayList<>();

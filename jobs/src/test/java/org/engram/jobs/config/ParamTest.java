@@ -51,6 +51,7 @@ class ParamTest {
         assertTrue(text.get(1).contains("params.hidden") && text.get(1).contains("[1, 1000]"), text.get(1));
         assertTrue(text.get(2).contains("grid.eps0") && text.get(2).contains("[0, 1000000]"), text.get(2));
     }
+
     /**
      * A zip group's members follow the job's order, whatever rows it holds: HOCON hands an object's entries in an
      * order that follows each key's hash with its list, so without this a row added to a zip (another arm of a
