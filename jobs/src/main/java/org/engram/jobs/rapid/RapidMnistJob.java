@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
+import java.util.function.DoubleConsumer;
 import org.engram.jobs.config.Cell;
 import org.engram.jobs.config.DataSettings;
 import org.engram.jobs.config.Problems;
@@ -146,6 +147,12 @@ public final class RapidMnistJob implements Job<RapidMnistJob.Settings> {
         /** Multiply-adds of the products: training epochs, the AIS measurements and the probe (≈ 100 gradients). */
         @Override
         public double cost() {
+            double[] w = work();
+            return (to - from) * (settings.training().epochs() * w[0] + settings.measure().size() * w[1] + w[2]);
+        }
+
+        /** One trial's multiply-adds: a training epoch, one measurement (AIS and the NLL of both sets), the probe. */
+        private double[] work() {
             Settings s = settings;
             double rows = s.data().trainRows() == 0 ? 60_000 : s.data().trainRows();
             double test = s.data().evalRows() == 0 ? 10_000 : s.data().evalRows();
@@ -154,9 +161,9 @@ public final class RapidMnistJob implements Job<RapidMnistJob.Settings> {
             double epoch = s.training().epochCost(s.training().method(), 784, h, rows);
             double temperatures = s.aisSchedule() == Schedule.LINEAR ? s.aisTemperatures() : 14_501;
             double nllRows = s.nllRows() == 0 ? rows + test : 2.0 * s.nllRows();
-            double measure = s.measure().size() * (3.0 * s.aisRuns() * temperatures + nllRows) * vh;
+            double measure = (3.0 * s.aisRuns() * temperatures + nllRows) * vh;
             double probe = (rows + test) * vh + 100.0 * 2 * rows * h * 10;
-            return (to - from) * (s.training().epochs() * epoch + measure + probe);
+            return new double[] {epoch, measure, probe};
         }
 
         @Override
@@ -166,13 +173,19 @@ public final class RapidMnistJob implements Job<RapidMnistJob.Settings> {
 
         @Override
         public void run(UnitContext context, Consumer<TrialRow> out) {
-            for (Trial t : trialsOwed()) {
-                Trials.guard(t, out, o -> train(context, t, o));
+            List<Trial> owed = trialsOwed();
+            for (int i = 0; i < owed.size(); i++) {
+                Trial t = owed.get(i);
+                double before = i;
+                Trials.guard(t, out, o -> train(context, f -> context.progress((before + f) / owed.size()), t, o));
             }
         }
 
-        private void train(UnitContext context, Trial t, Consumer<TrialRow> o) {
+        /** Trains one trial, telling {@code progress} the fraction of its work done (by {@link #work}'s weights). */
+        private void train(UnitContext context, DoubleConsumer progress, Trial t, Consumer<TrialRow> o) {
             Settings s = settings;
+            double[] w = work();
+            double total = s.training().epochs() * w[0] + s.measure().size() * w[1] + w[2];
             Labelled[] tv = Labelled.trainValidation(context.data(), s.data().dataDir(), s.dataset(), s.data().binarisation(),
                     Labelled.Coding.SPINS, s.data().holdoutRows());
             Labelled tr = tv[0].head(s.data().trainRows());
@@ -185,15 +198,19 @@ public final class RapidMnistJob implements Job<RapidMnistJob.Settings> {
             float[] base = SpinAis.baseRate(tr.x(), tr.count(), v, 1e-3);
             double[] seconds = new double[s.training().epochs()];
             double[] last = {Double.NaN, Double.NaN};
+            int measured = 0;
             for (int e = 0; e <= s.training().epochs(); e++) {
                 if (e > 0) {
                     long t0 = System.nanoTime();
                     trainer.trainEpoch();
                     seconds[e - 1] = (System.nanoTime() - t0) / 1e9;
-                    context.progress(e / (double) s.training().epochs());
+                    progress.accept((e * w[0] + measured * w[1]) / total);
                 }
                 if (s.measure().contains(e)) {
-                    SpinAis.Estimate z = SpinAis.logZ(trainer.rbm, base, s.betas(), s.aisRuns(), measure);
+                    double at = e * w[0] + measured * w[1];
+                    SpinAis.Estimate z = SpinAis.logZ(trainer.rbm, base, s.betas(), s.aisRuns(), measure,
+                            f -> progress.accept((at + f * w[1]) / total));
+                    measured++;
                     last = new double[] {nll(trainer.rbm, tr, z.logZ(), s.nllRows()),
                             nll(trainer.rbm, te, z.logZ(), s.nllRows())};
                     o.accept(CURVE.row(Trials.extend(cell, "epoch", (long) e), t.replicate(), t.seed())
@@ -220,6 +237,7 @@ public final class RapidMnistJob implements Job<RapidMnistJob.Settings> {
                     .set(PROBE_TEST, probe.accuracy(hTest, te.y(), te.count()))
                     .set(PROBE_ITERATIONS, probe.iterations())
                     .ok());
+            progress.accept(1);
         }
     }
 

@@ -84,6 +84,15 @@ class RapidJobsTest {
         assertTrue(probeTrain >= 0.1, "probe training accuracy " + probeTrain + " below the majority class");
         assertTrue(Double.isFinite(nll) && nll > 0, "NLL " + nll);
         assertEquals(1, r.derived("probe").rows().size());
+        // progress moves inside each AIS (49 steps of 50 temperatures, ≈ 100 reports at most), never goes back, ends at 1
+        assertEquals(1, r.progress().size());
+        List<Double> f = r.progress().values().iterator().next();
+        assertTrue(f.size() >= 2 + 2 * 49 + 1, "2 epochs, 2 AIS runs of 49 steps and the end: " + f.size());
+        for (int i = 1; i < f.size(); i++) {
+            assertTrue(f.get(i) >= f.get(i - 1), f.toString());
+        }
+        assertEquals(1.0, f.get(f.size() - 1), 1e-12);
+        assertTrue(f.get(f.size() - 2) < 1, "the probe's share comes last: " + f);
     }
 
     @Test
