@@ -144,7 +144,7 @@ public final class RapidMnistJob implements Job<RapidMnistJob.Settings> {
             return "train";
         }
 
-        /** Multiply-adds of the products: training epochs, the AIS measurements and the probe (≈ 100 gradients). */
+        /** Multiply-adds of the products: training epochs, the AIS measurements and the probe. */
         @Override
         public double cost() {
             double[] w = work();
@@ -162,7 +162,10 @@ public final class RapidMnistJob implements Job<RapidMnistJob.Settings> {
             double temperatures = s.aisSchedule() == Schedule.LINEAR ? s.aisTemperatures() : 14_501;
             double nllRows = s.nllRows() == 0 ? rows + test : 2.0 * s.nllRows();
             double measure = (3.0 * s.aisRuns() * temperatures + nllRows) * vh;
-            double probe = (rows + test) * vh + 100.0 * 2 * rows * h * 10;
+            // the probe: one hidden sample per image, then its CG iterations (most fits reach the cap), each ≈ 10
+            // values in the line search and one gradient, a rows × H × 10 product apiece (9.5 + 1 measured on bands)
+            double fit = s.probeRows() == 0 ? rows : Math.min(s.probeRows(), rows);
+            double probe = (rows + test) * vh + s.probeIterations() * 11.0 * fit * h * 10;
             return new double[] {epoch, measure, probe};
         }
 
@@ -225,8 +228,9 @@ public final class RapidMnistJob implements Job<RapidMnistJob.Settings> {
             Labelled fit = tr.head(s.probeRows());
             float[] hTrain = hidden(trainer.rbm, fit, measure);
             float[] hTest = hidden(trainer.rbm, te, measure);
+            double before = total - w[2];
             LogisticProbe probe = LogisticProbe.fit(hTrain, fit.y(), fit.count(), h, 10, s.probeC(),
-                    s.probeIterations());
+                    s.probeIterations(), f -> progress.accept((before + f * w[2]) / total));
             o.accept(TIMING.row(cell, t.replicate(), t.seed())
                     .set(SECONDS_PER_EPOCH, new org.apache.commons.math3.stat.descriptive.rank.Median().evaluate(seconds))
                     .ok());

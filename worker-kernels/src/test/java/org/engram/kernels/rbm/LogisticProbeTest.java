@@ -48,4 +48,62 @@ class LogisticProbeTest {
         LogisticProbe p = LogisticProbe.fit(x, y, rows, d, 10, 1.0, 200);
         assertTrue(p.accuracy(x, y, rows) > 0.99, "accuracy " + p.accuracy(x, y, rows) + " after " + p.iterations());
     }
+
+    /**
+     * The gradient against central differences of the value, asked after values at other points (the line search's
+     * pattern: the gradient's product is made only when asked, from the logits of the point asked).
+     */
+    @Test
+    void theGradientIsTheValuesDerivativeAfterValuesElsewhere() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(3);
+        int rows = 40;
+        int d = 6;
+        int classes = 3;
+        float[] x = new float[rows * d];
+        byte[] y = new byte[rows];
+        for (int i = 0; i < rows; i++) {
+            y[i] = (byte) r.nextInt(classes);
+            for (int j = 0; j < d; j++) {
+                x[i * d + j] = (float) (r.nextGaussian() + (j % classes == y[i] ? 1 : 0));
+            }
+        }
+        LogisticProbe.Objective f = new LogisticProbe.Objective(x, y, rows, d, classes, 0.5);
+        double[] p = new double[(d + 1) * classes];
+        double[] q = new double[p.length];
+        for (int k = 0; k < p.length; k++) {
+            p[k] = 0.3 * r.nextGaussian();
+            q[k] = 0.3 * r.nextGaussian();
+        }
+        f.value(p);
+        f.value(q);
+        double[] g = f.gradient(p);
+        double h = 1e-3;
+        for (int k = 0; k < p.length; k++) {
+            double[] up = p.clone();
+            double[] down = p.clone();
+            up[k] += h;
+            down[k] -= h;
+            double numeric = (f.value(up) - f.value(down)) / (2 * h);
+            assertEquals(numeric, g[k], 2e-4, "coordinate " + k);
+        }
+        assertEquals(f.value(q), f.value(q), 0.0);
+        double[] gq = f.gradient(q);
+        assertTrue(java.util.stream.IntStream.range(0, p.length).anyMatch(k -> Math.abs(gq[k] - g[k]) > 1e-3),
+                "the gradient at another point differs");
+    }
+
+    /** One report per CG iteration after the first (the checker compares two points), rising, within [0, 1]. */
+    @Test
+    void progressIsReportedOncePerIteration() {
+        float[] x = {-2, -1, 1, 2, 1, 0.5f, -0.5f};
+        byte[] y = {0, 0, 1, 1, 0, 1, 0};
+        java.util.List<Double> reports = new java.util.ArrayList<>();
+        LogisticProbe p = LogisticProbe.fit(x, y, 7, 1, 2, 1.0, 500, reports::add);
+        assertEquals(p.iterations() - 1, reports.size(), reports.toString());
+        assertTrue(reports.size() >= 2, reports.toString());
+        for (int i = 0; i < reports.size(); i++) {
+            assertTrue(reports.get(i) > 0 && reports.get(i) <= 1, reports.toString());
+            assertTrue(i == 0 || reports.get(i) > reports.get(i - 1), reports.toString());
+        }
+    }
 }
