@@ -67,6 +67,10 @@ class EndToEndTest {
         }
         assertTrue(m.at("/runtime/spark_version").asText().startsWith("4."));
         assertTrue(m.at("/runtime/blas_executors").size() >= 1);
+        // what fixes the last bits, on the driver and beside each executor's BLAS: the JVM's vector width at least
+        assertTrue(m.at("/runtime/numerics").asText().matches(".*Java vectors \\d+ bits, OpenBLAS core .+"),
+                m.at("/runtime/numerics").asText());
+        assertTrue(m.at("/runtime/blas_executors").get(0).asText().contains(" on "), m.at("/runtime").toString());
         for (JsonNode f : m.get("files")) {
             String name = f.asText();
             File target = name.contains("*") ? new File(dir, name.substring(0, name.lastIndexOf('/'))) : new File(dir, name);

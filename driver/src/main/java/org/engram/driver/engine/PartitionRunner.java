@@ -84,7 +84,7 @@ final class PartitionRunner implements Function2<Integer, Iterator<List<UnitTask
     @Override
     public Iterator<Tuple2<AggKey, Stat>> call(Integer partition, Iterator<List<UnitTask>> bins) {
         Configuration conf = hadoop();
-        counters.blas().add(Provenance.blas());
+        counters.blas().add(Provenance.blas() + " on " + Provenance.numerics());
         UnitContext context = ExecutorState.context(conf, setup.hadoopConf(), setup.dataIdentity(), setup.sharedDir());
         if (setup.checkpoints() != null) {
             context = context.withCheckpoints(new CheckpointStore(setup.checkpoints(), setup.hadoopConf()));

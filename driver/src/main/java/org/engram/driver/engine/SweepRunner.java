@@ -915,6 +915,7 @@ public final class SweepRunner {
         rt.put("default_parallelism", sc != null ? sc.defaultParallelism() : null);
         rt.put("spark_started", sc != null);
         rt.put("blas_driver", Provenance.blas());
+        rt.put("numerics", Provenance.numerics());
         rt.put("blas_executors", new ArrayList<>(blas.value()));
         Map<String, Manifest.CellFailures> perCell = new LinkedHashMap<>();
         for (Aggregate a : r.aggregates()) {

@@ -76,6 +76,37 @@ public final class Provenance {
         }
     }
 
+    /**
+     * What fixes the last bits of this JVM's floating point besides the code: the CPU (OpenBLAS picks its kernels
+     * by CPU unless OPENBLAS_CORETYPE names them) and the width of the JVM's vectors (the kernels' sums keep a
+     * partial per lane). Two runs of one conf give identical tables where these and the BLAS agree; a model as
+     * chaotic as RAPID's cold RBM turns a last-bit difference into another trajectory within epochs.
+     */
+    public static String numerics() {
+        String cpu = System.getProperty("os.arch");
+        try {
+            Map<String, String> info = new LinkedHashMap<>();
+            for (String line : Files.readAllLines(new File("/proc/cpuinfo").toPath(), StandardCharsets.UTF_8)) {
+                int colon = line.indexOf(':');
+                if (line.isBlank()) {
+                    break;
+                }
+                if (colon > 0) {
+                    info.putIfAbsent(line.substring(0, colon).strip(), line.substring(colon + 1).strip());
+                }
+            }
+            String flags = " " + info.getOrDefault("flags", "") + " ";
+            cpu = info.getOrDefault("model name", cpu) + " (family " + info.getOrDefault("cpu family", "?")
+                    + ", model " + info.getOrDefault("model", "?") + ", "
+                    + (flags.contains(" avx512f ") ? "AVX-512" : flags.contains(" avx2 ") ? "AVX2" : "no AVX2") + ")";
+        } catch (IOException | RuntimeException e) {
+            // not Linux: the architecture is what there is
+        }
+        String core = System.getenv("OPENBLAS_CORETYPE");
+        return cpu + ", Java vectors " + org.engram.kernels.rbm.Fused.vectorBits() + " bits, OpenBLAS core "
+                + (core == null || core.isBlank() ? "by CPU" : core);
+    }
+
     public static Map<String, Object> runtime() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("java_version", System.getProperty("java.version"));

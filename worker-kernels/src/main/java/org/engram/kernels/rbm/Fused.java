@@ -88,6 +88,14 @@ public final class Fused {
         return (Math.max(t, 0f) - d * t) + (u == 1f ? e : log(u) * (e / (u - 1f)));
     }
 
+    /**
+     * The width of this JVM's preferred float vector, in bits (256 with AVX2, 512 with AVX-512): the sums here keep
+     * one float partial per lane, so their last bits follow this width — runs on CPUs of other widths can differ.
+     */
+    public static int vectorBits() {
+        return S.vectorBitSize();
+    }
+
     private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[S.length()]);
 
     /**
