@@ -106,6 +106,22 @@ class PreflightTest {
                 SparkResolution.of(p.sweep(), DriverSettings.of(p.sweep()).spark(), noMaster).master());
     }
 
+    /** OPENBLAS_CORETYPE in the launching shell pins every executor's OpenBLAS kernels; --conf still wins. */
+    @org.junit.jupiter.api.Test
+    void theShellsOpenBlasCoreGoesToEveryExecutor() {
+        var p = Sweeps.prepare("quick/engine.synthetic.conf", List.of());
+        var spark = DriverSettings.of(p.sweep()).spark();
+        RunOptions plain = new RunOptions(null, java.util.Map.of(), dir.resolve("core").toString(), null, true, false);
+        String key = "spark.executorEnv.OPENBLAS_CORETYPE";
+        assertEquals(new SparkResolution.Value("Haswell", "OPENBLAS_CORETYPE"), SparkResolution.of(p.sweep(), spark,
+                plain, java.util.Map.of("OPENBLAS_CORETYPE", "Haswell")).settings().get(key));
+        assertEquals(null, SparkResolution.of(p.sweep(), spark, plain, java.util.Map.of()).settings().get(key));
+        RunOptions conf = new RunOptions(null, java.util.Map.of(key, "SkylakeX"), dir.resolve("core").toString(), null,
+                true, false);
+        assertEquals(new SparkResolution.Value("SkylakeX", "--conf " + key), SparkResolution.of(p.sweep(), spark, conf,
+                java.util.Map.of("OPENBLAS_CORETYPE", "Haswell")).settings().get(key));
+    }
+
     @org.junit.jupiter.api.Test
     void everyProblemIsReportedAtOnce() {
         Object[] r = CliTest.captured(() -> Engram.execute("run", CONF, "--quiet", "--master", "local[0]", "--conf",

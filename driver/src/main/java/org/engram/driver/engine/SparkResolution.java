@@ -35,9 +35,23 @@ public record SparkResolution(Map<String, Value> settings) {
 
     /** The settings of a run of {@code s} with the command line's {@code opt}. */
     public static SparkResolution of(LoadedSweep s, DriverSettings.Spark spark, RunOptions opt) {
+        return of(s, spark, opt, System.getenv());
+    }
+
+    /**
+     * The same, with the launching shell's environment {@code env}: an OPENBLAS_CORETYPE set there goes to every
+     * executor (OpenBLAS picks its kernels by CPU otherwise, and a cluster of mixed CPUs gives other last bits on
+     * each kind — docs/reference/outputs.md, Determinism); the sweep conf and --conf can still set another.
+     */
+    public static SparkResolution of(LoadedSweep s, DriverSettings.Spark spark, RunOptions opt,
+                                     Map<String, String> env) {
         Map<String, Value> m = new LinkedHashMap<>();
         m.put("spark.ui.showConsoleProgress", new Value("false", ENGRAM));
         m.put("spark.executorEnv.OPENBLAS_NUM_THREADS", new Value("1", ENGRAM));
+        String core = env.get("OPENBLAS_CORETYPE");
+        if (core != null && !core.isBlank()) {
+            m.put("spark.executorEnv.OPENBLAS_CORETYPE", new Value(core.strip(), "OPENBLAS_CORETYPE"));
+        }
         m.put("spark.executor.extraJavaOptions", new Value(JvmFlags.FLAGS, ENGRAM));
         // heartbeats carry running tasks' accumulators: they pace the progress lines
         m.put("spark.executor.heartbeatInterval",
