@@ -83,6 +83,15 @@ public final class Provenance {
      * chaotic as RAPID's cold RBM turns a last-bit difference into another trajectory within epochs.
      */
     public static String numerics() {
+        return Numerics.VALUE;
+    }
+
+    /** Read once per JVM: a task asks for it at every partition, and neither the CPU nor the environment changes. */
+    private static final class Numerics {
+        static final String VALUE = read();
+    }
+
+    private static String read() {
         String cpu = System.getProperty("os.arch");
         try {
             Map<String, String> info = new LinkedHashMap<>();

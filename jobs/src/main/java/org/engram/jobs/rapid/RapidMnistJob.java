@@ -147,8 +147,12 @@ public final class RapidMnistJob implements Job<RapidMnistJob.Settings> {
         /** Multiply-adds of the products: training epochs, the AIS measurements and the probe. */
         @Override
         public double cost() {
-            double[] w = work();
-            return (to - from) * (settings.training().epochs() * w[0] + settings.measure().size() * w[1] + w[2]);
+            return (to - from) * trialWork(work());
+        }
+
+        /** One trial's multiply-adds from {@link #work}'s parts: every epoch, every measurement and the probe. */
+        private double trialWork(double[] w) {
+            return settings.training().epochs() * w[0] + settings.measure().size() * w[1] + w[2];
         }
 
         /** One trial's multiply-adds: a training epoch, one measurement (AIS and the NLL of both sets), the probe. */
@@ -188,7 +192,7 @@ public final class RapidMnistJob implements Job<RapidMnistJob.Settings> {
         private void train(UnitContext context, DoubleConsumer progress, Trial t, Consumer<TrialRow> o) {
             Settings s = settings;
             double[] w = work();
-            double total = s.training().epochs() * w[0] + s.measure().size() * w[1] + w[2];
+            double total = trialWork(w);
             Labelled[] tv = Labelled.trainValidation(context.data(), s.data().dataDir(), s.dataset(), s.data().binarisation(),
                     Labelled.Coding.SPINS, s.data().holdoutRows());
             Labelled tr = tv[0].head(s.data().trainRows());

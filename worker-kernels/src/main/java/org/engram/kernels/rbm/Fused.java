@@ -122,10 +122,12 @@ public final class Fused {
         FloatVector.fromArray(S, lanes, o).add(v).intoArray(lanes, o);
     }
 
-    /** This thread's partials, zeroed. */
+    /** This thread's partials, zeroed where they are added into (one vector a layout: the registers overwrite them). */
     private static float[] lanes() {
         float[] lanes = LANES.get();
-        java.util.Arrays.fill(lanes, 0f);
+        if (!ONE) {
+            java.util.Arrays.fill(lanes, 0f);
+        }
         return lanes;
     }
 
